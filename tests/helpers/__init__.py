@@ -1,0 +1,1 @@
+"""Shared test helpers: a fake clock, and builders for habits and events."""

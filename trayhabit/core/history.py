@@ -1,0 +1,120 @@
+"""How each occurrence of a habit was settled, from its events.
+
+Events are facts (done, skip, undo, fired); this module turns them into one :class:`Settled` per
+occurrence whose window has opened, following DESIGN section 2: a check-off is ``preemptive`` before
+the reminder (and before any reminder fired), ``reminded`` after it while the window is open, ``late``
+when it was recorded after the window closed; a window that closes with nothing recorded is
+``missed``; a skip beyond the allowance counts as missed.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from trayhabit.core.model import Event, EventKind, Occurrence, Outcome, Settled
+from trayhabit.core.schedule import Timeline
+
+_MARKS = (EventKind.DONE, EventKind.SKIP)
+
+
+def undone_ids(events: Iterable[Event]) -> set[str]:
+    """Ids of the events that an undo took back."""
+    return {event.target for event in events if event.kind is EventKind.UNDO and event.target}
+
+
+def active_marks(events: Iterable[Event]) -> list[Event]:
+    """The done and skip events still in force (not undone), oldest recorded first."""
+    events = list(events)
+    undone = undone_ids(events)
+    marks = [event for event in events if event.kind in _MARKS and event.id not in undone]
+    return sorted(marks, key=lambda event: (event.recorded_at, event.id))
+
+
+def latest_mark(events: Iterable[Event]) -> Event | None:
+    """The check-off or skip that an undo would take back: the latest one still in force."""
+    marks = active_marks(events)
+    return marks[-1] if marks else None
+
+
+@dataclass(frozen=True)
+class History:
+    """The settled occurrences in order, and the occurrence whose window is open now."""
+
+    settled: list[Settled]
+    # The open occurrence: settled already if checked off or skipped, else with outcome None.
+    current: Settled | None
+
+
+def build_history(
+    timeline: Timeline, events: Iterable[Event], now: datetime, recent: int, max_skips: int
+) -> History:
+    """Settle every occurrence whose window has opened by *now*.
+
+    *recent* is ``m``, the span over which at most *max_skips* skips are honoured.
+    """
+    events = list(events)
+    occurrences: list[Occurrence] = []
+    for occurrence in timeline:
+        if occurrence.opens > now:
+            break
+        occurrences.append(occurrence)
+    marks = _marks_by_occurrence(occurrences, active_marks(events))
+    fired: dict[date, datetime] = {}
+    for event in events:
+        if event.kind is EventKind.FIRED and event.occurrence is not None:
+            fired[event.occurrence] = min(event.at, fired.get(event.occurrence, event.at))
+    settled: list[Settled] = []
+    last_outcomes: deque[Outcome] = deque(maxlen=max(recent - 1, 0))
+    current: Settled | None = None
+    for occurrence in occurrences:
+        mark = marks.get(occurrence.key)
+        entry = settle_occurrence(occurrence, mark, fired.get(occurrence.key), now)
+        if entry.outcome is Outcome.SKIPPED and sum(o is Outcome.SKIPPED for o in last_outcomes) >= max_skips:
+            entry = Settled(occurrence, Outcome.MISSED, mark, entry.reminder_fired, skip_over_cap=True)
+        if occurrence.holds(now):
+            current = entry
+        if entry.outcome is not None:
+            settled.append(entry)
+            if last_outcomes.maxlen:
+                last_outcomes.append(entry.outcome)
+    return History(settled=settled, current=current)
+
+
+def settle_occurrence(
+    occurrence: Occurrence, mark: Event | None, fired_at: datetime | None, now: datetime
+) -> Settled:
+    """How *occurrence* stands at *now*, given its check-off or skip *mark* and when its reminder fired."""
+    reminder_fired = fired_at is not None and fired_at <= now
+    if mark is None:
+        outcome = Outcome.MISSED if occurrence.closes <= now else None
+        return Settled(occurrence, outcome, None, reminder_fired)
+    if mark.kind is EventKind.SKIP:
+        return Settled(occurrence, Outcome.SKIPPED, mark, reminder_fired)
+    if mark.recorded_at >= occurrence.closes:
+        outcome = Outcome.LATE
+    elif mark.at < occurrence.reminder and (fired_at is None or fired_at > mark.at):
+        outcome = Outcome.PREEMPTIVE
+    else:
+        outcome = Outcome.REMINDED
+    return Settled(occurrence, outcome, mark, reminder_fired)
+
+
+def _marks_by_occurrence(occurrences: list[Occurrence], marks: list[Event]) -> dict[date, Event]:
+    """The mark in force for each occurrence; the one recorded last wins, so merged stores agree."""
+    keys = {occurrence.key for occurrence in occurrences}
+    opens = [occurrence.opens for occurrence in occurrences]
+    by_key: dict[date, Event] = {}
+    for mark in marks:
+        key = mark.occurrence
+        if key is None or key not in keys:
+            # Recorded under an earlier schedule: it belongs to the window its time falls in now.
+            index = bisect_right(opens, mark.at) - 1
+            if index < 0 or not occurrences[index].holds(mark.at):
+                continue
+            key = occurrences[index].key
+        by_key[key] = mark
+    return by_key

@@ -1,0 +1,197 @@
+"""The habit-formation score, graduation and relapse (DESIGN section 3): pure functions.
+
+Over the settled occurrences in order, from ``S_0 = 0``::
+
+    S_k = S_{k-1} + a * (c_k - S_{k-1})      a = 1 - 2^(-1/h)      h = base * sqrt(f)
+
+``c_k`` is the credit of the occurrence's outcome (skips leave S unchanged) and ``f`` the number of
+scheduled occurrences per day. In the long run S is the weighted share of recent times the user did
+it before the reminder, with after-reminder times counting 40 %.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from trayhabit.core.i18n import _
+from trayhabit.core.model import Habit, Outcome, Settled, State
+from trayhabit.core.settings import Settings
+
+
+@dataclass(frozen=True)
+class ScoreParams:
+    """The score's parameters; every one is a setting, with DESIGN's defaults."""
+
+    credit_preemptive: float = 1.0
+    credit_reminded: float = 0.4
+    credit_late: float = 0.15
+    half_life_base: float = 24.0
+    graduation_score: float = 0.80
+    graduation_share: float = 0.80
+    relapse_score: float = 0.60
+    max_skips: int = 2
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ScoreParams:
+        """The parameters in force."""
+        return cls(
+            credit_preemptive=float(settings["credit_preemptive"]),
+            credit_reminded=float(settings["credit_reminded"]),
+            credit_late=float(settings["credit_late"]),
+            half_life_base=float(settings["half_life_base"]),
+            graduation_score=float(settings["graduation_score"]),
+            graduation_share=float(settings["graduation_preemptive_share"]),
+            relapse_score=float(settings["relapse_score"]),
+            max_skips=int(settings["max_skips"]),
+        )
+
+    def credit(self, outcome: Outcome) -> float | None:
+        """``c_k`` for *outcome*; None for a skip, which leaves the score as it was."""
+        credits: dict[Outcome, float | None] = {
+            Outcome.PREEMPTIVE: self.credit_preemptive,
+            Outcome.REMINDED: self.credit_reminded,
+            Outcome.LATE: self.credit_late,
+            Outcome.MISSED: 0.0,
+            Outcome.SKIPPED: None,
+        }
+        return credits[outcome]
+
+
+def alpha(half_life: float) -> float:
+    """The smoothing factor ``a = 1 - 2^(-1/h)``: after h occurrences an old outcome weighs half."""
+    return 1.0 - math.exp2(-1.0 / half_life)
+
+
+def recent_span(half_life: float) -> int:
+    """``m = max(6, round(0.6 h))``, the number of recent occurrences graduation and relapse look at."""
+    return max(6, math.floor(0.6 * half_life + 0.5))  # round half up, not to even
+
+
+def step(score: float, credit: float | None, a: float) -> float:
+    """The score after one more settled occurrence."""
+    return score if credit is None else score + a * (credit - score)
+
+
+def score_series(outcomes: Iterable[Outcome], a: float, params: ScoreParams) -> list[float]:
+    """The score after each outcome, from ``S_0 = 0``."""
+    series: list[float] = []
+    score = 0.0
+    for outcome in outcomes:
+        score = step(score, params.credit(outcome), a)
+        series.append(score)
+    return series
+
+
+def count_outcomes(outcomes: Iterable[Outcome]) -> dict[Outcome, int]:
+    """How many of each outcome, every class present (zero where none)."""
+    counts = dict.fromkeys(Outcome, 0)
+    for outcome in outcomes:
+        counts[outcome] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class Graduation:
+    """Whether to suggest retiring the reminder, whether a graduated habit relapsed, and why."""
+
+    suggested: bool
+    reason: str
+    relapse: bool = False
+    stop_tracking_suggested: bool = False
+
+
+def judge(
+    habit: Habit, settled: Sequence[Settled], score: float, recent: int, params: ScoreParams
+) -> Graduation:
+    """Apply DESIGN section 3's graduation and relapse rules to a habit's settled occurrences."""
+    if habit.state is State.ARCHIVED:
+        return Graduation(False, _("Archived: no longer tracked."))
+    if habit.state is State.GRADUATED:
+        return _judge_graduated(habit, settled, score, recent, params)
+    return _judge_learning(settled, score, recent, params)
+
+
+def _judge_learning(settled: Sequence[Settled], score: float, recent: int, params: ScoreParams) -> Graduation:
+    window = [entry.outcome for entry in settled[-recent:] if entry.outcome is not None]
+    counts = count_outcomes(window)
+    considered = len(window) - counts[Outcome.SKIPPED]
+    needed = math.ceil(params.graduation_share * considered - 1e-9)
+    problems: list[str] = []
+    if len(window) < recent:
+        problems.append(
+            _("Not enough history yet: {settled} of the {recent} occurrences it needs are settled.").format(
+                settled=len(window), recent=recent
+            )
+        )
+    if score < params.graduation_score:
+        problems.append(
+            _("The score is {score:.2f}; retiring the reminder is suggested from {threshold:.2f}.").format(
+                score=score, threshold=params.graduation_score
+            )
+        )
+    if considered and counts[Outcome.PREEMPTIVE] < needed:
+        problems.append(
+            _("{done} of the last {count} times were before the reminder; {needed} are needed.").format(
+                done=counts[Outcome.PREEMPTIVE], count=considered, needed=needed
+            )
+        )
+    if counts[Outcome.MISSED]:
+        problems.append(
+            _("{missed} missed among the last {recent}; none may be missed.").format(
+                missed=counts[Outcome.MISSED], recent=recent
+            )
+        )
+    if problems:
+        return Graduation(False, " ".join(problems))
+    return Graduation(
+        True,
+        _(
+            "Done before the reminder {done} of the last {count} times, none missed, score {score:.2f}: "
+            "the habit looks formed, so you can retire the reminder."
+        ).format(done=counts[Outcome.PREEMPTIVE], count=considered, score=score),
+    )
+
+
+def _judge_graduated(
+    habit: Habit, settled: Sequence[Settled], score: float, recent: int, params: ScoreParams
+) -> Graduation:
+    since = habit.state_changed_at
+    after = [entry for entry in settled if since is None or entry.occurrence.reminder >= since]
+    outcomes = [entry.outcome for entry in after if entry.outcome not in (None, Outcome.SKIPPED)]
+    window = outcomes[-recent:]
+    if len(outcomes) >= 2 and outcomes[-1] is Outcome.MISSED and outcomes[-2] is Outcome.MISSED:
+        return Graduation(False, _("Relapse: missed twice in a row, so the reminder is back."), relapse=True)
+    slips = sum(outcome in (Outcome.MISSED, Outcome.LATE) for outcome in window)
+    if slips >= 3:
+        return Graduation(
+            False,
+            _("Relapse: {slips} missed or late among the last {recent}, so the reminder is back.").format(
+                slips=slips, recent=recent
+            ),
+            relapse=True,
+        )
+    if score < params.relapse_score:
+        return Graduation(
+            False,
+            _(
+                "Relapse: the score fell to {score:.2f} (below {threshold:.2f}), so the reminder is back."
+            ).format(score=score, threshold=params.relapse_score),
+            relapse=True,
+        )
+    day = since.date().isoformat() if since else "?"
+    if len(after) >= recent:
+        return Graduation(
+            False,
+            _(
+                "Reminder retired on {day}; {count} occurrences since without a relapse. You can stop tracking it."
+            ).format(day=day, count=len(after)),
+            stop_tracking_suggested=True,
+        )
+    return Graduation(
+        False,
+        _(
+            "Reminder retired on {day}; the habit is tracked silently and the reminder returns on a relapse."
+        ).format(day=day),
+    )

@@ -1,0 +1,195 @@
+"""Every setting, declared once: its type, default, allowed values and description.
+
+The store keeps only the values the user changed; :class:`Settings` answers the rest from the
+declarations here. ``trayhabit config``, the settings window and the score all read from this table,
+so a new setting needs one entry and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import time
+from typing import Any
+
+from trayhabit.core.days import format_time_of_day, parse_time_of_day
+from trayhabit.core.errors import UserError
+from trayhabit.core.i18n import _
+
+
+class SettingError(UserError, ValueError):
+    """An unknown setting or a value it cannot take; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """One setting: name, default, a parser from the user's text, and what it means."""
+
+    key: str
+    default: Any
+    parse: Callable[[str], Any]
+    description: str
+
+    def format(self, value: Any) -> str:
+        """The value as the user would type it."""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, time):
+            return format_time_of_day(value)
+        return str(value)
+
+
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(_("expected true or false"))
+
+
+def _number(low: float, high: float) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(_("expected a number")) from None
+        if not low <= value <= high:
+            raise ValueError(_("expected a number from {low} to {high}").format(low=low, high=high))
+        return value
+
+    return parse
+
+
+def _integer(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise ValueError(_("expected a whole number")) from None
+        if not low <= value <= high:
+            raise ValueError(_("expected a whole number from {low} to {high}").format(low=low, high=high))
+        return value
+
+    return parse
+
+
+def _choice(*choices: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if text not in choices:
+            raise ValueError(_("expected one of: {choices}").format(choices=", ".join(choices)))
+        return text
+
+    return parse
+
+
+def _quiet_hours(text: str) -> str:
+    """``HH:MM-HH:MM`` (may run past midnight), or empty for none."""
+    text = text.strip()
+    if not text:
+        return ""
+    start, sep, end = text.partition("-")
+    if not sep:
+        raise ValueError(_("expected a range such as 22:00-07:00, or nothing to turn quiet hours off"))
+    return f"{format_time_of_day(parse_time_of_day(start))}-{format_time_of_day(parse_time_of_day(end))}"
+
+
+def _text(text: str) -> str:
+    return text.strip()
+
+
+SPECS: dict[str, SettingSpec] = {
+    spec.key: spec
+    for spec in (
+        SettingSpec(
+            "day_boundary", time(4, 0), parse_time_of_day, "When one local day ends and the next begins."
+        ),
+        SettingSpec(
+            "snooze_minutes", 10, _integer(1, 24 * 60), "How long Snooze waits before reminding again."
+        ),
+        SettingSpec(
+            "quiet_hours", "", _quiet_hours, "Hours with no reminders, e.g. 22:00-07:00; empty for none."
+        ),
+        SettingSpec("language", "system", _choice("system", "en", "sv"), "Language: system, en or sv."),
+        SettingSpec(
+            "notification_backend",
+            "auto",
+            _choice("auto", "native", "qt", "plyer"),
+            "How reminders are shown: auto, native, qt (tray balloon) or plyer.",
+        ),
+        SettingSpec("start_at_login", False, _bool, "Start TrayHabit when you log in."),
+        SettingSpec("backup_count", 7, _integer(1, 100), "How many daily backups of each file to keep."),
+        SettingSpec(
+            "credit_preemptive", 1.0, _number(0, 1), "Score credit for a check-off before the reminder."
+        ),
+        SettingSpec(
+            "credit_reminded", 0.4, _number(0, 1), "Score credit for a check-off after the reminder."
+        ),
+        SettingSpec(
+            "credit_late", 0.15, _number(0, 1), "Score credit for a check-off after the window closed."
+        ),
+        SettingSpec(
+            "half_life_base",
+            24.0,
+            _number(1, 1000),
+            "Half-life of the score in occurrences for a daily habit (scaled by sqrt of frequency).",
+        ),
+        SettingSpec("graduation_score", 0.80, _number(0, 1), "Score from which graduation is suggested."),
+        SettingSpec(
+            "graduation_preemptive_share",
+            0.80,
+            _number(0, 1),
+            "Share of recent occurrences that must be pre-empted for graduation.",
+        ),
+        SettingSpec("relapse_score", 0.60, _number(0, 1), "A graduated habit relapses below this score."),
+        SettingSpec("max_skips", 2, _integer(0, 100), "Skips allowed among the recent occurrences."),
+    )
+}
+
+
+class Settings:
+    """The settings in force: the user's stored values over the declared defaults."""
+
+    def __init__(self, stored: Mapping[str, Any] | None = None) -> None:
+        self._values: dict[str, Any] = {key: spec.default for key, spec in SPECS.items()}
+        for key, raw in (stored or {}).items():
+            spec = SPECS.get(key)
+            if spec is None:
+                continue  # a setting from a newer version; kept in the store, ignored here
+            self._values[key] = (
+                spec.parse(raw) if isinstance(raw, str) and not isinstance(spec.default, str) else raw
+            )
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    @property
+    def day_boundary(self) -> time:
+        """When one local day ends and the next begins."""
+        value: time = self._values["day_boundary"]
+        return value
+
+    def items(self) -> list[tuple[str, Any]]:
+        """Every setting and its value, in declaration order."""
+        return list(self._values.items())
+
+
+def parse_setting(key: str, text: str) -> tuple[str, Any]:
+    """Validate the user's *text* for setting *key*; return the key and the value to store."""
+    spec = SPECS.get(key)
+    if spec is None:
+        raise SettingError(
+            _("There is no setting “{key}”. Settings: {keys}.").format(key=key, keys=", ".join(SPECS))
+        )
+    try:
+        value = spec.parse(text)
+    except ValueError as error:
+        raise SettingError(
+            _("Setting {key} cannot be “{text}”: {error}.").format(key=key, text=text, error=error)
+        ) from None
+    return key, stored_form(value)
+
+
+def stored_form(value: Any) -> Any:
+    """How a setting's value is written to the JSON store (times as HH:MM)."""
+    return format_time_of_day(value) if isinstance(value, time) else value
