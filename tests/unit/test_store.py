@@ -1,0 +1,841 @@
+"""The store: round trips, transactions, other processes, schemas, migration, recovery, backups, kills."""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from tests.helpers.clock import FakeClock
+from trayhabit.core.atomic import is_temp_name, temp_name_for, write_atomic
+from trayhabit.core.store import (
+    MIGRATIONS,
+    AtomicJSONStorage,
+    MigrationContext,
+    NewerSchemaError,
+    Store,
+    StoreError,
+    StoreLockedError,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE_V1 = REPO / "tests" / "fixtures" / "store_v1" / "trayhabit.json"
+WORKER = REPO / "tests" / "helpers" / "store_worker.py"
+T0 = datetime(2026, 11, 27, 6, 53, 23, 123456, tzinfo=UTC)
+
+
+# --- Helpers ---------------------------------------------------------------------------------------------
+
+
+def event(event_id: str, habit_id: str, recorded_at: str, kind: str = "done") -> dict[str, Any]:
+    return {
+        "id": event_id,
+        "habit_id": habit_id,
+        "kind": kind,
+        "at": recorded_at,
+        "recorded_at": recorded_at,
+        "occurrence": recorded_at[:10],
+        "target": None,
+        "device": "test",
+    }
+
+
+def habit(habit_id: str, name: str, **fields: Any) -> dict[str, Any]:
+    return {"id": habit_id, "name": name, "rrule": "FREQ=DAILY", "at": "07:00:00", **fields}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under *folder* (but the lock file, which the lock library may create) and its bytes."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != ".lock"
+    }
+
+
+def signatures(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Every data file's inode, mtime and size: unchanged only if the file was not rewritten."""
+    result = {}
+    for path in sorted(folder.rglob("*.json")):
+        stat = path.stat()
+        result[str(path.relative_to(folder))] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    return result
+
+
+def read_json(path: Path) -> Any:
+    return orjson.loads(path.read_bytes())
+
+
+def write_json(path: Path, data: Any) -> None:
+    path.write_bytes(orjson.dumps(data))
+
+
+def contents(store: Store) -> tuple[Any, ...]:
+    with store.reading() as view:
+        return view.device_id, view.habits(), view.events(), view.settings()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(T0)
+
+
+@pytest.fixture
+def store(data_dir: Path, clock: FakeClock) -> Store:
+    opened = Store(data_dir, now=clock.now)
+    assert opened.open() == []
+    return opened
+
+
+def fill(store: Store) -> None:
+    """Two habits, events in October and November, a setting."""
+    with store.writing() as tx:
+        tx.put_habit(habit("h1", "Stretch"))
+        tx.put_habit(habit("h2", "Read", why="calm"))
+        tx.add_event(event("e1", "h1", "2026-10-30T07:00:00.000001+00:00"))
+        tx.add_event(event("e2", "h2", "2026-10-31T23:59:59.999999+00:00"))
+        tx.add_event(event("e3", "h1", "2026-11-01T00:00:00+00:00"))
+        tx.set_settings({"snooze_minutes": 10})
+
+
+# --- Atomic writes --------------------------------------------------------------------------------------
+
+
+def test_a_failed_atomic_write_leaves_the_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "trayhabit.json"
+    target.write_bytes(b"old")
+
+    def failing_fsync(fd: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises(OSError, match="Input/output"):
+        write_atomic(target, b"new")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"old"
+    assert list(tmp_path.iterdir()) == [target]
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_temp_names_are_recognised() -> None:
+    temp = temp_name_for(Path("data/events/2026-11.json"))
+    assert temp.parent == Path("data/events")
+    assert temp.name.startswith(".2026-11.json.")
+    assert is_temp_name(temp.name)
+    assert not is_temp_name("notes.tmp")
+    assert not is_temp_name("2026-11.json")
+
+
+# --- Round trip and transactions ------------------------------------------------------------------------
+
+
+def test_a_new_folder_gets_the_schema_2_layout(store: Store, data_dir: Path) -> None:
+    main = read_json(data_dir / "trayhabit.json")
+    meta = main["meta"]["1"]
+    assert meta["schema_version"] == 2
+    assert len(meta["device_id"]) == 32
+    assert meta["created_at"] == T0.isoformat()
+    assert "events" not in main
+    with store.reading() as view:
+        assert view.device_id == meta["device_id"]
+        assert view.habits() == []
+        assert view.events() == []
+        assert view.settings() == {}
+
+
+def test_round_trip(store: Store, data_dir: Path) -> None:
+    fill(store)
+    with store.writing() as tx:
+        tx.put_habit(habit("h1", "Stretch more"))  # replaces, keeps its place
+        tx.set_settings({"day_boundary": "03:00"})
+    before = contents(store)
+    assert [doc["name"] for doc in before[1]] == ["Stretch more", "Read"]
+    assert before[3] == {"snooze_minutes": 10, "day_boundary": "03:00"}
+
+    reopened = Store(data_dir)
+    assert reopened.open() == []
+    assert contents(reopened) == before
+    assert sorted(path.name for path in (data_dir / "events").iterdir()) == ["2026-10.json", "2026-11.json"]
+    october = read_json(data_dir / "events" / "2026-10.json")
+    assert october["meta"]["1"] == {"schema_version": 2, "partition": "2026-10"}
+    assert sorted(doc["id"] for doc in october["events"].values()) == ["e1", "e2"]
+
+
+def test_put_habit_replaces_the_whole_document(store: Store) -> None:
+    with store.writing() as tx:
+        tx.put_habit(habit("h1", "Stretch", why="old", extra={"nested": [1, 2]}))
+    with store.writing() as tx:
+        tx.put_habit({"id": "h1", "name": "Stretch"})
+        assert tx.habit("h1") == {"id": "h1", "name": "Stretch"}
+    with store.reading() as view:
+        assert view.habits() == [{"id": "h1", "name": "Stretch"}]
+        assert view.habit("nope") is None
+
+
+def test_duplicate_event_is_a_no_op_and_events_are_filtered_and_sorted(store: Store, data_dir: Path) -> None:
+    with store.writing() as tx:
+        assert tx.add_event(event("b", "h1", "2026-11-02T08:00:00+00:00"))
+        assert tx.add_event(event("a", "h1", "2026-11-02T08:00:00+00:00"))  # same time: id decides
+        assert tx.add_event(event("c", "h2", "2026-11-01T08:00:00+00:00"))
+        assert tx.add_event(event("d", "h1", "2026-10-15T08:00:00+00:00"))
+        assert not tx.add_event(event("a", "h1", "2026-12-24T08:00:00+00:00"))  # pending already
+        assert [doc["id"] for doc in tx.events("h1")] == ["d", "a", "b"]
+    files = signatures(data_dir)
+    with store.writing() as tx:
+        assert not tx.add_event(event("b", "h9", "2027-01-01T00:00:00+00:00"))
+    assert signatures(data_dir) == files  # nothing was written
+    with store.reading() as view:
+        assert [doc["id"] for doc in view.events("h1")] == ["d", "a", "b"]
+        assert [doc["id"] for doc in view.events("h2")] == ["c"]
+        assert view.events("unknown") == []
+        assert [doc["id"] for doc in view.events()] == ["d", "c", "a", "b"]
+        assert view.event_ids() == {"a", "b", "c", "d"}
+        assert view.events("h1")[1] == event("a", "h1", "2026-11-02T08:00:00+00:00")
+
+
+def test_views_hand_out_copies(store: Store) -> None:
+    fill(store)
+    with store.reading() as view:
+        view.habits()[0]["name"] = "changed"
+        view.events("h1")[0]["kind"] = "changed"
+        view.settings()["snooze_minutes"] = 99
+    with store.reading() as view:
+        assert view.habits()[0]["name"] == "Stretch"
+        assert view.events("h1")[0]["kind"] == "done"
+        assert view.settings() == {"snooze_minutes": 10}
+
+
+def test_a_view_cannot_be_used_after_its_block(store: Store) -> None:
+    with store.reading() as view:
+        pass
+    with pytest.raises(RuntimeError):
+        view.habits()
+    with store.writing() as tx:
+        pass
+    with pytest.raises(RuntimeError):
+        tx.put_habit(habit("h1", "late"))
+
+
+def test_bad_documents_are_refused(store: Store) -> None:
+    with store.writing() as tx:
+        with pytest.raises(ValueError, match="UTC"):
+            tx.add_event(event("x", "h1", "2026-11-02T08:00:00+01:00"))
+        with pytest.raises(ValueError, match="UTC"):
+            tx.add_event(event("x", "h1", "yesterday"))
+        with pytest.raises(ValueError, match="habit_id"):
+            tx.add_event({"id": "x", "recorded_at": "2026-11-02T08:00:00+00:00"})
+        with pytest.raises(ValueError, match="id"):
+            tx.put_habit({"name": "no id"})
+        with pytest.raises(TypeError):
+            tx.put_habit({"id": "h1", "when": object()})
+
+
+def test_a_transaction_sees_its_own_changes(store: Store) -> None:
+    fill(store)
+    with store.writing() as tx:
+        tx.put_habit(habit("h3", "Walk"))
+        tx.put_habit(habit("h1", "Stretch longer"))
+        tx.add_event(event("e4", "h1", "2026-10-01T00:00:00+00:00"))
+        tx.set_settings({"snooze_minutes": 5})
+        assert [doc["name"] for doc in tx.habits()] == ["Stretch longer", "Read", "Walk"]
+        assert [doc["id"] for doc in tx.events("h1")] == ["e4", "e1", "e3"]
+        assert tx.settings() == {"snooze_minutes": 5}
+        assert "e4" in tx.event_ids()
+        with store.reading() as view:  # nested: no deadlock, and sees only what is committed
+            assert [doc["name"] for doc in view.habits()] == ["Stretch", "Read"]
+        with store.writing() as inner:  # a nested transaction commits on its own
+            inner.set_settings({"language": "sv"})
+    with store.reading() as view:
+        assert view.settings() == {"snooze_minutes": 5, "language": "sv"}
+        assert [doc["name"] for doc in view.habits()] == ["Stretch longer", "Read", "Walk"]
+
+
+def test_rollback_on_exception_writes_nothing(store: Store, data_dir: Path) -> None:
+    fill(store)
+    before_files = snapshot(data_dir)
+    before_view = contents(store)
+    with pytest.raises(KeyError), store.writing() as tx:
+        tx.put_habit(habit("h1", "changed"))
+        tx.put_habit(habit("h4", "new"))
+        tx.add_event(event("e9", "h1", "2026-11-05T00:00:00+00:00"))
+        tx.add_event(event("e10", "h1", "2026-12-05T00:00:00+00:00"))
+        tx.set_settings({"snooze_minutes": 1})
+        raise KeyError("the use case changed its mind")
+    assert snapshot(data_dir) == before_files
+    assert contents(store) == before_view
+    fresh = Store(data_dir)
+    assert fresh.open() == []
+    assert contents(fresh) == before_view
+
+
+def test_a_failed_commit_leaves_memory_as_the_disk(
+    store: Store, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(store)
+    real_flush = AtomicJSONStorage._flush
+
+    def flush_but_not_the_main_file(self: AtomicJSONStorage) -> None:
+        if self.path.name == "trayhabit.json":
+            raise OSError(errno.ENOSPC, "No space left on device", str(self.path))
+        real_flush(self)
+
+    monkeypatch.setattr(AtomicJSONStorage, "_flush", flush_but_not_the_main_file)
+    with pytest.raises(StoreError, match="No space left on device"), store.writing() as tx:
+        tx.put_habit(habit("h1", "changed"))
+        tx.add_event(event("e9", "h1", "2026-11-05T00:00:00+00:00"))
+    monkeypatch.undo()
+    # The event file was written before the main file failed: it is there, the habit change is not.
+    with store.reading() as view:
+        assert view.habit("h1") == habit("h1", "Stretch")
+        assert "e9" in view.event_ids()
+    fresh = Store(data_dir)
+    assert fresh.open() == []
+    assert contents(fresh) == contents(store)
+    assert not [path for path in data_dir.rglob("*.tmp")]
+
+
+def test_a_transaction_without_changes_writes_nothing(store: Store, data_dir: Path) -> None:
+    fill(store)
+    files = signatures(data_dir)
+    with store.writing() as tx:
+        tx.habits()
+        tx.put_habit(habit("h1", "Stretch"))  # the same document again
+        tx.set_settings({"snooze_minutes": 10})  # the same value again
+    assert signatures(data_dir) == files
+
+
+def test_add_event_writes_only_its_month(store: Store, data_dir: Path) -> None:
+    fill(store)
+    with store.writing() as tx:
+        tx.add_event(event("e4", "h1", "2026-09-01T00:00:00+00:00"))
+    before = signatures(data_dir)
+    with store.writing() as tx:
+        tx.add_event(event("e5", "h1", "2026-11-27T06:53:23.123456+00:00"))
+    after = signatures(data_dir)
+    changed = {name for name in after if before.get(name) != after[name]}
+    # The month's file, and its first backup (the earlier backups were made on other days' writes).
+    assert {name for name in changed if not name.startswith("backups")} == {"events/2026-11.json"}
+
+
+# --- Several processes ------------------------------------------------------------------------------
+
+
+def test_changes_by_another_store_are_seen(store: Store, data_dir: Path) -> None:
+    fill(store)
+    with store.reading() as view:
+        assert len(view.events()) == 3  # loaded now, so what follows must be a reload
+    other = Store(data_dir)
+    assert other.open() == []
+    with other.writing() as tx:
+        tx.put_habit(habit("h2", "Read aloud"))
+        tx.add_event(event("e4", "h2", "2026-11-03T00:00:00+00:00"))
+        tx.add_event(event("e5", "h2", "2026-12-03T00:00:00+00:00"))
+        tx.set_settings({"language": "sv"})
+    with store.reading() as view:
+        assert view.habit("h2") == habit("h2", "Read aloud")
+        assert [doc["id"] for doc in view.events("h2")] == ["e2", "e4", "e5"]
+        assert view.settings() == {"snooze_minutes": 10, "language": "sv"}
+    # A partition removed by another process (a restore of an old folder, say) goes away too.
+    (data_dir / "events" / "2026-12.json").unlink()
+    with store.reading() as view:
+        assert [doc["id"] for doc in view.events("h2")] == ["e2", "e4"]
+    # And a write by the first store keeps what the other wrote.
+    with store.writing() as tx:
+        tx.put_habit(habit("h1", "Stretch twice"))
+    with other.reading() as view:
+        assert [doc["name"] for doc in view.habits()] == ["Stretch twice", "Read aloud"]
+
+
+def test_the_lock_times_out_with_a_clear_error(store: Store, data_dir: Path) -> None:
+    other = Store(data_dir, lock_timeout=0.05)
+    with store.reading(), pytest.raises(StoreLockedError, match="Another TrayHabit process"):
+        other.open()
+    assert other.open() == []
+
+
+def test_reading_before_open_is_a_programming_error(data_dir: Path) -> None:
+    with pytest.raises(RuntimeError, match="open"), Store(data_dir).reading():
+        pass
+
+
+def subprocess_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def test_two_processes_writing_at_once_lose_nothing(data_dir: Path) -> None:
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(WORKER), "add", str(data_dir), prefix, "200"],
+            env=subprocess_env(),
+            stderr=subprocess.PIPE,
+        )
+        for prefix in ("A", "B")
+    ]
+    for worker in workers:
+        _, errors = worker.communicate(timeout=120)
+        assert worker.returncode == 0, errors.decode()
+    store = Store(data_dir)
+    assert store.open() == []
+    with store.reading() as view:
+        ids = view.event_ids()
+    assert ids == {f"{prefix}-{number}" for prefix in "AB" for number in range(200)}
+
+
+# --- Schemas --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["trayhabit.json", "events/2026-11.json"])
+def test_a_newer_schema_is_refused_and_nothing_is_touched(store: Store, data_dir: Path, where: str) -> None:
+    fill(store)
+    path = data_dir / where
+    newer = read_json(path)
+    newer["meta"]["1"]["schema_version"] = 3
+    newer["something_new"] = {"1": {"x": 1}}
+    if where == "trayhabit.json":
+        del newer["habits"]  # a newer layout: refused as newer, not taken for damage
+    write_json(path, newer)
+    (data_dir / ".trayhabit.json.999.0123abcd.tmp").write_bytes(b"left over")
+    before = snapshot(data_dir)
+
+    with pytest.raises(NewerSchemaError) as raised:
+        Store(data_dir).open()
+    message = str(raised.value)
+    assert str(path) in message
+    assert "newer TrayHabit (schema 3; this version reads up to 2)" in message
+    assert "left untouched" in message
+    assert snapshot(data_dir) == before
+
+    # The running store refuses it as well, on its next reload.
+    with pytest.raises(NewerSchemaError), store.reading():
+        pass
+    with pytest.raises(NewerSchemaError), store.writing() as tx:
+        tx.put_habit(habit("h9", "x"))
+    assert snapshot(data_dir) == before
+
+
+# --- Migration ------------------------------------------------------------------------------------------
+
+
+def v1_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "v1"
+    folder.mkdir()
+    shutil.copyfile(FIXTURE_V1, folder / "trayhabit.json")
+    return folder
+
+
+def test_migrating_the_v1_fixture(tmp_path: Path, clock: FakeClock) -> None:
+    folder = v1_folder(tmp_path)
+    original = read_json(FIXTURE_V1)
+    store = Store(folder, now=clock.now)
+    assert store.open() == []
+
+    main = read_json(folder / "trayhabit.json")
+    assert set(main) == {"meta", "habits", "settings"}
+    meta = main["meta"]["1"]
+    assert meta["schema_version"] == 2
+    assert meta["created_at"] == original["meta"]["1"]["created_at"]
+    assert len(meta["device_id"]) == 32
+    assert main["habits"] == original["habits"]
+    assert main["settings"] == original["settings"]
+
+    # Every event, unchanged, in the file of the month of its UTC recorded_at.
+    stored: dict[str, dict[str, Any]] = {}
+    for path in (folder / "events").iterdir():
+        partition = read_json(path)
+        month = path.stem
+        assert partition["meta"]["1"] == {"schema_version": 2, "partition": month}
+        for doc in partition["events"].values():
+            assert doc["recorded_at"][:7] == month
+            assert doc["id"] not in stored
+            stored[doc["id"]] = doc
+    assert sorted(path.name for path in (folder / "events").iterdir()) == ["2026-10.json", "2026-11.json"]
+    assert stored == {doc["id"]: doc for doc in original["events"].values()}
+    # The event recorded at 23:40 UTC on 31 October stays in October, whatever the local date was.
+    october = read_json(folder / "events" / "2026-10.json")["events"].values()
+    assert "f06c7b2d-1a93-4e5f-8b64-9d2c0e7a3f67" in {doc["id"] for doc in october}
+
+    with store.reading() as view:
+        assert [doc["id"] for doc in view.habits()] == [doc["id"] for doc in original["habits"].values()]
+        assert len(view.events()) == 11
+        assert {doc["kind"] for doc in view.events()} >= {"done", "skip", "undo"}
+        assert view.settings() == original["settings"]["1"]
+        assert view.device_id == meta["device_id"]
+
+    # The pre-migration file is kept, byte for byte, outside the rotation.
+    kept = list((folder / "backups").glob("trayhabit.schema1.*.json"))
+    assert len(kept) == 1
+    assert kept[0].read_bytes() == FIXTURE_V1.read_bytes()
+
+    # Opening again changes nothing.
+    before = snapshot(folder)
+    assert Store(folder, now=clock.now).open() == []
+    assert store.open() == []
+    assert snapshot(folder) == before
+
+
+def test_an_interrupted_migration_completes_on_the_next_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = v1_folder(tmp_path)
+    real_step = MIGRATIONS[1]
+
+    def cut_after_the_first_month(context: MigrationContext, data: dict[str, Any]) -> dict[str, Any]:
+        october = [doc for doc in data["events"].values() if doc["recorded_at"].startswith("2026-10")]
+        context.write_events("2026-10", october)
+        raise OSError(errno.EIO, "simulated power cut", "trayhabit.json")
+
+    monkeypatch.setitem(MIGRATIONS, 1, cut_after_the_first_month)
+    with pytest.raises(StoreError, match="simulated power cut"):
+        Store(folder).open()
+    assert (folder / "trayhabit.json").read_bytes() == FIXTURE_V1.read_bytes()
+    assert (folder / "events" / "2026-10.json").exists()
+
+    monkeypatch.setitem(MIGRATIONS, 1, real_step)
+    store = Store(folder)
+    assert store.open() == []
+    with store.reading() as view:
+        ids = [doc["id"] for doc in view.events()]
+    assert sorted(ids) == sorted(doc["id"] for doc in read_json(FIXTURE_V1)["events"].values())
+    october = read_json(folder / "events" / "2026-10.json")["events"]
+    assert len(october) == len({doc["id"] for doc in october.values()}) == 7
+
+
+# --- Damage and recovery --------------------------------------------------------------------------------
+
+GARBAGE = [
+    pytest.param(b"", id="empty"),
+    pytest.param(b'{"meta": {"1": {"schema_ver', id="truncated"),
+    pytest.param(b"\x00\x00\x00\x00", id="zeros"),
+    pytest.param(b"[]", id="not-an-object"),
+    pytest.param(b'{"meta": {"1": {"schema_version": 2}}, "habits": []}', id="wrong-structure"),
+]
+
+
+def two_generations(store: Store, clock: FakeClock) -> None:
+    """Write h1, a day later h2: the newest backups then hold h1 but not h2."""
+    with store.writing() as tx:
+        tx.put_habit(habit("h1", "Stretch"))
+        tx.add_event(event("e1", "h1", "2026-11-01T00:00:00+00:00"))
+    clock.advance(hours=25)
+    with store.writing() as tx:
+        tx.put_habit(habit("h2", "Read"))
+        tx.add_event(event("e2", "h2", "2026-11-02T00:00:00+00:00"))
+
+
+@pytest.mark.parametrize("garbage", GARBAGE)
+def test_a_damaged_main_file_is_moved_aside_and_its_backup_restored(
+    store: Store, data_dir: Path, clock: FakeClock, garbage: bytes
+) -> None:
+    two_generations(store, clock)
+    (data_dir / "trayhabit.json").write_bytes(garbage)
+    clock.advance(minutes=5)
+
+    reopened = Store(data_dir, now=clock.now)
+    notices = reopened.open()
+    asides = list(data_dir.glob("trayhabit.json.corrupt-*"))
+    assert len(asides) == 1
+    assert asides[0].read_bytes() == garbage
+    assert asides[0].name == "trayhabit.json.corrupt-20261128T075823123456Z"
+    assert notices == [
+        f"trayhabit.json was damaged; it was moved to {asides[0]} and the backup of "
+        "2026-11-28 07:53:23 UTC restored."
+    ]
+    with reopened.reading() as view:
+        assert [doc["id"] for doc in view.habits()] == ["h1"]
+        assert [doc["id"] for doc in view.events()] == ["e1", "e2"]  # events live elsewhere: kept
+    assert Store(data_dir).open() == []
+
+
+def test_a_damaged_main_file_without_a_backup_is_refused_and_left_in_place(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    store = Store(data_dir, backup_count=0)
+    store.open()
+    with store.writing() as tx:
+        tx.put_habit(habit("h1", "Stretch"))
+    (data_dir / "trayhabit.json").write_bytes(b'{"meta": ')
+    before = snapshot(data_dir)
+    for _attempt in range(2):  # every start refuses; none starts empty over the user's data
+        with pytest.raises(StoreError) as raised:
+            Store(data_dir).open()
+        assert str(data_dir / "trayhabit.json") in str(raised.value)
+        assert "no good backup" in str(raised.value)
+        assert snapshot(data_dir) == before
+
+
+def test_a_damaged_backup_is_passed_over(store: Store, data_dir: Path, clock: FakeClock) -> None:
+    two_generations(store, clock)
+    clock.advance(hours=25)
+    with store.writing() as tx:
+        tx.put_habit(habit("h3", "Walk"))
+    newest = sorted((data_dir / "backups").glob("trayhabit.*.json"))[-1]
+    newest.write_bytes(b"{")
+    (data_dir / "trayhabit.json").write_bytes(b"{")
+    notices = Store(data_dir).open()
+    assert "backup of 2026-11-28 07:53:23 UTC restored" in notices[0]
+
+
+@pytest.mark.parametrize("garbage", GARBAGE)
+def test_a_damaged_events_file_is_moved_aside_and_its_backup_restored(
+    store: Store, data_dir: Path, clock: FakeClock, garbage: bytes
+) -> None:
+    two_generations(store, clock)
+    path = data_dir / "events" / "2026-11.json"
+    path.write_bytes(garbage)
+    notices = Store(data_dir, now=clock.now).open()
+    asides = list(path.parent.glob("2026-11.json.corrupt-*"))
+    assert len(asides) == 1
+    assert asides[0].read_bytes() == garbage
+    assert len(notices) == 1
+    assert notices[0].startswith(f"2026-11.json was damaged; it was moved to {asides[0]} and the backup of")
+    with store.reading() as view:
+        assert [doc["id"] for doc in view.events()] == ["e1"]
+
+
+def test_a_damaged_events_file_without_a_backup_starts_empty(store: Store, data_dir: Path) -> None:
+    fill(store)  # one write: October and November have no backup yet
+    path = data_dir / "events" / "2026-10.json"
+    path.write_bytes(b"garbage")
+    notices = store.open()
+    asides = list(path.parent.glob("2026-10.json.corrupt-*"))
+    assert [aside.read_bytes() for aside in asides] == [b"garbage"]
+    assert notices == [
+        f"2026-10.json was damaged and has no good backup; it was moved to {asides[0]}, and the "
+        "check-ins of 2026-10 start empty."
+    ]
+    with store.writing() as tx:
+        assert [doc["id"] for doc in tx.events()] == ["e3"]
+        tx.add_event(event("e1", "h1", "2026-10-30T07:00:00.000001+00:00"))  # recorded again
+    assert Store(data_dir).open() == []
+    with store.reading() as view:
+        assert [doc["id"] for doc in view.events()] == ["e1", "e3"]
+
+
+def test_damage_found_while_running_is_repaired_and_reported(
+    store: Store, data_dir: Path, clock: FakeClock
+) -> None:
+    two_generations(store, clock)
+    (data_dir / "trayhabit.json").write_bytes(b"oops")
+    with store.reading() as view:
+        assert [doc["id"] for doc in view.habits()] == ["h1"]
+    notices = store.take_notices()
+    assert len(notices) == 1
+    assert "trayhabit.json was damaged" in notices[0]
+    assert store.take_notices() == []
+
+
+def test_a_missing_main_file_is_restored_from_its_backup(
+    store: Store, data_dir: Path, clock: FakeClock
+) -> None:
+    two_generations(store, clock)
+    device_id = contents(store)[0]
+    (data_dir / "trayhabit.json").unlink()
+    notices = Store(data_dir).open()
+    assert notices == [
+        f"{data_dir / 'trayhabit.json'} was missing; the backup of 2026-11-28 07:53:23 UTC was restored."
+    ]
+    with store.reading() as view:
+        assert view.device_id == device_id
+        assert [doc["id"] for doc in view.habits()] == ["h1"]
+
+
+def test_leftover_temp_files_are_removed_at_open(store: Store, data_dir: Path, clock: FakeClock) -> None:
+    two_generations(store, clock)
+    leftovers = [
+        data_dir / ".trayhabit.json.4242.0badc0de.tmp",
+        data_dir / "events" / ".2026-11.json.4242.12345678.tmp",
+        data_dir / "backups" / ".trayhabit.20261127T065323123456Z.json.4242.abcdef01.tmp",
+    ]
+    for path in leftovers:
+        path.write_bytes(b'{"half": ')
+    keep = data_dir / "notes.tmp"  # not ours
+    keep.write_bytes(b"mine")
+    assert Store(data_dir).open() == []
+    assert [path for path in leftovers if path.exists()] == []
+    assert keep.exists()
+
+
+# --- Backups --------------------------------------------------------------------------------------------
+
+
+def test_backups_rotate(data_dir: Path, clock: FakeClock) -> None:
+    store = Store(data_dir, backup_count=3, backup_interval=timedelta(0), now=clock.now)
+    store.open()
+    for number in range(8):
+        clock.advance(seconds=1)
+        with store.writing() as tx:
+            tx.put_habit(habit(f"h{number}", "x"))
+            tx.add_event(event(f"e{number}", "h1", f"2026-11-{number + 1:02}T00:00:00+00:00"))
+    main_backups = sorted((data_dir / "backups").glob("trayhabit.*.json"))
+    event_backups = sorted((data_dir / "backups").glob("events-2026-11.*.json"))
+    assert len(main_backups) == 3
+    assert len(event_backups) == 3
+    # The newest backups hold the files as they were just before the last write (at T0 + 8 s).
+    assert main_backups[-1].name == "trayhabit.20261127T065331123456Z.json"
+    newest = read_json(main_backups[-1])
+    assert [doc["id"] for doc in newest["habits"].values()] == [f"h{number}" for number in range(7)]
+    assert len(read_json(event_backups[-1])["events"]) == 7
+
+
+def test_backups_wait_for_the_interval(data_dir: Path, clock: FakeClock) -> None:
+    store = Store(data_dir, backup_interval=timedelta(hours=24), now=clock.now)
+    store.open()
+    for number in range(10):
+        clock.advance(hours=1)
+        with store.writing() as tx:
+            tx.put_habit(habit(f"h{number}", "x"))
+    assert len(list((data_dir / "backups").glob("trayhabit.*.json"))) == 1
+    clock.advance(hours=24)
+    with store.writing() as tx:
+        tx.put_habit(habit("h99", "x"))
+    assert len(list((data_dir / "backups").glob("trayhabit.*.json"))) == 2
+
+
+# --- Kills ----------------------------------------------------------------------------------------------
+
+
+class Zygote:
+    """The worker helper in zygote mode: forks a writer per trial, which the test then kills."""
+
+    def __init__(self, stderr_path: Path) -> None:
+        self._stderr = stderr_path.open("wb")
+        self.process = subprocess.Popen(
+            [sys.executable, str(WORKER), "zygote"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            env=subprocess_env(),
+        )
+        self.stderr_path = stderr_path
+
+    def send(self, line: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write((line + "\n").encode())
+        self.process.stdin.flush()
+
+    def read_line(self) -> str:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline().decode()
+        if not line:
+            raise AssertionError("worker stopped: " + self.stderr_path.read_text())
+        return line.strip()
+
+    def close(self) -> None:
+        self.send("quit")
+        self.process.communicate(timeout=30)  # also closes the pipes
+        self._stderr.close()
+
+
+@pytest.fixture
+def zygote(tmp_path: Path) -> Iterator[Zygote]:
+    started = Zygote(tmp_path / "worker-stderr.txt")
+    yield started
+    started.close()
+
+
+def kill_trial(zygote: Zygote, command: str, delay: float, *, wait_for: str) -> list[str]:
+    """Start a writer, SIGKILL it *delay* seconds after it printed *wait_for*; returns the ids it acknowledged.
+
+    *wait_for* is "pid" (the kill may land while it opens the store), "ready" (opened) or "ack" (after
+    its first acknowledged write, so that the trial surely has something to lose).
+    """
+    zygote.send(command)
+    acked: list[str] = []
+    pid = None
+    seen: set[str] = set()
+    # The writer's lines and the zygote's "pid" line can come in either order.
+    while pid is None or wait_for not in seen:
+        line = zygote.read_line()
+        word = line.split()[0]
+        seen.add(word)
+        if word == "pid":
+            pid = int(line.split()[1])
+        elif word == "ack":
+            acked.append(line.split()[1])
+        elif word == "failed":
+            raise AssertionError("the writer failed: " + zygote.stderr_path.read_text())
+    deadline = time.perf_counter() + delay
+    while time.perf_counter() < deadline:
+        pass  # a busy wait of a few milliseconds: the point is where in a write the kill lands
+    os.kill(pid, signal.SIGKILL)
+    zygote.send(f"reap {pid}")
+    while (line := zygote.read_line()) != f"reaped {pid}":
+        if line.startswith("ack "):
+            acked.append(line.split()[1])
+        elif line == "failed":
+            raise AssertionError("the writer failed: " + zygote.stderr_path.read_text())
+    return acked
+
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="the kill tests fork writers (POSIX)")
+
+
+@pytest.mark.slow
+@needs_fork
+def test_acknowledged_writes_survive_sigkill(tmp_path: Path, zygote: Zygote) -> None:
+    rng = random.Random(20261127)
+    data_dir = tmp_path / "data"
+    acked_events: set[str] = set()
+    acked_habits: set[str] = set()
+    next_number = 0
+    modes = ["events"] * 110 + ["habits"] * 50 + ["mixed"] * 40
+    rng.shuffle(modes)
+    for trial, mode in enumerate(modes):
+        interval = rng.choice(["0", "86400"])  # "0": a backup and a rotation on every write
+        delay = rng.uniform(0, 0.05)
+        command = f"run {mode} {data_dir} {next_number} {interval}"
+        wait_for = rng.choices(["pid", "ready", "ack"], weights=[15, 45, 40])[0]
+        acked = kill_trial(zygote, command, delay, wait_for=wait_for)
+        acked_events.update(item for item in acked if item.startswith("e"))
+        acked_habits.update(item for item in acked if item.startswith("h"))
+        next_number += 500  # ids of different trials never collide
+
+        store = Store(data_dir)
+        notices = store.open()
+        assert notices == [], f"trial {trial}: {notices}"
+        with store.reading() as view:
+            assert acked_events <= view.event_ids(), f"trial {trial}: acknowledged events lost"
+            habit_ids = {doc["id"] for doc in view.habits()}
+            assert acked_habits <= habit_ids, f"trial {trial}: acknowledged habits lost"
+        assert not list(data_dir.rglob("*.tmp")), f"trial {trial}: temp files left after open"
+    # Not vacuous: the trials that waited for a first acknowledgement had something to lose.
+    assert acked_events
+    assert acked_habits
+
+
+@pytest.mark.slow
+@needs_fork
+def test_a_migration_killed_anywhere_completes_later(tmp_path: Path, zygote: Zygote) -> None:
+    rng = random.Random(1)
+    expected = {doc["id"] for doc in read_json(FIXTURE_V1)["events"].values()}
+    for trial in range(25):
+        folder = tmp_path / f"v1-{trial}"
+        folder.mkdir()
+        shutil.copyfile(FIXTURE_V1, folder / "trayhabit.json")
+        kill_trial(zygote, f"run open {folder} 0 0", rng.uniform(0, 0.02), wait_for="pid")
+        store = Store(folder)
+        assert store.open() == [], f"trial {trial}"
+        with store.reading() as view:
+            assert {doc["id"] for doc in view.events()} == expected
+            assert len(view.habits()) == 2
+        assert read_json(folder / "trayhabit.json")["meta"]["1"]["schema_version"] == 2
