@@ -1,0 +1,437 @@
+"""The use cases: add, check off, skip, undo, graduate, remove, configure, export and import.
+
+Each use case validates everything first, then writes in one store transaction, and returns a
+:class:`Change` that says what changed, so a caller (the command line, or the Qt bridge) decides what
+to redraw. Nothing here reads the clock except through the :class:`~trayhabit.core.clock.Clock`
+it is given.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+
+from trayhabit.core.clock import Clock
+from trayhabit.core.days import local_day
+from trayhabit.core.errors import UserError
+from trayhabit.core.history import active_marks, latest_mark, settle_occurrence
+from trayhabit.core.i18n import _
+from trayhabit.core.model import Event, EventKind, Habit, Occurrence, Outcome, State
+from trayhabit.core.report import HabitReport, evaluate
+from trayhabit.core.schedule import Timeline, make_schedule, normalize_rule
+from trayhabit.core.settings import Settings, parse_setting
+from trayhabit.core.store import Store, StoreView
+
+MAX_NAME_LENGTH = 120
+
+
+class ServiceError(UserError):
+    """A use case refused: unknown habit, duplicate name, impossible time and the like."""
+
+
+class ChangeKind(StrEnum):
+    """What a use case changed."""
+
+    ADDED = "added"
+    UPDATED = "updated"
+    CHECKED_OFF = "checked_off"
+    SKIPPED = "skipped"
+    UNDONE = "undone"
+    GRADUATED = "graduated"
+    RELAPSED = "relapsed"
+    REMOVED = "removed"
+    ARCHIVED = "archived"
+    REMINDER_RECORDED = "reminder_recorded"
+    SETTINGS = "settings"
+    IMPORTED = "imported"
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a use case did: which habit, which event it recorded, and the outcome it implies."""
+
+    kind: ChangeKind
+    habit: Habit | None = None
+    event: Event | None = None
+    outcome: Outcome | None = None
+    # For a skip beyond the allowance, which counts as missed.
+    over_skip_cap: bool = False
+    # For an undo: the event it took back.
+    undone: Event | None = None
+    counts: dict[str, int] | None = None
+
+
+class HabitService:
+    """The use cases on one store, with the time from one clock."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def settings(self) -> Settings:
+        """The settings in force."""
+        with self.store.reading() as view:
+            return Settings(view.settings())
+
+    def habits(self, *, include_archived: bool = True) -> list[Habit]:
+        """Every habit not deleted, in the order they were added."""
+        with self.store.reading() as view:
+            return _habits(view, include_archived=include_archived)
+
+    def find(self, reference: str) -> Habit:
+        """The habit named by *reference*: its id, its name (any case) or a unique id prefix."""
+        with self.store.reading() as view:
+            return _find(view, reference)
+
+    def report(self, habit: Habit) -> HabitReport:
+        """The habit's score, history and next reminder as of now."""
+        with self.store.reading() as view:
+            events = [Event.from_doc(doc) for doc in view.events(habit.id)]
+            settings = Settings(view.settings())
+        return evaluate(habit, events, self.clock.now(), self.clock.tz, settings)
+
+    def reports(self, *, include_archived: bool = True) -> list[HabitReport]:
+        """Reports for every habit, in the order they were added."""
+        now = self.clock.now()
+        with self.store.reading() as view:
+            settings = Settings(view.settings())
+            return [
+                evaluate(
+                    habit,
+                    [Event.from_doc(doc) for doc in view.events(habit.id)],
+                    now,
+                    self.clock.tz,
+                    settings,
+                )
+                for habit in _habits(view, include_archived=include_archived)
+            ]
+
+    # -- habits ------------------------------------------------------------------------------------
+
+    def add_habit(
+        self, name: str, rule: str, at: time | None, *, why: str = "", start: date | None = None
+    ) -> Change:
+        """Create a learning habit. Without *start*, its first reminder is the next one still ahead."""
+        name = _clean_name(name)
+        rule, at = normalize_rule(rule, at)
+        now = self.clock.now()
+        with self.store.writing() as tx:
+            settings = Settings(tx.settings())
+            _refuse_duplicate_name(tx, name)
+            if start is None:
+                start = _default_start(rule, at, now, self.clock, settings)
+            schedule = make_schedule(rule, at, start)
+            habit = Habit(
+                id=str(uuid.uuid4()),
+                name=name,
+                why=why.strip(),
+                schedule=schedule,
+                created_at=now,
+                updated_at=now,
+            )
+            tx.put_habit(habit.to_doc())
+        return Change(ChangeKind.ADDED, habit)
+
+    def update_habit(
+        self,
+        reference: str,
+        *,
+        name: str | None = None,
+        rule: str | None = None,
+        at: time | None = None,
+        why: str | None = None,
+        start: date | None = None,
+    ) -> Change:
+        """Edit a habit; what is left None stays as it was. History stays with the habit."""
+        now = self.clock.now()
+        with self.store.writing() as tx:
+            habit = _find(tx, reference)
+            new_name = habit.name if name is None else _clean_name(name)
+            if new_name.casefold() != habit.name.casefold():
+                _refuse_duplicate_name(tx, new_name, except_id=habit.id)
+            new_rule, new_at = normalize_rule(
+                rule if rule is not None else habit.schedule.rrule,
+                at if at is not None else habit.schedule.at,
+            )
+            schedule = make_schedule(new_rule, new_at, start if start is not None else habit.schedule.start)
+            habit = habit.with_changes(
+                name=new_name,
+                why=habit.why if why is None else why.strip(),
+                schedule=schedule,
+                updated_at=now,
+            )
+            tx.put_habit(habit.to_doc())
+        return Change(ChangeKind.UPDATED, habit)
+
+    def graduate(self, reference: str, *, force: bool = False) -> Change:
+        """Retire the reminder; refused with the reason unless graduation is suggested or forced."""
+        now = self.clock.now()
+        with self.store.writing() as tx:
+            habit = _find(tx, reference)
+            if habit.state is not State.LEARNING:
+                raise ServiceError(
+                    _("“{name}” is {state}; only a habit that is still learning can graduate.").format(
+                        name=habit.name, state=habit.state.value
+                    )
+                )
+            report = self._evaluate(tx, habit, now)
+            if not report.graduation.suggested and not force:
+                raise ServiceError(
+                    _("Not yet: {reason} (Use --force to retire the reminder anyway.)").format(
+                        reason=report.graduation.reason
+                    )
+                )
+            reason = report.graduation.reason if report.graduation.suggested else _("Retired by request.")
+            habit = habit.with_changes(
+                state=State.GRADUATED, state_reason=reason, state_changed_at=now, updated_at=now
+            )
+            tx.put_habit(habit.to_doc())
+        return Change(ChangeKind.GRADUATED, habit)
+
+    def archive(self, reference: str) -> Change:
+        """Stop tracking a habit but keep it and its history."""
+        now = self.clock.now()
+        with self.store.writing() as tx:
+            habit = _find(tx, reference)
+            habit = habit.with_changes(state=State.ARCHIVED, state_changed_at=now, updated_at=now)
+            tx.put_habit(habit.to_doc())
+        return Change(ChangeKind.ARCHIVED, habit)
+
+    def remove(self, reference: str) -> Change:
+        """Delete a habit. Recorded as a deletion (so merged stores agree), not erased."""
+        now = self.clock.now()
+        with self.store.writing() as tx:
+            habit = _find(tx, reference)
+            habit = habit.with_changes(deleted_at=now, updated_at=now)
+            tx.put_habit(habit.to_doc())
+        return Change(ChangeKind.REMOVED, habit)
+
+    def apply_relapses(self) -> list[Change]:
+        """Give graduated habits that relapsed their reminder back, with the reason."""
+        now = self.clock.now()
+        changes: list[Change] = []
+        with self.store.writing() as tx:
+            for graduated in _habits(tx, include_archived=False):
+                if graduated.state is not State.GRADUATED:
+                    continue
+                graduation = self._evaluate(tx, graduated, now).graduation
+                if graduation.relapse:
+                    habit = graduated.with_changes(
+                        state=State.LEARNING,
+                        state_reason=graduation.reason,
+                        state_changed_at=now,
+                        updated_at=now,
+                    )
+                    tx.put_habit(habit.to_doc())
+                    changes.append(Change(ChangeKind.RELAPSED, habit))
+        return changes
+
+    # -- check-offs --------------------------------------------------------------------------------
+
+    def check_off(self, reference: str, at: datetime | None = None) -> Change:
+        """Record that the user did the habit, now or at an earlier time *at* (a back-fill)."""
+        now = self.clock.now()
+        at = now if at is None else at
+        if at > now:
+            raise ServiceError(
+                _("{at} is in the future; a check-off can only be now or earlier.").format(at=_show(at))
+            )
+        with self.store.writing() as tx:
+            habit = _find(tx, reference, for_check_off=True)
+            timeline = self._timeline(tx, habit)
+            occurrence = timeline.containing(at)
+            if occurrence is None:
+                raise ServiceError(
+                    _("“{name}” has no occurrence at {at}: it starts on {start}.").format(
+                        name=habit.name, at=_show(at), start=habit.schedule.start.isoformat()
+                    )
+                )
+            events = [Event.from_doc(doc) for doc in tx.events(habit.id)]
+            _refuse_marked(habit, events, occurrence)
+            event = self._event(tx, habit, EventKind.DONE, at=at, now=now, occurrence=occurrence.key)
+            fired = [e.at for e in events if e.kind is EventKind.FIRED and e.occurrence == occurrence.key]
+            outcome = settle_occurrence(occurrence, event, min(fired, default=None), now).outcome
+            tx.add_event(event.to_doc())
+        return Change(ChangeKind.CHECKED_OFF, habit, event, outcome)
+
+    def skip(self, reference: str) -> Change:
+        """Say the open occurrence does not apply (holiday, sick).
+
+        Beyond the allowance of skips among recent occurrences, the skip counts as missed.
+        """
+        now = self.clock.now()
+        with self.store.writing() as tx:
+            habit = _find(tx, reference, for_check_off=True)
+            timeline = self._timeline(tx, habit)
+            occurrence = timeline.containing(now)
+            if occurrence is None:
+                raise ServiceError(
+                    _("“{name}” has no open occurrence to skip: it starts on {start}.").format(
+                        name=habit.name, start=habit.schedule.start.isoformat()
+                    )
+                )
+            events = [Event.from_doc(doc) for doc in tx.events(habit.id)]
+            _refuse_marked(habit, events, occurrence)
+            event = self._event(tx, habit, EventKind.SKIP, at=now, now=now, occurrence=occurrence.key)
+            tx.add_event(event.to_doc())
+            report = self._evaluate(tx, habit, now, extra=[event])
+        over_cap = report.current is not None and report.current.skip_over_cap
+        return Change(
+            ChangeKind.SKIPPED, habit, event, report.current.outcome if report.current else None, over_cap
+        )
+
+    def undo(self, reference: str) -> Change:
+        """Take back the latest check-off or skip of the habit, recorded as an event of its own."""
+        now = self.clock.now()
+        with self.store.writing() as tx:
+            habit = _find(tx, reference, for_check_off=True)
+            target = latest_mark(Event.from_doc(doc) for doc in tx.events(habit.id))
+            if target is None:
+                raise ServiceError(_("“{name}” has no check-off or skip to undo.").format(name=habit.name))
+            event = self._event(
+                tx, habit, EventKind.UNDO, at=now, now=now, occurrence=target.occurrence, target=target.id
+            )
+            tx.add_event(event.to_doc())
+        return Change(ChangeKind.UNDONE, habit, event, undone=target)
+
+    def record_reminder(self, habit_id: str, occurrence_key: date, *, fired: bool) -> Change:
+        """Record that the reminder of an occurrence was shown (*fired*) or suppressed as beaten."""
+        now = self.clock.now()
+        with self.store.writing() as tx:
+            habit = _find(tx, habit_id)
+            kind = EventKind.FIRED if fired else EventKind.BEATEN
+            event = self._event(tx, habit, kind, at=now, now=now, occurrence=occurrence_key)
+            tx.add_event(event.to_doc())
+        return Change(ChangeKind.REMINDER_RECORDED, habit, event)
+
+    # -- settings ----------------------------------------------------------------------------------
+
+    def set_setting(self, key: str, text: str) -> Change:
+        """Change one setting from the user's text, validated against its declaration."""
+        key, value = parse_setting(key, text)
+        with self.store.writing() as tx:
+            tx.set_settings({key: value})
+        return Change(ChangeKind.SETTINGS)
+
+    # -- helpers -----------------------------------------------------------------------------------
+
+    def _timeline(self, view: StoreView, habit: Habit) -> Timeline:
+        return Timeline(habit.schedule, self.clock.tz, Settings(view.settings()).day_boundary)
+
+    def _evaluate(
+        self, view: StoreView, habit: Habit, now: datetime, extra: Iterable[Event] = ()
+    ) -> HabitReport:
+        events = [Event.from_doc(doc) for doc in view.events(habit.id)]
+        events.extend(extra)
+        return evaluate(habit, events, now, self.clock.tz, Settings(view.settings()))
+
+    @staticmethod
+    def _event(
+        view: StoreView,
+        habit: Habit,
+        kind: EventKind,
+        *,
+        at: datetime,
+        now: datetime,
+        occurrence: date | None,
+        target: str | None = None,
+    ) -> Event:
+        return Event(
+            id=str(uuid.uuid4()),
+            habit_id=habit.id,
+            kind=kind,
+            at=at,
+            recorded_at=now.astimezone(UTC),
+            occurrence=occurrence,
+            target=target,
+            device=view.device_id,
+        )
+
+
+def _habits(view: StoreView, *, include_archived: bool) -> list[Habit]:
+    habits = [Habit.from_doc(doc) for doc in view.habits()]
+    return [
+        habit
+        for habit in habits
+        if habit.deleted_at is None and (include_archived or habit.state is not State.ARCHIVED)
+    ]
+
+
+def _find(view: StoreView, reference: str, *, for_check_off: bool = False) -> Habit:
+    reference = reference.strip()
+    habits = _habits(view, include_archived=True)
+    found = next((habit for habit in habits if habit.id == reference), None)
+    if found is None:
+        folded = reference.casefold()
+        named = [habit for habit in habits if habit.name.casefold() == folded]
+        # An archived habit may share its name with a newer one; the one in use wins.
+        in_use = [habit for habit in named if habit.state is not State.ARCHIVED]
+        candidates = in_use or named
+        found = candidates[0] if candidates else None
+    if found is None and len(reference) >= 4:
+        prefixed = [habit for habit in habits if habit.id.startswith(reference.lower())]
+        if len(prefixed) > 1:
+            raise ServiceError(
+                _("“{reference}” matches several habits; give more of the id or the full name.").format(
+                    reference=reference
+                )
+            )
+        found = prefixed[0] if prefixed else None
+    if found is None:
+        raise ServiceError(
+            _("There is no habit “{reference}”; `trayhabit list` shows the habits.").format(
+                reference=reference
+            )
+        )
+    if for_check_off and found.state is State.ARCHIVED:
+        raise ServiceError(_("“{name}” is archived; it is no longer tracked.").format(name=found.name))
+    return found
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise ServiceError(_("A habit needs a name."))
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise ServiceError(_("A habit's name can have at most {n} characters.").format(n=MAX_NAME_LENGTH))
+    return cleaned
+
+
+def _refuse_duplicate_name(view: StoreView, name: str, *, except_id: str | None = None) -> None:
+    folded = name.casefold()
+    for habit in _habits(view, include_archived=False):
+        if habit.name.casefold() == folded and habit.id != except_id:
+            raise ServiceError(_("There is already a habit called “{name}”.").format(name=habit.name))
+
+
+def _default_start(rule: str, at: time, now: datetime, clock: Clock, settings: Settings) -> date:
+    """Today (the local day), unless today's reminder has already passed: then tomorrow.
+
+    So a new habit never starts with an occurrence that was missed before it existed.
+    """
+    today = local_day(now, clock.tz, settings.day_boundary)
+    timeline = Timeline(make_schedule(rule, at, today), clock.tz, settings.day_boundary)
+    first = next(iter(timeline), None)
+    if first is not None and first.reminder <= now:
+        return date.fromordinal(today.toordinal() + 1)
+    return today
+
+
+def _refuse_marked(habit: Habit, events: list[Event], occurrence: Occurrence) -> None:
+    """Refuse a second check-off or skip of one occurrence: the user must undo the first."""
+    for mark in active_marks(events):
+        if mark.occurrence == occurrence.key or occurrence.holds(mark.at):
+            if mark.kind is EventKind.SKIP:
+                message = _("“{name}” is already skipped for {day}; undo it first.")
+            else:
+                message = _("“{name}” is already checked off for {day}; undo it first.")
+            raise ServiceError(message.format(name=habit.name, day=occurrence.key.isoformat()))
+
+
+def _show(instant: datetime) -> str:
+    return instant.strftime("%Y-%m-%d %H:%M")

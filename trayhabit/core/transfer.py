@@ -1,0 +1,293 @@
+"""Export and import: a lossless JSON document, and a CSV file a spreadsheet can open.
+
+Both carry every habit (deleted ones too, as deletions) and every event, so a file exported on one
+machine and imported on another loses nothing. Import merges: events are added by id (importing the
+same file twice changes nothing), a habit already present keeps whichever version was edited last,
+and the file's settings fill in only settings this store has not set. A file is checked whole before
+anything is written; a bad file changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from trayhabit import __version__
+from trayhabit.core.errors import UserError
+from trayhabit.core.i18n import _
+from trayhabit.core.model import Event, Habit, State
+from trayhabit.core.report import evaluate
+from trayhabit.core.schedule import ScheduleError, make_schedule, normalize_rule
+from trayhabit.core.settings import SPECS, Settings
+from trayhabit.core.store import Store, StoreView
+
+FORMAT_NAME = "trayhabit-export"
+FORMAT_VERSION = 1
+CSV_COLUMNS = (
+    "record",
+    "habit_id",
+    "name",
+    "why",
+    "rrule",
+    "at",
+    "start",
+    "state",
+    "state_reason",
+    "state_changed_at",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "event_id",
+    "kind",
+    "occurrence",
+    "event_at",
+    "recorded_at",
+    "target",
+    "device",
+    "outcome",
+)
+_HABIT_COLUMNS = {
+    "habit_id": "id",
+    "name": "name",
+    "why": "why",
+    "rrule": "rrule",
+    "at": "at",
+    "start": "start",
+    "state": "state",
+    "state_reason": "state_reason",
+    "state_changed_at": "state_changed_at",
+    "created_at": "created_at",
+    "updated_at": "updated_at",
+    "deleted_at": "deleted_at",
+}
+_EVENT_COLUMNS = {
+    "event_id": "id",
+    "habit_id": "habit_id",
+    "kind": "kind",
+    "occurrence": "occurrence",
+    "event_at": "at",
+    "recorded_at": "recorded_at",
+    "target": "target",
+    "device": "device",
+}
+
+
+class ImportFileError(UserError):
+    """A file that cannot be imported; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import changed."""
+
+    habits_added: int
+    habits_updated: int
+    events_added: int
+
+
+def export_json(view: StoreView, now: datetime) -> bytes:
+    """Everything in the store as one JSON document."""
+    document = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "app_version": __version__,
+        "exported_at": now.isoformat(),
+        "habits": view.habits(),
+        "events": view.events(),
+        "settings": view.settings(),
+    }
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def export_csv(view: StoreView, now: datetime, zone: Any) -> str:
+    """One row per habit, then one per event; ``outcome`` adds how each check-off counted."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    settings = Settings(view.settings())
+    for doc in view.habits():
+        writer.writerow(
+            {"record": "habit", **{column: doc.get(key) or "" for column, key in _HABIT_COLUMNS.items()}}
+        )
+    for doc in view.habits():
+        habit = Habit.from_doc(doc)
+        events = [Event.from_doc(event) for event in view.events(habit.id)]
+        outcomes = {
+            entry.event.id: entry.outcome.value
+            for entry in evaluate(habit, events, now, zone, settings).settled
+            if entry.event is not None and entry.outcome is not None
+        }
+        for event in view.events(habit.id):
+            row = {column: event.get(key) or "" for column, key in _EVENT_COLUMNS.items()}
+            writer.writerow({"record": "event", **row, "outcome": outcomes.get(event["id"], "")})
+    return out.getvalue()
+
+
+def parse_import(data: bytes, filename: str) -> tuple[list[Habit], list[Event], dict[str, Any]]:
+    """Read and check a JSON or CSV export; raise ImportFileError naming the first problem."""
+    text_start = data.lstrip()[:1]
+    lower = filename.lower()
+    if lower.endswith(".ics"):
+        raise ImportFileError(
+            _("{file}: importing iCalendar files is not supported yet.").format(file=filename)
+        )
+    if lower.endswith(".json") or (not lower.endswith(".csv") and text_start in (b"{", b"[")):
+        habit_docs, event_docs, settings = _read_json(data, filename)
+    else:
+        habit_docs, event_docs = _read_csv(data, filename)
+        settings = {}
+    habits = [_habit_from(doc, filename, number) for number, doc in enumerate(habit_docs, 1)]
+    events = [_event_from(doc, filename, number) for number, doc in enumerate(event_docs, 1)]
+    known = {habit.id for habit in habits}
+    for event in events:
+        if event.habit_id not in known:
+            raise ImportFileError(
+                _("{file}: event {id} belongs to a habit that is not in the file.").format(
+                    file=filename, id=event.id
+                )
+            )
+    return habits, events, {key: value for key, value in settings.items() if key in SPECS}
+
+
+def import_into(
+    store: Store, habits: Iterable[Habit], events: Iterable[Event], settings: dict[str, Any]
+) -> ImportResult:
+    """Merge checked habits and events into *store* in one transaction."""
+    added = updated = events_added = 0
+    with store.writing() as tx:
+        existing = {doc["id"]: Habit.from_doc(doc) for doc in tx.habits()}
+        in_use = {
+            habit.name.casefold(): habit
+            for habit in existing.values()
+            if habit.deleted_at is None and habit.state is not State.ARCHIVED
+        }
+        for habit in habits:
+            current = existing.get(habit.id)
+            if current is None:
+                clash = in_use.get(habit.name.casefold())
+                if clash is not None and habit.deleted_at is None and habit.state is not State.ARCHIVED:
+                    raise ImportFileError(
+                        _(
+                            "The file has a habit “{name}”, and this store already has a different one by that name; "
+                            "rename one of them first."
+                        ).format(name=habit.name)
+                    )
+                tx.put_habit(habit.to_doc())
+                added += 1
+            elif _edited(habit) > _edited(current):
+                tx.put_habit(habit.to_doc())
+                updated += 1
+        for event in events:
+            events_added += tx.add_event(event.to_doc())
+        unset = {key: value for key, value in settings.items() if key not in tx.settings()}
+        if unset:
+            tx.set_settings(unset)
+    return ImportResult(added, updated, events_added)
+
+
+def _edited(habit: Habit) -> datetime:
+    return habit.updated_at or habit.created_at or datetime.min.replace(tzinfo=None).astimezone()
+
+
+def _read_json(data: bytes, filename: str) -> tuple[list[Any], list[Any], dict[str, Any]]:
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        raise ImportFileError(
+            _("{file} is not valid JSON: {error}.").format(file=filename, error=error)
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise ImportFileError(_("{file} is not a TrayHabit export.").format(file=filename))
+    if not isinstance(document.get("format_version"), int) or document["format_version"] > FORMAT_VERSION:
+        raise ImportFileError(
+            _("{file} was exported by a newer TrayHabit; update TrayHabit to import it.").format(
+                file=filename
+            )
+        )
+    habits, events, settings = document.get("habits"), document.get("events"), document.get("settings", {})
+    if not isinstance(habits, list) or not isinstance(events, list) or not isinstance(settings, dict):
+        raise ImportFileError(_("{file} is not a TrayHabit export.").format(file=filename))
+    return habits, events, settings
+
+
+def _read_csv(data: bytes, filename: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(_("{file} is not a UTF-8 text file.").format(file=filename)) from None
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames is None or not {"record", *_HABIT_COLUMNS, *_EVENT_COLUMNS} <= set(
+        reader.fieldnames
+    ):
+        raise ImportFileError(
+            _("{file} is not a TrayHabit CSV export (its header lacks TrayHabit's columns).").format(
+                file=filename
+            )
+        )
+    habits: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    for number, row in enumerate(reader, 2):
+        if row["record"] == "habit":
+            habits.append({key: row[column] or None for column, key in _HABIT_COLUMNS.items()})
+        elif row["record"] == "event":
+            events.append({key: row[column] or None for column, key in _EVENT_COLUMNS.items()})
+        else:
+            raise ImportFileError(
+                _("{file}, line {line}: the record must be “habit” or “event”.").format(
+                    file=filename, line=number
+                )
+            )
+    for doc in habits:
+        doc["why"] = doc["why"] or ""
+        doc["state_reason"] = doc["state_reason"] or ""
+    for doc in events:
+        doc["device"] = doc["device"] or ""
+    return habits, events
+
+
+def _habit_from(doc: Any, filename: str, number: int) -> Habit:
+    try:
+        habit = Habit.from_doc(doc)
+        rule, at = normalize_rule(habit.schedule.rrule, habit.schedule.at)
+        make_schedule(rule, at, habit.schedule.start)
+        if not habit.name.strip() or not habit.id:
+            raise ValueError(_("a habit needs an id and a name"))
+    except ScheduleError as error:
+        raise ImportFileError(
+            _("{file}: habit {n}: {error}").format(file=filename, n=number, error=error)
+        ) from None
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise ImportFileError(
+            _("{file}: habit {n} is malformed ({error}).").format(
+                file=filename, n=number, error=_describe(error)
+            )
+        ) from None
+    if rule != habit.schedule.rrule:
+        return habit.with_changes(schedule=make_schedule(rule, at, habit.schedule.start))
+    return habit
+
+
+def _event_from(doc: Any, filename: str, number: int) -> Event:
+    try:
+        event = Event.from_doc(doc)
+        if event.at.tzinfo is None or event.recorded_at.tzinfo is None or not event.id:
+            raise ValueError(_("times need a UTC offset"))
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise ImportFileError(
+            _("{file}: event {n} is malformed ({error}).").format(
+                file=filename, n=number, error=_describe(error)
+            )
+        ) from None
+    return event
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, KeyError):
+        return _("“{key}” is missing").format(key=error.args[0])
+    return str(error)
