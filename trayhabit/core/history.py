@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from trayhabit.core.model import Event, EventKind, Occurrence, Outcome, Settled
@@ -64,9 +64,12 @@ def build_history(
         occurrences.append(occurrence)
     marks = _marks_by_occurrence(occurrences, active_marks(events))
     fired: dict[date, datetime] = {}
+    beaten: set[date] = set()
     for event in events:
         if event.kind is EventKind.FIRED and event.occurrence is not None:
             fired[event.occurrence] = min(event.at, fired.get(event.occurrence, event.at))
+        elif event.kind is EventKind.BEATEN and event.occurrence is not None:
+            beaten.add(event.occurrence)
     settled: list[Settled] = []
     last_outcomes: deque[Outcome] = deque(maxlen=max(recent - 1, 0))
     current: Settled | None = None
@@ -74,7 +77,9 @@ def build_history(
         mark = marks.get(occurrence.key)
         entry = settle_occurrence(occurrence, mark, fired.get(occurrence.key), now)
         if entry.outcome is Outcome.SKIPPED and sum(o is Outcome.SKIPPED for o in last_outcomes) >= max_skips:
-            entry = Settled(occurrence, Outcome.MISSED, mark, entry.reminder_fired, skip_over_cap=True)
+            entry = replace(entry, outcome=Outcome.MISSED, skip_over_cap=True)
+        if occurrence.key in beaten:
+            entry = replace(entry, reminder_beaten=True)
         if occurrence.holds(now):
             current = entry
         if entry.outcome is not None:

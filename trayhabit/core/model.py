@@ -190,6 +190,8 @@ class Settled:
     outcome: Outcome | None
     event: Event | None = None
     reminder_fired: bool = False
+    # The reminder came due after the occurrence was checked off, and that was recorded.
+    reminder_beaten: bool = False
     # A skip beyond the allowance counts as missed; this says so, for the explanation.
     skip_over_cap: bool = False
 

@@ -44,6 +44,7 @@ class ChangeKind(StrEnum):
     RELAPSED = "relapsed"
     REMOVED = "removed"
     ARCHIVED = "archived"
+    RESTORED = "restored"
     REMINDER_RECORDED = "reminder_recorded"
     SETTINGS = "settings"
     IMPORTED = "imported"
@@ -201,6 +202,18 @@ class HabitService:
             habit = habit.with_changes(state=State.ARCHIVED, state_changed_at=now, updated_at=now)
             tx.put_habit(habit.to_doc())
         return Change(ChangeKind.ARCHIVED, habit)
+
+    def restore(self, reference: str) -> Change:
+        """Track an archived habit again, with its reminder on."""
+        now = self.clock.now()
+        with self.store.writing() as tx:
+            habit = _find(tx, reference)
+            if habit.state is not State.ARCHIVED:
+                raise ServiceError(_("“{name}” is not archived.").format(name=habit.name))
+            _refuse_duplicate_name(tx, habit.name, except_id=habit.id)
+            habit = habit.with_changes(state=State.LEARNING, state_reason="", state_changed_at=now, updated_at=now)
+            tx.put_habit(habit.to_doc())
+        return Change(ChangeKind.RESTORED, habit)
 
     def remove(self, reference: str) -> Change:
         """Delete a habit. Recorded as a deletion (so merged stores agree), not erased."""

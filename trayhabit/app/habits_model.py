@@ -1,0 +1,211 @@
+"""The one bridge between the Qt layer and the core's use cases.
+
+Windows, the tray and the reminder driver call the methods here, never the store. Each write goes
+through :class:`~trayhabit.core.service.HabitService`; a refusal (a :class:`UserError`) becomes an
+``error_raised`` signal with the user-facing message, and every change becomes ``changed``, after
+which each view decides what to redraw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from trayhabit.core.errors import UserError
+from trayhabit.core.model import Habit
+from trayhabit.core.report import HabitReport
+from trayhabit.core.service import Change, HabitService
+from trayhabit.core.settings import Settings
+from trayhabit.core.transfer import ImportResult, export_csv, export_json, import_into, parse_import
+
+T = TypeVar("T")
+
+
+class HabitsModel(QObject):
+    """Reports for every habit, cached until something changes, and the use cases that change them.
+
+    Signals:
+        changed(): habits, events or settings changed, here or in another process.
+        error_raised(str): a use case was refused; the message says why, for the user.
+        notice(str): something the user should be told (a relapse, a restored backup).
+    """
+
+    changed = Signal()
+    error_raised = Signal(str)
+    notice = Signal(str)
+
+    def __init__(self, service: HabitService, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._reports: list[HabitReport] | None = None
+        self._settings: Settings | None = None
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    @property
+    def service(self) -> HabitService:
+        """The use cases (for the rare caller that needs the clock or the data folder)."""
+        return self._service
+
+    @property
+    def data_dir(self) -> Path:
+        """The folder the store lives in."""
+        return self._service.store.data_dir
+
+    def now(self) -> datetime:
+        """The current time from the app's clock."""
+        return self._service.clock.now()
+
+    def reports(self, *, include_archived: bool = False) -> list[HabitReport]:
+        """A report per habit (archived ones on request), in the order they were added."""
+        if self._reports is None:
+            self._reports = self._service.reports(include_archived=True)
+        return [r for r in self._reports if include_archived or r.habit.is_active]
+
+    def report(self, habit_id: str) -> HabitReport | None:
+        """The report of one habit, or None if it is gone."""
+        return next((r for r in self.reports(include_archived=True) if r.habit.id == habit_id), None)
+
+    def settings(self) -> Settings:
+        """The settings in force."""
+        if self._settings is None:
+            self._settings = self._service.settings()
+        return self._settings
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def add_habit(
+        self, name: str, rule: str, at: time | None, *, why: str = "", start: date | None = None
+    ) -> Habit | None:
+        """Create a habit; None (and ``error_raised``) when refused."""
+        change = self._run(lambda: self._service.add_habit(name, rule, at, why=why, start=start))
+        return change.habit if change else None
+
+    def update_habit(
+        self,
+        habit_id: str,
+        *,
+        name: str | None = None,
+        rule: str | None = None,
+        at: time | None = None,
+        why: str | None = None,
+        start: date | None = None,
+    ) -> Habit | None:
+        """Edit a habit; None (and ``error_raised``) when refused."""
+        change = self._run(
+            lambda: self._service.update_habit(habit_id, name=name, rule=rule, at=at, why=why, start=start)
+        )
+        return change.habit if change else None
+
+    def check_off(self, habit_id: str, at: datetime | None = None) -> Change | None:
+        """Check the open occurrence off now, or back-fill an earlier one at *at*."""
+        return self._run(lambda: self._service.check_off(habit_id, at))
+
+    def skip(self, habit_id: str) -> Change | None:
+        """Skip the open occurrence."""
+        return self._run(lambda: self._service.skip(habit_id))
+
+    def undo(self, habit_id: str) -> Change | None:
+        """Take back the latest check-off or skip."""
+        return self._run(lambda: self._service.undo(habit_id))
+
+    def graduate(self, habit_id: str, *, force: bool = False) -> Change | None:
+        """Retire the reminder (the user accepted the suggestion, or insists)."""
+        return self._run(lambda: self._service.graduate(habit_id, force=force))
+
+    def archive(self, habit_id: str) -> Change | None:
+        """Stop tracking a habit, keeping its history."""
+        return self._run(lambda: self._service.archive(habit_id))
+
+    def restore(self, habit_id: str) -> Change | None:
+        """Track an archived habit again."""
+        return self._run(lambda: self._service.restore(habit_id))
+
+    def remove(self, habit_id: str) -> Change | None:
+        """Delete a habit (the caller has asked the user to confirm)."""
+        return self._run(lambda: self._service.remove(habit_id))
+
+    def set_setting(self, key: str, text: str) -> bool:
+        """Change one setting from the user's text; False (and ``error_raised``) when refused."""
+        return self._run(lambda: self._service.set_setting(key, text)) is not None
+
+    def record_reminder(self, habit_id: str, occurrence: date, *, fired: bool) -> None:
+        """Record that a reminder was shown, or suppressed because the occurrence was done."""
+        self._run(lambda: self._service.record_reminder(habit_id, occurrence, fired=fired))
+
+    def export_to(self, path: Path, file_format: str) -> bool:
+        """Write an export (``json`` or ``csv``) to *path*."""
+        from trayhabit.core.atomic import write_atomic
+
+        def export() -> bool:
+            now = self.now()
+            with self._service.store.reading() as view:
+                if file_format == "csv":
+                    data = export_csv(view, now, self._service.clock.tz).encode()
+                else:
+                    data = export_json(view, now)
+            try:
+                write_atomic(path, data)
+            except OSError as error:
+                raise UserError(
+                    self.tr("Cannot write {file}: {error}").format(file=path, error=error.strerror or error)
+                ) from None
+            return True
+
+        return self._run(export, mutates=False) is not None
+
+    def import_from(self, path: Path) -> ImportResult | None:
+        """Merge a JSON or CSV export into the store."""
+
+        def run_import() -> ImportResult:
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                raise UserError(
+                    self.tr("Cannot read {file}: {error}").format(file=path, error=error.strerror or error)
+                ) from None
+            habits, events, settings = parse_import(data, path.name)
+            return import_into(self._service.store, habits, events, settings)
+
+        return self._run(run_import)
+
+    def reload(self) -> None:
+        """Forget cached reports and settings (another process changed the store) and say so."""
+        self._reports = None
+        self._settings = None
+        for text in self._service.store.take_notices():
+            self.notice.emit(text)
+        self._apply_relapses()
+        self.changed.emit()
+
+    # -- helpers ------------------------------------------------------------------------------------
+
+    def _run(self, use_case: Callable[[], T], *, mutates: bool = True) -> T | None:
+        try:
+            result = use_case()
+        except UserError as error:
+            self.error_raised.emit(str(error))
+            return None
+        if mutates:
+            self.reload()
+        return result
+
+    def _apply_relapses(self) -> None:
+        try:
+            relapses = self._service.apply_relapses()
+        except UserError as error:
+            self.error_raised.emit(str(error))
+            return
+        if relapses:
+            self._reports = None
+        for change in relapses:
+            if change.habit is not None:
+                self.notice.emit(
+                    self.tr("“{name}” has its reminder back. {reason}").format(
+                        name=change.habit.name, reason=change.habit.state_reason
+                    )
+                )
