@@ -1,0 +1,95 @@
+"""The tray and application icons, drawn from the SVG artwork in ``trayhabit/resources/icons``.
+
+The tray artwork is drawn on a 32-unit grid whose strokes fall on whole pixels at 16 and 32 px. Each
+icon is rendered once per standard tray size (and its 200 % double), so that the tray, which asks
+for a fixed size, gets a pixmap drawn for that size instead of a scaled one; the D-Bus tray on Linux
+also sends exactly these sizes to the panel.
+
+Three variants per state: ``light`` (a dark glyph for light panels), ``dark`` (a light glyph for dark
+panels) and ``template`` (black on transparent; macOS tints it to suit the menu bar).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib.resources import files
+
+from PySide6.QtCore import QByteArray, QRectF, QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+#: The tray icon's states, in the order they win: paused beats waiting beats normal.
+STATES = ("normal", "waiting", "paused")
+
+#: Tray sizes at 100 % (16, 22, 24, 32) and their 200 % doubles (32, 44, 48, 64).
+TRAY_SIZES = (16, 22, 24, 32, 44, 48, 64)
+APP_SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+# Windows keeps the taskbar's colour apart from the apps' colour scheme, which is what Qt reports.
+_WINDOWS_THEME_KEY = r"HKEY_CURRENT_USER\Software\Microsoft\Windows\CurrentVersion\Themes\Personalize"
+
+
+def icon_data(name: str) -> bytes:
+    """The bytes of one SVG file, read through the package so that installed and frozen apps work."""
+    return files("trayhabit").joinpath("resources", "icons", name).read_bytes()
+
+
+def tray_icon_name(state: str, *, dark_panel: bool, platform: str = sys.platform) -> str:
+    """The file name of the tray artwork for *state* on a panel of the given brightness."""
+    if state not in STATES:
+        raise ValueError(f"unknown tray icon state {state!r}; expected one of {', '.join(STATES)}")
+    if platform == "darwin":
+        return f"tray-{state}-template.svg"
+    return f"tray-{state}-{'dark' if dark_panel else 'light'}.svg"
+
+
+def tray_icon(state: str, *, dark_panel: bool | None = None) -> QIcon:
+    """The tray icon for *state* (``normal``, ``waiting`` or ``paused``).
+
+    *dark_panel* chooses the light glyph; None guesses from the platform (see :func:`panel_is_dark`).
+    On macOS the icon is a template that the menu bar tints, whatever *dark_panel* says.
+    """
+    dark = panel_is_dark() if dark_panel is None else dark_panel
+    name = tray_icon_name(state, dark_panel=dark)
+    icon = render_icon(name, TRAY_SIZES)
+    if name.endswith("-template.svg"):
+        icon.setIsMask(True)
+    return icon
+
+
+def app_icon() -> QIcon:
+    """The colourful application icon, for windows and notifications."""
+    return render_icon("trayhabit.svg", APP_SIZES)
+
+
+def render_icon(name: str, sizes: tuple[int, ...]) -> QIcon:
+    """An icon holding the SVG file *name* rendered at each of *sizes* (square, in pixels)."""
+    renderer = QSvgRenderer(QByteArray(icon_data(name)))
+    if not renderer.isValid():
+        raise ValueError(f"the icon {name} is not a valid SVG file")
+    icon = QIcon()
+    for size in sizes:
+        image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        renderer.render(painter, QRectF(0, 0, size, size))
+        painter.end()
+        icon.addPixmap(QPixmap.fromImage(image))
+    return icon
+
+
+def panel_is_dark() -> bool:
+    """A best guess at whether the tray sits on a dark panel.
+
+    Windows says so in the registry (the taskbar may be dark while apps are light); GNOME's top bar
+    is dark in both its light and dark styles; elsewhere the panel follows the colour scheme.
+    """
+    if sys.platform == "win32":
+        settings = QSettings(_WINDOWS_THEME_KEY, QSettings.Format.NativeFormat)
+        value = settings.value("SystemUsesLightTheme")
+        if value is not None:
+            return str(value) == "0"
+    elif sys.platform.startswith("linux") and "GNOME" in os.environ.get("XDG_CURRENT_DESKTOP", "").upper():
+        return True
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
