@@ -211,7 +211,9 @@ class HabitService:
             if habit.state is not State.ARCHIVED:
                 raise ServiceError(_("“{name}” is not archived.").format(name=habit.name))
             _refuse_duplicate_name(tx, habit.name, except_id=habit.id)
-            habit = habit.with_changes(state=State.LEARNING, state_reason="", state_changed_at=now, updated_at=now)
+            habit = habit.with_changes(
+                state=State.LEARNING, state_reason="", state_changed_at=now, updated_at=now
+            )
             tx.put_habit(habit.to_doc())
         return Change(ChangeKind.RESTORED, habit)
 

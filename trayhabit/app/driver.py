@@ -1,0 +1,173 @@
+"""ReminderDriver: carries out the core's reminder plan with one single-shot timer.
+
+At each wake-up the driver asks :func:`trayhabit.core.reminders.plan_reminders` what to do, shows the
+due reminders through the :class:`~trayhabit.app.notifications.Notifier`, records what was shown or
+beaten, and sets its one timer to the next event, never further than 15 minutes ahead: a sleeping
+laptop, a DST change or a jump of the system clock is then noticed within 15 minutes (QTimer runs
+on a monotonic clock that stops while the machine sleeps). There is no other periodic wake-up.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.notifications import ACTION_DONE, ACTION_SNOOZE, Notifier
+from trayhabit.core.days import day_start, local_day
+from trayhabit.core.reminders import QuietHours, ReminderPlan, plan_reminders
+
+log = logging.getLogger(__name__)
+
+MAX_WAIT = timedelta(minutes=15)
+
+
+class ReminderDriver(QObject):
+    """Shows reminders on time and keeps the tray told what is waiting.
+
+    Signals:
+        state_changed(list, object, object): the waiting reminders (list of Reminder), the time
+            reminders are paused until (datetime or None) and the next reminder (datetime or None).
+    """
+
+    state_changed = Signal(list, object, object)
+
+    def __init__(self, model: HabitsModel, notifier: Notifier, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._notifier = notifier
+        self._snoozed: dict[tuple[str, date], datetime] = {}
+        self._paused_until: datetime | None = None
+        self._shown: set[str] = set()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        model.changed.connect(self._on_model_changed)
+        notifier.action_invoked.connect(self._on_notifier_action_invoked)
+        self._last_plan = ReminderPlan()
+
+    # -- public -----------------------------------------------------------------------------------
+
+    @property
+    def paused_until(self) -> datetime | None:
+        """When paused reminders resume, or None."""
+        return self._paused_until
+
+    @property
+    def next_wake(self) -> datetime | None:
+        """When the timer fires next (for tests and the log)."""
+        if not self._timer.isActive():
+            return None
+        return self._model.now() + timedelta(milliseconds=self._timer.remainingTime())
+
+    def start(self) -> None:
+        """Process what is due now and start timing."""
+        self.process_due()
+
+    def process_due(self) -> ReminderPlan:
+        """Show what is due, record what was beaten, and set the timer to the next event."""
+        now = self._model.now()
+        zone = self._model.service.clock.tz
+        settings = self._model.settings()
+        if self._paused_until is not None and self._paused_until <= now:
+            self._paused_until = None
+        plan = plan_reminders(
+            self._model.reports(),
+            now,
+            zone,
+            snoozed=self._snoozed,
+            paused_until=self._paused_until,
+            quiet_hours=QuietHours.parse(str(settings["quiet_hours"])),
+        )
+        self._last_plan = plan
+        self._show(plan)
+        # Recording changes the store; the next pass sees those events and records nothing more.
+        for reminder in plan.beaten:
+            log.info("reminder beaten: %s", reminder.name)
+            self._model.record_reminder(reminder.habit_id, reminder.occurrence, fired=False)
+        for reminder in plan.due:
+            key = (reminder.habit_id, reminder.occurrence)
+            if self._snoozed.pop(key, None) is None:
+                self._model.record_reminder(reminder.habit_id, reminder.occurrence, fired=True)
+        self._withdraw_done(plan)
+        self._schedule(plan.next_wake, now)
+        waiting = plan.waiting + plan.due
+        next_reminder = min(
+            (r.next_reminder for r in self._model.reports() if r.next_reminder is not None), default=None
+        )
+        self.state_changed.emit(waiting, self._paused_until, next_reminder)
+        return plan
+
+    def done(self, habit_id: str) -> None:
+        """The user did it, from a notification or the menu's Due now section."""
+        if self._model.check_off(habit_id) is not None:
+            self._notifier.withdraw(habit_id)
+
+    def snooze(self, habit_id: str) -> None:
+        """Remind again after the snooze length."""
+        report = self._model.report(habit_id)
+        if report is None or report.current is None:
+            return
+        minutes = int(self._model.settings()["snooze_minutes"])
+        until = self._model.now() + timedelta(minutes=minutes)
+        self._snoozed[(habit_id, report.current.occurrence.key)] = until
+        self._notifier.withdraw(habit_id)
+        log.info("snoozed %s until %s", report.habit.name, until.isoformat())
+        self.process_due()
+
+    def pause(self, until: datetime | None) -> None:
+        """Hold every reminder back until *until*; None resumes at once."""
+        self._paused_until = until
+        log.info("paused until %s", until.isoformat() if until else "resumed")
+        self.process_due()
+
+    def pause_until_tomorrow(self) -> datetime:
+        """The start of tomorrow's local day (the day boundary), for the menu's "Until tomorrow"."""
+        now = self._model.now()
+        zone = self._model.service.clock.tz
+        boundary = self._model.settings().day_boundary
+        return day_start(local_day(now, zone, boundary) + timedelta(days=1), zone, boundary)
+
+    # -- slots --------------------------------------------------------------------------------------
+
+    def _on_timer_timeout(self) -> None:
+        self.process_due()
+
+    def _on_model_changed(self) -> None:
+        # Coalesce: a burst of changes (and the driver's own records) gives one pass, after them.
+        self._timer.start(0)
+
+    def _on_notifier_action_invoked(self, habit_id: str, action: str) -> None:
+        if action == ACTION_DONE:
+            self.done(habit_id)
+        elif action == ACTION_SNOOZE:
+            self.snooze(habit_id)
+
+    # -- helpers ------------------------------------------------------------------------------------
+
+    def _show(self, plan: ReminderPlan) -> None:
+        if not plan.due:
+            return
+        if plan.summary:
+            log.info("notified summary: %s", ", ".join(r.name for r in plan.due))
+            self._notifier.notify_summary(plan.due)
+        else:
+            for reminder in plan.due:
+                log.info("notified: %s", reminder.name)
+                self._notifier.notify(reminder)
+        self._shown.update(r.habit_id for r in plan.due)
+
+    def _withdraw_done(self, plan: ReminderPlan) -> None:
+        still_waiting = {r.habit_id for r in plan.waiting + plan.due}
+        for habit_id in self._shown - still_waiting:
+            self._notifier.withdraw(habit_id)
+        self._shown &= still_waiting
+
+    def _schedule(self, wake: datetime | None, now: datetime) -> None:
+        wait = MAX_WAIT if wake is None else max(min(wake - now, MAX_WAIT), timedelta(0))
+        # A whole second past the event, so the clock has surely reached it when we look.
+        self._timer.start(
+            int(wait.total_seconds() * 1000) + (1000 if wake is not None and wait < MAX_WAIT else 0)
+        )
