@@ -118,6 +118,7 @@ SPECS: dict[str, SettingSpec] = {
             "How reminders are shown: auto, native, qt (tray balloon) or plyer.",
         ),
         SettingSpec("start_at_login", False, _bool, "Start TrayHabit when you log in."),
+        SettingSpec("welcomed", False, _bool, "Whether the first-run welcome has been shown."),
         SettingSpec("backup_count", 7, _integer(1, 100), "How many daily backups of each file to keep."),
         SettingSpec(
             "credit_preemptive", 1.0, _number(0, 1), "Score credit for a check-off before the reminder."
