@@ -79,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"trayhabit {__version__}")
     parser.add_argument(
+        "--show",
+        choices=("check-off", "habits", "settings"),
+        help=_("with no subcommand: open this window of the app (starting the app if needed)"),
+    )
+    parser.add_argument(
         "--data-dir",
         metavar="DIR",
         default=None,
@@ -142,7 +147,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     args = build_parser().parse_args(argv)
     data_dir = resolve_data_dir(args.data_dir)
     if args.command is None:
-        return start_app(data_dir)
+        return start_app(data_dir, args.show)
     try:
         store = Store(data_dir)
         for notice in store.open():
@@ -162,7 +167,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
         return EXIT_ERROR
 
 
-def start_app(data_dir: Path) -> int:
+def start_app(data_dir: Path, show: str | None = None) -> int:
     """Start the tray app, or explain why it cannot start here."""
     if sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
@@ -175,13 +180,9 @@ def start_app(data_dir: Path) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    print(
-        _(
-            "trayhabit: the tray app is not part of this version yet; use the subcommands (`trayhabit --help`)."
-        ),
-        file=sys.stderr,
-    )
-    return EXIT_ERROR
+    from trayhabit.app.application import run_app
+
+    return run_app(data_dir, show=show)
 
 
 # -- the subcommands --------------------------------------------------------------------------------
@@ -408,10 +409,12 @@ def _remove(service: HabitService, args: argparse.Namespace) -> int:
 def _config(service: HabitService, args: argparse.Namespace) -> int:
     if args.key is not None and args.value is not None:
         service.set_setting(args.key, args.value)
+        if args.key == "start_at_login":
+            _apply_start_at_login(bool(service.settings()["start_at_login"]))
     settings = service.settings()
     if args.key is not None and args.key not in SPECS:
         service.set_setting(args.key, "")  # raises the one clear message for an unknown key
-    keys = [args.key] if args.key is not None else list(SPECS)
+    keys = [args.key] if args.key is not None else [key for key, spec in SPECS.items() if not spec.internal]
     if args.json:
         _print_json({key: _json_setting(settings, key) for key in keys})
     elif args.key is not None:
@@ -420,6 +423,13 @@ def _config(service: HabitService, args: argparse.Namespace) -> int:
         for key in keys:
             print(f"{key} = {SPECS[key].format(settings[key])}    # {SPECS[key].description}")
     return EXIT_OK
+
+
+def _apply_start_at_login(enabled: bool) -> None:
+    """Make the login entry match the setting, as the settings window does."""
+    from trayhabit.app.autostart import Autostart, default_command
+
+    Autostart(default_command()).set_enabled(enabled)
 
 
 _COMMANDS: dict[str, Callable[[HabitService, argparse.Namespace], int]] = {

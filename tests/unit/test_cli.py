@@ -381,3 +381,20 @@ def test_without_a_desktop_session_the_app_says_it_needs_one(tmp_path: Path):
     assert "needs a desktop session" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "data").exists()  # nothing created just to say so
+
+
+def test_config_start_at_login_writes_the_login_entry(cli: Cli, tmp_path: Path, monkeypatch):
+    import configparser
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    entry = tmp_path / "config" / "autostart" / "trayhabit.desktop"
+    cli.ok("config", "start_at_login", "true")
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(entry)
+    assert "trayhabit" in parser["Desktop Entry"]["Exec"]
+    cli.ok("config", "start_at_login", "false")
+    assert not entry.exists()
+
+
+def test_internal_settings_are_not_listed(cli: Cli):
+    assert "welcomed" not in cli.ok("config").out

@@ -29,6 +29,8 @@ class SettingSpec:
     default: Any
     parse: Callable[[str], Any]
     description: str
+    # Kept by the app for itself (e.g. that the welcome was shown): not listed for the user.
+    internal: bool = False
 
     def format(self, value: Any) -> str:
         """The value as the user would type it."""
@@ -118,7 +120,7 @@ SPECS: dict[str, SettingSpec] = {
             "How reminders are shown: auto, native, qt (tray balloon) or plyer.",
         ),
         SettingSpec("start_at_login", False, _bool, "Start TrayHabit when you log in."),
-        SettingSpec("welcomed", False, _bool, "Whether the first-run welcome has been shown."),
+        SettingSpec("welcomed", False, _bool, "Whether the first-run welcome has been shown.", internal=True),
         SettingSpec("backup_count", 7, _integer(1, 100), "How many daily backups of each file to keep."),
         SettingSpec(
             "credit_preemptive", 1.0, _number(0, 1), "Score credit for a check-off before the reminder."

@@ -48,7 +48,7 @@ from trayhabit.core.settings import SPECS
 from trayhabit.core.store import BACKUPS_DIR
 
 # Kept by the app itself, not a preference a user sets.
-_INTERNAL = frozenset({"welcomed"})
+_INTERNAL = frozenset(key for key, spec in SPECS.items() if spec.internal)
 # The score's parameters, in the order the Advanced section shows them.
 _SCORE_KEYS = (
     "credit_preemptive",
