@@ -1,0 +1,66 @@
+"""The app as wired at start-up: first run, a click on a reminder, the tray's requests."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from tests.helpers.notifier import RecordingNotifier
+from trayhabit.app.application import TrayHabitApp
+from trayhabit.app.windows.welcome import WelcomeDialog
+
+
+@pytest.fixture
+def app(model, qtbot):
+    trayhabit = TrayHabitApp(model, RecordingNotifier())
+    yield trayhabit
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+
+
+def visible(kind: type) -> list:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+
+
+def test_the_first_start_greets_with_the_welcome_once(app, model):
+    app.start()
+    assert len(visible(WelcomeDialog)) == 1
+    assert model.settings()["welcomed"] is True
+    for dialog in visible(WelcomeDialog):
+        dialog.close()
+    app.start()
+    assert visible(WelcomeDialog) == []
+
+
+def test_a_store_with_habits_gets_no_welcome(app, model):
+    model.add_habit("Stretch", "FREQ=DAILY", time(9), start=date(2026, 11, 20))
+    app.start()
+    assert visible(WelcomeDialog) == []
+
+
+def test_clicking_a_reminder_opens_the_check_off_window_on_that_habit(app, model):
+    from trayhabit.app.windows.checkoff import CheckOffWindow
+
+    model.add_habit("Stretch", "FREQ=DAILY", time(9), start=date(2026, 11, 20))
+    habit = model.add_habit("Water the plants", "FREQ=DAILY", time(10), start=date(2026, 11, 20))
+    assert habit is not None
+    app.notifier.click(habit.id)
+    windows = visible(CheckOffWindow)
+    assert len(windows) == 1
+    assert windows[0].selected_habit_id() == habit.id
+
+
+def test_the_tray_asks_and_the_windows_open(app):
+    from trayhabit.app.windows.settings import SettingsWindow
+
+    app.tray.settings_requested.emit()
+    assert len(visible(SettingsWindow)) == 1
+
+
+def test_done_from_the_tray_checks_the_habit_off(app, model):
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9), start=date(2026, 11, 20))
+    assert habit is not None
+    app.tray.done_requested.emit(habit.id)
+    assert model.report(habit.id).current.outcome is not None

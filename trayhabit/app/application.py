@@ -1,0 +1,202 @@
+"""Builds every object of the tray app and wires the signals, once.
+
+Nothing else creates long-lived objects or connects them to each other; windows are created on
+first use, so start-up shows the tray icon as early as possible.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
+
+from trayhabit import __version__
+from trayhabit.app.driver import ReminderDriver
+from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.icons import app_icon
+from trayhabit.app.notifications import Notifier
+from trayhabit.app.notifications.tray import TrayNotifier
+from trayhabit.app.single_instance import InstanceServer, hand_over
+from trayhabit.app.tray import TrayIcon
+from trayhabit.app.watcher import StoreWatcher
+from trayhabit.core.clock import Clock, SystemClock
+from trayhabit.core.days import parse_time_of_day
+from trayhabit.core.errors import UserError
+from trayhabit.core.service import HabitService
+from trayhabit.core.store import Store
+
+if TYPE_CHECKING:
+    from trayhabit.app.windows.checkoff import CheckOffWindow
+    from trayhabit.app.windows.habits import HabitsWindow
+    from trayhabit.app.windows.settings import SettingsWindow
+
+log = logging.getLogger(__name__)
+
+
+class TrayHabitApp(QObject):
+    """The running app: model, tray, driver, notifier and the windows, connected."""
+
+    def __init__(
+        self, model: HabitsModel, notifier: Notifier | None = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.tray = TrayIcon(model, self)
+        self.notifier = notifier if notifier is not None else TrayNotifier(self.tray.tray, self)
+        self.driver = ReminderDriver(model, self.notifier, self)
+        self.watcher = StoreWatcher(model.data_dir, self)
+        self._checkoff: CheckOffWindow | None = None
+        self._habits: HabitsWindow | None = None
+        self._settings: SettingsWindow | None = None
+
+        self.tray.check_off_requested.connect(self.show_check_off)
+        self.tray.habits_requested.connect(self.show_habits)
+        self.tray.settings_requested.connect(self.show_settings)
+        self.tray.quit_requested.connect(QApplication.quit)
+        self.tray.done_requested.connect(self.driver.done)
+        self.tray.snooze_requested.connect(self.driver.snooze)
+        self.tray.pause_requested.connect(self._on_tray_pause_requested)
+        self.driver.state_changed.connect(self.tray.set_state)
+        self.notifier.clicked.connect(self.show_check_off)
+        self.watcher.changed.connect(model.reload)
+        model.error_raised.connect(self._on_model_error_raised)
+        model.notice.connect(self._on_model_notice)
+
+    def start(self) -> None:
+        """Show the tray icon, start timing reminders, and greet a first-time user."""
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray.show()
+            log.info("tray icon shown")
+        else:
+            # No tray on this desktop: the check-off window is the app's face instead.
+            log.warning("no system tray available; showing the check-off window")
+            self.show_check_off("")
+        self.driver.start()
+        settings = self.model.settings()
+        if settings["start_at_login"]:
+            self._refresh_login_entry()
+        if not settings["welcomed"] and not self.model.reports(include_archived=True):
+            self.show_welcome()
+
+    # -- windows --------------------------------------------------------------------------------------
+
+    def show_window(self, name: str) -> None:
+        """Open a window by name: ``check-off``, ``habits`` or ``settings``."""
+        if name == "habits":
+            self.show_habits()
+        elif name == "settings":
+            self.show_settings()
+        else:
+            self.show_check_off()
+
+    def show_check_off(self, habit_id: str = "") -> None:
+        """Open the check-off window, on *habit_id* if given."""
+        if self._checkoff is None:
+            from trayhabit.app.windows.checkoff import CheckOffWindow
+
+            self._checkoff = CheckOffWindow(self.model)
+            self._checkoff.habits_requested.connect(self.show_habits)
+        self._checkoff.show_and_focus(habit_id or None)
+        report = self.model.report(habit_id) if habit_id else None
+        log.info("check-off window shown%s", f" on {report.habit.name}" if report else "")
+
+    def show_habits(self, habit_id: str = "") -> HabitsWindow:
+        """Open the habits window."""
+        if self._habits is None:
+            from trayhabit.app.windows.habits import HabitsWindow
+
+            self._habits = HabitsWindow(self.model)
+        self._habits.show_habit(habit_id or None)
+        return self._habits
+
+    def show_settings(self) -> None:
+        """Open the settings window."""
+        if self._settings is None:
+            from trayhabit.app.autostart import Autostart, default_command
+            from trayhabit.app.windows.settings import SettingsWindow
+
+            self._settings = SettingsWindow(self.model, Autostart(default_command()))
+        self._settings.show_and_raise()
+
+    def show_welcome(self) -> None:
+        """The first-run welcome, with examples to start from."""
+        from trayhabit.app.windows.welcome import WelcomeDialog
+
+        dialog = WelcomeDialog()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.example_chosen.connect(self._on_welcome_example_chosen)
+        dialog.blank_chosen.connect(lambda: self.show_habits().new_habit())
+        self.model.set_setting("welcomed", "true")
+        dialog.show()
+
+    def _refresh_login_entry(self) -> None:
+        """Point the login entry at this installation (it may have moved since it was written)."""
+        from trayhabit.app.autostart import Autostart, default_command
+
+        try:
+            Autostart(default_command()).set_enabled(True)
+        except UserError as error:
+            log.warning("could not refresh the login entry: %s", error)
+
+    # -- slots ------------------------------------------------------------------------------------------
+
+    def _on_welcome_example_chosen(self, name: str, rule: str, at: str, why: str) -> None:
+        self.show_habits().new_habit(name, rule, parse_time_of_day(at), why)
+
+    def _on_tray_pause_requested(self, until: datetime | None) -> None:
+        self.driver.pause(until)
+
+    def _on_model_error_raised(self, message: str) -> None:
+        # Each window shows its own refusals inline; a box is for those from the tray or a reminder.
+        if QApplication.activeWindow() is None:
+            QMessageBox.warning(None, self.tr("TrayHabit"), message)
+
+    def _on_model_notice(self, message: str) -> None:
+        log.info("notice: %s", message)
+        if self.tray.tray.isVisible():
+            self.tray.tray.showMessage(self.tr("TrayHabit"), message, app_icon(), 15000)
+        else:
+            QMessageBox.information(None, self.tr("TrayHabit"), message)
+
+
+def run_app(data_dir: Path, *, show: str | None = None, clock: Clock | None = None) -> int:
+    """Start the tray app on *data_dir* (or bring the running one forward); return the exit status.
+
+    *show* names a window to open at once: ``check-off``, ``habits`` or ``settings``.
+    """
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("TrayHabit")
+    app.setApplicationDisplayName("TrayHabit")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("TrayHabit")
+    app.setDesktopFileName("trayhabit")
+    app.setWindowIcon(app_icon())
+    # A tray app lives on when its last window closes.
+    app.setQuitOnLastWindowClosed(False)
+
+    if hand_over(data_dir, show or "check-off"):
+        log.info("TrayHabit already runs for %s; asked it to come forward", data_dir)
+        return 0
+    store = Store(data_dir)
+    try:
+        notices = store.open()
+    except UserError as error:
+        QMessageBox.critical(None, app.translate("run_app", "TrayHabit cannot start"), str(error))
+        return 1
+    server = InstanceServer(data_dir)
+    model = HabitsModel(HabitService(store, clock or SystemClock()))
+    trayhabit = TrayHabitApp(model)
+    server.show_requested.connect(trayhabit.show_window)
+    trayhabit.start()
+    if show:
+        trayhabit.show_window(show)
+    for notice in notices:
+        trayhabit._on_model_notice(notice)
+    log.info("TrayHabit %s started on %s", __version__, data_dir)
+    return app.exec()
