@@ -1,0 +1,513 @@
+"""The habits window: create, edit, archive, delete; the schedule form; progress, charts, graduation."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from PySide6.QtCore import QDate, QPoint, Qt, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QTimeEdit,
+)
+
+from tests.helpers.builders import event
+from tests.helpers.clock import FakeClock
+from tests.qt.conftest import STOCKHOLM
+from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.windows.charts import OutcomeCalendar, ScoreCurve
+from trayhabit.app.windows.habits import HabitsWindow
+from trayhabit.core.model import EventKind, Habit, Outcome, Schedule, State
+
+Yes = QMessageBox.StandardButton.Yes
+No = QMessageBox.StandardButton.No
+
+
+@pytest.fixture
+def asked(monkeypatch) -> list[str]:
+    """The questions the window asks, answered Discard; a real modal dialog would hang the test.
+
+    pytest-qt closes the window after the test, and closing with unsaved edits asks first.
+    """
+    questions: list[str] = []
+
+    def discard(parent, title, text, *args):
+        questions.append(text)
+        return QMessageBox.StandardButton.Discard
+
+    monkeypatch.setattr(QMessageBox, "question", discard)
+    return questions
+
+
+@pytest.fixture
+def window(qtbot, model: HabitsModel, asked: list[str]) -> HabitsWindow:
+    habits = HabitsWindow(model)
+    qtbot.addWidget(habits)
+    return habits
+
+
+def activate(qtbot, window: HabitsWindow) -> None:
+    """Window shortcuts (Ctrl+N, Ctrl+S, Esc) only reach the active window."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+
+def child(window: HabitsWindow, kind, name: str):
+    found = window.findChild(kind, name)
+    assert found is not None, name
+    return found
+
+
+def click(qtbot, window: HabitsWindow, name: str) -> None:
+    button = child(window, QPushButton, name)
+    assert button.isVisible() and button.isEnabled(), name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def type_into(qtbot, edit: QLineEdit, text: str) -> None:
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(edit, text)
+
+
+def choose(window: HabitsWindow, repeat: str) -> None:
+    combo = child(window, QComboBox, "repeat")
+    combo.setCurrentIndex(combo.findData(repeat))
+
+
+def list_texts(window: HabitsWindow) -> list[str]:
+    habits = child(window, QListWidget, "habit_list")
+    return [habits.item(row).text() for row in range(habits.count())]
+
+
+def write_done(model: HabitsModel, habit_id: str, days: list[date], at: time) -> None:
+    """Check-offs recorded when they happened (as the app would have), then a reload."""
+    with model.service.store.writing() as tx:
+        for day in days:
+            moment = datetime.combine(day, at, STOCKHOLM)
+            tx.add_event(event(EventKind.DONE, moment, day, habit_id=habit_id).to_doc())
+    model.reload()
+
+
+def formed_weekly_habit(model: HabitsModel) -> Habit:
+    """A Friday habit pre-empted every week since June: graduation is suggested."""
+    habit = model.add_habit("Follow up sent quotes", "FREQ=WEEKLY;BYDAY=FR", time(15), start=date(2026, 6, 5))
+    assert habit is not None
+    fridays = [date(2026, 6, 5) + timedelta(weeks=n) for n in range(25)]
+    write_done(model, habit.id, [day for day in fridays if day < date(2026, 11, 25)], time(11))
+    return habit
+
+
+# -- creating ---------------------------------------------------------------------------------------
+
+
+def test_creating_a_habit_on_chosen_weekdays_stores_the_clis_rule(qtbot, window, model):
+    window.new_habit()
+    assert child(window, QLabel, "title").text() == "New habit"
+    type_into(qtbot, child(window, QLineEdit, "name"), "Follow up quotes")
+    choose(window, "chosen_days")
+    qtbot.mouseClick(child(window, QCheckBox, "day_MO"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(child(window, QCheckBox, "day_WE"), Qt.MouseButton.LeftButton)
+    child(window, QTimeEdit, "reminder_time").setTime(QTime(16, 30))
+
+    preview = child(window, QLabel, "schedule_preview").text()
+    reminders = [line for line in preview.splitlines() if line.startswith("•")]
+    assert "every Monday and Wednesday at 16:30" in preview
+    assert reminders == [
+        "• today at 16:30",
+        "• Monday 30 November at 16:30",
+        "• Wednesday 2 December at 16:30",
+        "• Monday 7 December at 16:30",
+        "• Wednesday 9 December at 16:30",
+    ]
+
+    click(qtbot, window, "save")
+
+    [report] = model.reports()
+    assert report.habit.name == "Follow up quotes"
+    assert report.habit.schedule.rrule == "FREQ=WEEKLY;BYDAY=MO,WE"
+    assert report.habit.schedule.at == time(16, 30)
+    assert list_texts(window) == ["Follow up quotes"]
+    assert window.current_habit_id() == report.habit.id
+    assert "Saved" in window.message()
+
+
+def test_ctrl_s_saves_and_a_new_habit_starts_tomorrow_when_todays_reminder_has_passed(qtbot, window, model):
+    window.new_habit()
+    type_into(qtbot, child(window, QLineEdit, "name"), "Stretch")
+    child(window, QTimeEdit, "reminder_time").setTime(QTime(7, 0))  # 08:00 now: today's has passed
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    [report] = model.reports()
+    assert report.habit.schedule.rrule == "FREQ=DAILY"
+    assert report.habit.schedule.start == date(2026, 11, 26)
+
+
+def test_an_invalid_custom_rule_shows_the_reason_and_cannot_be_saved(qtbot, window, model):
+    window.new_habit("Hourly water")
+    choose(window, "custom")
+    type_into(qtbot, child(window, QLineEdit, "custom_rule"), "FREQ=HOURLY")
+
+    problem = child(window, QLabel, "schedule_error")
+    assert problem.isVisible()
+    assert "at most once a day" in problem.text()
+    assert not child(window, QLabel, "schedule_preview").isVisible()
+    assert not child(window, QPushButton, "save").isEnabled()
+
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert model.reports() == []
+    assert "at most once a day" in window.message()
+
+    type_into(qtbot, child(window, QLineEdit, "custom_rule"), "FREQ=WEEKLY;BYDAY=TU,TH")
+    assert not problem.isVisible()
+    assert child(window, QPushButton, "save").isEnabled()
+
+
+def test_choosing_no_weekday_is_refused_with_a_message(qtbot, window, model):
+    window.new_habit("Plan")
+    choose(window, "chosen_days")
+    assert child(window, QLabel, "schedule_error").text() == "Choose at least one day of the week."
+    assert not child(window, QPushButton, "save").isEnabled()
+
+
+def test_a_duplicate_name_is_refused_with_the_models_message(qtbot, window, model):
+    model.add_habit("Stretch", "FREQ=DAILY", time(9))
+    window.new_habit()
+    type_into(qtbot, child(window, QLineEdit, "name"), "stretch")
+    click(qtbot, window, "save")
+    assert len(model.reports()) == 1
+    assert window.message() == "There is already a habit called “Stretch”."
+    assert child(window, QLabel, "title").text() == "New habit"  # the form is kept, nothing lost
+
+
+def test_a_welcome_example_with_time_in_the_rule_opens_as_chosen_weekdays(qtbot, window, model):
+    window.new_habit(
+        "Follow up after a customer meeting",
+        "FREQ=WEEKLY;BYDAY=TU,TH;BYHOUR=16;BYMINUTE=30",
+        why="While it is fresh",
+    )
+    assert child(window, QComboBox, "repeat").currentData() == "chosen_days"
+    ticked = [
+        code
+        for code in ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+        if child(window, QCheckBox, f"day_{code}").isChecked()
+    ]
+    assert ticked == ["TU", "TH"]
+    assert child(window, QTimeEdit, "reminder_time").time() == QTime(16, 30)
+    click(qtbot, window, "save")
+    [report] = model.reports()
+    assert (report.habit.schedule.rrule, report.habit.schedule.at) == (
+        "FREQ=WEEKLY;BYDAY=TU,TH",
+        time(16, 30),
+    )
+    assert report.habit.why == "While it is fresh"
+
+
+# -- the schedule form ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "repeat"),
+    [
+        ("FREQ=DAILY", "daily"),
+        ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "weekdays"),
+        ("FREQ=WEEKLY;BYDAY=MO,WE", "chosen_days"),
+        ("FREQ=WEEKLY;BYDAY=FR", "chosen_days"),
+        ("FREQ=DAILY;INTERVAL=3", "every_n_days"),
+        ("FREQ=MONTHLY;BYMONTHDAY=15", "monthly"),
+        ("FREQ=MONTHLY;BYMONTHDAY=-1", "monthly"),
+        ("FREQ=MONTHLY;BYMONTHDAY=31,-1;BYSETPOS=1", "monthly"),
+        ("FREQ=MONTHLY;BYDAY=1MO", "custom"),
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", "custom"),
+    ],
+)
+def test_a_habits_schedule_loads_into_the_matching_repeat_and_round_trips(window, rule, repeat):
+    form = window.schedule_form()
+    form.set_schedule(Schedule(rule, time(8, 15), date(2026, 12, 1)))
+    assert child(window, QComboBox, "repeat").currentData() == repeat
+    assert form.rule_and_time() == (rule, time(8, 15))
+
+
+def test_the_forms_rules_match_the_command_lines(window):
+    form = window.schedule_form()
+    form.set_start(date(2026, 11, 27))  # a Friday
+    choose(window, "weekly")
+    assert form.rule_and_time()[0] == "FREQ=WEEKLY;BYDAY=FR"
+    choose(window, "every_n_days")
+    child(window, QSpinBox, "interval").setValue(3)
+    assert form.rule_and_time()[0] == "FREQ=DAILY;INTERVAL=3"
+    choose(window, "monthly")
+    child(window, QSpinBox, "month_day").setValue(31)
+    assert form.rule_and_time()[0] == "FREQ=MONTHLY;BYMONTHDAY=31,-1;BYSETPOS=1"
+    assert "or the last day of shorter months" in child(window, QLabel, "schedule_preview").text()
+    child(window, QCheckBox, "last_day").setChecked(True)
+    assert form.rule_and_time()[0] == "FREQ=MONTHLY;BYMONTHDAY=-1"
+    choose(window, "weekdays")
+    assert form.rule_and_time()[0] == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+
+
+def test_changing_the_start_date_moves_the_preview(qtbot, window):
+    window.new_habit("Plan")
+    choose(window, "weekly")
+    child(window, QDateEdit, "start_date").setDate(QDate(2026, 11, 30))  # a Monday
+    preview = child(window, QLabel, "schedule_preview").text()
+    assert "every Monday at 09:00" in preview
+    assert "• Monday 30 November at 09:00" in preview
+
+
+# -- editing, archiving, deleting -------------------------------------------------------------------
+
+
+def test_editing_the_name_and_saving_updates_store_and_list(qtbot, window, model):
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9))
+    window.show_habit(habit.id)
+    assert not child(window, QPushButton, "save").isEnabled()  # nothing changed yet
+    type_into(qtbot, child(window, QLineEdit, "name"), "Stretch the back")
+    assert child(window, QPushButton, "revert").isEnabled()
+    click(qtbot, window, "save")
+    assert model.report(habit.id).habit.name == "Stretch the back"
+    assert list_texts(window) == ["Stretch the back"]
+    assert child(window, QLabel, "title").text() == "Stretch the back"
+    assert not child(window, QPushButton, "save").isEnabled()
+
+
+def test_revert_forgets_unsaved_edits(qtbot, window, model):
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9))
+    window.show_habit(habit.id)
+    type_into(qtbot, child(window, QLineEdit, "name"), "Something else")
+    click(qtbot, window, "revert")
+    assert child(window, QLineEdit, "name").text() == "Stretch"
+    assert model.report(habit.id).habit.name == "Stretch"
+
+
+def test_switching_habits_with_unsaved_edits_asks_first(qtbot, window, model, monkeypatch):
+    first = model.add_habit("Stretch", "FREQ=DAILY", time(9))
+    second = model.add_habit("Read", "FREQ=DAILY", time(21))
+    window.show_habit(first.id)
+    type_into(qtbot, child(window, QLineEdit, "name"), "Stretch more")
+    habits = child(window, QListWidget, "habit_list")
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Cancel)
+    habits.setCurrentRow(1)
+    assert window.current_habit_id() == first.id
+    assert child(window, QLineEdit, "name").text() == "Stretch more"
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Save)
+    habits.setCurrentRow(1)
+    assert window.current_habit_id() == second.id
+    assert model.report(first.id).habit.name == "Stretch more"
+
+
+def test_archive_then_restore(qtbot, window, model):
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9))
+    window.show_habit(habit.id)
+    click(qtbot, window, "archive")
+    assert model.report(habit.id).habit.state is State.ARCHIVED
+    assert child(window, QCheckBox, "show_archived").isChecked()
+    assert list_texts(window) == ["Stretch"]  # still in view, greyed, so Restore is one click away
+    assert not child(window, QPushButton, "archive").isVisible()
+
+    click(qtbot, window, "restore")
+    assert model.report(habit.id).habit.state is State.LEARNING
+    qtbot.keyClick(child(window, QCheckBox, "show_archived"), Qt.Key.Key_Space)
+    assert not child(window, QCheckBox, "show_archived").isChecked()
+    assert list_texts(window) == ["Stretch"]
+
+
+def test_hiding_archived_habits_takes_them_out_of_the_list(qtbot, window, model):
+    kept = model.add_habit("Read", "FREQ=DAILY", time(21))
+    gone = model.add_habit("Stretch", "FREQ=DAILY", time(9))
+    model.archive(gone.id)
+    window.show_habit(gone.id)
+    assert list_texts(window) == ["Read", "Stretch"]
+    qtbot.keyClick(child(window, QCheckBox, "show_archived"), Qt.Key.Key_Space)
+    assert list_texts(window) == ["Read"]
+    assert window.current_habit_id() == kept.id
+
+
+def test_delete_asks_and_no_keeps_the_habit(qtbot, window, model, monkeypatch):
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9))
+    window.show_habit(habit.id)
+    asked: list[str] = []
+
+    def answer_no(parent, title, text, *args):
+        asked.append(text)
+        return No
+
+    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    click(qtbot, window, "delete")
+    assert "“Stretch”" in asked[0] and "history" in asked[0]
+    assert model.report(habit.id) is not None
+
+
+def test_delete_key_on_the_list_deletes_after_yes(qtbot, window, model, monkeypatch):
+    first = model.add_habit("Stretch", "FREQ=DAILY", time(9))
+    second = model.add_habit("Read", "FREQ=DAILY", time(21))
+    window.show_habit(first.id)
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: Yes)
+    habits = child(window, QListWidget, "habit_list")
+    activate(qtbot, window)
+    habits.setFocus()
+    qtbot.keyClick(habits, Qt.Key.Key_Delete)
+    assert model.report(first.id) is None
+    assert list_texts(window) == ["Read"]
+    assert window.current_habit_id() == second.id
+
+
+def test_deleting_the_last_habit_opens_a_new_one(qtbot, window, model, monkeypatch):
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9))
+    window.show_habit(habit.id)
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: Yes)
+    click(qtbot, window, "delete")
+    assert model.reports(include_archived=True) == []
+    assert child(window, QLabel, "title").text() == "New habit"
+
+
+# -- keyboard ---------------------------------------------------------------------------------------
+
+
+def test_ctrl_n_opens_a_new_habit_and_escape_closes(qtbot, window, model):
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9))
+    window.show_habit(habit.id)
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert child(window, QLabel, "title").text() == "New habit"
+    assert window.current_habit_id() is None
+    assert child(window, QLineEdit, "name").text() == ""
+    assert not child(window, QTabWidget, "tabs").isTabEnabled(1)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.isVisible()
+
+
+def test_show_habit_selects_it(window, model):
+    model.add_habit("Stretch", "FREQ=DAILY", time(9))
+    second = model.add_habit("Read", "FREQ=DAILY", time(21))
+    window.show_habit(second.id)
+    assert window.isVisible()
+    assert child(window, QListWidget, "habit_list").currentItem().text() == "Read"
+    assert child(window, QLineEdit, "name").text() == "Read"
+
+
+# -- progress ---------------------------------------------------------------------------------------
+
+
+def test_the_progress_tab_shows_score_counts_and_the_graduation_reason(window, model):
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9), start=date(2026, 11, 16))
+    write_done(model, habit.id, [date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 20)], time(8))
+    write_done(model, habit.id, [date(2026, 11, 18)], time(10))
+    window.show_habit(habit.id)
+    report = model.report(habit.id)
+    assert report.counts[Outcome.PREEMPTIVE] == 3
+
+    text = window.progress().text()
+    assert f"{report.score:.2f}" in text
+    assert "3 before the reminder" in text
+    assert "1 after the reminder" in text
+    assert "5 missed" in text  # 19, 21-24 November
+    assert "after-reminder times count 40 %" in text
+    assert child(window, QLabel, "graduation_reason").text() == report.graduation.reason
+    assert "Next reminder: today at 09:00." in text
+    assert not child(window, QPushButton, "retire").isVisibleTo(window.progress())
+    score = child(window, QLabel, "score")
+    assert score.accessibleDescription() == f"Score {report.score:.2f}; 3 of the last 9 before the reminder"
+
+
+def test_retire_appears_when_suggested_and_the_user_decides(qtbot, window, model):
+    habit = formed_weekly_habit(model)
+    window.show_habit(habit.id)
+    child(window, QTabWidget, "tabs").setCurrentIndex(1)
+    assert "looks formed" in child(window, QLabel, "graduation_reason").text()
+    click(qtbot, window, "retire")
+    assert model.report(habit.id).habit.state is State.GRADUATED
+    assert not child(window, QPushButton, "retire").isVisible()
+    habits = child(window, QListWidget, "habit_list")
+    assert (
+        habits.currentItem()
+        .data(Qt.ItemDataRole.AccessibleTextRole)
+        .startswith("Follow up sent quotes, reminder retired")
+    )
+    assert "The reminder is retired" in window.progress().text()
+
+
+def test_a_relapse_is_shown_with_its_reason(qtbot, window, model, clock: FakeClock):
+    habit = formed_weekly_habit(model)
+    model.graduate(habit.id)
+    window.show_habit(habit.id)
+    notice = child(window, QLabel, "relapse_notice")
+    assert not notice.isVisibleTo(window.progress())
+    clock.set(datetime(2026, 12, 7, 8, 0, tzinfo=STOCKHOLM))  # two Fridays missed since
+    model.reload()
+    assert model.report(habit.id).habit.state is State.LEARNING
+    assert notice.isVisibleTo(window.progress())
+    assert notice.text().startswith("The reminder came back today.")
+    assert "missed twice in a row" in notice.text()
+
+
+def test_stop_tracking_is_offered_after_a_quiet_graduation(qtbot, window, model, clock: FakeClock):
+    habit = formed_weekly_habit(model)
+    model.graduate(habit.id)
+    fridays = [date(2026, 11, 27) + timedelta(weeks=n) for n in range(7)]
+    clock.set(datetime(2027, 1, 11, 8, 0, tzinfo=STOCKHOLM))
+    write_done(model, habit.id, fridays, time(11))
+    window.show_habit(habit.id)
+    child(window, QTabWidget, "tabs").setCurrentIndex(1)
+    click(qtbot, window, "stop_tracking")
+    assert model.report(habit.id).habit.state is State.ARCHIVED
+
+
+# -- the charts -------------------------------------------------------------------------------------
+
+
+def test_the_charts_render_and_state_their_numbers(qtbot, window, model):
+    habit = formed_weekly_habit(model)
+    window.show_habit(habit.id)
+    report = model.report(habit.id)
+    curve = window.findChild(ScoreCurve)
+    calendar = window.findChild(OutcomeCalendar)
+    child(window, QTabWidget, "tabs").setCurrentIndex(1)
+    assert not curve.grab().isNull() and not calendar.grab().isNull()
+
+    assert curve.accessibleDescription().startswith(
+        f"Score {report.score:.2f} after {len(report.curve)} settled occurrences, from 2026-06-05 to 2026-11-20"
+    )
+    assert "suggested from 0.80" in curve.accessibleDescription()
+    assert calendar.accessibleDescription().startswith(
+        "Last 20 weeks: 19 before the reminder, 0 after the reminder, 0 late, 0 missed, 0 skipped."
+    )
+    assert "2026-11-27 is open" in calendar.accessibleDescription()
+    center = calendar.cell_center(date(2026, 11, 20))
+    assert calendar.tooltip_at(center) == "Friday 20 November 2026: before the reminder"
+    assert (
+        calendar.tooltip_at(calendar.cell_center(date(2026, 11, 19)))
+        == "Thursday 19 November 2026: no reminder"
+    )
+    assert calendar.tooltip_at(QPoint(0, 0).toPointF()) == ""
+
+
+def test_empty_charts_say_so(qtbot):
+    curve = ScoreCurve()
+    qtbot.addWidget(curve)
+    curve.set_curve([])
+    assert curve.accessibleDescription() == "No settled occurrences yet."
+    assert not curve.grab().isNull()
+    curve.set_curve([(date(2026, 11, 24), 0.0417)])
+    assert curve.accessibleDescription().startswith("Score 0.04 after 1 settled occurrence")
+    assert not curve.grab().isNull()
+    calendar = OutcomeCalendar()
+    qtbot.addWidget(calendar)
+    calendar.set_history([], None, date(2026, 11, 25))
+    assert calendar.accessibleDescription().startswith("Last 20 weeks: 0 before the reminder")
+    assert not calendar.grab().isNull()
+    # The legend wraps when narrow, so a wide calendar is less tall.
+    assert calendar.heightForWidth(calendar.sizeHint().width() * 3) < calendar.sizeHint().height()

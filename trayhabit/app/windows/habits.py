@@ -1,0 +1,846 @@
+"""The habits window: create, edit, archive, restore and delete habits, and see how each is going.
+
+A list of habits on the left (each with its state: learning, reminder retired, archived); on the
+right the selected habit's form ("Habit") and its standing ("Progress"). Every change goes through
+:class:`~trayhabit.app.habits_model.HabitsModel`; the window redraws on its ``changed`` signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, time
+from itertools import pairwise
+from typing import TypeVar
+
+from PySide6.QtCore import QDate, QLocale, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QShortcut,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.windows.habit_progress import HabitProgress
+from trayhabit.app.windows.schedule_form import Repeat, ScheduleForm, error_colour
+from trayhabit.core.days import local_day
+from trayhabit.core.describe import describe_schedule
+from trayhabit.core.model import Schedule, State
+from trayhabit.core.report import HabitReport
+from trayhabit.core.schedule import ScheduleError, normalize_rule
+from trayhabit.core.service import MAX_NAME_LENGTH
+
+_ID_ROLE = Qt.ItemDataRole.UserRole
+_BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
+_DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
+_STATE_ROLE = Qt.ItemDataRole.UserRole + 3
+_DEFAULT_TIME = time(9, 0)
+T = TypeVar("T")
+
+# What the form holds, to tell whether the user changed anything: name, why, rule, time, start.
+_Snapshot = tuple[str, str, str, time | None, date]
+
+
+class _HabitDelegate(QStyledItemDelegate):
+    """Draws a habit as its name with a state badge, and its schedule and score underneath."""
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
+        name = QFont(option.font)
+        name.setBold(True)
+        small = QFont(option.font)
+        if small.pointSizeF() > 0:
+            small.setPointSizeF(small.pointSizeF() * 0.88)
+        return name, small, small
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802 (Qt's name)
+        name, small, _badge = self._fonts(option)
+        pad = QFontMetrics(option.font).height() // 3
+        height = QFontMetrics(name).height() + QFontMetrics(small).height() + 3 * pad
+        return QSize(QFontMetrics(option.font).averageCharWidth() * 20, height)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = (
+            QPalette.ColorGroup.Active
+            if opt.state & QStyle.StateFlag.State_Active
+            else QPalette.ColorGroup.Inactive
+        )
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        text = opt.palette.color(group, role)
+        state = index.data(_STATE_ROLE)
+        if state == State.ARCHIVED.value and not selected:
+            text = opt.palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        name_font, small, badge_font = self._fonts(opt)
+        pad = QFontMetrics(opt.font).height() // 3
+        rect = QRectF(opt.rect).adjusted(pad * 1.5, pad, -pad * 1.5, -pad)
+
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        badge = str(index.data(_BADGE_ROLE) or "")
+        badge_metrics = QFontMetrics(badge_font)
+        badge_width = badge_metrics.horizontalAdvance(badge) + badge_metrics.averageCharWidth() * 2
+        name_height = QFontMetrics(name_font).height()
+        badge_rect = QRectF(rect.right() - badge_width, rect.top(), badge_width, name_height)
+        fill = opt.palette.color(QPalette.ColorRole.Highlight if state == State.GRADUATED.value else role)
+        fill.setAlphaF(0.18 if not selected else 0.25)
+        if state == State.ARCHIVED.value:
+            # Greyed text on a grey pill is unreadable; an outline keeps the word legible.
+            painter.setPen(text)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            badge_rect.adjust(0.5, 0.5, -0.5, -0.5)
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+        painter.drawRoundedRect(badge_rect, name_height / 2, name_height / 2)
+        painter.setPen(text)
+        painter.setFont(badge_font)
+        painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge)
+
+        painter.setFont(name_font)
+        name_rect = QRectF(rect.left(), rect.top(), rect.width() - badge_width - pad, name_height)
+        name = QFontMetrics(name_font).elidedText(
+            str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
+            Qt.TextElideMode.ElideRight,
+            int(name_rect.width()),
+        )
+        painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+
+        detail_colour = QColor(text)
+        detail_colour.setAlphaF(0.7)
+        painter.setPen(detail_colour)
+        painter.setFont(small)
+        detail_rect = QRectF(
+            rect.left(), rect.top() + name_height + pad, rect.width(), QFontMetrics(small).height()
+        )
+        detail = QFontMetrics(small).elidedText(
+            str(index.data(_DETAIL_ROLE) or ""), Qt.TextElideMode.ElideRight, int(detail_rect.width())
+        )
+        painter.drawText(detail_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, detail)
+        painter.restore()
+
+
+class HabitsWindow(QWidget):
+    """Create, edit, archive, restore and delete habits; see each one's score, curve and calendar.
+
+    Keyboard: Ctrl+N a new habit, Ctrl+S save, Delete (in the list) delete, Esc close.
+
+    Signals: none; changes go through the model, and the window follows its ``changed`` signal.
+    """
+
+    def __init__(self, model: HabitsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._current_id: str | None = None
+        self._creating = False
+        self._baseline: _Snapshot | None = None
+        self._start_touched = False
+        self._acting = False
+        self._loading = False
+        self._updating_list = False
+
+        self.setWindowTitle(self.tr("TrayHabit — Habits"))
+        self._build()
+        self._wire()
+        self._refresh_list()
+        metrics = self.fontMetrics()
+        self.resize(
+            self.sizeHint().expandedTo(QSize(metrics.averageCharWidth() * 110, metrics.height() * 40))
+        )
+        self._select_first_or_new()
+
+    # -- building ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        # Right: a heading, a message line, and the two tabs.
+        self._title = QLabel()
+        self._title.setObjectName("title")
+        title_font = QFont(self._title.font())
+        title_font.setBold(True)
+        if title_font.pointSizeF() > 0:
+            title_font.setPointSizeF(title_font.pointSizeF() * 1.4)
+        self._title.setFont(title_font)
+        self._title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._message = QLabel()
+        self._message.setObjectName("message")
+        self._message.setWordWrap(True)
+        self._message.setAccessibleName(self.tr("Message"))
+        self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._message.hide()
+
+        self._tabs = QTabWidget()
+        self._tabs.setObjectName("tabs")
+        self._tabs.addTab(self._build_form(), self.tr("Habit"))
+        self._progress = HabitProgress(self._model)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self._progress)
+        self._tabs.addTab(scroll, self.tr("Progress"))
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self._title)
+        right_layout.addWidget(self._message)
+        right_layout.addWidget(self._tabs, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_list())
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 3)
+        em = self.fontMetrics().averageCharWidth()
+        splitter.setSizes([em * 34, em * 80])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self._set_tab_order()
+
+    def _build_list(self) -> QWidget:
+        """The left side: the habits, the archived toggle and the New button."""
+        self._list = QListWidget()
+        self._list.setObjectName("habit_list")
+        self._list.setItemDelegate(_HabitDelegate(self._list))
+        self._list.setAccessibleName(self.tr("Habits"))
+        self._list.setUniformItemSizes(True)
+        self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._list.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
+        list_label = QLabel(self.tr("Ha&bits"))
+        list_label.setBuddy(self._list)
+        self._show_archived = QCheckBox(self.tr("Show ar&chived"))
+        self._show_archived.setObjectName("show_archived")
+        self._new = QPushButton(self.tr("Ne&w habit"))
+        self._new.setObjectName("new_habit")
+        self._new.setToolTip(self.tr("Create a habit (Ctrl+N)"))
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(list_label)
+        left_layout.addWidget(self._list, 1)
+        left_layout.addWidget(self._show_archived)
+        left_layout.addWidget(self._new)
+        return left
+
+    def _build_form(self) -> QWidget:
+        page = QWidget()
+        self._name = QLineEdit()
+        self._name.setObjectName("name")
+        self._name.setMaxLength(MAX_NAME_LENGTH)
+        self._name.setPlaceholderText(self.tr("e.g. Follow up sent quotes"))
+        self._name.setAccessibleName(self.tr("Name"))
+        self._why = QLineEdit()
+        self._why.setObjectName("why")
+        self._why.setPlaceholderText(self.tr("In your own words, e.g. Deals close on follow-up"))
+        self._why.setAccessibleName(self.tr("Why"))
+        self._schedule = ScheduleForm(self._model)
+        when = QGroupBox(self.tr("When"))
+        when_layout = QVBoxLayout(when)
+        when_layout.addWidget(self._schedule)
+        self._start = QDateEdit()
+        self._start.setObjectName("start_date")
+        self._start.setCalendarPopup(True)
+        # The long format names the weekday, which "Every week" repeats on.
+        self._start.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.LongFormat))
+        self._start.setAccessibleName(self.tr("Start date"))
+        self._start_hint = QLabel()
+        self._start_hint.setWordWrap(True)
+        hint_palette = self._start_hint.palette()
+        hint_palette.setColor(
+            QPalette.ColorRole.WindowText, hint_palette.color(QPalette.ColorRole.PlaceholderText)
+        )
+        self._start_hint.setPalette(hint_palette)
+        self._start.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        start_row = QHBoxLayout()
+        start_row.addWidget(self._start)
+        start_row.addWidget(self._start_hint, 1)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        name_label = QLabel(self.tr("&Name:"))
+        name_label.setBuddy(self._name)
+        why_label = QLabel(self.tr("W&hy:"))
+        why_label.setBuddy(self._why)
+        start_label = QLabel(self.tr("Starts &on:"))
+        start_label.setBuddy(self._start)
+        form.addRow(name_label, self._name)
+        form.addRow(why_label, self._why)
+        form.addRow(when)
+        form.addRow(start_label, start_row)
+
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addLayout(self._build_buttons())
+        return page
+
+    def _build_buttons(self) -> QHBoxLayout:
+        self._delete = QPushButton(self.tr("&Delete…"))
+        self._delete.setObjectName("delete")
+        self._archive = QPushButton(self.tr("&Archive"))
+        self._archive.setObjectName("archive")
+        self._archive.setToolTip(self.tr("Stop tracking this habit but keep its history"))
+        self._restore = QPushButton(self.tr("R&estore"))
+        self._restore.setObjectName("restore")
+        self._restore.setToolTip(self.tr("Track this habit again, with its reminder on"))
+        self._revert = QPushButton(self.tr("Re&vert"))
+        self._revert.setObjectName("revert")
+        self._revert.setToolTip(self.tr("Forget the changes not saved yet"))
+        self._save = QPushButton(self.tr("&Save"))
+        self._save.setObjectName("save")
+        self._save.setToolTip(self.tr("Save (Ctrl+S)"))
+        self._save.setDefault(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._delete)
+        buttons.addWidget(self._archive)
+        buttons.addWidget(self._restore)
+        buttons.addStretch(1)
+        buttons.addWidget(self._revert)
+        buttons.addWidget(self._save)
+
+        return buttons
+
+    def _set_tab_order(self) -> None:
+        """List first, then the form top to bottom, Save before the rarer buttons."""
+        chain: list[QWidget] = [self._list, self._show_archived, self._new, self._tabs, self._name, self._why]
+        chain += [self._schedule.first_field(), self._schedule.time_edit(), self._start]
+        chain += [self._save, self._revert, self._archive, self._restore, self._delete]
+        for first, second in pairwise(chain):
+            # The schedule's own fields keep their order between its first field and the time.
+            if (first, second) != (self._schedule.first_field(), self._schedule.time_edit()):
+                QWidget.setTabOrder(first, second)
+
+    def _wire(self) -> None:
+        self._model.changed.connect(self._on_model_changed)
+        self._model.error_raised.connect(self._on_model_error_raised)
+        self._list.currentItemChanged.connect(self._on_list_current_item_changed)
+        self._show_archived.toggled.connect(self._on_show_archived_toggled)
+        self._new.clicked.connect(self._on_new_clicked)
+        self._name.textEdited.connect(self._on_form_edited)
+        self._why.textEdited.connect(self._on_form_edited)
+        self._schedule.changed.connect(self._on_form_edited)
+        self._start.dateChanged.connect(self._on_start_date_changed)
+        self._save.clicked.connect(self._on_save_clicked)
+        self._revert.clicked.connect(self._on_revert_clicked)
+        self._archive.clicked.connect(self._on_archive_clicked)
+        self._restore.clicked.connect(self._on_restore_clicked)
+        self._delete.clicked.connect(self._on_delete_clicked)
+        self._progress.retire_requested.connect(self._on_progress_retire_requested)
+        self._progress.stop_tracking_requested.connect(self._on_progress_stop_tracking_requested)
+
+        QShortcut(QKeySequence(QKeySequence.StandardKey.New), self, self._on_new_clicked)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self._on_save_clicked)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self._list, self._on_delete_clicked)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+
+    # -- public -----------------------------------------------------------------------------------
+
+    def show_habit(self, habit_id: str | None = None) -> None:
+        """Show, raise and activate the window with *habit_id* selected (or the first habit)."""
+        report = self._model.report(habit_id) if habit_id else None
+        if report is not None and report.habit.state is State.ARCHIVED:
+            self._show_archived.setChecked(True)
+        if report is not None and (report.habit.id != self._current_id or self._creating):
+            if self._settle_unsaved():
+                self._open(report.habit.id)
+        elif report is None and self._current_id is None and not self._creating:
+            self._select_first_or_new()
+        self._present()
+
+    def new_habit(
+        self, name: str = "", rule: str | None = None, at: time | None = None, why: str = ""
+    ) -> None:
+        """Open the form for a new habit, filled in with what is given (the welcome's examples)."""
+        if self._settle_unsaved():
+            self._start_new(name, rule, at, why)
+        self._present()
+
+    def schedule_form(self) -> ScheduleForm:
+        """The schedule part of the form."""
+        return self._schedule
+
+    def progress(self) -> HabitProgress:
+        """The Progress tab's panel."""
+        return self._progress
+
+    def current_habit_id(self) -> str | None:
+        """The habit shown, or None while a new one is being made."""
+        return None if self._creating else self._current_id
+
+    def message(self) -> str:
+        """The message line's text (an error or a confirmation), empty when hidden."""
+        return self._message.text() if self._message.isVisibleTo(self) else ""
+
+    # -- slots ------------------------------------------------------------------------------------
+
+    def _on_model_changed(self) -> None:
+        if self._acting:
+            return  # the action that caused it redraws when it is done
+        self._refresh_list()
+        if self._creating:
+            self._schedule.refresh()
+            return
+        report = self._model.report(self._current_id) if self._current_id else None
+        if report is None or not self._listed(report.habit.id):
+            self._select_first_or_new()
+            return
+        if self._is_dirty():
+            self._progress.show_report(report)  # keep the user's unsaved edits
+            self._schedule.refresh()
+        else:
+            self._load(report)
+
+    def _on_model_error_raised(self, message: str) -> None:
+        if self._acting:  # refusals of the tray's or the driver's calls are theirs to show
+            self._say(message, error=True)
+
+    def _on_list_current_item_changed(
+        self, current: QListWidgetItem | None, previous: QListWidgetItem | None
+    ) -> None:
+        if self._updating_list or current is None:
+            return
+        habit_id = str(current.data(_ID_ROLE))
+        if habit_id == self._current_id and not self._creating:
+            return
+        # Put the selection back while the user decides; it moves for real once the form is settled.
+        self._select_in_list(self._current_id if not self._creating else None)
+        if self._settle_unsaved():
+            self._open(habit_id)
+
+    def _on_show_archived_toggled(self, _checked: bool) -> None:
+        self._refresh_list()
+        if self._current_id is not None and not self._creating and not self._listed(self._current_id):
+            self._select_first_or_new()
+
+    def _on_new_clicked(self) -> None:
+        self.new_habit()
+
+    def _on_form_edited(self, *_args: object) -> None:
+        if self._loading:
+            return
+        self._message.hide()
+        self._update_buttons()
+
+    def _on_start_date_changed(self, value: QDate) -> None:
+        if self._loading:
+            return
+        self._start_touched = True
+        self._schedule.set_start(_pydate(value))  # emits changed, which updates the buttons
+
+    def _on_save_clicked(self) -> None:
+        self._save_form()
+
+    def _on_revert_clicked(self) -> None:
+        report = self._model.report(self._current_id) if self._current_id else None
+        if report is not None:
+            self._load(report)
+            self._message.hide()
+
+    def _on_archive_clicked(self) -> None:
+        report = self._current_report()
+        if report is None or not self._settle_unsaved():
+            return
+        if self._act(lambda: self._model.archive(report.habit.id)):
+            # Keep the habit in view, greyed, so Restore is one click away.
+            self._show_archived.setChecked(True)
+            self._reload_current()
+            self._say(
+                self.tr(
+                    "“{name}” is archived: no reminders, and it no longer counts. Restore brings it back."
+                ).format(name=report.habit.name)
+            )
+
+    def _on_restore_clicked(self) -> None:
+        report = self._current_report()
+        if report is None or not self._settle_unsaved():
+            return
+        if self._act(lambda: self._model.restore(report.habit.id)):
+            self._reload_current()
+            self._say(
+                self.tr("“{name}” is tracked again, with its reminder on.").format(name=report.habit.name)
+            )
+
+    def _on_progress_retire_requested(self, habit_id: str) -> None:
+        if habit_id != self._current_id or self._creating:
+            return
+        if self._act(lambda: self._model.graduate(habit_id)):
+            self._reload_current()
+            report = self._current_report()
+            name = report.habit.name if report else ""
+            self._say(
+                self.tr(
+                    "The reminder of “{name}” is retired. It is still tracked, and comes back if it slips."
+                ).format(name=name)
+            )
+
+    def _on_progress_stop_tracking_requested(self, habit_id: str) -> None:
+        if habit_id == self._current_id and not self._creating:
+            self._on_archive_clicked()
+
+    def _on_delete_clicked(self) -> None:
+        report = self._current_report()
+        if report is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete habit"),
+            self.tr(
+                "Delete “{name}”? Its whole history goes too: every check-off, the score and the calendar. "
+                "This cannot be undone.\n\nTo stop tracking it but keep the history, archive it instead."
+            ).format(name=report.habit.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        row = self._list.currentRow()
+        if self._act(lambda: self._model.remove(report.habit.id)):
+            self._current_id = None
+            self._baseline = None
+            self._refresh_list()
+            if self._list.count():
+                self._open(str(self._list.item(min(row, self._list.count() - 1)).data(_ID_ROLE)))
+            else:
+                self._start_new("", None, None, "")
+            self._say(self.tr("“{name}” is deleted.").format(name=report.habit.name))
+
+    # -- events -----------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self._settle_unsaved():
+            event.accept()
+        else:
+            event.ignore()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        # The preview says "today" and "tomorrow": bring it up to date when the window comes back.
+        self._schedule.refresh()
+        super().showEvent(event)
+
+    # -- the list ---------------------------------------------------------------------------------
+
+    def _reports(self) -> list[HabitReport]:
+        return self._model.reports(include_archived=self._show_archived.isChecked())
+
+    def _listed(self, habit_id: str) -> bool:
+        return any(report.habit.id == habit_id for report in self._reports())
+
+    def _refresh_list(self) -> None:
+        """Bring the list up to date in place, so that the items the view holds stay valid."""
+        reports = self._reports()
+        wanted = [report.habit.id for report in reports]
+        self._updating_list = True
+        try:
+            for row in reversed(range(self._list.count())):
+                if self._list.item(row).data(_ID_ROLE) not in wanted:
+                    self._list.takeItem(row)
+            for row, report in enumerate(reports):
+                item = self._item_for(report.habit.id)
+                if item is None:
+                    item = QListWidgetItem()
+                    self._list.insertItem(row, item)
+                elif self._list.row(item) != row:
+                    self._list.takeItem(self._list.row(item))
+                    self._list.insertItem(row, item)
+                self._fill_item(item, report)
+            self._select_in_list(None if self._creating else self._current_id)
+        finally:
+            self._updating_list = False
+
+    def _item_for(self, habit_id: str | None) -> QListWidgetItem | None:
+        for row in range(self._list.count()):
+            item = self._list.item(row)
+            if item.data(_ID_ROLE) == habit_id:
+                return item
+        return None
+
+    def _fill_item(self, item: QListWidgetItem, report: HabitReport) -> None:
+        habit = report.habit
+        badges = {
+            State.LEARNING: self.tr("learning"),
+            State.GRADUATED: self.tr("reminder retired"),
+            State.ARCHIVED: self.tr("archived"),
+        }
+        detail = self.tr("{schedule} · score {score:.2f}").format(
+            schedule=describe_schedule(habit.schedule), score=report.score
+        )
+        item.setData(Qt.ItemDataRole.DisplayRole, habit.name)
+        item.setData(_ID_ROLE, habit.id)
+        item.setData(_BADGE_ROLE, badges[habit.state])
+        item.setData(_DETAIL_ROLE, detail)
+        item.setData(_STATE_ROLE, habit.state.value)
+        item.setData(
+            Qt.ItemDataRole.AccessibleTextRole,
+            self.tr("{name}, {state}, {detail}").format(
+                name=habit.name, state=badges[habit.state], detail=detail
+            ),
+        )
+        item.setToolTip(habit.why or habit.name)
+
+    def _select_in_list(self, habit_id: str | None) -> None:
+        was_updating = self._updating_list
+        self._updating_list = True
+        try:
+            item = self._item_for(habit_id) if habit_id else None
+            if item is None:
+                self._list.setCurrentRow(-1)
+                self._list.clearSelection()
+            else:
+                self._list.setCurrentItem(item)
+        finally:
+            self._updating_list = was_updating
+
+    # -- the form ---------------------------------------------------------------------------------
+
+    def _select_first_or_new(self) -> None:
+        reports = self._reports()
+        if reports:
+            self._open(reports[0].habit.id)
+        else:
+            self._start_new("", None, None, "")
+
+    def _open(self, habit_id: str) -> None:
+        report = self._model.report(habit_id)
+        if report is None:
+            self._select_first_or_new()
+            return
+        self._creating = False
+        self._current_id = habit_id
+        self._select_in_list(habit_id)
+        self._message.hide()
+        self._load(report)
+
+    def _load(self, report: HabitReport) -> None:
+        habit = report.habit
+        self._loading = True
+        try:
+            self._name.setText(habit.name)
+            self._why.setText(habit.why)
+            today = self._today()
+            self._start.setMinimumDate(_qdate(min(habit.schedule.start, today)))
+            self._start.setDate(_qdate(habit.schedule.start))
+            self._start_hint.setText("")
+            self._start_hint.hide()
+            self._schedule.set_schedule(habit.schedule)
+        finally:
+            self._loading = False
+        self._start_touched = False
+        self._baseline = self._snapshot()
+        self._title.setText(habit.name)
+        self._tabs.setTabEnabled(1, True)
+        self._progress.show_report(report)
+        archived = habit.state is State.ARCHIVED
+        self._archive.setVisible(not archived)
+        self._restore.setVisible(archived)
+        self._delete.setVisible(True)
+        self._revert.setVisible(True)
+        self._update_buttons()
+
+    def _start_new(self, name: str, rule: str | None, at: time | None, why: str) -> None:
+        self._creating = True
+        self._current_id = None
+        self._baseline = None
+        self._select_in_list(None)
+        today = self._today()
+        schedule = Schedule("FREQ=DAILY", at or _DEFAULT_TIME, today)
+        custom_text = ""
+        if rule is not None:
+            try:
+                normalized, rule_at = normalize_rule(rule, at)
+                schedule = Schedule(normalized, rule_at, today)
+            except ScheduleError:
+                custom_text = rule  # shown as a custom rule, with the reason it cannot be used
+        self._loading = True
+        try:
+            self._name.setText(name)
+            self._why.setText(why)
+            self._start.setMinimumDate(_qdate(today))
+            self._start.setDate(_qdate(today))
+            self._schedule.set_schedule(schedule)
+            if custom_text:
+                self._schedule.custom_edit().setText(custom_text)
+                self._schedule.set_repeat(Repeat.CUSTOM)
+        finally:
+            self._loading = False
+        self._start_touched = False
+        self._start_hint.setText(
+            self.tr("If today's reminder time has already passed, the habit starts tomorrow.")
+        )
+        self._start_hint.show()
+        self._title.setText(self.tr("New habit"))
+        self._tabs.setTabEnabled(1, False)
+        self._tabs.setCurrentIndex(0)
+        for button in (self._archive, self._restore, self._delete, self._revert):
+            button.setVisible(False)
+        self._message.hide()
+        self._update_buttons()
+        self._name.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _snapshot(self) -> _Snapshot:
+        try:
+            rule, at = self._schedule.rule_and_time()
+        except ScheduleError as error:
+            rule, at = "!" + str(error), None
+        start = _pydate(self._start.date())
+        return (" ".join(self._name.text().split()), self._why.text().strip(), rule, at, start)
+
+    def _is_dirty(self) -> bool:
+        if self._creating:
+            return bool(self._name.text().strip() or self._why.text().strip())
+        return self._baseline is not None and self._snapshot() != self._baseline
+
+    def _problem(self) -> str:
+        """Why the form cannot be saved now, or empty."""
+        if not self._name.text().strip():
+            return self.tr("Give the habit a name.")
+        return self._schedule.error()
+
+    def _update_buttons(self) -> None:
+        dirty = self._is_dirty()
+        problem = self._problem()
+        self._save.setEnabled(not problem and (self._creating or dirty))
+        self._save.setToolTip(problem or self.tr("Save (Ctrl+S)"))
+        self._revert.setEnabled(dirty)
+
+    def _save_form(self) -> bool:
+        """Save the form; False (with the reason shown) when refused."""
+        problem = self._problem()
+        if problem:
+            self._say(problem, error=True)
+            return False
+        if not self._creating and not self._is_dirty():
+            return True
+        rule, at = self._schedule.rule_and_time()
+        name = self._name.text()
+        why = self._why.text()
+        start: date | None = _pydate(self._start.date())
+        if self._creating:
+            if not self._start_touched and start == self._today():
+                start = None  # the core's default: today, or tomorrow if today's reminder has passed
+            habit = self._act(lambda: self._model.add_habit(name, rule, at, why=why, start=start))
+        else:
+            habit_id = self._current_id or ""
+            habit = self._act(
+                lambda: self._model.update_habit(habit_id, name=name, rule=rule, at=at, why=why, start=start)
+            )
+        if habit is None:
+            return False
+        self._creating = False
+        self._current_id = habit.id
+        self._refresh_list()
+        self._reload_current()
+        self._say(self.tr("Saved “{name}”.").format(name=habit.name))
+        return True
+
+    def _settle_unsaved(self) -> bool:
+        """Ask what to do with unsaved changes; False when the user wants to stay."""
+        if not self._is_dirty():
+            return True
+        name = " ".join(self._name.text().split()) or self.tr("the new habit")
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unsaved changes"),
+            self.tr("Save the changes to “{name}”?").format(name=name),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self._save_form()
+        if answer == QMessageBox.StandardButton.Discard:
+            self._baseline = self._snapshot()
+            if self._creating:
+                self._loading = True
+                self._name.clear()
+                self._why.clear()
+                self._loading = False
+            return True
+        return False
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _act(self, action: Callable[[], T]) -> T:
+        """Run a model call; a refusal it reports is shown on the message line."""
+        self._acting = True
+        try:
+            result = action()
+        finally:
+            self._acting = False
+        if result is not None:
+            self._refresh_list()
+        return result
+
+    def _reload_current(self) -> None:
+        report = self._current_report()
+        if report is not None:
+            self._select_in_list(report.habit.id)
+            self._load(report)
+
+    def _current_report(self) -> HabitReport | None:
+        if self._creating or self._current_id is None:
+            return None
+        return self._model.report(self._current_id)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        palette = self.palette()
+        if error:
+            palette.setColor(QPalette.ColorRole.WindowText, error_colour(palette))
+        self._message.setPalette(palette)
+        self._message.setText(text)
+        self._message.show()
+
+    def _today(self) -> date:
+        return local_day(self._model.now(), self._model.service.clock.tz, self._model.settings().day_boundary)
+
+    def _present(self) -> None:
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
