@@ -5,13 +5,16 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Compiled translations (built, not committed): gettext for the core and command line, Qt for the windows.
+MO     := trayhabit/locale/sv/LC_MESSAGES/trayhabit.mo
+QM     := trayhabit/resources/translations/trayhabit_sv.qm
 
-.PHONY: run test lint typecheck unit venv system-run system-test clean
+.PHONY: run test lint typecheck unit venv system-run system-test clean translations update-translations
 
-run: system-run $(STAMP)
+run: system-run $(STAMP) translations
 	$(BIN)/trayhabit $(ARGS)
 
-test: system-test $(STAMP) lint typecheck unit
+test: system-test $(STAMP) translations lint typecheck unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check trayhabit tests bench
@@ -20,10 +23,24 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 venv: $(STAMP)
+
+translations: $(MO) $(QM)
+
+%.mo: %.po scripts/compile_messages.py scripts/extract_messages.py
+	$(PYTHON) scripts/compile_messages.py
+
+%.qm: %.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+# After adding or changing user-visible strings: refresh the .po and .ts sources, then translate the
+# new entries (tests/unit/test_translations.py fails until every one is translated).
+update-translations: $(STAMP)
+	$(BIN)/python scripts/extract_messages.py
+	$(BIN)/pyside6-lupdate -silent -no-obsolete -locations none $$(find trayhabit/app -name '*.py' | sort) -ts $(QM:.qm=.ts)
 
 system-run:
 	@scripts/check-system run
@@ -40,4 +57,4 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache $(MO) $(QM)

@@ -22,7 +22,7 @@ from trayhabit.core.clock import Clock, SystemClock
 from trayhabit.core.days import format_time_of_day, parse_time_of_day
 from trayhabit.core.describe import describe_schedule, outcome_label, weekday_names
 from trayhabit.core.errors import UserError
-from trayhabit.core.i18n import _
+from trayhabit.core.i18n import N_, _, set_language, translate_standard_library
 from trayhabit.core.model import Outcome, State
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import WEEKDAY_CODES, rule_from_every
@@ -30,6 +30,30 @@ from trayhabit.core.service import Change, HabitService
 from trayhabit.core.settings import SPECS, Settings
 from trayhabit.core.store import Store
 from trayhabit.core.transfer import export_csv, export_json, import_into, parse_import
+
+# argparse's own messages a user can meet (usage, help, errors), so that the catalogue carries them
+# too; translate_standard_library() makes argparse find them there. Worded as in Python 3.11-3.13.
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
+    N_("can't open '%(filename)s': %(error)s"),
+    N_("unrecognized arguments: %s"),
+    N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+)
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -144,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     """Run the command line; return the exit status."""
+    translate_standard_library()
     args = build_parser().parse_args(argv)
     data_dir = resolve_data_dir(args.data_dir)
     if args.command is None:
@@ -153,6 +178,8 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
         for notice in store.open():
             print(_("trayhabit: {notice}").format(notice=notice), file=sys.stderr)
         service = HabitService(store, clock or SystemClock())
+        # The language setting ("system", "en", "sv") wins over LANG once the store is open.
+        set_language(str(service.settings()["language"]))
         return _COMMANDS[args.command](service, args)
     except UserError as error:
         print(_("trayhabit: {message}").format(message=error), file=sys.stderr)
@@ -421,7 +448,7 @@ def _config(service: HabitService, args: argparse.Namespace) -> int:
         print(SPECS[args.key].format(settings[args.key]))
     else:
         for key in keys:
-            print(f"{key} = {SPECS[key].format(settings[key])}    # {SPECS[key].description}")
+            print(f"{key} = {SPECS[key].format(settings[key])}    # {SPECS[key].translated_description()}")
     return EXIT_OK
 
 

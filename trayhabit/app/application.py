@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 from trayhabit import __version__
 from trayhabit.app.driver import ReminderDriver
 from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.i18n import install_translators
 from trayhabit.app.icons import app_icon
 from trayhabit.app.notifications import Notifier
 from trayhabit.app.notifications.tray import TrayNotifier
@@ -179,6 +180,8 @@ def run_app(data_dir: Path, *, show: str | None = None, clock: Clock | None = No
     app.setWindowIcon(app_icon())
     # A tray app lives on when its last window closes.
     app.setQuitOnLastWindowClosed(False)
+    # The system's language until the store says otherwise, so even a start-up error is translated.
+    install_translators(app)
 
     if hand_over(data_dir, show or "check-off"):
         log.info("TrayHabit already runs for %s; asked it to come forward", data_dir)
@@ -191,6 +194,7 @@ def run_app(data_dir: Path, *, show: str | None = None, clock: Clock | None = No
         return 1
     server = InstanceServer(data_dir)
     model = HabitsModel(HabitService(store, clock or SystemClock()))
+    install_translators(app, str(model.settings()["language"]))
     trayhabit = TrayHabitApp(model)
     server.show_requested.connect(trayhabit.show_window)
     trayhabit.start()

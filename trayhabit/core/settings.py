@@ -14,7 +14,7 @@ from typing import Any
 
 from trayhabit.core.days import format_time_of_day, parse_time_of_day
 from trayhabit.core.errors import UserError
-from trayhabit.core.i18n import _
+from trayhabit.core.i18n import N_, _
 
 
 class SettingError(UserError, ValueError):
@@ -31,6 +31,10 @@ class SettingSpec:
     description: str
     # Kept by the app for itself (e.g. that the welcome was shown): not listed for the user.
     internal: bool = False
+
+    def translated_description(self) -> str:
+        """The description in the user's language (declared with ``N_``, translated here)."""
+        return _(self.description)
 
     def format(self, value: Any) -> str:
         """The value as the user would type it."""
@@ -104,48 +108,50 @@ SPECS: dict[str, SettingSpec] = {
     spec.key: spec
     for spec in (
         SettingSpec(
-            "day_boundary", time(4, 0), parse_time_of_day, "When one local day ends and the next begins."
+            "day_boundary", time(4, 0), parse_time_of_day, N_("When one local day ends and the next begins.")
         ),
         SettingSpec(
-            "snooze_minutes", 10, _integer(1, 24 * 60), "How long Snooze waits before reminding again."
+            "snooze_minutes", 10, _integer(1, 24 * 60), N_("How long Snooze waits before reminding again.")
         ),
         SettingSpec(
-            "quiet_hours", "", _quiet_hours, "Hours with no reminders, e.g. 22:00-07:00; empty for none."
+            "quiet_hours", "", _quiet_hours, N_("Hours with no reminders, e.g. 22:00-07:00; empty for none.")
         ),
-        SettingSpec("language", "system", _choice("system", "en", "sv"), "Language: system, en or sv."),
+        SettingSpec("language", "system", _choice("system", "en", "sv"), N_("Language: system, en or sv.")),
         SettingSpec(
             "notification_backend",
             "auto",
             _choice("auto", "native", "qt", "plyer"),
-            "How reminders are shown: auto, native, qt (tray balloon) or plyer.",
+            N_("How reminders are shown: auto, native, qt (tray balloon) or plyer."),
         ),
-        SettingSpec("start_at_login", False, _bool, "Start TrayHabit when you log in."),
-        SettingSpec("welcomed", False, _bool, "Whether the first-run welcome has been shown.", internal=True),
-        SettingSpec("backup_count", 7, _integer(1, 100), "How many daily backups of each file to keep."),
+        SettingSpec("start_at_login", False, _bool, N_("Start TrayHabit when you log in.")),
         SettingSpec(
-            "credit_preemptive", 1.0, _number(0, 1), "Score credit for a check-off before the reminder."
+            "welcomed", False, _bool, N_("Whether the first-run welcome has been shown."), internal=True
+        ),
+        SettingSpec("backup_count", 7, _integer(1, 100), N_("How many daily backups of each file to keep.")),
+        SettingSpec(
+            "credit_preemptive", 1.0, _number(0, 1), N_("Score credit for a check-off before the reminder.")
         ),
         SettingSpec(
-            "credit_reminded", 0.4, _number(0, 1), "Score credit for a check-off after the reminder."
+            "credit_reminded", 0.4, _number(0, 1), N_("Score credit for a check-off after the reminder.")
         ),
         SettingSpec(
-            "credit_late", 0.15, _number(0, 1), "Score credit for a check-off after the window closed."
+            "credit_late", 0.15, _number(0, 1), N_("Score credit for a check-off after the window closed.")
         ),
         SettingSpec(
             "half_life_base",
             24.0,
             _number(1, 1000),
-            "Half-life of the score in occurrences for a daily habit (scaled by sqrt of frequency).",
+            N_("Half-life of the score in occurrences for a daily habit (scaled by sqrt of frequency)."),
         ),
-        SettingSpec("graduation_score", 0.80, _number(0, 1), "Score from which graduation is suggested."),
+        SettingSpec("graduation_score", 0.80, _number(0, 1), N_("Score from which graduation is suggested.")),
         SettingSpec(
             "graduation_preemptive_share",
             0.80,
             _number(0, 1),
-            "Share of recent occurrences that must be pre-empted for graduation.",
+            N_("Share of recent occurrences that must be pre-empted for graduation."),
         ),
-        SettingSpec("relapse_score", 0.60, _number(0, 1), "A graduated habit relapses below this score."),
-        SettingSpec("max_skips", 2, _integer(0, 100), "Skips allowed among the recent occurrences."),
+        SettingSpec("relapse_score", 0.60, _number(0, 1), N_("A graduated habit relapses below this score.")),
+        SettingSpec("max_skips", 2, _integer(0, 100), N_("Skips allowed among the recent occurrences.")),
     )
 }
 

@@ -367,7 +367,7 @@ class SettingsWindow(QWidget):
                 continue
             edit = QLineEdit()
             edit.setObjectName(key)
-            edit.setToolTip(spec.description)
+            edit.setToolTip(spec.translated_description())
             edit.editingFinished.connect(lambda key=key: self._commit(key))
             self._fields[key] = _Field(edit, edit.text, edit.setText)
             self._score_form.addRow(key.replace("_", " ").capitalize() + ":", edit)
