@@ -7,6 +7,7 @@ right the selected habit's form ("Habit") and its standing ("Progress"). Every c
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date, time
 from itertools import pairwise
@@ -68,6 +69,9 @@ T = TypeVar("T")
 
 # What the form holds, to tell whether the user changed anything: name, why, rule, time, start.
 _Snapshot = tuple[str, str, str, time | None, date]
+
+
+log = logging.getLogger(__name__)
 
 
 class _HabitDelegate(QStyledItemDelegate):
@@ -214,6 +218,7 @@ class HabitsWindow(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._progress)
         self._tabs.addTab(scroll, self.tr("Progress"))
+        self._tabs.currentChanged.connect(self._on_tabs_current_changed)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -498,6 +503,11 @@ class HabitsWindow(QWidget):
             self._say(
                 self.tr("“{name}” is tracked again, with its reminder on.").format(name=report.habit.name)
             )
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if self._tabs.widget(index) is not None and index == 1:
+            report = self._model.report(self.current_habit_id() or "")
+            log.info("habits window: progress of %s", report.habit.name if report else "-")
 
     def _on_progress_retire_requested(self, habit_id: str) -> None:
         if habit_id != self._current_id or self._creating:

@@ -1,0 +1,191 @@
+"""A real, private desktop for end-to-end tests: Xvfb, a session bus, and an XEmbed tray host.
+
+Each piece runs as a child process with its own display number, runtime folder and bus, so the
+tests never touch the developer's session; everything is stopped when the session ends.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REQUIRED_TOOLS = ("Xvfb", "dbus-daemon", "trayer", "xdotool", "xwininfo", "import")
+
+
+class DesktopError(RuntimeError):
+    """The private desktop could not be started."""
+
+
+@dataclass
+class Desktop:
+    """The environment of a running private desktop, and its processes."""
+
+    env: dict[str, str]
+    runtime_dir: Path
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def run(self, *args: str, check: bool = True, timeout: float = 20) -> subprocess.CompletedProcess[str]:
+        """Run an X tool (xdotool, import...) on this desktop."""
+        return subprocess.run(
+            args, env=self.env, capture_output=True, text=True, check=check, timeout=timeout
+        )
+
+    def wait_for_window(self, *search: str, timeout: float = 15) -> str:
+        """The id of the first window ``xdotool search`` finds with *search*, waiting for it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.run("xdotool", "search", *search, check=False).stdout.split()
+            if found:
+                return found[-1]
+            time.sleep(0.1)
+        raise DesktopError(f"no window matching {search} within {timeout} s")
+
+    def wait_until_gone(self, *search: str, timeout: float = 15) -> None:
+        """Wait until ``xdotool search`` with *search* finds no window."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.run("xdotool", "search", *search, check=False).stdout.split():
+                return
+            time.sleep(0.1)
+        raise DesktopError(f"a window matching {search} still shows after {timeout} s")
+
+    def geometry(self, window: str) -> tuple[int, int, int, int]:
+        """x, y, width and height of *window* on the screen."""
+        values = {}
+        for line in self.run("xdotool", "getwindowgeometry", "--shell", window).stdout.splitlines():
+            key, _, value = line.partition("=")
+            values[key] = int(value)
+        return values["X"], values["Y"], values["WIDTH"], values["HEIGHT"]
+
+    def screenshot(
+        self, path: Path, window: str = "root", crop: tuple[int, int, int, int] | None = None
+    ) -> Path:
+        """Save the screen (or one window, or the part *crop* = x, y, width, height of it) as a PNG."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        args = ["import", "-window", window]
+        if crop is not None:
+            x, y, width, height = crop
+            args += ["-crop", f"{width}x{height}+{x}+{y}", "+repage"]
+        self.run(*args, str(path))
+        return path
+
+    def wait_for_app_window(self, pid: int, min_width: int, timeout: float = 15) -> str:
+        """A visible window of process *pid* at least *min_width* wide (a balloon, a menu)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for window in self.run(
+                "xdotool", "search", "--onlyvisible", "--pid", str(pid), check=False
+            ).stdout.split():
+                if self.geometry(window)[2] >= min_width:
+                    return window
+            time.sleep(0.1)
+        raise DesktopError(f"no window of process {pid} at least {min_width} px wide within {timeout} s")
+
+    def stop(self) -> None:
+        """Stop every process of the desktop, newest first."""
+        for process in reversed(self.processes):
+            process.terminate()
+        for process in reversed(self.processes):
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def missing_tools() -> list[str]:
+    """The tools of REQUIRED_TOOLS that are not installed."""
+    return [tool for tool in REQUIRED_TOOLS if shutil.which(tool) is None]
+
+
+def start_desktop(runtime_dir: Path) -> Desktop:
+    """Start Xvfb on a free display, a private session bus and the trayer tray host."""
+    runtime_dir.chmod(0o700)
+    env = {key: value for key, value in os.environ.items() if key not in ("WAYLAND_DISPLAY", "DISPLAY")}
+    desktop = Desktop(env=env, runtime_dir=runtime_dir)
+    try:
+        display = _start_xvfb(desktop)
+        bus = f"unix:path={runtime_dir / 'bus'}"
+        env.update(
+            DISPLAY=f":{display}",
+            XDG_RUNTIME_DIR=str(runtime_dir),
+            DBUS_SESSION_BUS_ADDRESS=bus,
+            NO_AT_BRIDGE="1",
+            QT_QPA_PLATFORM="xcb",
+        )
+        _start(desktop, ["dbus-daemon", "--session", "--nofork", "--nopidfile", f"--address={bus}"])
+        _wait_for((runtime_dir / "bus").exists, "the session bus")
+        _start(
+            desktop,
+            [
+                "trayer",
+                "--edge",
+                "top",
+                "--align",
+                "right",
+                "--widthtype",
+                "request",
+                "--height",
+                "32",
+                "--SetDockType",
+                "true",
+            ],
+        )
+        desktop.wait_for_window("--class", "trayer")
+    except DesktopError as error:
+        desktop.stop()
+        raise DesktopError(f"{error}\n{logs(desktop)}") from None
+    except BaseException:
+        desktop.stop()
+        raise
+    return desktop
+
+
+def _start(desktop: Desktop, args: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
+    """Start a desktop process; its output goes to <runtime>/<program>.log for diagnosis."""
+    with (desktop.runtime_dir / f"{Path(args[0]).name}.log").open("wb") as log:
+        process = subprocess.Popen(args, env=desktop.env, stdout=log, stderr=subprocess.STDOUT, **kwargs)  # type: ignore[call-overload]
+    desktop.processes.append(process)
+    return process
+
+
+def logs(desktop: Desktop) -> str:
+    """The last lines each desktop process wrote, for an error message."""
+    parts = []
+    for log in sorted(desktop.runtime_dir.glob("*.log")):
+        tail = log.read_text(errors="replace").strip().splitlines()[-5:]
+        parts.append(f"--- {log.name}:\n" + "\n".join(tail))
+    return "\n".join(parts)
+
+
+def _start_xvfb(desktop: Desktop) -> int:
+    """Xvfb on the first display number that is free; another test run may hold the others."""
+    for number in range(90, 190):
+        if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
+            continue
+        process = _start(desktop, ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        socket = Path(f"/tmp/.X11-unix/X{number}")
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and process.poll() is None:
+            if socket.exists():
+                return number
+            time.sleep(0.05)
+        desktop.processes.remove(process)
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+    raise DesktopError("no free X display number between :90 and :189")
+
+
+def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise DesktopError(f"{what} did not come up within {timeout} s")
