@@ -22,7 +22,7 @@ from trayhabit.core.clock import Clock, SystemClock
 from trayhabit.core.days import format_time_of_day, parse_time_of_day
 from trayhabit.core.describe import describe_schedule, outcome_label, weekday_names
 from trayhabit.core.errors import UserError
-from trayhabit.core.i18n import N_, _, set_language, translate_standard_library
+from trayhabit.core.i18n import N_, _, format_decimal, set_language, translate_standard_library
 from trayhabit.core.model import Outcome, State
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import WEEKDAY_CODES, rule_from_every
@@ -260,7 +260,7 @@ def _list(service: HabitService, args: argparse.Namespace) -> int:
                 report.habit.id[:8],
                 report.habit.name,
                 _state_label(report.habit.state),
-                f"{report.score:.2f}",
+                format_decimal(report.score),
                 _current_label(report),
                 _when(report.next_reminder, report),
             )
@@ -321,8 +321,8 @@ def _after_mark(service: HabitService, args: argparse.Namespace, change: Change,
     else:
         print(message)
         print(
-            _("Score {score:.2f}. Next reminder: {when}.").format(
-                score=report.score, when=_when(report.next_reminder, report)
+            _("Score {score}. Next reminder: {when}.").format(
+                score=format_decimal(report.score), when=_when(report.next_reminder, report)
             )
         )
     return EXIT_OK
@@ -345,13 +345,13 @@ def _show(service: HabitService, args: argparse.Namespace) -> int:
         _("  Now:            {status}").format(status=_current_label(report)),
         _("  Next reminder:  {when}").format(when=_when(report.next_reminder, report)),
         _(
-            "  Score:          {score:.2f} of 1 (the weighted share of recent times you did it before the reminder; "
+            "  Score:          {score} of 1 (the weighted share of recent times you did it before the reminder; "
             "times after the reminder count 40%)"
-        ).format(score=report.score),
+        ).format(score=format_decimal(report.score)),
         _("  Recent:         {counts} (the last {m})").format(m=report.recent, counts=counts),
-        _(
-            "  To raise it:    check it off before the reminder: {up:.2f} (after the reminder: {reminded:.2f})"
-        ).format(up=report.if_preemptive, reminded=report.if_reminded)
+        _("  To raise it:    check it off before the reminder: {up} (after the reminder: {reminded})").format(
+            up=format_decimal(report.if_preemptive), reminded=format_decimal(report.if_reminded)
+        )
         if habit.state is State.LEARNING
         else None,
         _("  Graduation:     {reason}").format(reason=report.graduation.reason),

@@ -5,7 +5,8 @@ Qt, so they use gettext with the ``trayhabit`` domain and the catalogues under `
 (``.po`` sources, compiled to ``.mo`` by ``scripts/compile_messages.py`` in the build). Messages are
 marked with ``_()`` where they are written, so ``scripts/extract_messages.py`` finds every one of them.
 The language follows the environment (``LANGUAGE``/``LC_ALL``/``LC_MESSAGES``/``LANG``) unless
-:func:`set_language` forces one, as the ``language`` setting does.
+:func:`set_language` forces one, as the ``language`` setting does. Numbers inside messages go
+through :func:`format_decimal`, so that they follow the same language ("0,67" in Swedish).
 """
 
 from __future__ import annotations
@@ -60,6 +61,20 @@ def current_language() -> str:
     """The language messages are translated into: "sv" or "en"."""
     info = _translations().info()
     return "sv" if info.get("language", "").startswith("sv") else "en"
+
+
+# The decimal separator of each language (CLDR): Swedish writes 0,67 where English writes 0.67.
+_DECIMAL_SEPARATORS = {"en": ".", "sv": ","}
+
+
+def format_decimal(value: float, places: int = 2) -> str:
+    """*value* with *places* decimals and the current language's decimal separator: "0.67", "0,67".
+
+    For numbers inside messages (scores, thresholds). Machine-readable output (JSON, export files)
+    keeps Python's own notation, so it never goes through here.
+    """
+    text = f"{value:.{places}f}"
+    return text.replace(".", _DECIMAL_SEPARATORS[current_language()])
 
 
 def _(message: str) -> str:

@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from trayhabit.core.i18n import _
+from trayhabit.core.i18n import _, format_decimal
 from trayhabit.core.model import Habit, Outcome, Settled, State
 from trayhabit.core.settings import Settings
 
@@ -127,8 +127,8 @@ def _judge_learning(settled: Sequence[Settled], score: float, recent: int, param
         )
     if score < params.graduation_score:
         problems.append(
-            _("The score is {score:.2f}; retiring the reminder is suggested from {threshold:.2f}.").format(
-                score=score, threshold=params.graduation_score
+            _("The score is {score}; retiring the reminder is suggested from {threshold}.").format(
+                score=format_decimal(score), threshold=format_decimal(params.graduation_score)
             )
         )
     if considered and counts[Outcome.PREEMPTIVE] < needed:
@@ -148,9 +148,9 @@ def _judge_learning(settled: Sequence[Settled], score: float, recent: int, param
     return Graduation(
         True,
         _(
-            "Done before the reminder {done} of the last {count} times, none missed, score {score:.2f}: "
+            "Done before the reminder {done} of the last {count} times, none missed, score {score}: "
             "the habit looks formed, so you can retire the reminder."
-        ).format(done=counts[Outcome.PREEMPTIVE], count=considered, score=score),
+        ).format(done=counts[Outcome.PREEMPTIVE], count=considered, score=format_decimal(score)),
     )
 
 
@@ -175,9 +175,9 @@ def _judge_graduated(
     if score < params.relapse_score:
         return Graduation(
             False,
-            _(
-                "Relapse: the score fell to {score:.2f} (below {threshold:.2f}), so the reminder is back."
-            ).format(score=score, threshold=params.relapse_score),
+            _("Relapse: the score fell to {score} (below {threshold}), so the reminder is back.").format(
+                score=format_decimal(score), threshold=format_decimal(params.relapse_score)
+            ),
             relapse=True,
         )
     day = since.date().isoformat() if since else "?"

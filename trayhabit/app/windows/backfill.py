@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayhabit.app.formatting import format_score
 from trayhabit.app.windows.checkoff_row import when_text
 from trayhabit.core.model import Outcome, Settled
 from trayhabit.core.report import HabitReport
@@ -129,7 +130,6 @@ class BackfillDialog(QDialog):
                 )
             )
             return
-        locale = self.locale()
         self.consequence.setText(
             self.tr(
                 "“{name}” will be recorded as done {when}, and counted as late: worth {late} in the "
@@ -137,8 +137,8 @@ class BackfillDialog(QDialog):
             ).format(
                 name=self._name,
                 when=self._when(entry.occurrence.reminder),
-                late=locale.toString(self._credit_late, "f", 2),
-                preemptive=locale.toString(self._credit_preemptive, "f", 2),
+                late=format_score(self._credit_late, self.locale()),
+                preemptive=format_score(self._credit_preemptive, self.locale()),
             )
         )
 

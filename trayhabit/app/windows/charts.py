@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from trayhabit.app.formatting import format_score
 from trayhabit.core.describe import outcome_label
 from trayhabit.core.model import Outcome, Settled
 
@@ -138,7 +139,8 @@ class ScoreCurve(QWidget):
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
         painter.setPen(_with_alpha(text, 0.7))
         gutter = QRectF(0, 0, plot.left() - metrics.averageCharWidth(), metrics.height())
-        for level, label in ((0.0, "0"), (0.5, "0.5"), (1.0, "1")):
+        # The middle label in the locale's notation ("0,5" in Swedish); 0 and 1 read the same everywhere.
+        for level, label in ((0.0, "0"), (0.5, QLocale().toString(0.5)), (1.0, "1")):
             gutter.moveCenter(QPointF(gutter.center().x(), plot.bottom() - plot.height() * level))
             painter.drawText(gutter, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
 
@@ -151,12 +153,12 @@ class ScoreCurve(QWidget):
             (
                 self._graduation,
                 OUTCOME_COLOURS[Outcome.PREEMPTIVE],
-                self.tr("retire the reminder from {score:.2f}").format(score=self._graduation),
+                self.tr("retire the reminder from {score}").format(score=format_score(self._graduation)),
             ),
             (
                 self._relapse,
                 OUTCOME_COLOURS[Outcome.LATE],
-                self.tr("relapse below {score:.2f}").format(score=self._relapse),
+                self.tr("relapse below {score}").format(score=format_score(self._relapse)),
             ),
         ):
             y = plot.bottom() - plot.height() * value
@@ -200,7 +202,7 @@ class ScoreCurve(QWidget):
 
         # The score now, by the last point: above it unless that leaves the plot.
         painter.setPen(palette.color(QPalette.ColorRole.WindowText))
-        score_text = f"{self._curve[-1][1]:.2f}"
+        score_text = format_score(self._curve[-1][1])
         width = metrics.horizontalAdvance(score_text) + metrics.averageCharWidth()
         above = last.y() - metrics.height() * 1.1 > plot.top()
         score_rect = QRectF(
@@ -247,8 +249,8 @@ class ScoreCurve(QWidget):
         if not plot.adjusted(-4, -4, 4, 4).contains(position):
             return ""
         day, score = min(self._curve, key=lambda item: abs(self._point(plot, *item).x() - position.x()))
-        return self.tr("{day}: score {score:.2f}").format(
-            day=QLocale().toString(_qdate(day), "dddd d MMMM yyyy"), score=score
+        return self.tr("{day}: score {score}").format(
+            day=QLocale().toString(_qdate(day), "dddd d MMMM yyyy"), score=format_score(score)
         )
 
     def _describe(self) -> None:
@@ -258,21 +260,21 @@ class ScoreCurve(QWidget):
         count = len(self._curve)
         first, last = self._curve[0][0], self._curve[-1][0]
         if count == 1:
-            text = self.tr("Score {score:.2f} after 1 settled occurrence, on {last}.")
+            text = self.tr("Score {score} after 1 settled occurrence, on {last}.")
         else:
             text = self.tr(
-                "Score {score:.2f} after {count} settled occurrences, from {first} to {last}; highest {best:.2f}."
+                "Score {score} after {count} settled occurrences, from {first} to {last}; highest {best}."
             )
         text = text.format(
-            score=self._curve[-1][1],
+            score=format_score(self._curve[-1][1]),
             count=count,
             first=first.isoformat(),
             last=last.isoformat(),
-            best=max(score for _day, score in self._curve),
+            best=format_score(max(score for _day, score in self._curve)),
         )
         thresholds = self.tr(
-            "Retiring the reminder is suggested from {graduation:.2f}; a retired reminder comes back below {relapse:.2f}."
-        ).format(graduation=self._graduation, relapse=self._relapse)
+            "Retiring the reminder is suggested from {graduation}; a retired reminder comes back below {relapse}."
+        ).format(graduation=format_score(self._graduation), relapse=format_score(self._relapse))
         self.setAccessibleDescription(text + " " + thresholds)
 
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTime, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QLabel, QSizePolicy, QWidget
 
+from trayhabit.app.formatting import format_score
 from trayhabit.core.model import Outcome, State
 from trayhabit.core.report import HabitReport
 
@@ -234,11 +235,7 @@ class CheckOffRow(QFrame):
         current = report.current
         assert current is not None
         locale = self.locale()
-
-        def number(value: float) -> str:
-            return locale.toString(value, "f", 2)
-
-        score = number(report.score)
+        score = format_score(report.score, locale)
         if current.outcome is None:
             if report.reminder_waiting:
                 template = (
@@ -246,10 +243,10 @@ class CheckOffRow(QFrame):
                     if retired
                     else self.tr("Score {score} — done now, after the reminder: {next}")
                 )
-                text = template.format(score=score, next=number(report.if_reminded))
+                text = template.format(score=score, next=format_score(report.if_reminded, locale))
             else:
                 text = self.tr("Score {score} — one more before the reminder: {next}").format(
-                    score=score, next=number(report.if_preemptive)
+                    score=score, next=format_score(report.if_preemptive, locale)
                 )
         elif current.outcome is Outcome.SKIPPED:
             text = self.tr("Score {score} — a skip leaves it as it was").format(score=score)
@@ -260,11 +257,11 @@ class CheckOffRow(QFrame):
             change = report.score - before
             if change >= 0.005:
                 text = self.tr("Score {score} — up {change} with this one").format(
-                    score=score, change=number(change)
+                    score=score, change=format_score(change, locale)
                 )
             elif change <= -0.005:
                 text = self.tr("Score {score} — down {change} with this one").format(
-                    score=score, change=number(-change)
+                    score=score, change=format_score(-change, locale)
                 )
             else:
                 text = self.tr("Score {score} — about the same with this one").format(score=score)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayhabit.app.formatting import format_score
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.windows.charts import OUTCOME_COLOURS, OutcomeCalendar, ScoreCurve
 from trayhabit.app.windows.schedule_form import error_colour, plain_reminder_time
@@ -232,9 +233,10 @@ class HabitProgress(QWidget):
         considered = sum(counts.values())
         preemptive = counts[Outcome.PREEMPTIVE]
 
-        self._score.setText(f"{report.score:.2f}")
-        summary = self.tr("Score {score:.2f}; {done} of the last {count} before the reminder").format(
-            score=report.score, done=preemptive, count=considered
+        score = format_score(report.score)
+        self._score.setText(score)
+        summary = self.tr("Score {score}; {done} of the last {count} before the reminder").format(
+            score=score, done=preemptive, count=considered
         )
         self._score.setAccessibleDescription(summary)
         self.setAccessibleDescription(summary)
@@ -246,8 +248,8 @@ class HabitProgress(QWidget):
         )
         self._raise.setText(
             self.tr(
-                "One more time before the reminder makes it {up:.2f}; after the reminder, {reminded:.2f}."
-            ).format(up=report.if_preemptive, reminded=report.if_reminded)
+                "One more time before the reminder makes it {up}; after the reminder, {reminded}."
+            ).format(up=format_score(report.if_preemptive), reminded=format_score(report.if_reminded))
         )
         self._next.setText(self._next_text(report, today))
 

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayhabit.app.formatting import format_score
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.windows.habit_progress import HabitProgress
 from trayhabit.app.windows.schedule_form import Repeat, ScheduleForm, error_colour
@@ -610,8 +611,8 @@ class HabitsWindow(QWidget):
             State.GRADUATED: self.tr("reminder retired"),
             State.ARCHIVED: self.tr("archived"),
         }
-        detail = self.tr("{schedule} · score {score:.2f}").format(
-            schedule=describe_schedule(habit.schedule), score=report.score
+        detail = self.tr("{schedule} · score {score}").format(
+            schedule=describe_schedule(habit.schedule), score=format_score(report.score)
         )
         item.setData(Qt.ItemDataRole.DisplayRole, habit.name)
         item.setData(_ID_ROLE, habit.id)
