@@ -64,3 +64,56 @@ def test_done_from_the_tray_checks_the_habit_off(app, model):
     assert habit is not None
     app.tray.done_requested.emit(habit.id)
     assert model.report(habit.id).current.outcome is not None
+
+
+def _pre_empted_for(model, days: int):
+    """A daily 09:00 habit done at 08:00 on each of the last *days* days."""
+    from datetime import UTC, datetime, timedelta
+
+    from trayhabit.core.model import Event, EventKind
+
+    today = model.now().date()
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9), start=today - timedelta(days=days))
+    assert habit is not None
+    with model.service.store.writing() as tx:
+        for offset in range(days, 0, -1):
+            day = today - timedelta(days=offset)
+            done = datetime.combine(day, time(8), model.now().tzinfo)
+            event = Event(f"e{offset}", habit.id, EventKind.DONE, done, done.astimezone(UTC), day)
+            tx.add_event(event.to_doc())
+    return habit
+
+
+def test_when_graduation_is_suggested_the_app_asks_and_the_user_decides(app, model, qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    habit = _pre_empted_for(model, 70)
+    model.reload()
+    boxes = [
+        w for w in QApplication.topLevelWidgets() if w.objectName() == "suggestion:graduate" and w.isVisible()
+    ]
+    assert len(boxes) == 1
+    box = boxes[0]
+    assert isinstance(box, QMessageBox)
+    assert "Stretch" in box.text()
+    retire = next(b for b in box.buttons() if box.buttonRole(b) is QMessageBox.ButtonRole.AcceptRole)
+    retire.click()
+    assert model.report(habit.id).habit.state.value == "graduated"
+    # Asked once: another change does not ask again.
+    model.reload()
+    assert not [
+        w for w in QApplication.topLevelWidgets() if w.objectName() == "suggestion:graduate" and w.isVisible()
+    ]
+
+
+def test_saying_not_yet_keeps_the_reminder(app, model):
+    from PySide6.QtWidgets import QMessageBox
+
+    habit = _pre_empted_for(model, 70)
+    model.reload()
+    box = next(
+        w for w in QApplication.topLevelWidgets() if w.objectName() == "suggestion:graduate" and w.isVisible()
+    )
+    assert isinstance(box, QMessageBox)
+    next(b for b in box.buttons() if box.buttonRole(b) is QMessageBox.ButtonRole.RejectRole).click()
+    assert model.report(habit.id).habit.state.value == "learning"

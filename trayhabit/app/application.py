@@ -67,6 +67,7 @@ class TrayHabitApp(QObject):
         self.watcher.changed.connect(model.reload)
         model.error_raised.connect(self._on_model_error_raised)
         model.notice.connect(self._on_model_notice)
+        model.suggestion.connect(self._on_model_suggestion)
 
     def start(self) -> None:
         """Show the tray icon, start timing reminders, and greet a first-time user."""
@@ -156,6 +157,37 @@ class TrayHabitApp(QObject):
         # Each window shows its own refusals inline; a box is for those from the tray or a reminder.
         if QApplication.activeWindow() is None:
             QMessageBox.warning(None, self.tr("TrayHabit"), message)
+
+    def _on_model_suggestion(self, habit_id: str, step: str, reason: str) -> None:
+        """The app asks; the user decides (DESIGN section 3). Not modal: nothing else waits on it."""
+        report = self.model.report(habit_id)
+        if report is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("TrayHabit"), "")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if step == "graduate":
+            box.setText(self.tr("“{name}” looks like a habit now.").format(name=report.habit.name))
+            accept = box.addButton(self.tr("&Retire the reminder"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(self.tr("&Not yet"), QMessageBox.ButtonRole.RejectRole)
+        else:
+            box.setText(
+                self.tr("“{name}” has kept going without its reminder.").format(name=report.habit.name)
+            )
+            accept = box.addButton(self.tr("&Stop tracking it"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(self.tr("&Keep tracking"), QMessageBox.ButtonRole.RejectRole)
+        box.setInformativeText(reason)
+        box.setObjectName("suggestion:" + step)
+
+        def on_finished() -> None:
+            if box.clickedButton() is accept:
+                if step == "graduate":
+                    self.model.graduate(habit_id)
+                else:
+                    self.model.archive(habit_id)
+
+        box.finished.connect(on_finished)
+        log.info("asked: %s %s", step, report.habit.name)
+        box.open()
 
     def _on_model_notice(self, message: str) -> None:
         log.info("notice: %s", message)

@@ -32,17 +32,22 @@ class HabitsModel(QObject):
         changed(): habits, events or settings changed, here or in another process.
         error_raised(str): a use case was refused; the message says why, for the user.
         notice(str): something the user should be told (a relapse, a restored backup).
+        suggestion(str, str, str): the core suggests a step for a habit: its id, the step
+            ("graduate" to retire the reminder, "archive" to stop tracking) and why. Each is
+            raised once per session; the app asks and the user decides.
     """
 
     changed = Signal()
     error_raised = Signal(str)
     notice = Signal(str)
+    suggestion = Signal(str, str, str)
 
     def __init__(self, service: HabitService, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._service = service
         self._reports: list[HabitReport] | None = None
         self._settings: Settings | None = None
+        self._suggested: set[tuple[str, str]] = set()
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -181,6 +186,7 @@ class HabitsModel(QObject):
             self.notice.emit(text)
         self._apply_relapses()
         self.changed.emit()
+        self._raise_suggestions()
 
     # -- helpers ------------------------------------------------------------------------------------
 
@@ -193,6 +199,21 @@ class HabitsModel(QObject):
         if mutates:
             self.reload()
         return result
+
+    def _raise_suggestions(self) -> None:
+        """Tell the app, once per habit and step, that the core suggests retiring or archiving."""
+        for report in self.reports():
+            graduation = report.graduation
+            step = (
+                "graduate"
+                if graduation.suggested
+                else "archive"
+                if graduation.stop_tracking_suggested
+                else ""
+            )
+            if step and (report.habit.id, step) not in self._suggested:
+                self._suggested.add((report.habit.id, step))
+                self.suggestion.emit(report.habit.id, step, graduation.reason)
 
     def _apply_relapses(self) -> None:
         try:

@@ -340,16 +340,8 @@
         <translation>Sluta &amp;följa (arkivera)</translation>
     </message>
     <message>
-        <source>Score {score:.2f}; {done} of the last {count} before the reminder</source>
-        <translation>Vanestyrka {score:.2f}; {done} av de senaste {count} före påminnelsen</translation>
-    </message>
-    <message>
         <source>The weighted share of recent times you did it before the reminder; after-reminder times count {percent} %.</source>
         <translation>Den viktade andelen av de senaste gångerna som du hann före påminnelsen; gånger efter påminnelsen räknas till {percent} %.</translation>
-    </message>
-    <message>
-        <source>One more time before the reminder makes it {up:.2f}; after the reminder, {reminded:.2f}.</source>
-        <translation>En gång till före påminnelsen ger {up:.2f}; efter påminnelsen {reminded:.2f}.</translation>
     </message>
     <message>
         <source>No settled occurrences yet</source>
@@ -394,6 +386,14 @@
     <message>
         <source>The habit looks formed</source>
         <translation>Vanan verkar sitta</translation>
+    </message>
+    <message>
+        <source>Score {score}; {done} of the last {count} before the reminder</source>
+        <translation>Vanestyrka {score}; {done} av de senaste {count} före påminnelsen</translation>
+    </message>
+    <message>
+        <source>One more time before the reminder makes it {up}; after the reminder, {reminded}.</source>
+        <translation>En gång till före påminnelsen ger {up}; efter påminnelsen {reminded}.</translation>
     </message>
     <message>
         <source>TrayHabit suggests retiring the reminder; you decide. The habit stays tracked quietly, and if it slips the reminder comes back and TrayHabit tells you why.</source>
@@ -582,8 +582,8 @@ Vill du sluta följa vanan men behålla historiken, arkivera den i stället.</tr
         <translation>arkiverad</translation>
     </message>
     <message>
-        <source>{schedule} · score {score:.2f}</source>
-        <translation>{schedule} · vanestyrka {score:.2f}</translation>
+        <source>{schedule} · score {score}</source>
+        <translation>{schedule} · vanestyrka {score}</translation>
     </message>
     <message>
         <source>{name}, {state}, {detail}</source>
@@ -783,32 +783,32 @@ Vill du sluta följa vanan men behålla historiken, arkivera den i stället.</tr
         <translation>Inga avgjorda tillfällen än</translation>
     </message>
     <message>
-        <source>retire the reminder from {score:.2f}</source>
-        <translation>släpp påminnelsen från {score:.2f}</translation>
+        <source>retire the reminder from {score}</source>
+        <translation>släpp påminnelsen från {score}</translation>
     </message>
     <message>
-        <source>relapse below {score:.2f}</source>
-        <translation>återfall under {score:.2f}</translation>
+        <source>relapse below {score}</source>
+        <translation>återfall under {score}</translation>
     </message>
     <message>
-        <source>{day}: score {score:.2f}</source>
-        <translation>{day}: vanestyrka {score:.2f}</translation>
+        <source>{day}: score {score}</source>
+        <translation>{day}: vanestyrka {score}</translation>
+    </message>
+    <message>
+        <source>Score {score} after 1 settled occurrence, on {last}.</source>
+        <translation>Vanestyrka {score} efter 1 avgjort tillfälle, {last}.</translation>
+    </message>
+    <message>
+        <source>Score {score} after {count} settled occurrences, from {first} to {last}; highest {best}.</source>
+        <translation>Vanestyrka {score} efter {count} avgjorda tillfällen, från {first} till {last}; högst {best}.</translation>
+    </message>
+    <message>
+        <source>Retiring the reminder is suggested from {graduation}; a retired reminder comes back below {relapse}.</source>
+        <translation>Att släppa påminnelsen föreslås från {graduation}; en släppt påminnelse kommer tillbaka under {relapse}.</translation>
     </message>
     <message>
         <source>No settled occurrences yet.</source>
         <translation>Inga avgjorda tillfällen än.</translation>
-    </message>
-    <message>
-        <source>Score {score:.2f} after 1 settled occurrence, on {last}.</source>
-        <translation>Vanestyrka {score:.2f} efter 1 avgjort tillfälle, {last}.</translation>
-    </message>
-    <message>
-        <source>Score {score:.2f} after {count} settled occurrences, from {first} to {last}; highest {best:.2f}.</source>
-        <translation>Vanestyrka {score:.2f} efter {count} avgjorda tillfällen, från {first} till {last}; högst {best:.2f}.</translation>
-    </message>
-    <message>
-        <source>Retiring the reminder is suggested from {graduation:.2f}; a retired reminder comes back below {relapse:.2f}.</source>
-        <translation>Att släppa påminnelsen föreslås från {graduation:.2f}; en släppt påminnelse kommer tillbaka under {relapse:.2f}.</translation>
     </message>
 </context>
 <context>
@@ -1113,6 +1113,30 @@ Tillagda avbockningar och andra händelser: {events}</translation>
     <message>
         <source>TrayHabit</source>
         <translation>TrayHabit</translation>
+    </message>
+    <message>
+        <source>“{name}” looks like a habit now.</source>
+        <translation>”{name}” verkar ha blivit en vana.</translation>
+    </message>
+    <message>
+        <source>&amp;Retire the reminder</source>
+        <translation>&amp;Släpp påminnelsen</translation>
+    </message>
+    <message>
+        <source>&amp;Not yet</source>
+        <translation>&amp;Inte än</translation>
+    </message>
+    <message>
+        <source>“{name}” has kept going without its reminder.</source>
+        <translation>”{name}” har hållit i sig utan påminnelse.</translation>
+    </message>
+    <message>
+        <source>&amp;Stop tracking it</source>
+        <translation>&amp;Sluta följa den</translation>
+    </message>
+    <message>
+        <source>&amp;Keep tracking</source>
+        <translation>&amp;Fortsätt följa</translation>
     </message>
 </context>
 <context>
