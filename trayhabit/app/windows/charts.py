@@ -7,7 +7,7 @@ screen readers and for anyone who would rather read than look.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QPointF, QRectF, QSize, Qt
@@ -61,6 +61,19 @@ def _small_font(widget: QWidget) -> QFont:
     else:
         font.setPixelSize(max(8, round(font.pixelSize() * 0.85)))
     return font
+
+
+def _show_tooltip(widget: QWidget, event: QEvent, text_at: Callable[[QPointF], str]) -> bool:
+    """Answer a tooltip event with the text for the point under the pointer; False for other events."""
+    if event.type() != QEvent.Type.ToolTip or not isinstance(event, QHelpEvent):
+        return False
+    text = text_at(QPointF(event.pos()))
+    if text:
+        QToolTip.showText(event.globalPos(), text, widget)
+    else:
+        QToolTip.hideText()
+        event.ignore()
+    return True
 
 
 class ScoreCurve(QWidget):
@@ -232,15 +245,7 @@ class ScoreCurve(QWidget):
     # -- tooltips and accessibility ---------------------------------------------------------------
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self._tooltip_at(QPointF(event.pos()))
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().event(event)
+        return _show_tooltip(self, event, self._tooltip_at) or super().event(event)
 
     def _tooltip_at(self, position: QPointF) -> str:
         if not self._curve:
@@ -488,15 +493,7 @@ class OutcomeCalendar(QWidget):
     # -- tooltips and accessibility ---------------------------------------------------------------
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self.tooltip_at(QPointF(event.pos()))
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().event(event)
+        return _show_tooltip(self, event, self.tooltip_at) or super().event(event)
 
     def tooltip_at(self, position: QPointF) -> str:
         """The tooltip for a point in the widget: the day and its outcome, or empty."""
