@@ -117,3 +117,22 @@ def test_saying_not_yet_keeps_the_reminder(app, model):
     assert isinstance(box, QMessageBox)
     next(b for b in box.buttons() if box.buttonRole(b) is QMessageBox.ButtonRole.RejectRole).click()
     assert model.report(habit.id).habit.state.value == "learning"
+
+
+def test_choosing_swedish_switches_the_tray_menu_at_once(app, model):
+    from PySide6.QtCore import QLocale
+
+    from trayhabit.app.i18n import remove_translators
+    from trayhabit.core import i18n as core_i18n
+
+    locale = QLocale()
+    try:
+        model.set_setting("language", "sv")
+        app.tray.rebuild_menu()
+        texts = [action.text() for action in app.tray.menu.actions()]
+        assert "&Inställningar…" in texts
+    finally:
+        # Leave the rest of the suite as it found it: English catalogues, the same default locale.
+        remove_translators(QApplication.instance())
+        QLocale.setDefault(locale)
+        core_i18n.set_language("system")

@@ -68,6 +68,8 @@ class TrayHabitApp(QObject):
         model.error_raised.connect(self._on_model_error_raised)
         model.notice.connect(self._on_model_notice)
         model.suggestion.connect(self._on_model_suggestion)
+        model.changed.connect(self._on_model_changed)
+        self._language = str(model.settings()["language"])
 
     def start(self) -> None:
         """Show the tray icon, start timing reminders, and greet a first-time user."""
@@ -157,6 +159,16 @@ class TrayHabitApp(QObject):
         # Each window shows its own refusals inline; a box is for those from the tray or a reminder.
         if QApplication.activeWindow() is None:
             QMessageBox.warning(None, self.tr("TrayHabit"), message)
+
+    def _on_model_changed(self) -> None:
+        language = str(self.model.settings()["language"])
+        if language != self._language:
+            # The tray menu is rebuilt each time it opens, so it speaks the new language at once;
+            # windows already built keep theirs until the next start (the settings window says so).
+            self._language = language
+            application = QApplication.instance()
+            if application is not None:
+                install_translators(application, language)
 
     def _on_model_suggestion(self, habit_id: str, step: str, reason: str) -> None:
         """The app asks; the user decides (DESIGN section 3). Not modal: nothing else waits on it."""
