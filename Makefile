@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 MO     := trayhabit/locale/sv/LC_MESSAGES/trayhabit.mo
 QM     := trayhabit/resources/translations/trayhabit_sv.qm
 
-.PHONY: run test lint typecheck unit venv system-run system-test clean translations update-translations
+.PHONY: run test lint typecheck unit venv screenshots system-run system-test clean translations update-translations
 
 run: system-run $(STAMP) translations
 	$(BIN)/trayhabit $(ARGS)
@@ -27,6 +27,10 @@ unit: $(STAMP) translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 venv: $(STAMP)
+
+# Retake the README's screenshots (the end-to-end test, saving into docs/screenshots).
+screenshots: system-test $(STAMP) translations
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/e2e
 
 translations: $(MO) $(QM)
 

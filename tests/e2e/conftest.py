@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import re
 import subprocess
@@ -130,6 +131,11 @@ def make_app(desktop: Desktop, tmp_path: Path) -> Iterator[object]:
         app.stop()
 
 
-def screenshots_dir() -> Path:
-    """docs/screenshots of the repository, which the README shows."""
-    return Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+@pytest.fixture
+def screenshots_dir(tmp_path: Path) -> Path:
+    """Where the screenshots go: docs/screenshots (which the README shows) under
+    ``make screenshots`` (UPDATE_SCREENSHOTS=1), else a temp folder, so a test run leaves the
+    work tree as it was."""
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        return Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    return tmp_path / "screenshots"

@@ -11,7 +11,6 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tests.e2e.conftest import screenshots_dir
 from trayhabit.core.model import Event, EventKind, Habit, Schedule
 
 ZONE = "Europe/Stockholm"
@@ -56,7 +55,7 @@ def write_history(path: Path, now: datetime) -> None:
     path.write_text(json.dumps(document))
 
 
-def test_the_tray_app_reminds_suppresses_and_shows_its_menu(make_app, tmp_path: Path):
+def test_the_tray_app_reminds_suppresses_and_shows_its_menu(make_app, tmp_path: Path, screenshots_dir: Path):
     app = make_app(ZONE)
     desktop = app.desktop
     now = datetime.now(ZoneInfo(ZONE))
@@ -83,7 +82,7 @@ def test_the_tray_app_reminds_suppresses_and_shows_its_menu(make_app, tmp_path: 
     assert app.process is not None
     desktop.wait_for_app_window(app.process.pid, min_width=100)  # the notification balloon
     top_right = (1280 - 560, 0, 560, 380)
-    desktop.screenshot(screenshots_dir() / "notification.png", crop=top_right)
+    desktop.screenshot(screenshots_dir / "notification.png", crop=top_right)
 
     # Clicking while the notification shows opens the check-off window on that habit.
     x, y, width, height = desktop.geometry(trayer)
@@ -99,7 +98,7 @@ def test_the_tray_app_reminds_suppresses_and_shows_its_menu(make_app, tmp_path: 
     menu_line = app.wait_for_log(r"menu shown")
     assert "Stretch" in menu_line and "Follow up sent quotes" in menu_line
     desktop.wait_for_app_window(app.process.pid, min_width=150)
-    desktop.screenshot(screenshots_dir() / "tray-menu.png", crop=top_right)
+    desktop.screenshot(screenshots_dir / "tray-menu.png", crop=top_right)
     desktop.run("xdotool", "key", "Escape")
 
     # A second launch hands over to the running app, which opens the window asked for.
@@ -114,5 +113,5 @@ def test_the_tray_app_reminds_suppresses_and_shows_its_menu(make_app, tmp_path: 
             # The statistics: a click on the Progress tab (where the screenshot shows it).
             desktop.run("xdotool", "mousemove", "--window", found, "336", "50", "click", "1")
             app.wait_for_log(r"habits window: progress of Follow up after a customer meeting")
-        desktop.screenshot(screenshots_dir() / shot, found)
+        desktop.screenshot(screenshots_dir / shot, found)
     assert app.process.poll() is None
