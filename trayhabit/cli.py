@@ -20,7 +20,7 @@ import orjson
 from trayhabit import __version__
 from trayhabit.core.clock import Clock, SystemClock
 from trayhabit.core.days import format_time_of_day, parse_time_of_day
-from trayhabit.core.describe import describe_schedule, outcome_label, weekday_names
+from trayhabit.core.describe import count_label, describe_schedule, outcome_label, weekday_names
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import N_, _, format_decimal, set_language, translate_standard_library
 from trayhabit.core.model import Outcome, State
@@ -335,7 +335,7 @@ def _show(service: HabitService, args: argparse.Namespace) -> int:
         _print_json(habit_json(report))
         return EXIT_OK
     habit = report.habit
-    counts = ", ".join(f"{report.counts[outcome]} {outcome_label(outcome)}" for outcome in Outcome)
+    counts = ", ".join(count_label(outcome, report.counts[outcome]) for outcome in Outcome)
     lines = [
         f"{habit.name}  [{_state_label(habit.state)}]  id {habit.id}",
         _("  Why:            {why}").format(why=habit.why) if habit.why else None,

@@ -67,3 +67,19 @@ def test_show_list_and_done_write_the_score_in_the_languages_notation(cli: Cli, 
     # After a check-off: "Score 0.xx. Next reminder: ..." (Friday's score, before Saturday's miss).
     word = {"sv": "Vanestyrka", "en": "Score"}[language]
     assert re.match(rf"{word} 0{re.escape(SEPARATORS[language])}\d\d\. ", done.splitlines()[-1])
+
+
+def test_counts_take_the_grammatical_number_the_language_needs():
+    from trayhabit.core import i18n
+    from trayhabit.core.describe import count_label
+    from trayhabit.core.model import Outcome
+
+    try:
+        i18n.set_language("sv")
+        assert count_label(Outcome.MISSED, 1) == "1 missad"
+        assert count_label(Outcome.MISSED, 7) == "7 missade"
+        assert count_label(Outcome.SKIPPED, 0) == "0 överhoppade"
+        i18n.set_language("en")
+        assert count_label(Outcome.MISSED, 7) == "7 missed"
+    finally:
+        i18n.set_language("system")

@@ -35,6 +35,18 @@ def outcome_label(outcome: Outcome | None) -> str:
     return labels[outcome]
 
 
+def count_label(outcome: Outcome, count: int) -> str:
+    """E.g. "3 missed": a count of one outcome, in the grammatical number the language needs."""
+    phrases = {
+        Outcome.PREEMPTIVE: ngettext("{n} before the reminder", "{n} before the reminder", count),
+        Outcome.REMINDED: ngettext("{n} after the reminder", "{n} after the reminder", count),
+        Outcome.LATE: ngettext("{n} late", "{n} late", count),
+        Outcome.MISSED: ngettext("{n} missed", "{n} missed", count),
+        Outcome.SKIPPED: ngettext("{n} skipped", "{n} skipped", count),
+    }
+    return phrases[outcome].format(n=count)
+
+
 def _ordinal(number: int) -> str:
     if number == -1:
         return _("last")

@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from trayhabit.app.formatting import format_score
-from trayhabit.core.describe import outcome_label
+from trayhabit.core.describe import count_label, outcome_label
 from trayhabit.core.model import Outcome, Settled
 
 # Fixed colours that read on light and dark backgrounds alike; the order is the legend's.
@@ -518,16 +518,9 @@ class OutcomeCalendar(QWidget):
         counts = dict.fromkeys(OUTCOME_COLOURS, 0)
         for outcome in self._outcomes.values():
             counts[outcome] += 1
-        text = self.tr(
-            "Last {weeks} weeks: {preemptive} before the reminder, {reminded} after the reminder, "
-            "{late} late, {missed} missed, {skipped} skipped."
-        ).format(
+        text = self.tr("Last {weeks} weeks: {counts}.").format(
             weeks=self._weeks,
-            preemptive=counts[Outcome.PREEMPTIVE],
-            reminded=counts[Outcome.REMINDED],
-            late=counts[Outcome.LATE],
-            missed=counts[Outcome.MISSED],
-            skipped=counts[Outcome.SKIPPED],
+            counts=", ".join(count_label(outcome, counts[outcome]) for outcome in OUTCOME_COLOURS),
         )
         if self._open is not None:
             text += " " + self.tr("The occurrence of {day} is open.").format(day=self._open.isoformat())

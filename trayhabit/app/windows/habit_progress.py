@@ -26,7 +26,7 @@ from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.windows.charts import OUTCOME_COLOURS, OutcomeCalendar, ScoreCurve
 from trayhabit.app.windows.schedule_form import error_colour, plain_reminder_time
 from trayhabit.core.days import local_day
-from trayhabit.core.describe import outcome_label
+from trayhabit.core.describe import count_label
 from trayhabit.core.model import Outcome, State
 from trayhabit.core.report import HabitReport
 
@@ -182,13 +182,12 @@ class HabitProgress(QWidget):
         grid.setHorizontalSpacing(self.fontMetrics().averageCharWidth())
         self._count_labels: dict[Outcome, QLabel] = {}
         for row, outcome in enumerate(OUTCOME_COLOURS):
-            number = QLabel("0")
-            number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            # One label with number and words: languages such as Swedish inflect the words by number.
+            count = QLabel(count_label(outcome, 0))
             grid.addWidget(_Swatch(outcome), row, 0)
-            grid.addWidget(number, row, 1)
-            grid.addWidget(QLabel(outcome_label(outcome)), row, 2)
-            self._count_labels[outcome] = number
-        grid.setColumnStretch(3, 1)
+            grid.addWidget(count, row, 1)
+            self._count_labels[outcome] = count
+        grid.setColumnStretch(2, 1)
         box = QVBoxLayout()
         box.addWidget(self._counts_title)
         box.addLayout(grid)
@@ -218,8 +217,7 @@ class HabitProgress(QWidget):
         labels = [self._score, self._explanation, self._raise, self._next, self._graduation_title]
         labels += [self._relapse, self._reason, self._decide, self._counts_title]
         parts = [label.text() for label in labels if label.isVisibleTo(self) and label.text()]
-        for outcome, number in self._count_labels.items():
-            parts.append(f"{number.text()} {outcome_label(outcome)}")
+        parts += [label.text() for label in self._count_labels.values()]
         return "\n".join(parts)
 
     def show_report(self, report: HabitReport) -> None:
@@ -266,7 +264,7 @@ class HabitProgress(QWidget):
         else:
             self._counts_title.setText(self.tr("The last {recent} occurrences").format(recent=report.recent))
         for outcome, label in self._count_labels.items():
-            label.setText(str(counts[outcome]))
+            label.setText(count_label(outcome, counts[outcome]))
 
         self._curve.set_curve(
             report.curve,

@@ -633,8 +633,8 @@ Vill du sluta följa vanan men behålla historiken, arkivera den i stället.</tr
         <translation>{day}: {outcome}</translation>
     </message>
     <message>
-        <source>Last {weeks} weeks: {preemptive} before the reminder, {reminded} after the reminder, {late} late, {missed} missed, {skipped} skipped.</source>
-        <translation>De senaste {weeks} veckorna: {preemptive} före påminnelsen, {reminded} efter påminnelsen, {late} i efterhand, {missed} missade, {skipped} överhoppade.</translation>
+        <source>Last {weeks} weeks: {counts}.</source>
+        <translation>De senaste {weeks} veckorna: {counts}.</translation>
     </message>
     <message>
         <source>The occurrence of {day} is open.</source>
