@@ -23,7 +23,7 @@ from trayhabit.core.model import Event, EventKind, Habit, Occurrence, Outcome, S
 from trayhabit.core.report import HabitReport, evaluate
 from trayhabit.core.schedule import Timeline, make_schedule, normalize_rule
 from trayhabit.core.settings import Settings, parse_setting
-from trayhabit.core.store import Store, StoreView
+from trayhabit.core.store import Store, StoreTransaction, StoreView
 
 MAX_NAME_LENGTH = 120
 
@@ -188,10 +188,7 @@ class HabitService:
                     )
                 )
             reason = report.graduation.reason if report.graduation.suggested else _("Retired by request.")
-            habit = habit.with_changes(
-                state=State.GRADUATED, state_reason=reason, state_changed_at=now, updated_at=now
-            )
-            tx.put_habit(habit.to_doc())
+            habit = _put_state(tx, habit, State.GRADUATED, now, reason)
         return Change(ChangeKind.GRADUATED, habit)
 
     def archive(self, reference: str) -> Change:
@@ -199,8 +196,7 @@ class HabitService:
         now = self.clock.now()
         with self.store.writing() as tx:
             habit = _find(tx, reference)
-            habit = habit.with_changes(state=State.ARCHIVED, state_changed_at=now, updated_at=now)
-            tx.put_habit(habit.to_doc())
+            habit = _put_state(tx, habit, State.ARCHIVED, now, habit.state_reason)
         return Change(ChangeKind.ARCHIVED, habit)
 
     def restore(self, reference: str) -> Change:
@@ -211,10 +207,7 @@ class HabitService:
             if habit.state is not State.ARCHIVED:
                 raise ServiceError(_("“{name}” is not archived.").format(name=habit.name))
             _refuse_duplicate_name(tx, habit.name, except_id=habit.id)
-            habit = habit.with_changes(
-                state=State.LEARNING, state_reason="", state_changed_at=now, updated_at=now
-            )
-            tx.put_habit(habit.to_doc())
+            habit = _put_state(tx, habit, State.LEARNING, now)
         return Change(ChangeKind.RESTORED, habit)
 
     def remove(self, reference: str) -> Change:
@@ -236,13 +229,7 @@ class HabitService:
                     continue
                 graduation = self._evaluate(tx, graduated, now).graduation
                 if graduation.relapse:
-                    habit = graduated.with_changes(
-                        state=State.LEARNING,
-                        state_reason=graduation.reason,
-                        state_changed_at=now,
-                        updated_at=now,
-                    )
-                    tx.put_habit(habit.to_doc())
+                    habit = _put_state(tx, graduated, State.LEARNING, now, graduation.reason)
                     changes.append(Change(ChangeKind.RELAPSED, habit))
         return changes
 
@@ -366,6 +353,13 @@ class HabitService:
             target=target,
             device=view.device_id,
         )
+
+
+def _put_state(tx: StoreTransaction, habit: Habit, state: State, now: datetime, reason: str = "") -> Habit:
+    """Record a change of *habit*'s state, with why and when, and return the changed habit."""
+    changed = habit.with_changes(state=state, state_reason=reason, state_changed_at=now, updated_at=now)
+    tx.put_habit(changed.to_doc())
+    return changed
 
 
 def _habits(view: StoreView, *, include_archived: bool) -> list[Habit]:
