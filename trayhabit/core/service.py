@@ -9,7 +9,6 @@ it is given.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
@@ -244,17 +243,9 @@ class HabitService:
                 _("{at} is in the future; a check-off can only be now or earlier.").format(at=_show(at))
             )
         with self.store.writing() as tx:
-            habit = _find(tx, reference, for_check_off=True)
-            timeline = self._timeline(tx, habit)
-            occurrence = timeline.containing(at)
-            if occurrence is None:
-                raise ServiceError(
-                    _("“{name}” has no occurrence at {at}: it starts on {start}.").format(
-                        name=habit.name, at=_show(at), start=habit.schedule.start.isoformat()
-                    )
-                )
-            events = [Event.from_doc(doc) for doc in tx.events(habit.id)]
-            _refuse_marked(habit, events, occurrence)
+            habit, occurrence, events = self._unmarked_occurrence(
+                tx, reference, at, _("“{name}” has no occurrence at {at}: it starts on {start}.")
+            )
             event = self._event(tx, habit, EventKind.DONE, at=at, now=now, occurrence=occurrence.key)
             fired = [e.at for e in events if e.kind is EventKind.FIRED and e.occurrence == occurrence.key]
             outcome = settle_occurrence(occurrence, event, min(fired, default=None), now).outcome
@@ -268,20 +259,12 @@ class HabitService:
         """
         now = self.clock.now()
         with self.store.writing() as tx:
-            habit = _find(tx, reference, for_check_off=True)
-            timeline = self._timeline(tx, habit)
-            occurrence = timeline.containing(now)
-            if occurrence is None:
-                raise ServiceError(
-                    _("“{name}” has no open occurrence to skip: it starts on {start}.").format(
-                        name=habit.name, start=habit.schedule.start.isoformat()
-                    )
-                )
-            events = [Event.from_doc(doc) for doc in tx.events(habit.id)]
-            _refuse_marked(habit, events, occurrence)
+            habit, occurrence, _events = self._unmarked_occurrence(
+                tx, reference, now, _("“{name}” has no open occurrence to skip: it starts on {start}.")
+            )
             event = self._event(tx, habit, EventKind.SKIP, at=now, now=now, occurrence=occurrence.key)
             tx.add_event(event.to_doc())
-            report = self._evaluate(tx, habit, now, extra=[event])
+            report = self._evaluate(tx, habit, now)
         over_cap = report.current is not None and report.current.skip_over_cap
         return Change(
             ChangeKind.SKIPPED, habit, event, report.current.outcome if report.current else None, over_cap
@@ -325,11 +308,28 @@ class HabitService:
     def _timeline(self, view: StoreView, habit: Habit) -> Timeline:
         return Timeline(habit.schedule, self.clock.tz, Settings(view.settings()).day_boundary)
 
-    def _evaluate(
-        self, view: StoreView, habit: Habit, now: datetime, extra: Iterable[Event] = ()
-    ) -> HabitReport:
+    def _unmarked_occurrence(
+        self, tx: StoreTransaction, reference: str, instant: datetime, no_occurrence: str
+    ) -> tuple[Habit, Occurrence, list[Event]]:
+        """The habit, the occurrence whose window holds *instant*, and the habit's events.
+
+        Refused when there is no such occurrence (*no_occurrence* says why, with the habit's
+        {name}, the {at} asked for and its {start}) or when it is already checked off or skipped.
+        """
+        habit = _find(tx, reference, for_check_off=True)
+        occurrence = self._timeline(tx, habit).containing(instant)
+        if occurrence is None:
+            raise ServiceError(
+                no_occurrence.format(
+                    name=habit.name, at=_show(instant), start=habit.schedule.start.isoformat()
+                )
+            )
+        events = [Event.from_doc(doc) for doc in tx.events(habit.id)]
+        _refuse_marked(habit, events, occurrence)
+        return habit, occurrence, events
+
+    def _evaluate(self, view: StoreView, habit: Habit, now: datetime) -> HabitReport:
         events = [Event.from_doc(doc) for doc in view.events(habit.id)]
-        events.extend(extra)
         return evaluate(habit, events, now, self.clock.tz, Settings(view.settings()))
 
     @staticmethod
