@@ -364,13 +364,27 @@ def test_the_app_icon_draws_at_window_and_installer_sizes(qapp):
 
 @pytest.fixture
 def shown(monkeypatch) -> list[tuple[str, str, int]]:
+    """The tray messages shown, as on a desktop whose tray shows them (offscreen has no tray)."""
     messages: list[tuple[str, str, int]] = []
 
     def show_message(self, title, body, icon, msecs):
         messages.append((title, body, msecs))
 
     monkeypatch.setattr(QSystemTrayIcon, "showMessage", show_message)
+    monkeypatch.setattr(QSystemTrayIcon, "isVisible", lambda self: True)
+    monkeypatch.setattr(QSystemTrayIcon, "supportsMessages", staticmethod(lambda: True))
     return messages
+
+
+def test_with_no_tray_to_show_messages_the_qt_backend_fails_and_passes_the_reminder_on(
+    model, tray, monkeypatch, qtbot
+):
+    monkeypatch.setattr(QSystemTrayIcon, "showMessage", lambda *args: pytest.fail("shown without a tray"))
+    notifier = TrayNotifier(tray.tray)
+    reminder = waiting_reminder(model, add(model, "Stretch"))
+    with qtbot.waitSignal(notifier.failed) as failed:
+        notifier.notify(reminder)
+    assert failed.args == ["there is no tray icon to show messages from", reminder]
 
 
 def test_a_reminder_shows_the_habits_name_and_why(model, tray, shown):

@@ -14,10 +14,13 @@ from __future__ import annotations
 import os
 import sys
 from importlib.resources import files
+from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRectF, QSettings, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
+
+from trayhabit.core.atomic import write_atomic
 
 #: The tray icon's states, in the order they win: paused beats waiting beats normal.
 STATES = ("normal", "waiting", "paused")
@@ -61,6 +64,21 @@ def tray_icon(state: str, *, dark_panel: bool | None = None) -> QIcon:
 def app_icon() -> QIcon:
     """The colourful application icon, for windows and notifications."""
     return render_icon("trayhabit.svg", APP_SIZES)
+
+
+def app_icon_png(folder: Path, size: int = 256) -> Path:
+    """The application icon as a PNG file in *folder*, for notification centres, which take a file
+    (and on Windows cannot show SVG). Rewritten only when the artwork changed."""
+    image = render_icon("trayhabit.svg", (size,)).pixmap(size, size).toImage()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; PySide6 takes only str
+    data = bytes(buffer.data().data())
+    path = folder / f"trayhabit-{size}.png"
+    if not path.is_file() or path.read_bytes() != data:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
+    return path
 
 
 def render_icon(name: str, sizes: tuple[int, ...]) -> QIcon:

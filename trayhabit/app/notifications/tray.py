@@ -1,7 +1,8 @@
-"""Reminders as tray balloons: the fallback that works wherever there is a Qt tray icon.
+"""Reminders as tray balloons: the fallback wherever there is a Qt tray icon.
 
 ``QSystemTrayIcon.showMessage`` shows a title, a line and an icon, with no buttons, so this backend
-never emits ``action_invoked``: the user acts from the check-off window, which a click opens.
+never emits ``action_invoked``: the user acts from the check-off window, which a click opens, or
+from the tray menu's "Due now" section.
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from trayhabit.app.icons import app_icon
-from trayhabit.app.notifications import Notifier
+from trayhabit.app.notifications import Notifier, reminder_text, summary_text
 from trayhabit.core.reminders import Reminder
 
-#: How long a balloon stays, as a hint: Windows and most Linux servers follow their own settings.
+# How long a balloon stays, as a hint: Windows and most Linux servers follow their own settings.
 MESSAGE_MSECS = 15_000
-#: How many names a summary lists before "and N more" (Windows cuts a balloon at 255 characters).
-SUMMARY_NAMES = 6
 
 
 class TrayNotifier(Notifier):
@@ -28,6 +27,7 @@ class TrayNotifier(Notifier):
     Signals:
         clicked(str): the user clicked the last message; its habit id, or "" for a summary.
         action_invoked(str, str): never emitted; tray messages have no buttons.
+        failed(str, object): there is no tray icon to show messages from.
     """
 
     name = "qt"
@@ -41,34 +41,41 @@ class TrayNotifier(Notifier):
         self._last_habit_id = ""
         tray.messageClicked.connect(self._on_tray_message_clicked)
 
+    def start(self) -> None:
+        """Fail at once where there is no tray to show messages from, so that the next backend takes over."""
+        if not self._can_show():
+            self.failed.emit(self._no_tray(), None)
+
     def notify(self, reminder: Reminder) -> None:
         """Show one reminder: the habit's name, and its why or a plain prompt."""
-        self._last_habit_id = reminder.habit_id
-        body = reminder.why.strip() or self.tr("Time for this habit — tick it off in TrayHabit.")
-        self._show(reminder.name, body)
+        if self._show(*reminder_text(reminder), reminder):
+            self._last_habit_id = reminder.habit_id
 
     def notify_summary(self, reminders: Sequence[Reminder]) -> None:
         """Show the reminders that came due while the computer slept, as one message."""
-        self._last_habit_id = ""
-        count = len(reminders)
-        if count == 1:
-            title = self.tr("1 reminder while you were away")
-        else:
-            title = self.tr("{count} reminders while you were away").format(count=count)
-        lines = [reminder.name for reminder in reminders[:SUMMARY_NAMES]]
-        if count > SUMMARY_NAMES:
-            lines.append(self.tr("and {count} more").format(count=count - SUMMARY_NAMES))
-        self._show(title, "\n".join(lines))
+        if self._show(*summary_text(reminders), list(reminders)):
+            self._last_habit_id = ""
 
     def withdraw(self, habit_id: str) -> None:
         """Forget the habit's message: Qt cannot take a balloon back, but a late click opens no habit."""
         if habit_id == self._last_habit_id:
             self._last_habit_id = ""
 
-    def _show(self, title: str, body: str) -> None:
+    def _can_show(self) -> bool:
+        # A balloon needs a visible icon in a tray that can show messages.
+        return self._tray.isVisible() and QSystemTrayIcon.supportsMessages()
+
+    def _no_tray(self) -> str:
+        return self.tr("there is no tray icon to show messages from")
+
+    def _show(self, title: str, body: str, what: object) -> bool:
+        if not self._can_show():
+            self.failed.emit(self._no_tray(), what)
+            return False
         if self._icon is None:
             self._icon = app_icon()
         self._tray.showMessage(title, body, self._icon, MESSAGE_MSECS)
+        return True
 
     def _on_tray_message_clicked(self) -> None:
         self.clicked.emit(self._last_habit_id)
