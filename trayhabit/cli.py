@@ -207,9 +207,11 @@ def start_app(data_dir: Path, show: str | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    from platformdirs import user_cache_dir
+
     from trayhabit.app.application import run_app
 
-    return run_app(data_dir, show=show)
+    return run_app(data_dir, show=show, cache_dir=Path(user_cache_dir("TrayHabit", appauthor=False)))
 
 
 # -- the subcommands --------------------------------------------------------------------------------

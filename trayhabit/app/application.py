@@ -21,6 +21,7 @@ from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.i18n import install_translators
 from trayhabit.app.icons import app_icon
 from trayhabit.app.notifications import Notifier
+from trayhabit.app.notifications.chain import NotifierChain
 from trayhabit.app.notifications.tray import TrayNotifier
 from trayhabit.app.single_instance import InstanceServer, hand_over
 from trayhabit.app.tray import TrayIcon
@@ -43,12 +44,18 @@ class TrayHabitApp(QObject):
     """The running app: model, tray, driver, notifier and the windows, connected."""
 
     def __init__(
-        self, model: HabitsModel, notifier: Notifier | None = None, parent: QObject | None = None
+        self,
+        model: HabitsModel,
+        notifier: Notifier | None = None,
+        parent: QObject | None = None,
+        *,
+        cache_dir: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.model = model
         self.tray = TrayIcon(model, self)
-        self.notifier = notifier if notifier is not None else TrayNotifier(self.tray.tray, self)
+        self._cache_dir = cache_dir
+        self.notifier = notifier if notifier is not None else self._notifier_chain()
         self.driver = ReminderDriver(model, self.notifier, self)
         self.watcher = StoreWatcher(model.data_dir, self)
         self._checkoff: CheckOffWindow | None = None
@@ -70,6 +77,7 @@ class TrayHabitApp(QObject):
         model.suggestion.connect(self._on_model_suggestion)
         model.changed.connect(self._on_model_changed)
         self._language = str(model.settings()["language"])
+        self._backend_choice = str(model.settings()["notification_backend"])
 
     def start(self) -> None:
         """Show the tray icon, start timing reminders, and greet a first-time user."""
@@ -80,6 +88,7 @@ class TrayHabitApp(QObject):
             # No tray on this desktop: the check-off window is the app's face instead.
             log.warning("no system tray available; showing the check-off window")
             self.show_check_off("")
+        self.notifier.start()
         self.driver.start()
         settings = self.model.settings()
         if settings["start_at_login"]:
@@ -125,7 +134,28 @@ class TrayHabitApp(QObject):
             from trayhabit.app.windows.settings import SettingsWindow
 
             self._settings = SettingsWindow(self.model, Autostart(default_command()))
+            if isinstance(self.notifier, NotifierChain):
+                self.notifier.backend_changed.connect(self._on_notifier_backend_changed)
+        self._settings.set_notification_status(self.notification_status())
         self._settings.show_and_raise()
+
+    def notification_status(self) -> str:
+        """How reminders are shown now, and why a preferred way did not work, in the user's words."""
+        if not isinstance(self.notifier, NotifierChain):
+            return ""
+        names = {
+            "native": self.tr("the desktop's own notifications"),
+            "qt": self.tr("the tray icon's messages"),
+            "plyer": self.tr("plyer"),
+        }
+        active = self.notifier.active_name
+        if active:
+            lines = [self.tr("Reminders are shown with {way}.").format(way=names[active])]
+        else:
+            lines = [self.tr("No way to show notifications works here: reminders wait in the tray menu.")]
+        for name, reason in self.notifier.failures.items():
+            lines.append(self.tr("Not used: {way} ({reason}).").format(way=names[name], reason=reason))
+        return "\n".join(lines)
 
     def show_welcome(self) -> None:
         """The first-run welcome, with examples to start from."""
@@ -137,6 +167,42 @@ class TrayHabitApp(QObject):
         dialog.blank_chosen.connect(lambda: self.show_habits().new_habit())
         self.model.set_setting("welcomed", "true")
         dialog.show()
+
+    def stop(self) -> None:
+        """Release the notification backends' threads and connections; the app is quitting."""
+        self.notifier.stop()
+
+    def _notifier_chain(self) -> NotifierChain:
+        """The notification backends, tried in the order the setting asks (see chain.py)."""
+
+        def icon() -> Path | None:
+            if self._cache_dir is None:
+                return None
+            from trayhabit.app.icons import app_icon_png
+
+            try:
+                return app_icon_png(self._cache_dir)
+            except OSError as error:
+                log.warning("notifications go without the app icon: %s", error)
+                return None
+
+        def native() -> Notifier:
+            from trayhabit.app.notifications.native import NativeNotifier
+
+            return NativeNotifier(
+                snooze_minutes=lambda: int(self.model.settings()["snooze_minutes"]), icon=icon()
+            )
+
+        def plyer() -> Notifier:
+            from trayhabit.app.notifications.plyer_backend import PlyerNotifier
+
+            return PlyerNotifier(icon=icon())
+
+        return NotifierChain(
+            {"native": native, "qt": lambda: TrayNotifier(self.tray.tray), "plyer": plyer},
+            str(self.model.settings()["notification_backend"]),
+            self,
+        )
 
     def _refresh_login_entry(self) -> None:
         """Point the login entry at this installation (it may have moved since it was written)."""
@@ -152,6 +218,10 @@ class TrayHabitApp(QObject):
     def _on_welcome_example_chosen(self, name: str, rule: str, at: str, why: str) -> None:
         self.show_habits().new_habit(name, rule, parse_time_of_day(at), why)
 
+    def _on_notifier_backend_changed(self, _name: str) -> None:
+        if self._settings is not None:
+            self._settings.set_notification_status(self.notification_status())
+
     def _on_tray_pause_requested(self, until: datetime | None) -> None:
         self.driver.pause(until)
 
@@ -161,6 +231,11 @@ class TrayHabitApp(QObject):
             QMessageBox.warning(None, self.tr("TrayHabit"), message)
 
     def _on_model_changed(self) -> None:
+        choice = str(self.model.settings()["notification_backend"])
+        if choice != self._backend_choice:
+            self._backend_choice = choice
+            if isinstance(self.notifier, NotifierChain):
+                self.notifier.set_choice(choice)
         language = str(self.model.settings()["language"])
         if language != self._language:
             # The tray menu is rebuilt each time it opens, so it speaks the new language at once;
@@ -209,12 +284,17 @@ class TrayHabitApp(QObject):
             QMessageBox.information(None, self.tr("TrayHabit"), message)
 
 
-def run_app(data_dir: Path, *, show: str | None = None, clock: Clock | None = None) -> int:
+def run_app(
+    data_dir: Path, *, show: str | None = None, clock: Clock | None = None, cache_dir: Path | None = None
+) -> int:
     """Start the tray app on *data_dir* (or bring the running one forward); return the exit status.
 
-    *show* names a window to open at once: ``check-off``, ``habits`` or ``settings``.
+    *show* names a window to open at once: ``check-off``, ``habits`` or ``settings``. *cache_dir*
+    holds files the app can always make again (the notification icon).
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if sys.platform == "win32":
+        _claim_app_user_model_id()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("TrayHabit")
     app.setApplicationDisplayName("TrayHabit")
@@ -239,8 +319,9 @@ def run_app(data_dir: Path, *, show: str | None = None, clock: Clock | None = No
     server = InstanceServer(data_dir)
     model = HabitsModel(HabitService(store, clock or SystemClock()))
     install_translators(app, str(model.settings()["language"]))
-    trayhabit = TrayHabitApp(model)
+    trayhabit = TrayHabitApp(model, cache_dir=cache_dir)
     server.show_requested.connect(trayhabit.show_window)
+    app.aboutToQuit.connect(trayhabit.stop)
     trayhabit.start()
     if show:
         trayhabit.show_window(show)
@@ -248,3 +329,15 @@ def run_app(data_dir: Path, *, show: str | None = None, clock: Clock | None = No
         trayhabit._on_model_notice(notice)
     log.info("TrayHabit %s started on %s", __version__, data_dir)
     return app.exec()
+
+
+def _claim_app_user_model_id() -> None:
+    """On Windows, belong to the installer's Start-menu shortcut, whose id toasts are shown for."""
+    import ctypes
+
+    from trayhabit.app.notifications.platforms import set_process_app_user_model_id
+
+    try:
+        set_process_app_user_model_id(ctypes.windll.shell32)  # type: ignore[attr-defined]
+    except OSError as error:
+        log.warning("notifications may not show: %s", error)

@@ -104,6 +104,8 @@ class ReminderDriver(QObject):
         """The user did it, from a notification or the menu's Due now section."""
         if self._model.check_off(habit_id) is not None:
             self._notifier.withdraw(habit_id)
+            report = self._model.report(habit_id)
+            log.info("checked off: %s", report.habit.name if report else habit_id)
 
     def snooze(self, habit_id: str) -> None:
         """Remind again after the snooze length."""

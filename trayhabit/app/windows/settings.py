@@ -131,6 +131,15 @@ class SettingsWindow(QWidget):
 
     # -- public -------------------------------------------------------------------------------------
 
+    def set_notification_status(self, text: str) -> None:
+        """Say under the Notifications choice how reminders are shown now (and what did not work)."""
+        self._notification_status.setText(text)
+        self._notification_status.setVisible(bool(text))
+
+    def notification_status(self) -> str:
+        """The text shown under the Notifications choice."""
+        return self._notification_status.text()
+
     def show_and_raise(self) -> None:
         """Show the window (sized to its contents the first time) and bring it to the front."""
         if not self._sized:
@@ -185,6 +194,10 @@ class SettingsWindow(QWidget):
             )
         )
         form.addRow(self.tr("&Notifications:"), backend)
+        self._notification_status = _hint("", wrap=True)
+        self._notification_status.setObjectName("notification_status")
+        self._notification_status.setVisible(False)
+        form.addRow("", self._notification_status)
         return box
 
     def _build_reminders(self) -> QGroupBox:

@@ -619,6 +619,41 @@ Vill du sluta följa vanan men behålla historiken, arkivera den i stället.</tr
     </message>
 </context>
 <context>
+    <name>Notifier</name>
+    <message>
+        <source>macOS shows notifications only from the TrayHabit app bundle, not from Python</source>
+        <translation>macOS visar aviseringar bara från appen TrayHabit.app, inte från Python</translation>
+    </message>
+    <message>
+        <source>this system has no notification centre that TrayHabit knows</source>
+        <translation>det här systemet har ingen aviseringstjänst som TrayHabit känner till</translation>
+    </message>
+    <message>
+        <source>Time for this habit — tick it off in TrayHabit.</source>
+        <translation>Dags för den här vanan — bocka av den i TrayHabit.</translation>
+    </message>
+    <message>
+        <source>1 reminder while you were away</source>
+        <translation>1 påminnelse medan du var borta</translation>
+    </message>
+    <message>
+        <source>{count} reminders while you were away</source>
+        <translation>{count} påminnelser medan du var borta</translation>
+    </message>
+    <message>
+        <source>and {count} more</source>
+        <translation>och {count} till</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Klar</translation>
+    </message>
+    <message>
+        <source>Snooze {minutes} min</source>
+        <translation>Påminn mig senare ({minutes} min)</translation>
+    </message>
+</context>
+<context>
     <name>OutcomeCalendar</name>
     <message>
         <source>Calendar of outcomes</source>
@@ -1111,6 +1146,30 @@ Tillagda avbockningar och andra händelser: {events}</translation>
 <context>
     <name>TrayHabitApp</name>
     <message>
+        <source>the desktop&apos;s own notifications</source>
+        <translation>skrivbordets egna aviseringar</translation>
+    </message>
+    <message>
+        <source>the tray icon&apos;s messages</source>
+        <translation>ikonens meddelanden i systemfältet</translation>
+    </message>
+    <message>
+        <source>plyer</source>
+        <translation>plyer</translation>
+    </message>
+    <message>
+        <source>Reminders are shown with {way}.</source>
+        <translation>Påminnelser visas med {way}.</translation>
+    </message>
+    <message>
+        <source>No way to show notifications works here: reminders wait in the tray menu.</source>
+        <translation>Inget sätt att visa aviseringar fungerar här: påminnelserna väntar i menyn i systemfältet.</translation>
+    </message>
+    <message>
+        <source>Not used: {way} ({reason}).</source>
+        <translation>Används inte: {way} ({reason}).</translation>
+    </message>
+    <message>
         <source>TrayHabit</source>
         <translation>TrayHabit</translation>
     </message>
@@ -1242,21 +1301,8 @@ Tillagda avbockningar och andra händelser: {events}</translation>
 <context>
     <name>TrayNotifier</name>
     <message>
-        <source>Time for this habit — tick it off in TrayHabit.</source>
-        <extracomment>How long a balloon stays, as a hint: Windows and most Linux servers follow their own settings. How many names a summary lists before &quot;and N more&quot; (Windows cuts a balloon at 255 characters).</extracomment>
-        <translation>Dags för den här vanan — bocka av den i TrayHabit.</translation>
-    </message>
-    <message>
-        <source>1 reminder while you were away</source>
-        <translation>1 påminnelse medan du var borta</translation>
-    </message>
-    <message>
-        <source>{count} reminders while you were away</source>
-        <translation>{count} påminnelser medan du var borta</translation>
-    </message>
-    <message>
-        <source>and {count} more</source>
-        <translation>och {count} till</translation>
+        <source>there is no tray icon to show messages from</source>
+        <translation>det finns ingen ikon i systemfältet att visa meddelanden från</translation>
     </message>
 </context>
 <context>
