@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.desktop import Desktop, missing_tools, start_desktop
+from tests.helpers.notification_server import NotificationServer
 
 TIMEOUT = 30.0
 
@@ -42,6 +43,8 @@ class AppProcess:
             "TZ": tz,
             "LANGUAGE": "en",
             "LANG": "C.UTF-8",
+            # The notification icon is written to the cache folder: keep it in the test's.
+            "XDG_CACHE_HOME": str(data_dir.parent / f"{data_dir.name}-cache"),
         }
         self.lines: list[str] = []
         self._queue: queue.Queue[str] = queue.Queue()
@@ -139,3 +142,11 @@ def screenshots_dir(tmp_path: Path) -> Path:
     if os.environ.get("UPDATE_SCREENSHOTS") == "1":
         return Path(__file__).resolve().parents[2] / "docs" / "screenshots"
     return tmp_path / "screenshots"
+
+
+@pytest.fixture
+def notification_server(desktop: Desktop) -> Iterator[NotificationServer]:
+    """The project's own notification server on the desktop's bus, for this test's app."""
+    server = NotificationServer(desktop.env)
+    yield server
+    server.stop()

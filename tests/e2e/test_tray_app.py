@@ -55,7 +55,9 @@ def write_history(path: Path, now: datetime) -> None:
     path.write_text(json.dumps(document))
 
 
-def test_the_tray_app_reminds_suppresses_and_shows_its_menu(make_app, tmp_path: Path, screenshots_dir: Path):
+def test_the_tray_app_reminds_suppresses_and_shows_its_menu(
+    make_app, notification_server, tmp_path: Path, screenshots_dir: Path
+):
     app = make_app(ZONE)
     desktop = app.desktop
     now = datetime.now(ZoneInfo(ZONE))
@@ -63,6 +65,7 @@ def test_the_tray_app_reminds_suppresses_and_shows_its_menu(make_app, tmp_path: 
     app.cli("import", str(tmp_path / "history.json"))
     soon = (now + timedelta(seconds=12)).strftime("%H:%M:%S")
     app.cli("add", "Stretch", "--every", "day", "--at", soon, "--why", "Loosen the back after sitting")
+    app.cli("add", "Water the plants", "--every", "day", "--at", soon)
     app.cli(
         "add", "Follow up sent quotes", "--every", "day", "--at", soon, "--why", "Deals close on follow-up"
     )
@@ -77,16 +80,28 @@ def test_the_tray_app_reminds_suppresses_and_shows_its_menu(make_app, tmp_path: 
     # Checked off from a terminal while the app runs, before its reminder: no notification.
     app.cli("done", "Follow up sent quotes")
     app.wait_for_log(r"notified: Stretch$")
+    app.wait_for_log(r"notified: Water the plants$")
     app.wait_for_log(r"reminder beaten: Follow up sent quotes")
     assert not [line for line in app.drain() if "notified: Follow up sent quotes" in line]
-    assert app.process is not None
-    desktop.wait_for_app_window(app.process.pid, min_width=100)  # the notification balloon
-    top_right = (1280 - 560, 0, 560, 380)
-    desktop.screenshot(screenshots_dir / "notification.png", crop=top_right)
 
-    # Clicking while the notification shows opens the check-off window on that habit.
-    x, y, width, height = desktop.geometry(trayer)
-    desktop.run("xdotool", "mousemove", str(x + width // 2), str(y + height // 2), "click", "1")
+    # The reminders are the desktop's own notifications, with Done and Snooze.
+    app.wait_for_log(r"notification delivered: Stretch$")
+    app.wait_for_log(r"notification delivered: Water the plants$")
+    notification_server.wait_for("notify", after=1)  # the server's own report may trail the app's
+    shown = {n["summary"]: n for n in notification_server.notifications()}
+    assert sorted(shown) == ["Stretch", "Water the plants"]
+    assert shown["Stretch"]["app_name"] == "TrayHabit"
+    assert shown["Stretch"]["body"] == "Loosen the back after sitting"
+    assert shown["Stretch"]["actions"] == ["default", "", "done", "Done", "snooze", "Snooze 10 min"]
+
+    # Done on a notification checks the habit off, as done after its reminder.
+    notification_server.invoke(shown["Water the plants"]["id"], "done")
+    app.wait_for_log(r"checked off: Water the plants")
+    report = json.loads(app.cli("show", "Water the plants", "--json").stdout)
+    assert report["current"]["status"] == "reminded"
+
+    # Clicking a notification opens the check-off window on that habit.
+    notification_server.invoke(shown["Stretch"]["id"], "default")
     app.wait_for_log(r"check-off window shown on Stretch")
     check_off = desktop.wait_for_window("--onlyvisible", "--name", "Check off")
     desktop.run("xdotool", "windowfocus", "--sync", check_off)
@@ -94,6 +109,9 @@ def test_the_tray_app_reminds_suppresses_and_shows_its_menu(make_app, tmp_path: 
     desktop.wait_until_gone("--onlyvisible", "--name", "Check off")
 
     # A right click on the icon opens the menu with today's habits.
+    x, y, width, height = desktop.geometry(trayer)
+    top_right = (1280 - 560, 0, 560, 380)
+    assert app.process is not None
     desktop.run("xdotool", "mousemove", str(x + width // 2), str(y + height // 2), "click", "3")
     menu_line = app.wait_for_log(r"menu shown")
     assert "Stretch" in menu_line and "Follow up sent quotes" in menu_line

@@ -110,16 +110,8 @@ def start_desktop(runtime_dir: Path) -> Desktop:
     desktop = Desktop(env=env, runtime_dir=runtime_dir)
     try:
         display = _start_xvfb(desktop)
-        bus = f"unix:path={runtime_dir / 'bus'}"
-        env.update(
-            DISPLAY=f":{display}",
-            XDG_RUNTIME_DIR=str(runtime_dir),
-            DBUS_SESSION_BUS_ADDRESS=bus,
-            NO_AT_BRIDGE="1",
-            QT_QPA_PLATFORM="xcb",
-        )
-        _start(desktop, ["dbus-daemon", "--session", "--nofork", "--nopidfile", f"--address={bus}"])
-        _wait_for((runtime_dir / "bus").exists, "the session bus")
+        env.update(DISPLAY=f":{display}", NO_AT_BRIDGE="1", QT_QPA_PLATFORM="xcb")
+        _start_bus(desktop)
         _start(
             desktop,
             [
@@ -144,6 +136,28 @@ def start_desktop(runtime_dir: Path) -> Desktop:
         desktop.stop()
         raise
     return desktop
+
+
+def start_session_bus(runtime_dir: Path) -> Desktop:
+    """Only a private session bus (no display): for tests of D-Bus clients in the test process."""
+    runtime_dir.chmod(0o700)
+    desktop = Desktop(env=dict(os.environ), runtime_dir=runtime_dir)
+    try:
+        _start_bus(desktop)
+    except BaseException:
+        desktop.stop()
+        raise
+    return desktop
+
+
+def _start_bus(desktop: Desktop) -> None:
+    """A private session bus at <runtime>/bus; its address goes into the desktop's environment."""
+    socket = desktop.runtime_dir / "bus"
+    desktop.env.update(
+        XDG_RUNTIME_DIR=str(desktop.runtime_dir), DBUS_SESSION_BUS_ADDRESS=f"unix:path={socket}"
+    )
+    _start(desktop, ["dbus-daemon", "--session", "--nofork", "--nopidfile", f"--address=unix:path={socket}"])
+    _wait_for(socket.exists, "the session bus")
 
 
 def _start(desktop: Desktop, args: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
