@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.desktop import Desktop, missing_tools, start_desktop
+from tests.helpers.desktop import Desktop, missing_tools, start_desktop, terminate
 from tests.helpers.notification_server import NotificationServer
 
 TIMEOUT = 30.0
@@ -107,13 +107,7 @@ class AppProcess:
     def stop(self) -> None:
         if self.process is None:
             return
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        terminate(self.process)
         if self._reader is not None:
             self._reader.join(timeout=10)  # the pipe ends with the process
         if self.process.stderr is not None:

@@ -98,6 +98,17 @@ class Desktop:
                 process.wait()
 
 
+def terminate(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Ask *process* to end, kill it if it does not within *timeout* seconds, and reap it."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def missing_tools() -> list[str]:
     """The tools of REQUIRED_TOOLS that are not installed."""
     return [tool for tool in REQUIRED_TOOLS if shutil.which(tool) is None]

@@ -209,13 +209,9 @@ class NotificationServer:
             raise RuntimeError("the test notification server did not emit ActionInvoked")
 
     def stop(self) -> None:
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+        from tests.helpers.desktop import terminate  # here: the server script itself needs only dbus-fast
+
+        terminate(self._process, timeout=5)
         self._reader.join(timeout=5)  # the pipe ends with the process
         for stream in (self._process.stdin, self._process.stdout):
             if stream is not None:
