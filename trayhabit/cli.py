@@ -108,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("with no subcommand: open this window of the app (starting the app if needed)"),
     )
     parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help=_("check that this installation can run (windows, store, notifications), then exit"),
+    )
+    parser.add_argument(
         "--data-dir",
         metavar="DIR",
         default=None,
@@ -170,6 +175,10 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     """Run the command line; return the exit status."""
     translate_standard_library()
     args = build_parser().parse_args(argv)
+    if args.smoke_test:
+        from trayhabit.app.smoke import run_smoke_test
+
+        return run_smoke_test()
     data_dir = resolve_data_dir(args.data_dir)
     if args.command is None:
         return start_app(data_dir, args.show)
