@@ -1,0 +1,190 @@
+"""Render TrayHabit's icon into the files the bundles and installers need.
+
+Usage::
+
+    python packaging/make_icons.py OUTDIR [--source SVG]
+
+It renders ``trayhabit/resources/icons/trayhabit.svg`` with Qt's SVG renderer at every size needed
+and writes into OUTDIR:
+
+- ``trayhabit.ico``: the Windows icon (the executable, the installer, the uninstall entry), with
+  PNG-compressed images of 16, 24, 32, 48, 64, 128 and 256 pixels. Windows Vista and later read PNG
+  entries of any size, and PNG keeps the 256 px image small.
+- ``trayhabit.icns``: the macOS icon (``TrayHabit.app``), with PNG entries from 32 to 1024 pixels
+  for the 16, 32, 128, 256 and 512 point sizes at 1x and 2x.
+- ``trayhabit-256.png`` and ``trayhabit-512.png``: for the Linux ``.desktop`` file and the README.
+
+Both containers are written here rather than by Pillow or ``iconutil``, so the icons can be made on
+any platform from the dependencies the app already has (PySide6).
+
+Rendering needs a QGuiApplication; with no display, Qt's ``offscreen`` platform does (it is chosen
+when ``QT_QPA_PLATFORM`` is unset, so no window system is ever needed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import struct
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
+from PySide6.QtGui import QGuiApplication, QImage, QImageWriter, QPainter
+from PySide6.QtSvg import QSvgRenderer
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "trayhabit" / "resources" / "icons" / "trayhabit.svg"
+
+# The images in the .ico, in pixels. 256 is the largest an ICO entry can describe.
+ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
+# The elements of the .icns: (OSType, pixels). All of these types hold PNG data (macOS 10.7 and later);
+# ic11 to ic14 are the @2x ("retina") variants of the 16, 32, 128 and 256 point icons.
+ICNS_ELEMENTS = (
+    (b"ic11", 32),  # 16 pt @2x
+    (b"ic12", 64),  # 32 pt @2x
+    (b"ic07", 128),  # 128 pt
+    (b"ic13", 256),  # 128 pt @2x
+    (b"ic08", 256),  # 256 pt
+    (b"ic14", 512),  # 256 pt @2x
+    (b"ic09", 512),  # 512 pt
+    (b"ic10", 1024),  # 512 pt @2x
+)
+# Plain PNG copies.
+PNG_SIZES = (256, 512)
+
+ICO_HEADER = struct.Struct("<HHH")  # ICONDIR: reserved (0), type (1 = icon), image count
+ICO_ENTRY = struct.Struct("<BBBBHHII")  # ICONDIRENTRY: w, h, colours, reserved, planes, bpp, size, offset
+ICNS_HEADER = struct.Struct(">4sI")  # the file's and each element's header: OSType, length with header
+
+
+def ensure_gui_application() -> QGuiApplication:
+    """The running QGuiApplication, or a new one on the offscreen platform unless told otherwise."""
+    existing = QGuiApplication.instance()
+    if existing is not None:
+        if not isinstance(existing, QGuiApplication):
+            raise RuntimeError("rendering icons needs a QGuiApplication, but a QCoreApplication is running")
+        return existing
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return QGuiApplication([sys.argv[0] if sys.argv else "make_icons"])
+
+
+def load_renderer(svg: Path) -> QSvgRenderer:
+    """A renderer for *svg*; raise ValueError if Qt cannot read it."""
+    renderer = QSvgRenderer(str(svg))
+    if not renderer.isValid():
+        raise ValueError(f"{svg}: not an SVG file Qt can render")
+    # A non-square drawing is centred rather than stretched.
+    renderer.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
+    return renderer
+
+
+def render_png(renderer: QSvgRenderer, size: int) -> bytes:
+    """The drawing as a *size* x *size* PNG with a transparent background."""
+    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    renderer.render(painter, QRectF(0, 0, size, size))
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QImageWriter(buffer, QByteArray(b"png"))
+    # Straight (not premultiplied) alpha is what PNG stores.
+    if not writer.write(image.convertToFormat(QImage.Format.Format_ARGB32)):
+        raise RuntimeError(f"Qt could not encode the {size} px image as PNG: {writer.errorString()}")
+    buffer.close()
+    return bytes(data.data())
+
+
+def render_sizes(renderer: QSvgRenderer, sizes: Iterable[int]) -> dict[int, bytes]:
+    """One PNG per distinct size."""
+    return {size: render_png(renderer, size) for size in sorted(set(sizes))}
+
+
+def build_ico(images: Mapping[int, bytes]) -> bytes:
+    """An ICO file holding the PNG *images* (pixels -> PNG bytes), smallest first.
+
+    Layout: ICONDIR, one 16-byte ICONDIRENTRY per image, then the PNG blobs the entries point at.
+    A width or height of 256 is stored as 0, since the field is one byte.
+    """
+    sizes = sorted(images)
+    if not sizes:
+        raise ValueError("an icon needs at least one image")
+    offset = ICO_HEADER.size + ICO_ENTRY.size * len(sizes)
+    entries: list[bytes] = []
+    for size in sizes:
+        if not 1 <= size <= 256:
+            raise ValueError(f"an ICO image is 1 to 256 pixels wide, not {size}")
+        blob = images[size]
+        stored = 0 if size == 256 else size
+        # Colour count 0 (no palette), 1 colour plane, 32 bits per pixel.
+        entries.append(ICO_ENTRY.pack(stored, stored, 0, 0, 1, 32, len(blob), offset))
+        offset += len(blob)
+    return ICO_HEADER.pack(0, 1, len(sizes)) + b"".join(entries) + b"".join(images[size] for size in sizes)
+
+
+def build_icns(elements: Sequence[tuple[bytes, bytes]]) -> bytes:
+    """An ICNS file of (OSType, data) *elements*.
+
+    Layout: the magic ``icns`` and the whole file's length, then per element its four-character type,
+    its length including that 8-byte header, and its data. All integers are big-endian.
+    """
+    body = bytearray()
+    for kind, data in elements:
+        if len(kind) != 4:
+            raise ValueError(f"an ICNS element type is four bytes, not {kind!r}")
+        body += ICNS_HEADER.pack(kind, ICNS_HEADER.size + len(data)) + data
+    return ICNS_HEADER.pack(b"icns", ICNS_HEADER.size + len(body)) + bytes(body)
+
+
+def write_icons(svg: Path, outdir: Path) -> list[Path]:
+    """Render *svg* and write the .ico, .icns and PNG files into *outdir*; return their paths."""
+    renderer = load_renderer(svg)
+    pngs = render_sizes(renderer, [*ICO_SIZES, *(size for _kind, size in ICNS_ELEMENTS), *PNG_SIZES])
+    outputs = {
+        outdir / "trayhabit.ico": build_ico({size: pngs[size] for size in ICO_SIZES}),
+        outdir / "trayhabit.icns": build_icns([(kind, pngs[size]) for kind, size in ICNS_ELEMENTS]),
+    }
+    for size in PNG_SIZES:
+        outputs[outdir / f"trayhabit-{size}.png"] = pngs[size]
+    outdir.mkdir(parents=True, exist_ok=True)
+    for path, data in outputs.items():
+        path.write_bytes(data)
+    return list(outputs)
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line: OUTDIR and an optional --source."""
+    parser = argparse.ArgumentParser(description="Render TrayHabit's icon as .ico, .icns and PNG files.")
+    parser.add_argument("outdir", type=Path, help="folder to write the icons into (created if missing)")
+    parser.add_argument(
+        "--source", type=Path, default=SOURCE, help="the SVG to render (default: %(default)s)"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write the icons; return the exit status."""
+    arguments = parse_arguments(argv)
+    if not arguments.source.is_file():
+        sys.stderr.write(f"make_icons: no such SVG file: {arguments.source}\n")
+        return 2
+    application = ensure_gui_application()  # kept alive until the icons are written
+    try:
+        written = write_icons(arguments.source, arguments.outdir)
+    except (OSError, ValueError, RuntimeError) as error:
+        sys.stderr.write(f"make_icons: {error}\n")
+        return 1
+    finally:
+        del application
+    for path in written:
+        sys.stdout.write(f"{path}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
