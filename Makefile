@@ -5,11 +5,13 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+PACKAGE_STAMP := $(VENV)/.installed-package
 # Compiled translations (built, not committed): gettext for the core and command line, Qt for the windows.
 MO     := trayhabit/locale/sv/LC_MESSAGES/trayhabit.mo
 QM     := trayhabit/resources/translations/trayhabit_sv.qm
 
-.PHONY: run test lint typecheck unit venv screenshots system-run system-test clean translations update-translations
+.PHONY: run test lint typecheck unit venv screenshots system-run system-test clean translations update-translations \
+	package test-frozen
 
 run: system-run $(STAMP) translations
 	$(BIN)/trayhabit $(ARGS)
@@ -17,8 +19,8 @@ run: system-run $(STAMP) translations
 test: system-test $(STAMP) translations lint typecheck unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check trayhabit tests bench
-	$(BIN)/ruff format --check trayhabit tests bench
+	$(BIN)/ruff check trayhabit tests bench packaging
+	$(BIN)/ruff format --check trayhabit tests bench packaging
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -31,6 +33,19 @@ venv: $(STAMP)
 # Retake the README's screenshots (the end-to-end test, saving into docs/screenshots).
 screenshots: system-test $(STAMP) translations
 	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/e2e
+
+# The bundle and installer for this platform (see packaging/README.md), with its sizes.
+package: $(PACKAGE_STAMP) translations
+	$(BIN)/python packaging/build.py
+
+# The Linux bundle as a user gets it: unpacked from the archive `make package` made, its
+# --smoke-test, then the end-to-end tests (tray, native notifications) against it, not the sources.
+FROZEN := build/frozen-test
+test-frozen: system-test $(STAMP)
+	rm -rf $(FROZEN) && mkdir -p $(FROZEN)
+	$(BIN)/python -m tarfile -e $$(ls -t dist/TrayHabit-*-linux-*.tar.xz | head -n 1) $(FROZEN)
+	$(FROZEN)/TrayHabit/TrayHabit --smoke-test
+	TRAYHABIT_E2E_APP=$(CURDIR)/$(FROZEN)/TrayHabit/TrayHabit $(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
 translations: $(MO) $(QM)
 
@@ -62,3 +77,7 @@ $(STAMP): pyproject.toml
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache $(MO) $(QM)
+
+$(PACKAGE_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,package]'
+	@touch $@

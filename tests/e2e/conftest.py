@@ -20,6 +20,13 @@ from tests.helpers.notification_server import NotificationServer
 TIMEOUT = 30.0
 
 
+def app_command() -> list[str]:
+    """How to run TrayHabit: this Python's ``-m trayhabit``, or the frozen bundle that
+    ``TRAYHABIT_E2E_APP`` names (``make test-frozen`` runs these tests against the built bundle)."""
+    frozen = os.environ.get("TRAYHABIT_E2E_APP")
+    return [frozen] if frozen else [sys.executable, "-m", "trayhabit"]
+
+
 @pytest.fixture(scope="session")
 def desktop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desktop]:
     missing = missing_tools()
@@ -54,7 +61,7 @@ class AppProcess:
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run a subcommand on the same store, as a user in a terminal would."""
         return subprocess.run(
-            [sys.executable, "-m", "trayhabit", *args],
+            [*app_command(), *args],
             env=self.env,
             capture_output=True,
             text=True,
@@ -63,7 +70,7 @@ class AppProcess:
 
     def start(self, *args: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "trayhabit", *args],
+            [*app_command(), *args],
             env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
