@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from trayhabit.core.checkpoint import Checkpoint
 from trayhabit.core.model import Event, EventKind, Occurrence, Outcome, Settled
 from trayhabit.core.schedule import Timeline
 
@@ -50,15 +51,24 @@ class History:
 
 
 def build_history(
-    timeline: Timeline, events: Iterable[Event], now: datetime, recent: int, max_skips: int
+    timeline: Timeline,
+    events: Iterable[Event],
+    now: datetime,
+    recent: int,
+    max_skips: int,
+    *,
+    resume: Checkpoint | None = None,
 ) -> History:
     """Settle every occurrence whose window has opened by *now*.
 
-    *recent* is ``m``, the span over which at most *max_skips* skips are honoured.
+    *recent* is ``m``, the span over which at most *max_skips* skips are honoured. With *resume*,
+    only the occurrences after the checkpoint are settled (and returned); *events* then need only
+    be those recorded from its cutoff on.
     """
     events = list(events)
     occurrences: list[Occurrence] = []
-    for occurrence in timeline:
+    source = timeline if resume is None else timeline.after(resume.wall)
+    for occurrence in source:
         if occurrence.opens > now:
             break
         occurrences.append(occurrence)
@@ -71,7 +81,7 @@ def build_history(
         elif event.kind is EventKind.BEATEN and event.occurrence is not None:
             beaten.add(event.occurrence)
     settled: list[Settled] = []
-    last_outcomes: deque[Outcome] = deque(maxlen=max(recent - 1, 0))
+    last_outcomes: deque[Outcome] = deque(resume.recent if resume else (), maxlen=max(recent - 1, 0))
     current: Settled | None = None
     for occurrence in occurrences:
         mark = marks.get(occurrence.key)

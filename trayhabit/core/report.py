@@ -6,12 +6,14 @@ line, the tray and the windows all show what it returns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
+from itertools import chain
 
+from trayhabit.core.checkpoint import Checkpoint, choose_point, covered_count, keep_for, recent_outcomes
 from trayhabit.core.history import build_history
-from trayhabit.core.model import Event, Habit, Outcome, Settled, State
+from trayhabit.core.model import Event, Habit, Occurrence, Outcome, Settled, State
 from trayhabit.core.schedule import Timeline, half_life
 from trayhabit.core.score import (
     Graduation,
@@ -44,6 +46,11 @@ class HabitReport:
     # The score after one more pre-emptive / reminded check-off: "what would raise it".
     if_preemptive: float
     if_reminded: float
+    # Whether ``settled`` and ``curve`` go back to the habit's start; a report resumed from a
+    # checkpoint holds only the occurrences after it (the last weeks, at least).
+    complete: bool = True
+    # The outcomes before ``settled`` that the skip allowance still looks back on (resumed reports).
+    lead: tuple[Outcome, ...] = ()
 
     @property
     def reminder_waiting(self) -> bool:
@@ -57,18 +64,29 @@ class HabitReport:
 
 
 def evaluate(
-    habit: Habit, events: Iterable[Event], now: datetime, zone: tzinfo, settings: Settings
+    habit: Habit,
+    events: Iterable[Event],
+    now: datetime,
+    zone: tzinfo,
+    settings: Settings,
+    *,
+    resume: Checkpoint | None = None,
 ) -> HabitReport:
-    """The report for *habit* with its *events*, as of *now*."""
+    """The report for *habit* with its *events*, as of *now*.
+
+    With *resume* (a checkpoint that :func:`trayhabit.core.checkpoint.still_valid` accepted), only
+    the occurrences after it are walked, and *events* need only be those recorded from its cutoff.
+    """
     params = ScoreParams.from_settings(settings)
     timeline = Timeline(habit.schedule, zone, settings.day_boundary)
     h = half_life(habit.schedule.rrule, params.half_life_base)
     a = alpha(h)
     recent = recent_span(h)
-    history = build_history(timeline, events, now, recent, params.max_skips)
+    history = build_history(timeline, events, now, recent, params.max_skips, resume=resume)
     outcomes = [entry.outcome for entry in history.settled if entry.outcome is not None]
-    series = score_series(outcomes, a, params)
-    score = series[-1] if series else 0.0
+    start = resume.score if resume is not None else 0.0
+    series = score_series(outcomes, a, params, start)
+    score = series[-1] if series else start
     return HabitReport(
         habit=habit,
         as_of=now,
@@ -83,7 +101,40 @@ def evaluate(
         graduation=judge(habit, history.settled, score, recent, params),
         if_preemptive=step(score, params.credit(Outcome.PREEMPTIVE), a),
         if_reminded=step(score, params.credit(Outcome.REMINDED), a),
+        complete=resume is None,
+        lead=resume.recent if resume is not None else (),
     )
+
+
+def checkpoint_of(
+    report: HabitReport, fingerprint: str, events_around: Callable[[datetime], tuple[int, list[Event]]]
+) -> Checkpoint | None:
+    """A checkpoint some weeks back in *report*'s settled occurrences, or None when it has too few.
+
+    *events_around* gives, for an instant, how many of the habit's events are recorded before it
+    and those recorded from it on.
+    """
+    index = choose_point(
+        report.habit,
+        [entry.occurrence.reminder for entry in report.settled],
+        keep_for(report.recent),
+    )
+    if index is None:
+        return None
+    point = report.settled[index]
+    outcomes = [*report.lead, *(entry.outcome for entry in report.settled[: index + 1] if entry.outcome)]
+    occurrence = point.occurrence
+    checkpoint = Checkpoint(
+        fingerprint=fingerprint,
+        through=occurrence.key,
+        wall=datetime.combine(occurrence.key, report.habit.schedule.at),
+        closes=occurrence.closes,
+        score=report.curve[index][1],
+        recent=recent_outcomes(outcomes, report.recent - 1),
+        events_before=0,
+    )
+    before, since = events_around(checkpoint.cutoff)
+    return replace(checkpoint, events_before=before, covered_since=covered_count(checkpoint, since))
 
 
 def next_reminder(
@@ -95,7 +146,15 @@ def next_reminder(
     """
     if habit.state is not State.LEARNING or habit.deleted_at is not None:
         return None
-    for occurrence in timeline.upcoming(now, 2):
+    if current is None:
+        candidates: Iterable[Occurrence] = timeline.upcoming(now, 2)
+    else:
+        # From the open occurrence on: no walk from the habit's start (years of a daily habit).
+        after = timeline.after(datetime.combine(current.occurrence.key, habit.schedule.at))
+        candidates = chain([current.occurrence], after)
+    for occurrence in candidates:
+        if occurrence.reminder <= now:
+            continue
         if current is not None and occurrence.key == current.occurrence.key and current.outcome is not None:
             continue  # checked off or skipped already: its reminder is suppressed
         return occurrence.reminder

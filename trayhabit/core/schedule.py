@@ -230,12 +230,25 @@ class Timeline:
     Every method is deterministic in its arguments; nothing here reads the clock.
     """
 
-    def __init__(self, schedule: Schedule, zone: tzinfo, boundary: time) -> None:
+    def __init__(
+        self, schedule: Schedule, zone: tzinfo, boundary: time, anchor: datetime | None = None
+    ) -> None:
+        """*anchor*, the wall-clock time of a known occurrence (a checkpoint's), lets look-ups after it
+        start there instead of walking from the habit's start."""
         self.schedule = schedule
         self.zone = zone
         self.boundary = boundary
         self._rule = _compile(schedule.rrule, datetime.combine(schedule.start, schedule.at))
         self._habit_start = day_start(schedule.start, zone, boundary).astimezone(UTC)
+        self._anchor = anchor if anchor is not None and self._can_restart() else None
+
+    def _can_restart(self) -> bool:
+        # Restarted at one of its occurrences, a rule keeps its interval's phase and the parts taken
+        # from its start; only COUNT would then count from the wrong place.
+        return "COUNT=" not in self.schedule.rrule.upper()
+
+    def _restarted(self, wall: datetime) -> rrule:
+        return self._rule.replace(dtstart=wall) if self._can_restart() else self._rule
 
     def _close_of(self, wall: datetime, reminder: datetime) -> datetime:
         """When the window of the reminder at *wall* (the instant *reminder*) closes."""
@@ -266,17 +279,26 @@ class Timeline:
             yield Occurrence(key=wall.date(), reminder=reminder, opens=opens, closes=closes)
             opens = closes
 
-    def _after_wall(self, previous_wall: datetime | None) -> Iterator[Occurrence]:
+    def _after_wall(self, previous_wall: datetime | None, rule: rrule | None = None) -> Iterator[Occurrence]:
         """Occurrences after the one reminded at *previous_wall* (from the first when None)."""
         if previous_wall is None:
             yield from self
             return
         opens = self._close_of(previous_wall, self._instant(previous_wall))
-        for wall in self._rule.xafter(previous_wall, inc=False):
+        for wall in (rule or self._rule).xafter(previous_wall, inc=False):
             reminder = self._instant(wall)
             closes = self._close_of(wall, reminder)
             yield Occurrence(key=wall.date(), reminder=reminder, opens=opens, closes=closes)
             opens = closes
+
+    def after(self, wall: datetime) -> Iterator[Occurrence]:
+        """The occurrences after the one the schedule reminds at wall-clock *wall* (naive), in order.
+
+        For resuming from a checkpoint: when the rule has no COUNT, it is restarted at *wall* (an
+        occurrence, so the interval's phase and the parts taken from the start stay the same), which
+        spares dateutil walking every occurrence from the habit's start again.
+        """
+        return self._after_wall(wall, self._restarted(wall))
 
     def iter_from(self, instant: datetime) -> Iterator[Occurrence]:
         """Occurrences in order, from the one whose window holds *instant* (or the first after it)."""
@@ -284,7 +306,10 @@ class Timeline:
         # Reminders from a day before the instant's local day on: a margin for localize moving a
         # reminder across the day boundary, so no window that holds the instant is passed over.
         threshold = datetime.combine(day - ONE_DAY, self.boundary)
-        for occurrence in self._after_wall(self._rule.before(threshold, inc=False)):
+        rule = self._rule
+        if self._anchor is not None and self._anchor < threshold:
+            rule = self._restarted(self._anchor)
+        for occurrence in self._after_wall(rule.before(threshold, inc=False), rule):
             if occurrence.closes > instant:
                 yield occurrence
 

@@ -74,10 +74,12 @@ def step(score: float, credit: float | None, a: float) -> float:
     return score if credit is None else score + a * (credit - score)
 
 
-def score_series(outcomes: Iterable[Outcome], a: float, params: ScoreParams) -> list[float]:
-    """The score after each outcome, from ``S_0 = 0``."""
+def score_series(
+    outcomes: Iterable[Outcome], a: float, params: ScoreParams, start: float = 0.0
+) -> list[float]:
+    """The score after each outcome, from ``S_0 = 0`` (or *start*, resuming from a checkpoint)."""
     series: list[float] = []
-    score = 0.0
+    score = start
     for outcome in outcomes:
         score = step(score, params.credit(outcome), a)
         series.append(score)

@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
+from trayhabit.core.checkpoint import CUTOFF_MARGIN, cutoff_key
 from trayhabit.core.clock import Clock
 from trayhabit.core.days import local_day
 from trayhabit.core.errors import UserError
 from trayhabit.core.history import active_marks, latest_mark, settle_occurrence
 from trayhabit.core.i18n import _
 from trayhabit.core.model import Event, EventKind, Habit, Occurrence, Outcome, State
-from trayhabit.core.report import HabitReport, evaluate
+from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import Timeline, make_schedule, normalize_rule
+from trayhabit.core.score_cache import CheckpointCache
 from trayhabit.core.settings import Settings, parse_setting
 from trayhabit.core.store import Store, StoreTransaction, StoreView
 
@@ -70,6 +72,7 @@ class HabitService:
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock
+        self._cache = CheckpointCache(store.data_dir)
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -88,28 +91,30 @@ class HabitService:
         with self.store.reading() as view:
             return _find(view, reference)
 
-    def report(self, habit: Habit) -> HabitReport:
-        """The habit's score, history and next reminder as of now."""
+    def report(self, habit: Habit, *, complete: bool = False) -> HabitReport:
+        """The habit's score, history and next reminder as of now.
+
+        Its ``settled`` and ``curve`` cover the last weeks at least; *complete* asks for the whole
+        history (the score curve and calendar of the habits window, exports).
+        """
         with self.store.reading() as view:
-            events = [Event.from_doc(doc) for doc in view.events(habit.id)]
-            settings = Settings(view.settings())
-        return evaluate(habit, events, self.clock.now(), self.clock.tz, settings)
+            report = self._cache.evaluate(
+                view, habit, self.clock.now(), self.clock.tz, Settings(view.settings()), complete=complete
+            )
+        self._cache.save()
+        return report
 
     def reports(self, *, include_archived: bool = True) -> list[HabitReport]:
-        """Reports for every habit, in the order they were added."""
+        """Reports for every habit, in the order they were added (each as :meth:`report` gives it)."""
         now = self.clock.now()
         with self.store.reading() as view:
             settings = Settings(view.settings())
-            return [
-                evaluate(
-                    habit,
-                    [Event.from_doc(doc) for doc in view.events(habit.id)],
-                    now,
-                    self.clock.tz,
-                    settings,
-                )
+            reports = [
+                self._cache.evaluate(view, habit, now, self.clock.tz, settings)
                 for habit in _habits(view, include_archived=include_archived)
             ]
+        self._cache.save()
+        return reports
 
     # -- habits ------------------------------------------------------------------------------------
 
@@ -306,12 +311,14 @@ class HabitService:
     # -- helpers -----------------------------------------------------------------------------------
 
     def _timeline(self, view: StoreView, habit: Habit) -> Timeline:
-        return Timeline(habit.schedule, self.clock.tz, Settings(view.settings()).day_boundary)
+        settings = Settings(view.settings())
+        anchor = self._cache.anchor(habit, settings, self.clock.tz)
+        return Timeline(habit.schedule, self.clock.tz, settings.day_boundary, anchor)
 
     def _unmarked_occurrence(
         self, tx: StoreTransaction, reference: str, instant: datetime, no_occurrence: str
     ) -> tuple[Habit, Occurrence, list[Event]]:
-        """The habit, the occurrence whose window holds *instant*, and the habit's events.
+        """The habit, the occurrence whose window holds *instant*, and the habit's events since it opened.
 
         Refused when there is no such occurrence (*no_occurrence* says why, with the habit's
         {name}, the {at} asked for and its {start}) or when it is already checked off or skipped.
@@ -324,13 +331,14 @@ class HabitService:
                     name=habit.name, at=_show(instant), start=habit.schedule.start.isoformat()
                 )
             )
-        events = [Event.from_doc(doc) for doc in tx.events(habit.id)]
+        # Only events recorded since the window opened can mark it (or say its reminder fired).
+        _before, docs = tx.events_since(habit.id, cutoff_key(occurrence.opens - CUTOFF_MARGIN))
+        events = [Event.from_doc(doc) for doc in docs]
         _refuse_marked(habit, events, occurrence)
         return habit, occurrence, events
 
     def _evaluate(self, view: StoreView, habit: Habit, now: datetime) -> HabitReport:
-        events = [Event.from_doc(doc) for doc in view.events(habit.id)]
-        return evaluate(habit, events, now, self.clock.tz, Settings(view.settings()))
+        return self._cache.evaluate(view, habit, now, self.clock.tz, Settings(view.settings()))
 
     @staticmethod
     def _event(

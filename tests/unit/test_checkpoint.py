@@ -1,0 +1,214 @@
+"""Checkpoints: a report resumed from one equals the report walked from the habit's start.
+
+A checkpoint may only ever save time, never change a score: every test compares the resumed report
+with a complete one, including after the kinds of history change that must invalidate it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.helpers.clock import FakeClock
+from trayhabit.core.model import Event, EventKind, Schedule
+from trayhabit.core.report import HabitReport
+from trayhabit.core.schedule import Timeline
+from trayhabit.core.score_cache import CACHE_DIR, CACHE_FILE
+from trayhabit.core.service import HabitService
+from trayhabit.core.store import Store
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+START = date(2025, 1, 6)  # a Monday; the history crosses two DST changes
+RULES = [
+    "FREQ=DAILY",
+    "FREQ=DAILY;INTERVAL=3",
+    "FREQ=WEEKLY;BYDAY=MO,WE,FR",
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+    "FREQ=MONTHLY;BYMONTHDAY=31",
+    "FREQ=MONTHLY;BYDAY=1MO",
+    "FREQ=DAILY;UNTIL=20260301T000000",
+]
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_occurrences_after_a_known_one_are_those_of_the_whole_schedule(rule):
+    timeline = Timeline(Schedule(rule, time(2, 30), START), STOCKHOLM, time(4))
+    whole = list(itertools.islice(timeline, 500))  # all of it for the rule with UNTIL
+    for index in (0, 1, 17, 200, len(whole) - 2):
+        wall = datetime.combine(whole[index].key, time(2, 30))
+        expected = whole[index + 1 : index + 61]
+        assert list(itertools.islice(timeline.after(wall), len(expected))) == expected
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_a_timeline_anchored_at_an_occurrence_finds_the_same_windows(rule):
+    schedule = Schedule(rule, time(9), START)
+    plain = Timeline(schedule, STOCKHOLM, time(4))
+    known = list(itertools.islice(plain, 30))[-1]
+    anchored = Timeline(schedule, STOCKHOLM, time(4), anchor=datetime.combine(known.key, time(9)))
+    for days in (40, 200, 400, 700):
+        instant = datetime.combine(START + timedelta(days=days), time(12), STOCKHOLM)
+        assert anchored.containing(instant) == plain.containing(instant)
+        assert anchored.upcoming(instant, 3) == plain.upcoming(instant, 3)
+
+
+# -- the service: resumed reports against complete ones ---------------------------------------------
+
+
+def _service(tmp_path, now: datetime) -> tuple[HabitService, FakeClock]:
+    store = Store(tmp_path / "data")
+    store.open()
+    clock = FakeClock(now)
+    return HabitService(store, clock), clock
+
+
+def _record(service: HabitService, habit_id: str, kinds: list[str], first: date) -> None:
+    """One event a day from *first*: 'p' done at 07:00 (before the 09:00 reminder), 'r' at 10:00,
+    'l' back-filled the next day, 's' skipped, '-' nothing."""
+    with service.store.writing() as tx:
+        for offset, kind in enumerate(kinds):
+            day = first + timedelta(days=offset)
+            if kind == "-":
+                continue
+            hour = {"p": 7, "r": 10, "l": 12, "s": 8}[kind]
+            at = datetime.combine(day, time(hour), STOCKHOLM)
+            recorded = at + timedelta(days=1) if kind == "l" else at
+            event = Event(
+                id=f"{habit_id}-{day.isoformat()}",
+                habit_id=habit_id,
+                kind=EventKind.SKIP if kind == "s" else EventKind.DONE,
+                at=at,
+                recorded_at=recorded.astimezone(UTC),
+                occurrence=day,
+            )
+            tx.add_event(event.to_doc())
+
+
+def _same(resumed: HabitReport, complete: HabitReport) -> None:
+    assert not resumed.complete and complete.complete
+    assert resumed.score == complete.score
+    assert resumed.counts == complete.counts
+    assert resumed.graduation == complete.graduation
+    assert resumed.current == complete.current
+    assert resumed.next_reminder == complete.next_reminder
+    assert (resumed.if_preemptive, resumed.if_reminded) == (complete.if_preemptive, complete.if_reminded)
+    assert resumed.settled == complete.settled[-len(resumed.settled) :]
+    assert resumed.curve == complete.curve[-len(resumed.curve) :]
+
+
+outcome_days = st.lists(st.sampled_from("pppprrl-s"), min_size=150, max_size=260)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=outcome_days, later=st.lists(st.sampled_from("pprl-s"), min_size=1, max_size=80))
+def test_a_resumed_report_equals_the_complete_one(tmp_path_factory, first, later):
+    folder = tmp_path_factory.mktemp("store")
+    start = date(2025, 3, 1)
+    service, clock = _service(folder, datetime.combine(start, time(6), STOCKHOLM))
+    habit = service.add_habit("Stretch", "FREQ=DAILY", time(9), start=start).habit
+    assert habit is not None
+    _record(service, habit.id, first, start)
+    clock.set(datetime.combine(start + timedelta(days=len(first)), time(6), STOCKHOLM))
+    service.reports()  # leaves a checkpoint behind
+    _record(service, habit.id, later, start + timedelta(days=len(first)))
+    clock.advance(days=len(later), hours=5)
+    resumed = service.report(habit)
+    _same(resumed, service.report(habit, complete=True))
+
+
+@pytest.fixture
+def checkpointed(tmp_path):
+    """A daily habit with 200 days of history (every fifth day missed) and a checkpoint made."""
+    start = date(2025, 3, 1)
+    service, clock = _service(tmp_path, datetime.combine(start, time(6), STOCKHOLM))
+    habit = service.add_habit("Stretch", "FREQ=DAILY", time(9), start=start).habit
+    assert habit is not None
+    _record(service, habit.id, list("pppr-" * 40), start)
+    clock.set(datetime.combine(start + timedelta(days=200), time(6), STOCKHOLM))
+    first = service.report(habit)
+    assert first.complete  # no checkpoint yet: walked from the start, leaving one
+    assert not service.report(habit).complete
+    return service, clock, habit
+
+
+def test_the_checkpoint_survives_in_the_data_folder_for_the_next_run(checkpointed, tmp_path):
+    service, clock, habit = checkpointed
+    assert (tmp_path / "data" / CACHE_DIR / CACHE_FILE).is_file()
+    again = HabitService(service.store, clock)  # another process, say
+    _same(again.report(habit), again.report(habit, complete=True))
+
+
+def test_a_damaged_cache_file_costs_only_time(checkpointed, tmp_path):
+    service, clock, habit = checkpointed
+    (tmp_path / "data" / CACHE_DIR / CACHE_FILE).write_bytes(b'{"format": "trayhabit-checkpoints", "hab')
+    fresh = HabitService(service.store, clock)
+    report = fresh.report(habit)
+    assert report.complete
+    assert report.score == service.report(habit, complete=True).score
+
+
+def test_a_back_filled_check_off_of_a_covered_day_is_counted(checkpointed):
+    service, _clock, habit = checkpointed
+    missed = date(2025, 3, 1) + timedelta(days=34)  # a fifth day: nothing recorded, long covered
+    before = service.report(habit).score
+    service.check_off(habit.id, at=datetime.combine(missed, time(20), STOCKHOLM))  # late, recorded now
+    resumed = service.report(habit)
+    assert resumed.score == service.report(habit, complete=True).score
+    assert resumed.score > before  # missed (0) became late (0.15)
+
+
+def test_an_undo_of_a_covered_check_off_is_counted(checkpointed):
+    service, clock, habit = checkpointed
+    old = f"{habit.id}-{(date(2025, 3, 1) + timedelta(days=20)).isoformat()}"
+    with service.store.writing() as tx:
+        tx.add_event(
+            Event(
+                id="undo-old",
+                habit_id=habit.id,
+                kind=EventKind.UNDO,
+                at=clock.now(),
+                recorded_at=clock.now().astimezone(UTC),
+                target=old,
+            ).to_doc()
+        )
+    _same_scores(service, habit)
+
+
+def test_events_imported_into_covered_months_are_counted(checkpointed):
+    service, _clock, habit = checkpointed
+    # Another device's check-off of a covered day, recorded back then (as an import or sync brings it).
+    day = date(2025, 3, 1) + timedelta(days=44)
+    at = datetime.combine(day, time(7, 30), STOCKHOLM)
+    with service.store.writing() as tx:
+        tx.add_event(
+            Event(
+                id="imported",
+                habit_id=habit.id,
+                kind=EventKind.DONE,
+                at=at,
+                recorded_at=at.astimezone(UTC),
+                occurrence=day,
+            ).to_doc()
+        )
+    _same_scores(service, habit)
+
+
+def test_new_score_settings_make_a_new_walk(checkpointed):
+    service, _clock, habit = checkpointed
+    before = service.report(habit).score
+    service.set_setting("credit_reminded", "0.1")
+    after = service.report(habit)
+    assert after.complete
+    assert after.score < before
+
+
+def _same_scores(service: HabitService, habit) -> None:
+    resumed = service.report(habit)
+    complete = service.report(habit, complete=True)
+    assert resumed.score == complete.score
+    assert resumed.counts == complete.counts

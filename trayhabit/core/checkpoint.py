@@ -1,0 +1,166 @@
+"""Checkpoints: where a habit's history stood some weeks ago, so years of it are not replayed.
+
+Scoring a habit walks every occurrence since it started (DESIGN section 3); with ten years of a
+daily habit that is thousands of steps, at every look. A :class:`Checkpoint` records the state after
+one settled occurrence well in the past (the score, the recent outcomes the skip allowance needs);
+:func:`trayhabit.core.report.evaluate` resumes from it and walks only the occurrences after it.
+
+A checkpoint is derived data: it is kept only while it provably describes the history it came from.
+It depends on the habit (any edit makes a new fingerprint), the settings that shape scores and days,
+the time zone, and the events of the occurrences it covers. Events are never changed or deleted, so
+those can change only by events added later: :func:`still_valid` checks that the number of the
+habit's events recorded before the checkpoint's cutoff is unchanged (an import or a restored
+backup changes it) and that nothing recorded since concerns an occurrence it covers (a back-filled
+check-off, an undo of an old one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any
+
+import orjson
+
+from trayhabit.core.model import Event, EventKind, Habit, Outcome, State
+from trayhabit.core.settings import Settings
+
+# Bump when the meaning of a checkpoint, or the scoring it shortcuts, changes.
+VERSION = 1
+# The settings a history depends on: the score's parameters and where days begin.
+_SETTINGS = (
+    "day_boundary",
+    "credit_preemptive",
+    "credit_reminded",
+    "credit_late",
+    "half_life_base",
+    "max_skips",
+)
+# Events of an occurrence are recorded once its window has opened; the margin absorbs the clocks of
+# two machines that disagree a little (synced stores).
+CUTOFF_MARGIN = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The state of a habit's history after the occurrence ``through``, and what it depends on."""
+
+    fingerprint: str
+    through: date  # the key of the last occurrence folded in
+    wall: datetime  # that occurrence's reminder as the schedule gives it (naive wall-clock time)
+    closes: datetime  # when that occurrence's window closed (UTC)
+    score: float
+    recent: tuple[Outcome, ...]  # the outcomes before it that the skip allowance looks back on
+    events_before: int  # the habit's events recorded before :attr:`cutoff` when this was made
+    covered_since: int = 0  # of those recorded since, how many concerned the occurrences covered
+
+    @property
+    def cutoff(self) -> datetime:
+        """Events recorded from this instant on are read again when resuming (UTC)."""
+        return self.closes - CUTOFF_MARGIN
+
+    def to_doc(self) -> dict[str, Any]:
+        """A JSON-ready form, for the cache file."""
+        return {
+            "fingerprint": self.fingerprint,
+            "through": self.through.isoformat(),
+            "wall": self.wall.isoformat(),
+            "closes": self.closes.isoformat(),
+            "score": self.score,
+            "recent": [outcome.value for outcome in self.recent],
+            "events_before": self.events_before,
+            "covered_since": self.covered_since,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Checkpoint:
+        """The checkpoint from :meth:`to_doc`'s form; raises on anything malformed."""
+        closes = datetime.fromisoformat(doc["closes"])
+        if closes.tzinfo is None:
+            raise ValueError("a checkpoint's closing time has no offset")
+        return cls(
+            fingerprint=str(doc["fingerprint"]),
+            through=date.fromisoformat(doc["through"]),
+            wall=datetime.fromisoformat(doc["wall"]),
+            closes=closes.astimezone(UTC),
+            score=float(doc["score"]),
+            recent=tuple(Outcome(value) for value in doc["recent"]),
+            events_before=int(doc["events_before"]),
+            covered_since=int(doc["covered_since"]),
+        )
+
+
+def fingerprint(habit: Habit, settings: Settings, zone: tzinfo) -> str:
+    """What a habit's history depends on besides its events, as a short digest."""
+    material = {
+        "version": VERSION,
+        "habit": habit.to_doc(),
+        "settings": {key: str(settings[key]) for key in _SETTINGS},
+        "zone": str(zone),
+    }
+    return hashlib.blake2b(orjson.dumps(material, option=orjson.OPT_SORT_KEYS), digest_size=16).hexdigest()
+
+
+def cutoff_key(instant: datetime) -> str:
+    """*instant* as the store orders events by ``recorded_at`` (ISO text in UTC)."""
+    return instant.astimezone(UTC).isoformat()
+
+
+def still_valid(checkpoint: Checkpoint, events_before: int, recorded_since: Sequence[Event]) -> bool:
+    """Whether *checkpoint* still describes the habit's history.
+
+    *events_before* is how many of the habit's events are recorded before the cutoff now, and
+    *recorded_since* the events recorded from the cutoff on. Events are only ever added, so the
+    history it covers is unchanged when neither count moved.
+    """
+    return (
+        events_before == checkpoint.events_before
+        and covered_count(checkpoint, recorded_since) == checkpoint.covered_since
+    )
+
+
+def covered_count(checkpoint: Checkpoint, recorded_since: Sequence[Event]) -> int:
+    """How many of *recorded_since* concern an occurrence the checkpoint covers: a check-off, skip
+    or reminder of one, or an undo of something recorded before the cutoff."""
+    since_ids = {event.id for event in recorded_since}
+    count = 0
+    for event in recorded_since:
+        if event.kind is EventKind.UNDO:
+            covered = event.target is not None and event.target not in since_ids
+        elif event.occurrence is not None:
+            covered = event.occurrence <= checkpoint.through
+        else:
+            covered = event.at.astimezone(UTC) < checkpoint.closes  # placed by its time
+        count += covered
+    return count
+
+
+def choose_point(habit: Habit, settled_reminders: Sequence[datetime], keep: int) -> int | None:
+    """The index, among a habit's settled occurrences, to checkpoint at; None when too few.
+
+    *keep* occurrences stay after it, at least: the counts, graduation and relapse look back over
+    the most recent ones. A graduated habit's rules also look at every occurrence since it
+    graduated, so the point lies before those.
+    """
+    index = len(settled_reminders) - keep - 1
+    if habit.state is State.GRADUATED and habit.state_changed_at is not None:
+        # The first occurrence reminded at or after graduating (the rule that counts them is ">=").
+        first_after = bisect_left(settled_reminders, habit.state_changed_at.astimezone(UTC))
+        index = min(index, first_after - 1)
+    return index if index >= 0 else None
+
+
+def keep_for(recent: int) -> int:
+    """How many settled occurrences a checkpoint leaves after it: three of the recent spans, two
+    months at least (the check-off window's back-fill and undo look at the last weeks)."""
+    return max(3 * recent, 60)
+
+
+def recent_outcomes(outcomes: Iterable[Outcome], span: int) -> tuple[Outcome, ...]:
+    """The last *span* outcomes, oldest first."""
+    if span <= 0:
+        return ()
+    return tuple(list(outcomes)[-span:])
