@@ -511,3 +511,27 @@ def test_empty_charts_say_so(qtbot):
     assert not calendar.grab().isNull()
     # The legend wraps when narrow, so a wide calendar is less tall.
     assert calendar.heightForWidth(calendar.sizeHint().width() * 3) < calendar.sizeHint().height()
+
+
+def test_the_progress_tab_shows_the_whole_history_not_only_the_weeks_after_a_checkpoint(model, clock, qtbot):
+    from datetime import UTC, timedelta
+
+    from trayhabit.app.windows.habits import HabitsWindow
+    from trayhabit.core.model import Event, EventKind
+
+    today = clock.now().date()
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9), start=today - timedelta(days=200))
+    assert habit is not None
+    with model.service.store.writing() as tx:
+        for offset in range(200, 0, -1):
+            day = today - timedelta(days=offset)
+            at = datetime.combine(day, time(8), clock.tz)
+            tx.add_event(Event(f"e{offset}", habit.id, EventKind.DONE, at, at.astimezone(UTC), day).to_doc())
+    model.reload()
+    model.reports()  # the first look walks the whole history and leaves a checkpoint
+    model.reload()
+    assert not model.report(habit.id).complete  # later looks resume from it
+    window = HabitsWindow(model)
+    qtbot.addWidget(window)
+    window.show_habit(habit.id)
+    assert len(window.progress().curve().points()) == 200

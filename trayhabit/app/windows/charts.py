@@ -102,6 +102,10 @@ class ScoreCurve(QWidget):
         self._describe()
         self.update()
 
+    def points(self) -> list[tuple[date, float]]:
+        """The (date, score) points shown."""
+        return list(self._curve)
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         metrics = self.fontMetrics()
         return QSize(metrics.averageCharWidth() * 64, metrics.height() * 11)
