@@ -839,3 +839,73 @@ def test_a_migration_killed_anywhere_completes_later(tmp_path: Path, zygote: Zyg
             assert {doc["id"] for doc in view.events()} == expected
             assert len(view.habits()) == 2
         assert read_json(folder / "trayhabit.json")["meta"]["1"]["schema_version"] == 2
+
+
+# --- Old months, read when asked for -----------------------------------------------------------------
+
+
+def old_and_new(store: Store) -> None:
+    """A habit with events two years ago, last year and this month (T0 is 2026-11-27)."""
+    with store.writing() as tx:
+        tx.put_habit(habit("h1", "Stretch"))
+        for event_id, recorded in (
+            ("old", "2024-11-03T07:00:00+00:00"),
+            ("last-year", "2025-11-03T07:00:00+00:00"),
+            ("new", "2026-11-20T07:00:00+00:00"),
+        ):
+            tx.add_event(event(event_id, "h1", recorded))
+
+
+def test_opening_reads_only_recent_months_and_old_ones_when_asked_for(
+    data_dir: Path, clock: FakeClock
+) -> None:
+    first = Store(data_dir, now=clock.now)
+    first.open()
+    old_and_new(first)
+    # Damage an old month: a store that read it at open would say so then.
+    (data_dir / "events" / "2024-11.json").write_bytes(b"{broken")
+    store = Store(data_dir, now=clock.now)
+    assert store.open() == []
+    with store.reading() as view:
+        count, recent = view.events_since("h1", "2026-11-01T00:00:00+00:00")
+        assert (count, [doc["id"] for doc in recent]) == (0, ["new"])
+    assert store.take_notices() == []
+    with store.reading() as view:
+        ids = [doc["id"] for doc in view.events("h1")]  # the whole history: the old months are read now
+    assert ids == ["last-year", "new"]
+    (notice,) = store.take_notices()
+    assert notice.startswith("2024-11.json was damaged")
+
+
+def test_an_event_id_is_known_even_in_a_month_not_read_yet(data_dir: Path, clock: FakeClock) -> None:
+    first = Store(data_dir, now=clock.now)
+    first.open()
+    old_and_new(first)
+    store = Store(data_dir, now=clock.now)
+    store.open()
+    with store.writing() as tx:
+        # The same event again, as an import of an old export brings it: nothing is added.
+        assert tx.add_event(event("old", "h1", "2024-11-03T07:00:00+00:00")) is False
+        assert tx.add_event(event("older", "h1", "2024-11-04T07:00:00+00:00")) is True
+    with store.reading() as view:
+        assert [doc["id"] for doc in view.events("h1")] == ["old", "older", "last-year", "new"]
+
+
+def test_the_history_digest_changes_only_when_an_old_month_is_written(
+    data_dir: Path, clock: FakeClock
+) -> None:
+    store = Store(data_dir, now=clock.now)
+    store.open()
+    old_and_new(store)
+
+    def digest() -> str:
+        with store.reading() as view:
+            return view.history_digest("2026-11")
+
+    before = digest()
+    with store.writing() as tx:
+        tx.add_event(event("today", "h1", "2026-11-27T06:00:00+00:00"))
+    assert digest() == before  # this month is not "old history"
+    with store.writing() as tx:
+        tx.add_event(event("imported", "h1", "2025-11-05T07:00:00+00:00"))
+    assert digest() != before

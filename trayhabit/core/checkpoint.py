@@ -8,10 +8,11 @@ one settled occurrence well in the past (the score, the recent outcomes the skip
 A checkpoint is derived data: it is kept only while it provably describes the history it came from.
 It depends on the habit (any edit makes a new fingerprint), the settings that shape scores and days,
 the time zone, and the events of the occurrences it covers. Events are never changed or deleted, so
-those can change only by events added later: :func:`still_valid` checks that the number of the
-habit's events recorded before the checkpoint's cutoff is unchanged (an import or a restored
-backup changes it) and that nothing recorded since concerns an occurrence it covers (a back-filled
-check-off, an undo of an old one).
+those can change only by events added later: :func:`still_valid` checks that the event files of the
+months before the cutoff's month are the same files (a digest of their signatures: an import or a
+restored backup rewrites them), so they need not even be read, that the habit's events of the
+cutoff's month before the cutoff are as many as before, and that nothing recorded since concerns an
+occurrence it covers (a back-filled check-off, an undo of an old one).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from trayhabit.core.model import Event, EventKind, Habit, Outcome, State
 from trayhabit.core.settings import Settings
 
 # Bump when the meaning of a checkpoint, or the scoring it shortcuts, changes.
-VERSION = 1
+VERSION = 2
 # The settings a history depends on: the score's parameters and where days begin.
 _SETTINGS = (
     "day_boundary",
@@ -54,7 +55,8 @@ class Checkpoint:
     closes: datetime  # when that occurrence's window closed (UTC)
     score: float
     recent: tuple[Outcome, ...]  # the outcomes before it that the skip allowance looks back on
-    events_before: int  # the habit's events recorded before :attr:`cutoff` when this was made
+    history: str  # the store's digest of the event files of the months before the cutoff's month
+    events_before: int  # the habit's events in the cutoff's month recorded before :attr:`cutoff`
     covered_since: int = 0  # of those recorded since, how many concerned the occurrences covered
 
     @property
@@ -70,6 +72,7 @@ class Checkpoint:
             "wall": self.wall.isoformat(),
             "closes": self.closes.isoformat(),
             "score": self.score,
+            "history": self.history,
             "recent": [outcome.value for outcome in self.recent],
             "events_before": self.events_before,
             "covered_since": self.covered_since,
@@ -87,6 +90,7 @@ class Checkpoint:
             wall=datetime.fromisoformat(doc["wall"]),
             closes=closes.astimezone(UTC),
             score=float(doc["score"]),
+            history=str(doc["history"]),
             recent=tuple(Outcome(value) for value in doc["recent"]),
             events_before=int(doc["events_before"]),
             covered_since=int(doc["covered_since"]),
@@ -109,15 +113,19 @@ def cutoff_key(instant: datetime) -> str:
     return instant.astimezone(UTC).isoformat()
 
 
-def still_valid(checkpoint: Checkpoint, events_before: int, recorded_since: Sequence[Event]) -> bool:
+def still_valid(
+    checkpoint: Checkpoint, history: str, events_before: int, recorded_since: Sequence[Event]
+) -> bool:
     """Whether *checkpoint* still describes the habit's history.
 
-    *events_before* is how many of the habit's events are recorded before the cutoff now, and
+    *history* is the store's digest of the months before the cutoff's month now, *events_before*
+    how many of the habit's events in that month are recorded before the cutoff, and
     *recorded_since* the events recorded from the cutoff on. Events are only ever added, so the
-    history it covers is unchanged when neither count moved.
+    history it covers is unchanged when none of the three moved.
     """
     return (
-        events_before == checkpoint.events_before
+        history == checkpoint.history
+        and events_before == checkpoint.events_before
         and covered_count(checkpoint, recorded_since) == checkpoint.covered_since
     )
 

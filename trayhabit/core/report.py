@@ -107,12 +107,14 @@ def evaluate(
 
 
 def checkpoint_of(
-    report: HabitReport, fingerprint: str, events_around: Callable[[datetime], tuple[int, list[Event]]]
+    report: HabitReport,
+    fingerprint: str,
+    events_around: Callable[[datetime], tuple[str, int, list[Event]]],
 ) -> Checkpoint | None:
     """A checkpoint some weeks back in *report*'s settled occurrences, or None when it has too few.
 
-    *events_around* gives, for an instant, how many of the habit's events are recorded before it
-    and those recorded from it on.
+    *events_around* gives, for a cutoff instant, the store's digest of the months before its month,
+    how many of the habit's events in its month come before it, and those recorded from it on.
     """
     index = choose_point(
         report.habit,
@@ -131,10 +133,13 @@ def checkpoint_of(
         closes=occurrence.closes,
         score=report.curve[index][1],
         recent=recent_outcomes(outcomes, report.recent - 1),
+        history="",
         events_before=0,
     )
-    before, since = events_around(checkpoint.cutoff)
-    return replace(checkpoint, events_before=before, covered_since=covered_count(checkpoint, since))
+    history, before, since = events_around(checkpoint.cutoff)
+    return replace(
+        checkpoint, history=history, events_before=before, covered_since=covered_count(checkpoint, since)
+    )
 
 
 def next_reminder(

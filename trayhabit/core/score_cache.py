@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 
 from trayhabit.core.atomic import write_atomic
-from trayhabit.core.checkpoint import Checkpoint, cutoff_key, fingerprint, keep_for, still_valid
+from trayhabit.core.checkpoint import VERSION, Checkpoint, cutoff_key, fingerprint, keep_for, still_valid
 from trayhabit.core.model import Event, Habit
 from trayhabit.core.report import HabitReport, checkpoint_of, evaluate
 from trayhabit.core.settings import Settings
@@ -49,9 +49,8 @@ class CheckpointCache:
         key = fingerprint(habit, settings, zone)
         checkpoint = self._loaded().get(habit.id)
         if not complete and checkpoint is not None and checkpoint.fingerprint == key:
-            before, docs = view.events_since(habit.id, cutoff_key(checkpoint.cutoff))
-            recent = [Event.from_doc(doc) for doc in docs]
-            if still_valid(checkpoint, before, recent):
+            history, before, recent = _events_around(view, habit.id, checkpoint.cutoff)
+            if still_valid(checkpoint, history, before, recent):
                 report = evaluate(habit, recent, now, zone, settings, resume=checkpoint)
                 # Move the checkpoint up once the walk after it has grown long.
                 if len(report.settled) > 2 * keep_for(report.recent):
@@ -76,7 +75,7 @@ class CheckpointCache:
             return
         document = {
             "format": _FORMAT,
-            "version": 1,
+            "version": VERSION,
             "habits": {habit_id: point.to_doc() for habit_id, point in self._checkpoints.items()},
         }
         try:
@@ -88,12 +87,7 @@ class CheckpointCache:
 
     def _remember(self, view: StoreView, report: HabitReport, key: str) -> None:
         habit_id = report.habit.id
-
-        def events_around(instant: datetime) -> tuple[int, list[Event]]:
-            before, docs = view.events_since(habit_id, cutoff_key(instant))
-            return before, [Event.from_doc(doc) for doc in docs]
-
-        checkpoint = checkpoint_of(report, key, events_around)
+        checkpoint = checkpoint_of(report, key, lambda instant: _events_around(view, habit_id, instant))
         checkpoints = self._loaded()
         if checkpoint is None or checkpoints.get(habit_id) == checkpoint:
             return
@@ -106,13 +100,24 @@ class CheckpointCache:
         return self._checkpoints
 
 
+def _events_around(view: StoreView, habit_id: str, cutoff: datetime) -> tuple[str, int, list[Event]]:
+    """What a checkpoint with this *cutoff* depends on, as :func:`still_valid` takes it."""
+    key = cutoff_key(cutoff)
+    before, docs = view.events_since(habit_id, key)
+    return view.history_digest(key[:7]), before, [Event.from_doc(doc) for doc in docs]
+
+
 def _read(path: Path) -> dict[str, Checkpoint]:
     """The checkpoints in the cache file; those unreadable are left out (they are made again)."""
     try:
         document: Any = orjson.loads(path.read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return {}
-    if not isinstance(document, dict) or document.get("format") != _FORMAT:
+    if (
+        not isinstance(document, dict)
+        or document.get("format") != _FORMAT
+        or document.get("version") != VERSION
+    ):
         return {}
     habits = document.get("habits")
     checkpoints: dict[str, Checkpoint] = {}

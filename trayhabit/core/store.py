@@ -22,6 +22,7 @@ the command line share the folder), detected by their inode, modification time a
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
 import re
 import threading
@@ -54,6 +55,9 @@ _MAIN_STEM = "trayhabit"
 _PARTITION_FILE = re.compile(r"^(\d{4}-\d{2})\.json$")
 _MONTH_PREFIX = re.compile(r"\d{4}-\d{2}")
 _STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
+# The months of events read at start-up; older ones are read when something asks for them (a report
+# with the whole history, an export), so years of history cost neither time nor memory until then.
+HOT_SPAN = timedelta(days=92)
 # <stem>.<stamp>.json; stems hold no dot, so the pre-migration copies (trayhabit.schema1.<stamp>.json)
 # stay out of the rotation and are kept.
 _BACKUP_FILE = re.compile(r"^(?P<stem>[^.]+)\.(?P<stamp>\d{8}T\d{12}Z)\.json$")
@@ -300,6 +304,11 @@ def _recorded_at(doc: dict[str, Any]) -> str:
     return recorded
 
 
+def _month_of_instant(instant: datetime) -> str:
+    """The partition ("YYYY-MM") of an instant: its UTC month."""
+    return instant.astimezone(UTC).strftime("%Y-%m")
+
+
 def _month_of(doc: dict[str, Any]) -> str:
     """The partition ("YYYY-MM") that holds an event: the month of its UTC ``recorded_at``."""
     month: str = doc["recorded_at"][:7]
@@ -406,8 +415,33 @@ class _State:
     habits: dict[str, dict[str, Any]]
     settings: dict[str, Any]
     main_signature: Signature
+    # The partitions loaded into the index, and those known on disk but not read yet (old months,
+    # read when something asks for them); both by month, with their files' signatures.
     partition_signatures: dict[str, Signature] = field(default_factory=dict)
+    cold: dict[str, Signature] = field(default_factory=dict)
     index: _EventIndex = field(default_factory=_EventIndex)
+    # Reads one cold month into the index (set by the store, which knows how to repair a damaged one).
+    loader: Callable[[str], None] | None = None
+
+    def warm(self, first_month: str | None = None) -> None:
+        """Load the cold partitions from *first_month* on (all of them when None)."""
+        for month in sorted(month for month in self.cold if first_month is None or month >= first_month):
+            self.warm_month(month)
+
+    def warm_month(self, month: str) -> None:
+        """Load *month*'s partition if it is cold."""
+        if month in self.cold and self.loader is not None:
+            self.loader(month)
+
+    def history_digest(self, before_month: str) -> str:
+        """A digest of the files of the partitions before *before_month*, loaded or not: it changes
+        when any of them is written, so old history is known unchanged without reading it."""
+        signatures = sorted(
+            (month, signature)
+            for month, signature in [*self.partition_signatures.items(), *self.cold.items()]
+            if month < before_month
+        )
+        return hashlib.blake2b(repr(signatures).encode(), digest_size=16).hexdigest()
 
     @classmethod
     def from_main(cls, main: _MainFile) -> _State:
@@ -503,24 +537,37 @@ class StoreView:
     def events(self, habit_id: str | None = None) -> list[dict[str, Any]]:
         """The events of one habit, or of all, sorted by (recorded_at, id)."""
         self._check_open()
+        self._state.warm()
         return _copies(self._event_docs(habit_id))
 
     def events_since(self, habit_id: str, recorded_at: str) -> tuple[int, list[dict[str, Any]]]:
-        """How many of the habit's events are recorded before *recorded_at* (ISO text in UTC), and
-        the events recorded from then on, sorted: what resuming from a checkpoint reads."""
+        """The habit's events recorded from *recorded_at* (ISO text in UTC) on, sorted, and how many
+        of its events in that month came before: what resuming from a checkpoint reads. Older
+        months stay unread (see :meth:`history_digest`)."""
         self._check_open()
+        month = recorded_at[:7]
+        self._state.warm(month)
         docs = self._event_docs(habit_id)
-        index = bisect_left(docs, recorded_at, key=_recorded_at)
-        return index, _copies(docs[index:])
+        start = bisect_left(docs, month, key=_recorded_at)
+        index = bisect_left(docs, recorded_at, lo=start, key=_recorded_at)
+        return index - start, _copies(docs[index:])
+
+    def history_digest(self, before_month: str) -> str:
+        """A digest of the event files of the months before *before_month* ("YYYY-MM"), which changes
+        whenever one of them is written (an import, a restored backup), without reading them."""
+        self._check_open()
+        return self._state.history_digest(before_month)
 
     def event_ids(self) -> set[str]:
         """The ids of every stored event."""
         self._check_open()
+        self._state.warm()
         return self._state.index.ids()
 
     def has_event(self, event_id: str) -> bool:
         """Whether an event with this id is stored."""
         self._check_open()
+        self._state.warm()
         return event_id in self._state.index
 
     def settings(self) -> dict[str, Any]:
@@ -558,6 +605,8 @@ class StoreTransaction(StoreView):
         stored = _normalised(doc)
         _check_new_event(stored)
         event_id = stored["id"]
+        # An id is stored at most once, in the month of its recorded_at: only that month need be read.
+        self._state.warm_month(_month_of(stored))
         if event_id in self._state.index or event_id in self._new_event_ids:
             return False
         self._new_events.append(stored)
@@ -886,9 +935,16 @@ class Store:
             main_missing = main is None
         known = state.partition_signatures if state is not None else {}
         on_disk = self._scan_partitions()
+        horizon = _month_of_instant(self._now_utc() - HOT_SPAN)
         partitions: dict[str, _PartitionFile | _Damage | None] = {}
+        cold: dict[str, Signature] = {}
         for month, (path, signature) in on_disk.items():
-            if known.get(month) != signature:
+            if month in known:
+                if known[month] != signature:
+                    partitions[month] = self._load_partition(month, Path(path))
+            elif month < horizon or (state is not None and month in state.cold):
+                cold[month] = signature  # read when something asks for that far back
+            else:
                 partitions[month] = self._load_partition(month, Path(path))
         gone = {month for month in known if month not in on_disk}
 
@@ -912,8 +968,10 @@ class Store:
         if state is None:
             assert main is not None
             state = self._state = _State.from_main(main)
+            state.loader = self._load_cold
         elif main is not None:
             state.apply_main(main)
+        state.cold = cold
         for month, loaded in partitions.items():
             if isinstance(loaded, _PartitionFile):
                 state.index.replace_partition(month, loaded.events)
@@ -923,6 +981,19 @@ class Store:
         for month in gone:
             state.index.drop_partition(month)
             state.partition_signatures.pop(month, None)
+
+    def _load_cold(self, month: str) -> None:
+        """Read a partition left cold at the last sync (the lock is held: views live inside it)."""
+        state = self._state
+        assert state is not None
+        with self._io_errors():
+            loaded = self._load_partition(month, self._partition_path(month))
+            if isinstance(loaded, _Damage):
+                loaded = self._recover_partition(month, loaded)
+        state.cold.pop(month, None)
+        if isinstance(loaded, _PartitionFile):
+            state.index.replace_partition(month, loaded.events)
+            state.partition_signatures[month] = loaded.signature
 
     def _remove_temp_files(self) -> None:
         # Only at open and under the lock: every writer holds the lock, so none of these is being written.
@@ -1098,6 +1169,7 @@ class Store:
         # Events first, the main file last; the in-memory state follows each file as it is written, so it
         # matches the disk even if a later file fails.
         for month in sorted(by_month):
+            state.warm_month(month)  # a month is written whole, so it must be read first
             signature, added = self._write_partition(
                 month, by_month[month], expected=state.partition_signatures.get(month)
             )
