@@ -7,15 +7,16 @@ with a complete one, including after the kinds of history change that must inval
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers.builders import event
 from tests.helpers.clock import FakeClock
-from trayhabit.core.model import Event, EventKind, Schedule
+from trayhabit.core.model import EventKind, Schedule
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import Timeline
 from trayhabit.core.score_cache import CACHE_DIR, CACHE_FILE
@@ -78,15 +79,11 @@ def _record(service: HabitService, habit_id: str, kinds: list[str], first: date)
             hour = {"p": 7, "r": 10, "l": 12, "s": 8}[kind]
             at = datetime.combine(day, time(hour), STOCKHOLM)
             recorded = at + timedelta(days=1) if kind == "l" else at
-            event = Event(
-                id=f"{habit_id}-{day.isoformat()}",
-                habit_id=habit_id,
-                kind=EventKind.SKIP if kind == "s" else EventKind.DONE,
-                at=at,
-                recorded_at=recorded.astimezone(UTC),
-                occurrence=day,
+            kind_ = EventKind.SKIP if kind == "s" else EventKind.DONE
+            mark = event(
+                kind_, at, day, recorded_at=recorded, habit_id=habit_id, id=f"{habit_id}-{day.isoformat()}"
             )
-            tx.add_event(event.to_doc())
+            tx.add_event(mark.to_doc())
 
 
 def _same(resumed: HabitReport, complete: HabitReport) -> None:
@@ -167,14 +164,7 @@ def test_an_undo_of_a_covered_check_off_is_counted(checkpointed):
     old = f"{habit.id}-{(date(2025, 3, 1) + timedelta(days=20)).isoformat()}"
     with service.store.writing() as tx:
         tx.add_event(
-            Event(
-                id="undo-old",
-                habit_id=habit.id,
-                kind=EventKind.UNDO,
-                at=clock.now(),
-                recorded_at=clock.now().astimezone(UTC),
-                target=old,
-            ).to_doc()
+            event(EventKind.UNDO, clock.now(), habit_id=habit.id, id="undo-old", target=old).to_doc()
         )
     _same_scores(service, habit)
 
@@ -185,16 +175,7 @@ def test_events_imported_into_covered_months_are_counted(checkpointed):
     day = date(2025, 3, 1) + timedelta(days=44)
     at = datetime.combine(day, time(7, 30), STOCKHOLM)
     with service.store.writing() as tx:
-        tx.add_event(
-            Event(
-                id="imported",
-                habit_id=habit.id,
-                kind=EventKind.DONE,
-                at=at,
-                recorded_at=at.astimezone(UTC),
-                occurrence=day,
-            ).to_doc()
-        )
+        tx.add_event(event(EventKind.DONE, at, day, habit_id=habit.id, id="imported").to_doc())
     _same_scores(service, habit)
 
 
