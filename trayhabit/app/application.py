@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from trayhabit import __version__
@@ -81,6 +81,11 @@ class TrayHabitApp(QObject):
 
     def start(self) -> None:
         """Show the tray icon, start timing reminders, and greet a first-time user."""
+        self.show_icon()
+        self.start_reminders()
+
+    def show_icon(self) -> None:
+        """Put the icon in the tray (or, on a desktop without one, open the check-off window)."""
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray.show()
             log.info("tray icon shown")
@@ -88,6 +93,9 @@ class TrayHabitApp(QObject):
             # No tray on this desktop: the check-off window is the app's face instead.
             log.warning("no system tray available; showing the check-off window")
             self.show_check_off("")
+
+    def start_reminders(self) -> None:
+        """Start the notifications and the reminder timer; greet a first-time user."""
         self.notifier.start()
         self.driver.start()
         settings = self.model.settings()
@@ -322,12 +330,18 @@ def run_app(
     trayhabit = TrayHabitApp(model, cache_dir=cache_dir)
     server.show_requested.connect(trayhabit.show_window)
     app.aboutToQuit.connect(trayhabit.stop)
-    trayhabit.start()
-    if show:
-        trayhabit.show_window(show)
-    for notice in notices:
-        trayhabit._on_model_notice(notice)
-    log.info("TrayHabit %s started on %s", __version__, data_dir)
+    trayhabit.show_icon()
+
+    def finish_start() -> None:
+        # After the event loop has run once: the tray host has the icon before any score is computed.
+        trayhabit.start_reminders()
+        if show:
+            trayhabit.show_window(show)
+        for notice in notices:
+            trayhabit._on_model_notice(notice)
+        log.info("TrayHabit %s started on %s", __version__, data_dir)
+
+    QTimer.singleShot(0, finish_start)
     return app.exec()
 
 

@@ -87,7 +87,9 @@ class TrayIcon(QObject):
 
         self._tray.setIcon(tray_icon(self._state))
         self._update_tooltip()
-        self.rebuild_menu()
+        # Built once the event loop runs, so the icon shows before any score is computed; the menu
+        # is rebuilt again each time it opens anyway.
+        self._rebuild_timer.start()
 
     # -- public -------------------------------------------------------------------------------------
 
