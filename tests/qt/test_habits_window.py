@@ -517,13 +517,14 @@ def test_the_progress_tab_shows_the_whole_history_not_only_the_weeks_after_a_che
     from datetime import UTC, timedelta
 
     from trayhabit.app.windows.habits import HabitsWindow
-    from trayhabit.core.model import Event, EventKind
+    from trayhabit.core.model import Event, EventKind, Outcome
 
     today = clock.now().date()
-    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9), start=today - timedelta(days=200))
+    start = today - timedelta(days=300)
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9), start=start)
     assert habit is not None
     with model.service.store.writing() as tx:
-        for offset in range(200, 0, -1):
+        for offset in range(300, 0, -1):
             day = today - timedelta(days=offset)
             at = datetime.combine(day, time(8), clock.tz)
             tx.add_event(Event(f"e{offset}", habit.id, EventKind.DONE, at, at.astimezone(UTC), day).to_doc())
@@ -534,4 +535,12 @@ def test_the_progress_tab_shows_the_whole_history_not_only_the_weeks_after_a_che
     window = HabitsWindow(model)
     qtbot.addWidget(window)
     window.show_habit(habit.id)
-    assert len(window.progress().curve().points()) == 200
+    points = window.progress().curve().points()
+    # The curve still starts at the first day (a point a week before the checkpoint) ...
+    assert points[0][0] == start
+    assert points[-1][0] == today - timedelta(days=1)
+    assert [day for day, _score in points] == sorted(day for day, _score in points)
+    # ... and the calendar still shows every day of its twenty weeks.
+    calendar = window.progress().calendar()
+    for back in (1, 60, 130):
+        assert calendar.outcome_on(today - timedelta(days=back)) is Outcome.PREEMPTIVE

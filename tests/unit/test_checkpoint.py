@@ -96,6 +96,11 @@ def _same(resumed: HabitReport, complete: HabitReport) -> None:
     assert (resumed.if_preemptive, resumed.if_reminded) == (complete.if_preemptive, complete.if_reminded)
     assert resumed.settled == complete.settled[-len(resumed.settled) :]
     assert resumed.curve == complete.curve[-len(resumed.curve) :]
+    # What the Progress tab shows: the calendar's outcomes as they are, the curve thinned out before
+    # the checkpoint but every point on the complete curve, from its first.
+    assert resumed.outcome_days == complete.outcome_days[-len(resumed.outcome_days) :]
+    assert set(resumed.score_points) <= set(complete.curve)
+    assert resumed.score_points[0] == complete.curve[0]
 
 
 outcome_days = st.lists(st.sampled_from("pppprrl-s"), min_size=150, max_size=260)
@@ -193,3 +198,17 @@ def _same_scores(service: HabitService, habit) -> None:
     complete = service.report(habit, complete=True)
     assert resumed.score == complete.score
     assert resumed.counts == complete.counts
+
+
+def test_a_copied_data_folder_keeps_its_checkpoints(checkpointed, tmp_path):
+    import shutil
+
+    _service, clock, habit = checkpointed
+    copy = tmp_path / "copy"
+    shutil.copytree(tmp_path / "data", copy)  # a backup restored, a folder synced to another machine
+    store = Store(copy)
+    store.open()
+    moved = HabitService(store, clock)
+    report = moved.report(habit)
+    assert not report.complete
+    assert report.score == moved.report(habit, complete=True).score

@@ -46,8 +46,6 @@ class HabitsModel(QObject):
         super().__init__(parent)
         self._service = service
         self._reports: list[HabitReport] | None = None
-        # Reports with the whole history (score curve, calendar), made on request; see full_report().
-        self._full: dict[str, HabitReport] = {}
         self._settings: Settings | None = None
         self._suggested: set[tuple[str, str]] = set()
 
@@ -76,16 +74,6 @@ class HabitsModel(QObject):
     def report(self, habit_id: str) -> HabitReport | None:
         """The report of one habit, or None if it is gone; its history covers the last weeks at least."""
         return next((r for r in self.reports(include_archived=True) if r.habit.id == habit_id), None)
-
-    def full_report(self, habit_id: str) -> HabitReport | None:
-        """The report of one habit with its whole history, for the score curve and the calendar."""
-        report = self.report(habit_id)
-        if report is None or report.complete:
-            return report
-        full = self._full.get(habit_id)
-        if full is None or full.as_of != report.as_of:
-            full = self._full[habit_id] = self._service.report(report.habit, complete=True)
-        return full
 
     def settings(self) -> Settings:
         """The settings in force."""
@@ -193,7 +181,6 @@ class HabitsModel(QObject):
     def reload(self) -> None:
         """Forget cached reports and settings (another process changed the store) and say so."""
         self._reports = None
-        self._full.clear()
         self._settings = None
         for text in self._service.store.take_notices():
             self.notice.emit(text)
@@ -236,7 +223,6 @@ class HabitsModel(QObject):
             return
         if relapses:
             self._reports = None
-        self._full.clear()
         for change in relapses:
             if change.habit is not None:
                 self.notice.emit(

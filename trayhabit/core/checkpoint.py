@@ -22,6 +22,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import cached_property
 from typing import Any
 
 import orjson
@@ -30,7 +31,7 @@ from trayhabit.core.model import Event, EventKind, Habit, Outcome, State
 from trayhabit.core.settings import Settings
 
 # Bump when the meaning of a checkpoint, or the scoring it shortcuts, changes.
-VERSION = 2
+VERSION = 5
 # The settings a history depends on: the score's parameters and where days begin.
 _SETTINGS = (
     "day_boundary",
@@ -40,6 +41,11 @@ _SETTINGS = (
     "half_life_base",
     "max_skips",
 )
+# The score curve before a checkpoint is kept at every this many settled occurrences (weekly for a
+# daily habit): enough for a chart of years, small enough to keep for fifty habits.
+MILESTONE_EVERY = 7
+# How far back before a checkpoint the outcomes are kept, for a calendar of the last months.
+OUTCOMES_SPAN = timedelta(days=154)
 # Events of an occurrence are recorded once its window has opened; the margin absorbs the clocks of
 # two machines that disagree a little (synced stores).
 CUTOFF_MARGIN = timedelta(days=1)
@@ -58,6 +64,20 @@ class Checkpoint:
     history: str  # the store's digest of the event files of the months before the cutoff's month
     events_before: int  # the habit's events in the cutoff's month recorded before :attr:`cutoff`
     covered_since: int = 0  # of those recorded since, how many concerned the occurrences covered
+    # The score at some settled occurrences up to ``through`` (see MILESTONE_EVERY), and the outcomes
+    # of those of the last months, oldest first; kept as stored (ISO dates) and read only when shown.
+    milestone_docs: tuple[Sequence[Any], ...] = ()  # (ISO date, score)
+    outcome_docs: tuple[Sequence[Any], ...] = ()  # (ISO date, outcome value)
+
+    @cached_property
+    def milestones(self) -> list[tuple[date, float]]:
+        """The score at some settled occurrences up to ``through``, oldest first."""
+        return [(date.fromisoformat(key), score) for key, score in self.milestone_docs]
+
+    @cached_property
+    def outcomes(self) -> list[tuple[date, Outcome]]:
+        """The outcomes of the settled occurrences of the last months up to ``through``."""
+        return [(date.fromisoformat(key), Outcome(value)) for key, value in self.outcome_docs]
 
     @property
     def cutoff(self) -> datetime:
@@ -76,6 +96,8 @@ class Checkpoint:
             "recent": [outcome.value for outcome in self.recent],
             "events_before": self.events_before,
             "covered_since": self.covered_since,
+            "milestones": self.milestone_docs,
+            "outcomes": self.outcome_docs,
         }
 
     @classmethod
@@ -94,6 +116,9 @@ class Checkpoint:
             recent=tuple(Outcome(value) for value in doc["recent"]),
             events_before=int(doc["events_before"]),
             covered_since=int(doc["covered_since"]),
+            # Left as read (lists of [date, value]): decoded only when a chart or calendar shows them.
+            milestone_docs=tuple(doc["milestones"]),
+            outcome_docs=tuple(doc["outcomes"]),
         )
 
 
@@ -162,9 +187,26 @@ def choose_point(habit: Habit, settled_reminders: Sequence[datetime], keep: int)
 
 
 def keep_for(recent: int) -> int:
-    """How many settled occurrences a checkpoint leaves after it: three of the recent spans, two
-    months at least (the check-off window's back-fill and undo look at the last weeks)."""
-    return max(3 * recent, 60)
+    """How many settled occurrences a checkpoint leaves after it: three of the recent spans, four
+    weeks' worth at least (the check-off window's back-fill and undo look at the last weeks; the
+    calendar's months come with the checkpoint)."""
+    return max(3 * recent, 28)
+
+
+def due_to_advance(settled: int, recent: int) -> bool:
+    """Whether a resumed report has walked far enough past its checkpoint to make a newer one: a
+    short walk keeps every look cheap, and each new checkpoint costs one write of the cache."""
+    return settled > keep_for(recent) + max(7, recent)
+
+
+def thin(
+    points: Sequence[tuple[date, float]], every: int = MILESTONE_EVERY
+) -> tuple[tuple[date, float], ...]:
+    """Every *every*-th point of a score curve, and its last one."""
+    kept = list(points[::every])
+    if points and (not kept or kept[-1] != points[-1]):
+        kept.append(points[-1])
+    return tuple(kept)
 
 
 def recent_outcomes(outcomes: Iterable[Outcome], span: int) -> tuple[Outcome, ...]:

@@ -11,7 +11,15 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from itertools import chain
 
-from trayhabit.core.checkpoint import Checkpoint, choose_point, covered_count, keep_for, recent_outcomes
+from trayhabit.core.checkpoint import (
+    OUTCOMES_SPAN,
+    Checkpoint,
+    choose_point,
+    covered_count,
+    keep_for,
+    recent_outcomes,
+    thin,
+)
 from trayhabit.core.history import build_history
 from trayhabit.core.model import Event, Habit, Occurrence, Outcome, Settled, State
 from trayhabit.core.schedule import Timeline, half_life
@@ -46,11 +54,35 @@ class HabitReport:
     # The score after one more pre-emptive / reminded check-off: "what would raise it".
     if_preemptive: float
     if_reminded: float
-    # Whether ``settled`` and ``curve`` go back to the habit's start; a report resumed from a
-    # checkpoint holds only the occurrences after it (the last weeks, at least).
-    complete: bool = True
-    # The outcomes before ``settled`` that the skip allowance still looks back on (resumed reports).
-    lead: tuple[Outcome, ...] = ()
+    # The checkpoint a resumed report starts from: ``settled`` and ``curve`` then hold only the
+    # occurrences after it (the last weeks at least), and it knows what came before.
+    resumed_from: Checkpoint | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Whether ``settled`` and ``curve`` go back to the habit's start."""
+        return self.resumed_from is None
+
+    @property
+    def lead(self) -> tuple[Outcome, ...]:
+        """The outcomes before ``settled`` that the skip allowance still looks back on."""
+        return self.resumed_from.recent if self.resumed_from is not None else ()
+
+    @property
+    def score_points(self) -> list[tuple[date, float]]:
+        """The score curve for a chart: every settled occurrence since the checkpoint, and a point a
+        week (of occurrences) before it."""
+        earlier = self.resumed_from.milestones if self.resumed_from is not None else []
+        return [*earlier, *self.curve]
+
+    @property
+    def outcome_days(self) -> list[tuple[date, Outcome]]:
+        """The outcome of each settled occurrence of the last months at least, oldest first."""
+        earlier = self.resumed_from.outcomes if self.resumed_from is not None else []
+        settled = [
+            (entry.occurrence.key, entry.outcome) for entry in self.settled if entry.outcome is not None
+        ]
+        return [*earlier, *settled]
 
     @property
     def reminder_waiting(self) -> bool:
@@ -101,8 +133,7 @@ def evaluate(
         graduation=judge(habit, history.settled, score, recent, params),
         if_preemptive=step(score, params.credit(Outcome.PREEMPTIVE), a),
         if_reminded=step(score, params.credit(Outcome.REMINDED), a),
-        complete=resume is None,
-        lead=resume.recent if resume is not None else (),
+        resumed_from=resume,
     )
 
 
@@ -137,8 +168,22 @@ def checkpoint_of(
         events_before=0,
     )
     history, before, since = events_around(checkpoint.cutoff)
+    first_kept = occurrence.key - OUTCOMES_SPAN
+    earlier = len(report.resumed_from.outcome_docs) if report.resumed_from is not None else 0
     return replace(
-        checkpoint, history=history, events_before=before, covered_since=covered_count(checkpoint, since)
+        checkpoint,
+        history=history,
+        events_before=before,
+        covered_since=covered_count(checkpoint, since),
+        milestone_docs=(
+            *(report.resumed_from.milestone_docs if report.resumed_from is not None else ()),
+            *((key.isoformat(), score) for key, score in thin(report.curve[: index + 1])),
+        ),
+        outcome_docs=tuple(
+            (key.isoformat(), outcome.value)
+            for key, outcome in report.outcome_days[: earlier + index + 1]
+            if key >= first_kept
+        ),
     )
 
 

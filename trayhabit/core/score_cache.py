@@ -16,7 +16,14 @@ from typing import Any
 import orjson
 
 from trayhabit.core.atomic import write_atomic
-from trayhabit.core.checkpoint import VERSION, Checkpoint, cutoff_key, fingerprint, keep_for, still_valid
+from trayhabit.core.checkpoint import (
+    VERSION,
+    Checkpoint,
+    cutoff_key,
+    due_to_advance,
+    fingerprint,
+    still_valid,
+)
 from trayhabit.core.model import Event, Habit
 from trayhabit.core.report import HabitReport, checkpoint_of, evaluate
 from trayhabit.core.settings import Settings
@@ -53,7 +60,7 @@ class CheckpointCache:
             if still_valid(checkpoint, history, before, recent):
                 report = evaluate(habit, recent, now, zone, settings, resume=checkpoint)
                 # Move the checkpoint up once the walk after it has grown long.
-                if len(report.settled) > 2 * keep_for(report.recent):
+                if due_to_advance(len(report.settled), report.recent):
                     self._remember(view, report, key)
                 return report
         events = [Event.from_doc(doc) for doc in view.events(habit.id)]

@@ -436,8 +436,9 @@ class _State:
     def history_digest(self, before_month: str) -> str:
         """A digest of the files of the partitions before *before_month*, loaded or not: it changes
         when any of them is written, so old history is known unchanged without reading it."""
+        # Modification time and size, not the inode: a copied or synced folder keeps its digest.
         signatures = sorted(
-            (month, signature)
+            (month, signature[1], signature[2])
             for month, signature in [*self.partition_signatures.items(), *self.cold.items()]
             if month < before_month
         )

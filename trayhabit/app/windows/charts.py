@@ -307,15 +307,13 @@ class OutcomeCalendar(QWidget):
         self.setAccessibleName(self.tr("Calendar of outcomes"))
         self._describe()
 
-    def set_history(self, settled: Sequence[Settled], current: Settled | None, today: date) -> None:
-        """Show the settled occurrences up to *today*, and the open one (*current* unsettled)."""
+    def set_history(
+        self, outcomes: Sequence[tuple[date, Outcome]], current: Settled | None, today: date
+    ) -> None:
+        """Show the outcomes (by occurrence date) up to *today*, and the open one (*current* unsettled)."""
         self._today = today
         first = self._first_day()
-        self._outcomes = {
-            entry.occurrence.key: entry.outcome
-            for entry in settled
-            if entry.outcome is not None and entry.occurrence.key >= first
-        }
+        self._outcomes = {key: outcome for key, outcome in outcomes if key >= first}
         self._open = current.occurrence.key if current is not None and current.outcome is None else None
         self._describe()
         self.updateGeometry()

@@ -267,11 +267,11 @@ class HabitProgress(QWidget):
             label.setText(count_label(outcome, counts[outcome]))
 
         self._curve.set_curve(
-            report.curve,
+            report.score_points,
             graduation=float(settings["graduation_score"]),
             relapse=float(settings["relapse_score"]),
         )
-        self._calendar.set_history(report.settled, report.current, today)
+        self._calendar.set_history(report.outcome_days, report.current, today)
 
     # -- slots ------------------------------------------------------------------------------------
 

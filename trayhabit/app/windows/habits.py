@@ -430,7 +430,7 @@ class HabitsWindow(QWidget):
             self._select_first_or_new()
             return
         if self._is_dirty():
-            self._progress.show_report(self._model.full_report(report.habit.id) or report)  # keep the edits
+            self._progress.show_report(report)  # keep the user's unsaved edits
             self._schedule.refresh()
         else:
             self._load(report)
@@ -678,7 +678,7 @@ class HabitsWindow(QWidget):
         self._baseline = self._snapshot()
         self._title.setText(habit.name)
         self._tabs.setTabEnabled(1, True)
-        self._progress.show_report(self._model.full_report(habit.id) or report)
+        self._progress.show_report(report)
         archived = habit.state is State.ARCHIVED
         self._archive.setVisible(not archived)
         self._restore.setVisible(archived)
