@@ -11,7 +11,7 @@ MO     := trayhabit/locale/sv/LC_MESSAGES/trayhabit.mo
 QM     := trayhabit/resources/translations/trayhabit_sv.qm
 
 .PHONY: run test lint typecheck unit venv screenshots system-run system-test clean translations update-translations \
-	package test-frozen
+	package test-frozen bench
 
 run: system-run $(STAMP) translations
 	$(BIN)/trayhabit $(ARGS)
@@ -46,6 +46,11 @@ test-frozen: system-test $(STAMP)
 	$(BIN)/python -m tarfile -e $$(ls -t dist/TrayHabit-*-linux-*.tar.xz | head -n 1) $(FROZEN)
 	$(FROZEN)/TrayHabit/TrayHabit --smoke-test
 	TRAYHABIT_E2E_APP=$(CURDIR)/$(FROZEN)/TrayHabit/TrayHabit $(BIN)/pytest tests/e2e $(PYTEST_ARGS)
+
+# Performance against a bare PySide6 tray app, measured in the same run (see bench/run.py and the
+# README's table): about 20 minutes; QUICK=1 for a 3-minute look while developing.
+bench: system-test $(STAMP) translations
+	$(BIN)/python -m bench.run $(if $(QUICK),--quick)
 
 translations: $(MO) $(QM)
 

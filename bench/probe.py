@@ -1,0 +1,137 @@
+"""One in-process measurement on a store, run in a fresh process so that no cache is warm.
+
+``python -m bench.probe <what> <store folder>`` prints one JSON object: ``{"ms": [...]}``. The runner
+starts it with a copy of the store for anything that writes, and with ``QT_QPA_PLATFORM=offscreen``.
+
+- ``open``: ``Store(folder).open()``.
+- ``scores``: ``HabitService.reports()``, every habit's score and history, on an opened store.
+- ``checkoff``: ``HabitService.check_off`` on CHECKOFFS habits in turn; it returns after the durable
+  (fsynced) write, so its wall time is the latency until durable. A habit already checked off today
+  is undone first, untimed.
+- ``checkoff-empty``: the same on an empty store given 50 habits without history.
+- ``window-checkoff``, ``window-habits``: building, showing and laying out the check-off window or the
+  habits window. The model's reports are computed first, as the running app has them cached when the
+  user opens a window; the window's module is imported first too.
+
+Imports are outside every timed span.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from bench.generate_store import ZONE, reminder_times
+from trayhabit.core.clock import SystemClock
+from trayhabit.core.service import HabitService, ServiceError
+from trayhabit.core.store import Store
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+CHECKOFFS = 40
+
+
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
+
+
+def _service(folder: Path) -> HabitService:
+    store = Store(folder)
+    store.open()
+    return HabitService(store, SystemClock(ZoneInfo(ZONE)))
+
+
+def measure_open(folder: Path) -> list[float]:
+    """Opening the store."""
+    start = time.perf_counter()
+    Store(folder).open()
+    return [_ms(start)]
+
+
+def measure_scores(folder: Path) -> list[float]:
+    """Every habit's report."""
+    service = _service(folder)
+    start = time.perf_counter()
+    service.reports()
+    return [_ms(start)]
+
+
+def measure_checkoffs(service: HabitService, count: int = CHECKOFFS) -> list[float]:
+    """Check-offs on *count* habits in turn, each until durable."""
+    habits = service.habits(include_archived=False)
+    times = []
+    for index in range(count):
+        habit_id = habits[index % len(habits)].id
+        try:
+            start = time.perf_counter()
+            service.check_off(habit_id)
+        except ServiceError:
+            service.undo(habit_id)  # checked off already (this run, or by the generator)
+            start = time.perf_counter()
+            service.check_off(habit_id)
+        times.append(_ms(start))
+    return times
+
+
+def empty_with_habits(folder: Path, count: int = 50) -> HabitService:
+    """An empty store given *count* daily habits that start yesterday, reminders as in the large one."""
+    service = _service(folder)
+    now = datetime.now(ZoneInfo(ZONE))
+    for index, at in enumerate(reminder_times(now, count)):
+        service.add_habit(f"Habit {index + 1}", "FREQ=DAILY", at, start=now.date() - timedelta(days=1))
+    return service
+
+
+def measure_window(folder: Path, which: str) -> list[float]:
+    """Opening a window on the store, with the model's reports already cached."""
+    from PySide6.QtWidgets import QApplication
+
+    from trayhabit.app.habits_model import HabitsModel
+    from trayhabit.app.windows.checkoff import CheckOffWindow
+    from trayhabit.app.windows.habits import HabitsWindow
+
+    app = QApplication(sys.argv[:1])
+    model = HabitsModel(_service(folder))
+    model.reports()
+    app.processEvents()
+    start = time.perf_counter()
+    window: QWidget
+    if which == "checkoff":
+        checkoff = window = CheckOffWindow(model)
+        checkoff.show_and_focus()
+    else:
+        habits = window = HabitsWindow(model)
+        habits.show_habit(None)
+    app.processEvents()
+    elapsed = _ms(start)
+    window.close()
+    return [elapsed]
+
+
+def main(argv: list[str]) -> int:
+    """Run the probe named by argv[0] on the folder argv[1]; print the result as JSON."""
+    what, folder = argv[0], Path(argv[1])
+    if what == "open":
+        result = measure_open(folder)
+    elif what == "scores":
+        result = measure_scores(folder)
+    elif what == "checkoff":
+        result = measure_checkoffs(_service(folder))
+    elif what == "checkoff-empty":
+        result = measure_checkoffs(empty_with_habits(folder))
+    elif what in ("window-checkoff", "window-habits"):
+        result = measure_window(folder, what.removeprefix("window-"))
+    else:
+        raise SystemExit(f"unknown probe {what!r}")
+    print(json.dumps({"ms": result}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
