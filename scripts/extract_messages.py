@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = (ROOT / "trayhabit" / "core", ROOT / "trayhabit" / "cli.py")
+SOURCES = (ROOT / "trayhabit" / "core", ROOT / "trayhabit" / "cli.py", ROOT / "trayhabit" / "commands.py")
 LOCALE_DIR = ROOT / "trayhabit" / "locale"
 DOMAIN = "trayhabit"
 

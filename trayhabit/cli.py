@@ -10,26 +10,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
-from datetime import date, datetime, time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
-
-import orjson
+from typing import TYPE_CHECKING, NoReturn
 
 from trayhabit import __version__
-from trayhabit.core.clock import Clock, SystemClock
-from trayhabit.core.days import format_time_of_day, parse_time_of_day
-from trayhabit.core.describe import count_label, describe_schedule, outcome_label, weekday_names
 from trayhabit.core.errors import UserError
-from trayhabit.core.i18n import N_, _, format_decimal, set_language, translate_standard_library
-from trayhabit.core.model import Outcome, State
-from trayhabit.core.report import HabitReport
-from trayhabit.core.schedule import WEEKDAY_CODES, rule_from_every
-from trayhabit.core.service import Change, HabitService
-from trayhabit.core.settings import SPECS, Settings
-from trayhabit.core.store import Store
-from trayhabit.core.transfer import export_csv, export_json, import_into, parse_import
+from trayhabit.core.i18n import N_, _, set_language, translate_standard_library
+
+if TYPE_CHECKING:
+    from trayhabit.core.clock import Clock
 
 # argparse's own messages a user can meet (usage, help, errors), so that the catalogue carries them
 # too; translate_standard_library() makes argparse find them there. Worded as in Python 3.11-3.13.
@@ -182,6 +172,12 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     if args.command is None:
         return start_app(data_dir, args.show)
+    # Imported here: starting the tray app (above) needs none of it before its icon shows.
+    from trayhabit.commands import COMMANDS
+    from trayhabit.core.clock import SystemClock
+    from trayhabit.core.service import HabitService
+    from trayhabit.core.store import Store
+
     try:
         store = Store(data_dir)
         for notice in store.open():
@@ -189,7 +185,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
         service = HabitService(store, clock or SystemClock())
         # The language setting ("system", "en", "sv") wins over LANG once the store is open.
         set_language(str(service.settings()["language"]))
-        return _COMMANDS[args.command](service, args)
+        return COMMANDS[args.command](service, args)
     except UserError as error:
         print(_("trayhabit: {message}").format(message=error), file=sys.stderr)
         return EXIT_ERROR
@@ -218,402 +214,9 @@ def start_app(data_dir: Path, show: str | None = None) -> int:
         return EXIT_ERROR
     from platformdirs import user_cache_dir
 
-    from trayhabit.app.application import run_app
+    from trayhabit.app.launch import run_app
 
     return run_app(data_dir, show=show, cache_dir=Path(user_cache_dir("TrayHabit", appauthor=False)))
-
-
-# -- the subcommands --------------------------------------------------------------------------------
-
-
-def _add(service: HabitService, args: argparse.Namespace) -> int:
-    start = _parse_date(args.start) if args.start else None
-    at = parse_time_of_day(args.at) if args.at else None
-    if args.every:
-        rule = rule_from_every(args.every, args.on, start or service.clock.now().date())
-    else:
-        if args.on:
-            raise UserError(_("--on goes with --every; put the days in the RRULE's BYDAY instead."))
-        rule = args.rrule
-    change = service.add_habit(args.name, rule, at, why=args.why, start=start)
-    assert change.habit is not None
-    report = service.report(change.habit)
-    if args.json:
-        _print_json(habit_json(report))
-    else:
-        print(
-            _("Added “{name}”: {schedule}.").format(
-                name=change.habit.name, schedule=describe_schedule(change.habit.schedule)
-            )
-        )
-        print(_("Next reminder: {when}.").format(when=_when(report.next_reminder, report)))
-        print(_("Check it off before the reminder whenever you can: that is what builds the habit."))
-    return EXIT_OK
-
-
-def _list(service: HabitService, args: argparse.Namespace) -> int:
-    _report_relapses(service, service.apply_relapses(), args.json)
-    reports = service.reports(include_archived=args.all)
-    if args.json:
-        _print_json([habit_json(report) for report in reports])
-        return EXIT_OK
-    if not reports:
-        print(
-            _(
-                'No habits yet. Add one, e.g.: trayhabit add "Follow up sent quotes" --every week --on fri --at 15:00'
-            )
-        )
-        return EXIT_OK
-    rows = [(_("ID"), _("NAME"), _("STATE"), _("SCORE"), _("NOW"), _("NEXT REMINDER"))]
-    for report in reports:
-        rows.append(
-            (
-                report.habit.id[:8],
-                report.habit.name,
-                _state_label(report.habit.state),
-                format_decimal(report.score),
-                _current_label(report),
-                _when(report.next_reminder, report),
-            )
-        )
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
-    return EXIT_OK
-
-
-def _done(service: HabitService, args: argparse.Namespace) -> int:
-    at = _parse_datetime(args.at, service.clock) if args.at else None
-    change = service.check_off(args.habit, at)
-    return _after_mark(
-        service,
-        args,
-        change,
-        _("Checked off “{name}” ({how}).").format(
-            name=change.habit.name if change.habit else "", how=outcome_label(change.outcome)
-        ),
-    )
-
-
-def _skip(service: HabitService, args: argparse.Namespace) -> int:
-    change = service.skip(args.habit)
-    assert change.habit is not None
-    if change.over_skip_cap:
-        message = _(
-            "Skipped “{name}”, but it counts as missed: only {n} skips are allowed among recent occurrences."
-        ).format(name=change.habit.name, n=service.settings()["max_skips"])
-    else:
-        message = _("Skipped “{name}” this time; the score is unchanged.").format(name=change.habit.name)
-    return _after_mark(service, args, change, message)
-
-
-def _undo(service: HabitService, args: argparse.Namespace) -> int:
-    change = service.undo(args.habit)
-    assert change.habit is not None and change.undone is not None
-    what = _("check-off") if change.undone.kind.value == "done" else _("skip")
-    day = change.undone.occurrence.isoformat() if change.undone.occurrence else ""
-    return _after_mark(
-        service,
-        args,
-        change,
-        _("Took back the {what} of “{name}” for {day}.").format(what=what, name=change.habit.name, day=day),
-    )
-
-
-def _after_mark(service: HabitService, args: argparse.Namespace, change: Change, message: str) -> int:
-    assert change.habit is not None
-    _report_relapses(service, service.apply_relapses(), args.json)
-    report = service.report(change.habit)
-    if args.json:
-        payload = habit_json(report)
-        payload["event"] = change.event.to_doc() if change.event else None
-        payload["outcome"] = change.outcome.value if change.outcome else None
-        _print_json(payload)
-    else:
-        print(message)
-        print(
-            _("Score {score}. Next reminder: {when}.").format(
-                score=format_decimal(report.score), when=_when(report.next_reminder, report)
-            )
-        )
-    return EXIT_OK
-
-
-def _show(service: HabitService, args: argparse.Namespace) -> int:
-    _report_relapses(service, service.apply_relapses(), args.json)
-    report = service.report(service.find(args.habit))
-    if args.json:
-        _print_json(habit_json(report))
-        return EXIT_OK
-    habit = report.habit
-    counts = ", ".join(count_label(outcome, report.counts[outcome]) for outcome in Outcome)
-    lines = [
-        f"{habit.name}  [{_state_label(habit.state)}]  id {habit.id}",
-        _("  Why:            {why}").format(why=habit.why) if habit.why else None,
-        _("  Schedule:       {schedule}, from {start}").format(
-            schedule=describe_schedule(habit.schedule), start=habit.schedule.start.isoformat()
-        ),
-        _("  Now:            {status}").format(status=_current_label(report)),
-        _("  Next reminder:  {when}").format(when=_when(report.next_reminder, report)),
-        _(
-            "  Score:          {score} of 1 (the weighted share of recent times you did it before the reminder; "
-            "times after the reminder count 40%)"
-        ).format(score=format_decimal(report.score)),
-        _("  Recent:         {counts} (the last {m})").format(m=report.recent, counts=counts),
-        _("  To raise it:    check it off before the reminder: {up} (after the reminder: {reminded})").format(
-            up=format_decimal(report.if_preemptive), reminded=format_decimal(report.if_reminded)
-        )
-        if habit.state is State.LEARNING
-        else None,
-        _("  Graduation:     {reason}").format(reason=report.graduation.reason),
-    ]
-    print("\n".join(line for line in lines if line is not None))
-    return EXIT_OK
-
-
-def _export(service: HabitService, args: argparse.Namespace) -> int:
-    if args.format == "ics":
-        raise UserError(_("Export to iCalendar is not available yet; use --format json or csv."))
-    now = service.clock.now()
-    with service.store.reading() as view:
-        data = (
-            export_json(view, now)
-            if args.format == "json"
-            else export_csv(view, now, service.clock.tz).encode()
-        )
-    if args.output:
-        _write_file(Path(args.output), data)
-    else:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    return EXIT_OK
-
-
-def _import(service: HabitService, args: argparse.Namespace) -> int:
-    path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UserError(
-            _("Cannot read {file}: {error}.").format(file=path, error=error.strerror or error)
-        ) from None
-    habits, events, settings = parse_import(data, path.name)
-    result = import_into(service.store, habits, events, settings)
-    if args.json:
-        _print_json(
-            {
-                "habits_added": result.habits_added,
-                "habits_updated": result.habits_updated,
-                "events_added": result.events_added,
-            }
-        )
-    else:
-        print(
-            _("Imported {file}: {added} habits added, {updated} updated, {events} events added.").format(
-                file=path.name,
-                added=result.habits_added,
-                updated=result.habits_updated,
-                events=result.events_added,
-            )
-        )
-    return EXIT_OK
-
-
-def _graduate(service: HabitService, args: argparse.Namespace) -> int:
-    change = service.graduate(args.habit, force=args.force)
-    assert change.habit is not None
-    if args.json:
-        _print_json(habit_json(service.report(change.habit)))
-    else:
-        print(
-            _(
-                "Retired the reminder of “{name}”. It is still tracked, and the reminder comes back if the habit slips."
-            ).format(name=change.habit.name)
-        )
-    return EXIT_OK
-
-
-def _remove(service: HabitService, args: argparse.Namespace) -> int:
-    change = service.remove(args.habit)
-    assert change.habit is not None
-    if args.json:
-        _print_json({"id": change.habit.id, "name": change.habit.name, "removed": True})
-    else:
-        print(_("Removed “{name}”.").format(name=change.habit.name))
-    return EXIT_OK
-
-
-def _config(service: HabitService, args: argparse.Namespace) -> int:
-    if args.key is not None and args.value is not None:
-        service.set_setting(args.key, args.value)
-        if args.key == "start_at_login":
-            _apply_start_at_login(bool(service.settings()["start_at_login"]))
-    settings = service.settings()
-    if args.key is not None and args.key not in SPECS:
-        service.set_setting(args.key, "")  # raises the one clear message for an unknown key
-    keys = [args.key] if args.key is not None else [key for key, spec in SPECS.items() if not spec.internal]
-    if args.json:
-        _print_json({key: _json_setting(settings, key) for key in keys})
-    elif args.key is not None:
-        print(SPECS[args.key].format(settings[args.key]))
-    else:
-        for key in keys:
-            print(f"{key} = {SPECS[key].format(settings[key])}    # {SPECS[key].translated_description()}")
-    return EXIT_OK
-
-
-def _apply_start_at_login(enabled: bool) -> None:
-    """Make the login entry match the setting, as the settings window does."""
-    from trayhabit.app.autostart import Autostart, default_command
-
-    Autostart(default_command()).set_enabled(enabled)
-
-
-_COMMANDS: dict[str, Callable[[HabitService, argparse.Namespace], int]] = {
-    "add": _add,
-    "list": _list,
-    "done": _done,
-    "undo": _undo,
-    "skip": _skip,
-    "show": _show,
-    "export": _export,
-    "import": _import,
-    "graduate": _graduate,
-    "remove": _remove,
-    "config": _config,
-}
-
-
-# -- output -----------------------------------------------------------------------------------------
-
-
-def habit_json(report: HabitReport) -> dict[str, Any]:
-    """The JSON object of one habit for ``show --json`` and ``list --json``."""
-    habit = report.habit
-    current = report.current
-    zone = report.as_of.tzinfo
-
-    def local(instant: datetime) -> str:
-        return instant.astimezone(zone).isoformat()
-
-    return {
-        "id": habit.id,
-        "name": habit.name,
-        "why": habit.why,
-        "state": habit.state.value,
-        "state_reason": habit.state_reason,
-        "rrule": habit.schedule.rrule,
-        "at": format_time_of_day(habit.schedule.at),
-        "start": habit.schedule.start.isoformat(),
-        "schedule": describe_schedule(habit.schedule),
-        "next_reminder": local(report.next_reminder) if report.next_reminder else None,
-        "score": round(report.score, 6),
-        "half_life": round(report.half_life, 6),
-        "recent": report.recent,
-        "counts": {outcome.value: report.counts[outcome] for outcome in Outcome},
-        "graduation": {
-            "suggested": report.graduation.suggested,
-            "reason": report.graduation.reason,
-            "relapse": report.graduation.relapse,
-            "stop_tracking_suggested": report.graduation.stop_tracking_suggested,
-        },
-        "current": None
-        if current is None
-        else {
-            "occurrence": current.occurrence.key.isoformat(),
-            "reminder": local(current.occurrence.reminder),
-            "opens": local(current.occurrence.opens),
-            "closes": local(current.occurrence.closes),
-            "status": current.outcome.value if current.outcome else "open",
-        },
-        "created_at": local(habit.created_at) if habit.created_at else None,
-    }
-
-
-def _print_json(value: Any) -> None:
-    print(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode())
-
-
-def _json_setting(settings: Settings, key: str) -> Any:
-    value = settings[key]
-    return format_time_of_day(value) if isinstance(value, time) else value
-
-
-def _report_relapses(service: HabitService, changes: list[Change], json: bool) -> None:
-    for change in changes:
-        if change.habit is not None and not json:
-            print(
-                _("“{name}” has its reminder back. {reason}").format(
-                    name=change.habit.name, reason=change.habit.state_reason
-                )
-            )
-
-
-def _state_label(state: State) -> str:
-    return {State.LEARNING: _("learning"), State.GRADUATED: _("graduated"), State.ARCHIVED: _("archived")}[
-        state
-    ]
-
-
-def _current_label(report: HabitReport) -> str:
-    current = report.current
-    if report.habit.state is State.ARCHIVED or current is None:
-        return "-"
-    if current.outcome is None:
-        return _("reminder waiting") if report.reminder_waiting else _("open, before the reminder")
-    return (
-        _("done ({how})").format(how=outcome_label(current.outcome))
-        if current.outcome is not Outcome.SKIPPED
-        else _("skipped")
-    )
-
-
-def _when(instant: datetime | None, report: HabitReport) -> str:
-    """A moment as the user reads it: weekday, date and time in their zone."""
-    if instant is None:
-        return _("none")
-    local = instant.astimezone(report.as_of.tzinfo)
-    day = weekday_names()[WEEKDAY_CODES[local.weekday()]]
-    return f"{day} {local.strftime('%Y-%m-%d %H:%M')}"
-
-
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UserError(_("“{text}” is not a date; write it as YYYY-MM-DD.").format(text=text)) from None
-
-
-def _parse_datetime(text: str, clock: Clock) -> datetime:
-    """An ISO date and time; without a UTC offset it is a wall-clock time in the user's zone."""
-    from trayhabit.core.days import localize
-
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        try:
-            value = datetime.combine(clock.now().date(), parse_time_of_day(text))
-        except ValueError:
-            raise UserError(
-                _(
-                    "“{text}” is not a date and time; write it as YYYY-MM-DDTHH:MM, e.g. 2026-11-27T08:15."
-                ).format(text=text)
-            ) from None
-    if value.tzinfo is None:
-        return localize(value, clock.tz)
-    return value.astimezone(clock.tz)
-
-
-def _write_file(path: Path, data: bytes) -> None:
-    from trayhabit.core.atomic import write_atomic
-
-    try:
-        write_atomic(path, data)
-    except OSError as error:
-        raise UserError(
-            _("Cannot write {file}: {error}.").format(file=path, error=error.strerror or error)
-        ) from None
 
 
 def run() -> None:

@@ -34,7 +34,7 @@ def test_importing_the_whole_core_and_the_command_line_loads_no_qt():
     modules = [f"trayhabit.core.{path.stem}" for path in CORE.glob("*.py") if path.stem != "__init__"]
     code = (
         "import importlib, sys\n"
-        f"for name in {[*modules, 'trayhabit.cli']!r}: importlib.import_module(name)\n"
+        f"for name in {[*modules, 'trayhabit.cli', 'trayhabit.commands']!r}: importlib.import_module(name)\n"
         "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
