@@ -7,15 +7,13 @@ first use, so start-up shows the tray icon as early as possible.
 from __future__ import annotations
 
 import logging
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
-from trayhabit import __version__
 from trayhabit.app.driver import ReminderDriver
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.i18n import install_translators
@@ -23,14 +21,10 @@ from trayhabit.app.icons import app_icon
 from trayhabit.app.notifications import Notifier
 from trayhabit.app.notifications.chain import NotifierChain
 from trayhabit.app.notifications.tray import TrayNotifier
-from trayhabit.app.single_instance import InstanceServer, hand_over
 from trayhabit.app.tray import TrayIcon
 from trayhabit.app.watcher import StoreWatcher
-from trayhabit.core.clock import Clock, SystemClock
 from trayhabit.core.days import parse_time_of_day
 from trayhabit.core.errors import UserError
-from trayhabit.core.service import HabitService
-from trayhabit.core.store import Store
 
 if TYPE_CHECKING:
     from trayhabit.app.windows.checkoff import CheckOffWindow
@@ -50,10 +44,12 @@ class TrayHabitApp(QObject):
         parent: QObject | None = None,
         *,
         cache_dir: Path | None = None,
+        tray: QSystemTrayIcon | None = None,
     ) -> None:
+        """*tray* is a tray icon already shown (see :mod:`trayhabit.app.launch`), to take over."""
         super().__init__(parent)
         self.model = model
-        self.tray = TrayIcon(model, self)
+        self.tray = TrayIcon(model, self, tray=tray)
         self._cache_dir = cache_dir
         self.notifier = notifier if notifier is not None else self._notifier_chain()
         self.driver = ReminderDriver(model, self.notifier, self)
@@ -285,73 +281,12 @@ class TrayHabitApp(QObject):
         box.open()
 
     def _on_model_notice(self, message: str) -> None:
+        self.show_notice(message)
+
+    def show_notice(self, message: str) -> None:
+        """Tell the user something the store repaired or noticed (a message from the tray icon)."""
         log.info("notice: %s", message)
         if self.tray.tray.isVisible():
             self.tray.tray.showMessage(self.tr("TrayHabit"), message, app_icon(), 15000)
         else:
             QMessageBox.information(None, self.tr("TrayHabit"), message)
-
-
-def run_app(
-    data_dir: Path, *, show: str | None = None, clock: Clock | None = None, cache_dir: Path | None = None
-) -> int:
-    """Start the tray app on *data_dir* (or bring the running one forward); return the exit status.
-
-    *show* names a window to open at once: ``check-off``, ``habits`` or ``settings``. *cache_dir*
-    holds files the app can always make again (the notification icon).
-    """
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if sys.platform == "win32":
-        _claim_app_user_model_id()
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("TrayHabit")
-    app.setApplicationDisplayName("TrayHabit")
-    app.setApplicationVersion(__version__)
-    app.setOrganizationName("TrayHabit")
-    app.setDesktopFileName("trayhabit")
-    app.setWindowIcon(app_icon())
-    # A tray app lives on when its last window closes.
-    app.setQuitOnLastWindowClosed(False)
-    # The system's language until the store says otherwise, so even a start-up error is translated.
-    install_translators(app)
-
-    if hand_over(data_dir, show or "check-off"):
-        log.info("TrayHabit already runs for %s; asked it to come forward", data_dir)
-        return 0
-    store = Store(data_dir)
-    try:
-        notices = store.open()
-    except UserError as error:
-        QMessageBox.critical(None, app.translate("run_app", "TrayHabit cannot start"), str(error))
-        return 1
-    server = InstanceServer(data_dir)
-    model = HabitsModel(HabitService(store, clock or SystemClock()))
-    install_translators(app, str(model.settings()["language"]))
-    trayhabit = TrayHabitApp(model, cache_dir=cache_dir)
-    server.show_requested.connect(trayhabit.show_window)
-    app.aboutToQuit.connect(trayhabit.stop)
-    trayhabit.show_icon()
-
-    def finish_start() -> None:
-        # After the event loop has run once: the tray host has the icon before any score is computed.
-        trayhabit.start_reminders()
-        if show:
-            trayhabit.show_window(show)
-        for notice in notices:
-            trayhabit._on_model_notice(notice)
-        log.info("TrayHabit %s started on %s", __version__, data_dir)
-
-    QTimer.singleShot(0, finish_start)
-    return app.exec()
-
-
-def _claim_app_user_model_id() -> None:
-    """On Windows, belong to the installer's Start-menu shortcut, whose id toasts are shown for."""
-    import ctypes
-
-    from trayhabit.app.notifications.platforms import set_process_app_user_model_id
-
-    try:
-        set_process_app_user_model_id(ctypes.windll.shell32)  # type: ignore[attr-defined]
-    except OSError as error:
-        log.warning("notifications may not show: %s", error)

@@ -54,7 +54,10 @@ class TrayIcon(QObject):
     snooze_requested = Signal(str)
     pause_requested = Signal(object)
 
-    def __init__(self, model: HabitsModel, parent: QObject | None = None) -> None:
+    def __init__(
+        self, model: HabitsModel, parent: QObject | None = None, *, tray: QSystemTrayIcon | None = None
+    ) -> None:
+        """*tray*, a Qt tray icon already shown, is taken over instead of making a new one."""
         super().__init__(parent)
         self._model = model
         self._waiting: list[Reminder] = []
@@ -63,7 +66,8 @@ class TrayIcon(QObject):
         self._state = "normal"
         self._submenus: list[QMenu] = []
 
-        self._tray = QSystemTrayIcon(self)
+        self._tray = tray if tray is not None else QSystemTrayIcon()
+        self._tray.setParent(self)
         # A tray menu has no parent widget; this object keeps it alive.
         self._menu = QMenu()
         self._menu.setObjectName("trayMenu")

@@ -1,0 +1,109 @@
+"""Starting the tray app: the icon first, everything else after it.
+
+A tray app is judged by how soon its icon appears. Before the icon shows, this module loads only
+Qt's widgets, the translations, the single-instance check and the icon artwork; TrayHabit's core
+(the store, the scores) and its windows are imported, opened and built after the tray host has the
+icon, and the reminders start once the event loop runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
+
+from trayhabit import __version__
+from trayhabit.app.i18n import install_translators
+from trayhabit.app.icons import app_icon, tray_icon
+from trayhabit.app.single_instance import hand_over
+
+if TYPE_CHECKING:
+    from trayhabit.core.clock import Clock
+
+log = logging.getLogger(__name__)
+
+
+def run_app(
+    data_dir: Path, *, show: str | None = None, clock: Clock | None = None, cache_dir: Path | None = None
+) -> int:
+    """Start the tray app on *data_dir* (or bring the running one forward); return the exit status.
+
+    *show* names a window to open at once: ``check-off``, ``habits`` or ``settings``. *cache_dir*
+    holds files the app can always make again (the notification icon).
+    """
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if sys.platform == "win32":
+        _claim_app_user_model_id()
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("TrayHabit")
+    app.setApplicationDisplayName("TrayHabit")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("TrayHabit")
+    app.setDesktopFileName("trayhabit")
+    # A tray app lives on when its last window closes.
+    app.setQuitOnLastWindowClosed(False)
+    # The system's language until the store says otherwise, so even a start-up error is translated.
+    install_translators(app)
+
+    if hand_over(data_dir, show or "check-off"):
+        log.info("TrayHabit already runs for %s; asked it to come forward", data_dir)
+        return 0
+    early: QSystemTrayIcon | None = None
+    if QSystemTrayIcon.isSystemTrayAvailable():
+        # The icon in its plain state, handed to the tray host now; the app takes it over below.
+        early = QSystemTrayIcon(tray_icon("normal"))
+        early.show()
+        app.processEvents()
+    app.setWindowIcon(app_icon())
+
+    from trayhabit.app.application import TrayHabitApp
+    from trayhabit.app.habits_model import HabitsModel
+    from trayhabit.app.single_instance import InstanceServer
+    from trayhabit.core.clock import SystemClock
+    from trayhabit.core.errors import UserError
+    from trayhabit.core.service import HabitService
+    from trayhabit.core.store import Store
+
+    store = Store(data_dir)
+    try:
+        notices = store.open()
+    except UserError as error:
+        if early is not None:
+            early.hide()
+        QMessageBox.critical(None, app.translate("run_app", "TrayHabit cannot start"), str(error))
+        return 1
+    server = InstanceServer(data_dir)
+    model = HabitsModel(HabitService(store, clock or SystemClock()))
+    install_translators(app, str(model.settings()["language"]))
+    trayhabit = TrayHabitApp(model, cache_dir=cache_dir, tray=early)
+    server.show_requested.connect(trayhabit.show_window)
+    app.aboutToQuit.connect(trayhabit.stop)
+    trayhabit.show_icon()
+
+    def finish_start() -> None:
+        # After the event loop has run once: the tray host has the icon before any score is computed.
+        trayhabit.start_reminders()
+        if show:
+            trayhabit.show_window(show)
+        for notice in notices:
+            trayhabit.show_notice(notice)
+        log.info("TrayHabit %s started on %s", __version__, data_dir)
+
+    QTimer.singleShot(0, finish_start)
+    return app.exec()
+
+
+def _claim_app_user_model_id() -> None:
+    """On Windows, belong to the installer's Start-menu shortcut, whose id toasts are shown for."""
+    import ctypes
+
+    from trayhabit.app.notifications.platforms import set_process_app_user_model_id
+
+    try:
+        set_process_app_user_model_id(ctypes.windll.shell32)  # type: ignore[attr-defined]
+    except OSError as error:
+        log.warning("notifications may not show: %s", error)
