@@ -212,3 +212,17 @@ def test_a_copied_data_folder_keeps_its_checkpoints(checkpointed, tmp_path):
     report = moved.report(habit)
     assert not report.complete
     assert report.score == moved.report(habit, complete=True).score
+
+
+def test_a_cache_file_with_malformed_history_is_set_aside(checkpointed, tmp_path):
+    import orjson
+
+    service, clock, habit = checkpointed
+    path = tmp_path / "data" / CACHE_DIR / CACHE_FILE
+    document = orjson.loads(path.read_bytes())
+    for doc in document["habits"].values():
+        doc["milestones"] = "2025-03-01"  # not a list of pairs: must not reach the chart
+    path.write_bytes(orjson.dumps(document))
+    report = HabitService(service.store, clock).report(habit)
+    assert report.complete
+    assert report.score_points == report.curve

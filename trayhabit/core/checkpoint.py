@@ -117,9 +117,18 @@ class Checkpoint:
             events_before=int(doc["events_before"]),
             covered_since=int(doc["covered_since"]),
             # Left as read (lists of [date, value]): decoded only when a chart or calendar shows them.
-            milestone_docs=tuple(doc["milestones"]),
-            outcome_docs=tuple(doc["outcomes"]),
+            milestone_docs=_pairs(doc["milestones"]),
+            outcome_docs=_pairs(doc["outcomes"]),
         )
+
+
+def _pairs(value: Any) -> tuple[Sequence[Any], ...]:
+    """*value* if it is a list of [ISO date, value] pairs, as written; else ValueError."""
+    if not isinstance(value, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) for pair in value
+    ):
+        raise ValueError("not a list of [date, value] pairs")
+    return tuple(value)
 
 
 def fingerprint(habit: Habit, settings: Settings, zone: tzinfo) -> str:
