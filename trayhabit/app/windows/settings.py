@@ -195,6 +195,8 @@ class SettingsWindow(QWidget):
         )
         form.addRow(self.tr("&Notifications:"), backend)
         self._notification_status = _hint("", wrap=True)
+        # Wrapped for a long reason, but not into a narrow column: about the width of the other hints.
+        self._notification_status.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
         self._notification_status.setObjectName("notification_status")
         self._notification_status.setVisible(False)
         form.addRow("", self._notification_status)
