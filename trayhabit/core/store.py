@@ -299,9 +299,7 @@ def _copies(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 _event_order: Callable[[dict[str, Any]], tuple[str, str]] = itemgetter("recorded_at", "id")
 
 
-def _recorded_at(doc: dict[str, Any]) -> str:
-    recorded: str = doc["recorded_at"]
-    return recorded
+_recorded_at: Callable[[dict[str, Any]], str] = itemgetter("recorded_at")
 
 
 def _month_of_instant(instant: datetime) -> str:

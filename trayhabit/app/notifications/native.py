@@ -164,10 +164,8 @@ class NativeNotifier(Notifier):
         # The id is chosen here, so that a withdrawal right after finds it; the loop runs the two
         # in the order they were asked.
         identifier = str(uuid.uuid4())
-        previous = self._shown.get(habit_id)
-        if previous is not None and habit_id:
-            self.withdraw(habit_id)
         if habit_id:
+            self.withdraw(habit_id)  # one still on screen for this habit makes way for the new one
             self._shown[habit_id] = identifier
         self._run(
             "send", what, self._show(identifier, habit_id, title, body, tuple(buttons)), (habit_id, title)
