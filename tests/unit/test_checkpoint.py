@@ -226,3 +226,22 @@ def test_a_cache_file_with_malformed_history_is_set_aside(checkpointed, tmp_path
     report = HabitService(service.store, clock).report(habit)
     assert report.complete
     assert report.score_points == report.curve
+
+
+def test_an_undo_reaches_back_past_the_recent_months(checkpointed):
+    service, clock, habit = checkpointed
+    clock.advance(days=100)  # nothing recorded for a hundred days
+    last = f"{habit.id}-{(date(2025, 3, 1) + timedelta(days=198)).isoformat()}"
+    change = service.undo(habit.id)
+    assert change.undone is not None and change.undone.id == last
+    # And an undo after that takes back the mark before it, not the same one again.
+    assert (
+        service.undo(habit.id).undone.id
+        == f"{habit.id}-{(date(2025, 3, 1) + timedelta(days=197)).isoformat()}"
+    )
+
+
+def test_an_undo_takes_back_todays_check_off_not_an_older_one(checkpointed):
+    service, _clock, habit = checkpointed
+    done = service.check_off(habit.id)
+    assert service.undo(habit.id).undone.id == done.event.id

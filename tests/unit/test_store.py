@@ -21,6 +21,7 @@ import pytest
 from tests.helpers.clock import FakeClock
 from trayhabit.core.atomic import is_temp_name, temp_name_for, write_atomic
 from trayhabit.core.store import (
+    JOURNAL_LIMIT,
     MIGRATIONS,
     AtomicJSONStorage,
     MigrationContext,
@@ -104,6 +105,14 @@ def store(data_dir: Path, clock: FakeClock) -> Store:
     return opened
 
 
+@pytest.fixture
+def monthly(data_dir: Path, clock: FakeClock) -> Store:
+    """A store whose every commit folds its events into the months' files (no journal)."""
+    opened = Store(data_dir, now=clock.now, journal_limit=0)
+    assert opened.open() == []
+    return opened
+
+
 def fill(store: Store) -> None:
     """Two habits, events in October and November, a setting."""
     with store.writing() as tx:
@@ -150,10 +159,11 @@ def test_temp_names_are_recognised() -> None:
 # --- Round trip and transactions ------------------------------------------------------------------------
 
 
-def test_a_new_folder_gets_the_schema_2_layout(store: Store, data_dir: Path) -> None:
+def test_a_new_folder_gets_the_schema_3_layout(store: Store, data_dir: Path) -> None:
+    assert sorted(path.name for path in data_dir.iterdir()) == [".lock", "trayhabit.json"]
     main = read_json(data_dir / "trayhabit.json")
     meta = main["meta"]["1"]
-    assert meta["schema_version"] == 2
+    assert meta["schema_version"] == 3
     assert len(meta["device_id"]) == 32
     assert meta["created_at"] == T0.isoformat()
     assert "events" not in main
@@ -176,10 +186,78 @@ def test_round_trip(store: Store, data_dir: Path) -> None:
     reopened = Store(data_dir)
     assert reopened.open() == []
     assert contents(reopened) == before
-    assert sorted(path.name for path in (data_dir / "events").iterdir()) == ["2026-10.json", "2026-11.json"]
+    # This month's events wait in the journal; October's went to October's file.
+    journal = read_json(data_dir / "journal.json")
+    assert journal["meta"]["1"] == {"schema_version": 3, "journal": True}
+    assert [doc["id"] for doc in journal["events"].values()] == ["e3"]
+    assert [path.name for path in (data_dir / "events").iterdir()] == ["2026-10.json"]
     october = read_json(data_dir / "events" / "2026-10.json")
-    assert october["meta"]["1"] == {"schema_version": 2, "partition": "2026-10"}
+    assert october["meta"]["1"] == {"schema_version": 3, "partition": "2026-10"}
     assert sorted(doc["id"] for doc in october["events"].values()) == ["e1", "e2"]
+
+
+def test_the_commit_that_would_overflow_the_journal_folds_it_into_the_months(
+    data_dir: Path, clock: FakeClock
+) -> None:
+    store = Store(data_dir, now=clock.now, journal_limit=2)
+    store.open()
+    fill(store)
+    with store.writing() as tx:
+        tx.add_event(event("e4", "h2", "2026-11-02T08:00:00+00:00"))
+    assert len(read_json(data_dir / "journal.json")["events"]) == 2
+    before = contents(store)
+    with store.writing() as tx:
+        tx.add_event(event("e5", "h1", "2026-11-03T08:00:00+00:00"))
+    assert contents(store)[2] == [*before[2], event("e5", "h1", "2026-11-03T08:00:00+00:00")]
+
+    assert read_json(data_dir / "journal.json") == {"meta": {"1": {"schema_version": 3, "journal": True}}}
+    assert sorted(path.name for path in (data_dir / "events").iterdir()) == ["2026-10.json", "2026-11.json"]
+    november = read_json(data_dir / "events" / "2026-11.json")
+    assert sorted(doc["id"] for doc in november["events"].values()) == ["e3", "e4", "e5"]
+    reopened = Store(data_dir)
+    assert reopened.open() == []
+    assert contents(reopened) == contents(store)
+
+
+def test_the_first_commit_of_a_month_folds_last_months_journal(
+    store: Store, data_dir: Path, clock: FakeClock
+) -> None:
+    fill(store)
+    clock.advance(days=5)  # December
+    with store.writing() as tx:
+        tx.add_event(event("e4", "h2", "2026-12-02T08:00:00+00:00"))
+    assert "events" not in read_json(data_dir / "journal.json")
+    for month, ids in (("2026-11", ["e3"]), ("2026-12", ["e4"])):
+        stored = read_json(data_dir / "events" / f"{month}.json")["events"].values()
+        assert [doc["id"] for doc in stored] == ids
+    assert [doc["id"] for doc in contents(store)[2]] == ["e1", "e2", "e3", "e4"]
+
+
+def test_a_fold_cut_short_leaves_each_event_once(data_dir: Path, clock: FakeClock) -> None:
+    store = Store(data_dir, now=clock.now, journal_limit=1)
+    store.open()
+    fill(store)
+    stale_journal = (data_dir / "journal.json").read_bytes()
+    with store.writing() as tx:
+        tx.add_event(event("e4", "h2", "2026-11-02T08:00:00+00:00"))
+    # As if a kill had struck between the months' files and the emptied journal.
+    write_atomic(data_dir / "journal.json", stale_journal)
+    expected = ["e1", "e2", "e3", "e4"]
+    for reader in (store, Store(data_dir, now=clock.now, journal_limit=1)):
+        assert reader.open() == []
+        with reader.reading() as view:
+            assert [doc["id"] for doc in view.events()] == expected
+            assert view.event_ids() == set(expected)
+            assert [doc["id"] for doc in view.events("h1")] == ["e1", "e3"]
+    # The next fold empties the journal again and writes nothing twice.
+    with store.writing() as tx:
+        tx.add_event(event("e5", "h1", "2026-11-03T08:00:00+00:00"))
+    november = read_json(data_dir / "events" / "2026-11.json")["events"].values()
+    assert sorted(doc["id"] for doc in november) == ["e3", "e4", "e5"]
+    reopened = Store(data_dir)
+    assert reopened.open() == []
+    assert contents(reopened) == contents(store)
+    assert [doc["id"] for doc in contents(store)[2]] == [*expected, "e5"]
 
 
 def test_put_habit_replaces_the_whole_document(store: Store) -> None:
@@ -325,7 +403,14 @@ def test_a_transaction_without_changes_writes_nothing(store: Store, data_dir: Pa
     assert signatures(data_dir) == files
 
 
-def test_add_event_writes_only_its_month(store: Store, data_dir: Path) -> None:
+@pytest.mark.parametrize(
+    ("journal_limit", "written"), [(JOURNAL_LIMIT, "journal.json"), (0, "events/2026-11.json")]
+)
+def test_add_event_writes_only_the_journal_or_its_month(
+    data_dir: Path, clock: FakeClock, journal_limit: int, written: str
+) -> None:
+    store = Store(data_dir, now=clock.now, journal_limit=journal_limit)
+    store.open()
     fill(store)
     with store.writing() as tx:
         tx.add_event(event("e4", "h1", "2026-09-01T00:00:00+00:00"))
@@ -334,8 +419,8 @@ def test_add_event_writes_only_its_month(store: Store, data_dir: Path) -> None:
         tx.add_event(event("e5", "h1", "2026-11-27T06:53:23.123456+00:00"))
     after = signatures(data_dir)
     changed = {name for name in after if before.get(name) != after[name]}
-    # The month's file, and its first backup (the earlier backups were made on other days' writes).
-    assert {name for name in changed if not name.startswith("backups")} == {"events/2026-11.json"}
+    # That one file, and its first backup (the earlier backups were made on other days' writes).
+    assert {name for name in changed if not name.startswith("backups")} == {written}
 
 
 # --- Several processes ------------------------------------------------------------------------------
@@ -345,7 +430,7 @@ def test_changes_by_another_store_are_seen(store: Store, data_dir: Path) -> None
     fill(store)
     with store.reading() as view:
         assert len(view.events()) == 3  # loaded now, so what follows must be a reload
-    other = Store(data_dir)
+    other = Store(data_dir, journal_limit=0)  # it writes the months' files, the first one the journal
     assert other.open() == []
     with other.writing() as tx:
         tx.put_habit(habit("h2", "Read aloud"))
@@ -405,12 +490,16 @@ def test_two_processes_writing_at_once_lose_nothing(data_dir: Path) -> None:
 # --- Schemas --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("where", ["trayhabit.json", "events/2026-11.json"])
+@pytest.mark.parametrize("where", ["trayhabit.json", "journal.json", "events/2026-11.json"])
 def test_a_newer_schema_is_refused_and_nothing_is_touched(store: Store, data_dir: Path, where: str) -> None:
     fill(store)
+    monthly = Store(data_dir, journal_limit=0)
+    monthly.open()
+    with monthly.writing() as tx:
+        tx.add_event(event("e4", "h2", "2026-11-03T00:00:00+00:00"))  # a month's file too
     path = data_dir / where
     newer = read_json(path)
-    newer["meta"]["1"]["schema_version"] = 3
+    newer["meta"]["1"]["schema_version"] = 4
     newer["something_new"] = {"1": {"x": 1}}
     if where == "trayhabit.json":
         del newer["habits"]  # a newer layout: refused as newer, not taken for damage
@@ -422,7 +511,7 @@ def test_a_newer_schema_is_refused_and_nothing_is_touched(store: Store, data_dir
         Store(data_dir).open()
     message = str(raised.value)
     assert str(path) in message
-    assert "newer TrayHabit (schema 3; this version reads up to 2)" in message
+    assert "newer TrayHabit (schema 4; this version reads up to 3)" in message
     assert "left untouched" in message
     assert snapshot(data_dir) == before
 
@@ -453,7 +542,7 @@ def test_migrating_the_v1_fixture(tmp_path: Path, clock: FakeClock) -> None:
     main = read_json(folder / "trayhabit.json")
     assert set(main) == {"meta", "habits", "settings"}
     meta = main["meta"]["1"]
-    assert meta["schema_version"] == 2
+    assert meta["schema_version"] == 3
     assert meta["created_at"] == original["meta"]["1"]["created_at"]
     assert len(meta["device_id"]) == 32
     assert main["habits"] == original["habits"]
@@ -464,7 +553,7 @@ def test_migrating_the_v1_fixture(tmp_path: Path, clock: FakeClock) -> None:
     for path in (folder / "events").iterdir():
         partition = read_json(path)
         month = path.stem
-        assert partition["meta"]["1"] == {"schema_version": 2, "partition": month}
+        assert partition["meta"]["1"] == {"schema_version": 3, "partition": month}
         for doc in partition["events"].values():
             assert doc["recorded_at"][:7] == month
             assert doc["id"] not in stored
@@ -595,24 +684,54 @@ def test_a_damaged_backup_is_passed_over(store: Store, data_dir: Path, clock: Fa
     assert "backup of 2026-11-28 07:53:23 UTC restored" in notices[0]
 
 
+EVENTS_FILES = [
+    pytest.param(JOURNAL_LIMIT, "journal.json", id="journal"),
+    pytest.param(0, "events/2026-11.json", id="month"),
+]
+
+
 @pytest.mark.parametrize("garbage", GARBAGE)
+@pytest.mark.parametrize(("journal_limit", "name"), EVENTS_FILES)
 def test_a_damaged_events_file_is_moved_aside_and_its_backup_restored(
-    store: Store, data_dir: Path, clock: FakeClock, garbage: bytes
+    data_dir: Path, clock: FakeClock, garbage: bytes, journal_limit: int, name: str
 ) -> None:
+    store = Store(data_dir, now=clock.now, journal_limit=journal_limit)
+    store.open()
     two_generations(store, clock)
-    path = data_dir / "events" / "2026-11.json"
+    path = data_dir / name
     path.write_bytes(garbage)
     notices = Store(data_dir, now=clock.now).open()
-    asides = list(path.parent.glob("2026-11.json.corrupt-*"))
+    asides = list(path.parent.glob(f"{path.name}.corrupt-*"))
     assert len(asides) == 1
     assert asides[0].read_bytes() == garbage
     assert len(notices) == 1
-    assert notices[0].startswith(f"2026-11.json was damaged; it was moved to {asides[0]} and the backup of")
+    assert notices[0].startswith(f"{path.name} was damaged; it was moved to {asides[0]} and the backup of")
+    assert notices[0].endswith("recorded after that time are missing.")
     with store.reading() as view:
         assert [doc["id"] for doc in view.events()] == ["e1"]
 
 
-def test_a_damaged_events_file_without_a_backup_starts_empty(store: Store, data_dir: Path) -> None:
+def test_a_damaged_journal_without_a_backup_is_set_aside(store: Store, data_dir: Path) -> None:
+    fill(store)  # one write: the journal has no backup yet
+    path = data_dir / "journal.json"
+    path.write_bytes(b"garbage")
+    notices = store.open()
+    asides = list(data_dir.glob("journal.json.corrupt-*"))
+    assert [aside.read_bytes() for aside in asides] == [b"garbage"]
+    assert notices == [
+        f"journal.json was damaged and has no good backup; it was moved to {asides[0]}, and the "
+        "check-ins recorded since it was last folded into the monthly files are missing."
+    ]
+    with store.writing() as tx:
+        assert [doc["id"] for doc in tx.events()] == ["e1", "e2"]  # October's file holds those
+        tx.add_event(event("e3", "h1", "2026-11-01T00:00:00+00:00"))  # recorded again
+    assert Store(data_dir).open() == []
+    with store.reading() as view:
+        assert [doc["id"] for doc in view.events()] == ["e1", "e2", "e3"]
+
+
+def test_a_damaged_events_file_without_a_backup_starts_empty(monthly: Store, data_dir: Path) -> None:
+    store = monthly
     fill(store)  # one write: October and November have no backup yet
     path = data_dir / "events" / "2026-10.json"
     path.write_bytes(b"garbage")
@@ -659,8 +778,8 @@ def test_a_missing_main_file_is_restored_from_its_backup(
         assert [doc["id"] for doc in view.habits()] == ["h1"]
 
 
-def test_leftover_temp_files_are_removed_at_open(store: Store, data_dir: Path, clock: FakeClock) -> None:
-    two_generations(store, clock)
+def test_leftover_temp_files_are_removed_at_open(monthly: Store, data_dir: Path, clock: FakeClock) -> None:
+    two_generations(monthly, clock)
     leftovers = [
         data_dir / ".trayhabit.json.4242.0badc0de.tmp",
         data_dir / "events" / ".2026-11.json.4242.12345678.tmp",
@@ -678,8 +797,13 @@ def test_leftover_temp_files_are_removed_at_open(store: Store, data_dir: Path, c
 # --- Backups --------------------------------------------------------------------------------------------
 
 
-def test_backups_rotate(data_dir: Path, clock: FakeClock) -> None:
-    store = Store(data_dir, backup_count=3, backup_interval=timedelta(0), now=clock.now)
+@pytest.mark.parametrize(
+    ("journal_limit", "events_stem"), [(JOURNAL_LIMIT, "journal"), (0, "events-2026-11")]
+)
+def test_backups_rotate(data_dir: Path, clock: FakeClock, journal_limit: int, events_stem: str) -> None:
+    store = Store(
+        data_dir, backup_count=3, backup_interval=timedelta(0), journal_limit=journal_limit, now=clock.now
+    )
     store.open()
     for number in range(8):
         clock.advance(seconds=1)
@@ -687,7 +811,7 @@ def test_backups_rotate(data_dir: Path, clock: FakeClock) -> None:
             tx.put_habit(habit(f"h{number}", "x"))
             tx.add_event(event(f"e{number}", "h1", f"2026-11-{number + 1:02}T00:00:00+00:00"))
     main_backups = sorted((data_dir / "backups").glob("trayhabit.*.json"))
-    event_backups = sorted((data_dir / "backups").glob("events-2026-11.*.json"))
+    event_backups = sorted((data_dir / "backups").glob(f"{events_stem}.*.json"))
     assert len(main_backups) == 3
     assert len(event_backups) == 3
     # The newest backups hold the files as they were just before the last write (at T0 + 8 s).
@@ -838,7 +962,7 @@ def test_a_migration_killed_anywhere_completes_later(tmp_path: Path, zygote: Zyg
         with store.reading() as view:
             assert {doc["id"] for doc in view.events()} == expected
             assert len(view.habits()) == 2
-        assert read_json(folder / "trayhabit.json")["meta"]["1"]["schema_version"] == 2
+        assert read_json(folder / "trayhabit.json")["meta"]["1"]["schema_version"] == 3
 
 
 # --- Old months, read when asked for -----------------------------------------------------------------
@@ -859,7 +983,7 @@ def old_and_new(store: Store) -> None:
 def test_opening_reads_only_recent_months_and_old_ones_when_asked_for(
     data_dir: Path, clock: FakeClock
 ) -> None:
-    first = Store(data_dir, now=clock.now)
+    first = Store(data_dir, now=clock.now, journal_limit=0)
     first.open()
     old_and_new(first)
     # Damage an old month: a store that read it at open would say so then.
@@ -909,3 +1033,93 @@ def test_the_history_digest_changes_only_when_an_old_month_is_written(
     with store.writing() as tx:
         tx.add_event(event("imported", "h1", "2025-11-05T07:00:00+00:00"))
     assert digest() != before
+
+
+# --- Schema 2 folders, and the listing of events/ -------------------------------------------------------
+
+
+def test_a_schema_2_folder_gets_a_journal_and_keeps_its_months(tmp_path: Path, clock: FakeClock) -> None:
+    folder = tmp_path / "v2"
+    (folder / "events").mkdir(parents=True)
+    meta = {"schema_version": 2, "device_id": "d" * 32, "created_at": "2026-10-01T00:00:00+00:00"}
+    write_json(folder / "trayhabit.json", {"meta": {"1": meta}, "habits": {"1": habit("h1", "Stretch")}})
+    october = {
+        "meta": {"1": {"schema_version": 2, "partition": "2026-10"}},
+        "events": {"1": event("e1", "h1", "2026-10-30T07:00:00+00:00")},
+    }
+    write_json(folder / "events" / "2026-10.json", october)
+    original_main = (folder / "trayhabit.json").read_bytes()
+
+    store = Store(folder, now=clock.now)
+    assert store.open() == []
+    assert read_json(folder / "trayhabit.json")["meta"]["1"] == {**meta, "schema_version": 3}
+    assert read_json(folder / "events" / "2026-10.json") == october  # months' files are not rewritten
+    (kept,) = (folder / "backups").glob("trayhabit.schema2.*.json")
+    assert kept.read_bytes() == original_main
+    with store.writing() as tx:
+        tx.add_event(event("e2", "h1", "2026-11-27T06:00:00+00:00"))
+    assert [doc["id"] for doc in read_json(folder / "journal.json")["events"].values()] == ["e2"]
+    reopened = Store(folder, now=clock.now)
+    assert reopened.open() == []
+    assert [doc["id"] for doc in contents(reopened)[2]] == ["e1", "e2"]
+
+
+def age(folder: Path) -> None:
+    """Date *folder* an hour back, as a folder not changed lately is: its listing can be reused."""
+    past = time.time_ns() - 3600 * 10**9
+    os.utime(folder, ns=(past, past))
+
+
+def count_listings(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A counter of the times *store* lists its events folder."""
+    listings = [0]
+    scan = store._scan_partitions
+
+    def counted() -> Any:
+        listings[0] += 1
+        return scan()
+
+    monkeypatch.setattr(store, "_scan_partitions", counted)
+    return listings
+
+
+def test_an_old_month_written_by_another_process_is_seen_at_the_next_read(
+    data_dir: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(data_dir, now=clock.now)
+    store.open()
+    old_and_new(store)
+    age(data_dir / "events")
+    listings = count_listings(store, monkeypatch)
+    with store.reading() as view:
+        pass  # listed again: the folder's time changed
+    with store.reading() as view:
+        digest = view.history_digest("2026-11")
+        assert [doc["id"] for doc in view.events("h1")] == ["old", "last-year", "new"]
+    assert listings == [1]  # the second read reused the listing
+    other = Store(data_dir, now=clock.now)
+    other.open()
+    with other.writing() as tx:
+        tx.add_event(event("imported", "h1", "2024-11-05T07:00:00+00:00"))
+    with store.reading() as view:
+        assert listings == [2]
+        assert view.history_digest("2026-11") != digest
+        assert [doc["id"] for doc in view.events("h1")] == ["old", "imported", "last-year", "new"]
+
+
+def test_a_loaded_month_edited_in_place_is_seen_at_the_next_read(
+    monthly: Store, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(monthly)
+    age(data_dir / "events")
+    with monthly.reading() as view:
+        assert len(view.events()) == 3
+    listings = count_listings(monthly, monkeypatch)
+    path = data_dir / "events" / "2026-11.json"
+    edited = read_json(path)
+    edited["events"]["2"] = event("e4", "h2", "2026-11-02T00:00:00+00:00")
+    with path.open("r+b") as handle:  # in place, as some editors save: the folder's listing is unchanged
+        handle.write(orjson.dumps(edited))
+    with monthly.reading() as view:
+        assert [doc["id"] for doc in view.events()] == ["e1", "e2", "e3", "e4"]
+    assert listings == [0]

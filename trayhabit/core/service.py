@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from trayhabit.core.checkpoint import CUTOFF_MARGIN, cutoff_key
@@ -27,6 +27,8 @@ from trayhabit.core.settings import Settings, parse_setting
 from trayhabit.core.store import Store, StoreTransaction, StoreView
 
 MAX_NAME_LENGTH = 120
+# How far back an undo first looks for the check-off or skip to take back (months the store has read).
+UNDO_LOOKBACK = timedelta(days=62)
 
 
 class ServiceError(UserError):
@@ -280,7 +282,12 @@ class HabitService:
         now = self.clock.now()
         with self.store.writing() as tx:
             habit = _find(tx, reference, for_check_off=True)
-            target = latest_mark(Event.from_doc(doc) for doc in tx.events(habit.id))
+            # The latest mark is nearly always recent; the whole history is read only when it is not.
+            # An undo is recorded after its target, so the recent events hold every undo of a recent mark.
+            _before, docs = tx.events_since(habit.id, cutoff_key(now - UNDO_LOOKBACK))
+            target = latest_mark(Event.from_doc(doc) for doc in docs)
+            if target is None:
+                target = latest_mark(Event.from_doc(doc) for doc in tx.events(habit.id))
             if target is None:
                 raise ServiceError(_("“{name}” has no check-off or skip to undo.").format(name=habit.name))
             event = self._event(

@@ -1,19 +1,26 @@
 """The data store: TinyDB files written atomically, with migrations, backups, recovery and a file lock.
 
-Layout of a data folder (schema version 2)::
+Layout of a data folder (schema version 3)::
 
     trayhabit.json        tables "meta" (schema_version, device_id, created_at), "habits", "settings"
+    journal.json          the events recorded lately: tables "meta", "events"
     events/YYYY-MM.json   one file per month of ``recorded_at`` (UTC): tables "meta", "events"
-    backups/              rotating copies: trayhabit.<UTC stamp>.json, events-YYYY-MM.<UTC stamp>.json
+    backups/              rotating copies: trayhabit.<UTC stamp>.json, journal.<UTC stamp>.json,
+                          events-YYYY-MM.<UTC stamp>.json
     .lock                 the file lock that serialises every process using the folder
 
-Events are append-only and split by month, so recording a check-off rewrites only the current month's
-file, never years of history. Every file is replaced as a whole with an atomic, durable write (see
-:mod:`trayhabit.core.atomic`), so a kill at any moment leaves each file old or new, never broken.
+Events are append-only. New ones go to the small journal, so a check-off rewrites a file of a few
+kilobytes whatever the size of the history. The commit that would take the journal past
+:data:`JOURNAL_LIMIT` events, or the first one of a new month, folds the journal into the months' files
+and starts it empty; events recorded for an earlier month (an import) go straight to their months'
+files. (Schema 2 had no journal: every commit rewrote the current month's file.) Every file is replaced as a
+whole with an atomic, durable write (see :mod:`trayhabit.core.atomic`), so a kill at any moment leaves
+each file old or new, never broken.
 
 A commit writes the touched event files first and ``trayhabit.json`` last, one atomic write each. A
-commit that spans several files (an import, say) can be cut by a kill between two of them; as an event
-whose id is already stored is skipped, repeating the import completes it without doubling anything.
+commit that spans several files (an import, a fold of the journal) can be cut by a kill between two of
+them; as an event whose id is already stored is skipped, and an event found in two files is one event,
+nothing is lost or doubled: the next commit completes the work.
 
 Every read and write holds the lock and first reloads the files another process changed (the app and
 the command line share the folder), detected by their inode, modification time and size.
@@ -26,6 +33,7 @@ import hashlib
 import os
 import re
 import threading
+import time
 import uuid
 from bisect import bisect_left, insort
 from collections.abc import Callable, Iterator, MutableMapping
@@ -47,17 +55,33 @@ from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import _
 
 MAIN_FILE = "trayhabit.json"
+JOURNAL_FILE = "journal.json"
 EVENTS_DIR = "events"
 BACKUPS_DIR = "backups"
 LOCK_FILE = ".lock"
 
 _MAIN_STEM = "trayhabit"
+_JOURNAL_STEM = "journal"
+# The journal's key in the event index, where the other keys are months.
+_JOURNAL = "journal"
+# Events the journal holds at most: big enough that folding it into the months' files is rare (every few
+# days with fifty habits), small enough that rewriting it at each check-off costs next to nothing.
+JOURNAL_LIMIT = 200
 _PARTITION_FILE = re.compile(r"^(\d{4}-\d{2})\.json$")
 _MONTH_PREFIX = re.compile(r"\d{4}-\d{2}")
 _STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
 # The months of events read at start-up; older ones are read when something asks for them (a report
 # with the whole history, an export), so years of history cost neither time nor memory until then.
 HOT_SPAN = timedelta(days=92)
+# Listing events/ costs a stat per month of history at every read. The listing is reused while the
+# folder's own signature is unchanged (files are added, replaced and removed by renames, which change
+# it), but only once the folder's modification time is older than the last listing by this margin:
+# time stamps are coarse (a clock tick, or seconds on some file systems), so a rename within the same
+# tick as the listing could leave the signature as it was.
+_LISTING_MARGIN_NS = 2_000_000_000
+# A file edited in place (no rename) leaves the folder's signature alone: the loaded months are
+# checked one by one at every read anyway, and the whole listing is taken again this often.
+_LISTING_MAX_AGE_NS = 60_000_000_000
 # <stem>.<stamp>.json; stems hold no dot, so the pre-migration copies (trayhabit.schema1.<stamp>.json)
 # stay out of the rotation and are kept.
 _BACKUP_FILE = re.compile(r"^(?P<stem>[^.]+)\.(?P<stamp>\d{8}T\d{12}Z)\.json$")
@@ -256,11 +280,21 @@ def _check_main(path: Path, data: dict[str, Any]) -> int:
 
 def _check_partition(path: Path, month: str, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Validate a parsed events partition for *month* ("YYYY-MM"); returns its events table."""
-    # Partitions appeared with schema 2: an older number in one is damage, not something to migrate.
-    if _schema_version(path, data) != Store.SCHEMA_VERSION:
-        raise _InvalidError("an events file must have schema_version 2")
+    # Partitions appeared with schema 2 and have not changed since: an older number in one is damage,
+    # not something to migrate.
+    if _schema_version(path, data) < 2:
+        raise _InvalidError("an events file must have schema_version 2 or later")
     if _only_doc(data, "meta").get("partition") != month:
         raise _InvalidError("the events file's partition does not match its name")
+    return _event_table(data)
+
+
+def _check_journal(path: Path, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Validate a parsed ``journal.json``; returns its events table."""
+    if _schema_version(path, data) < 3:
+        raise _InvalidError("the journal must have schema_version 3 or later")
+    if _only_doc(data, "meta").get("journal") is not True:
+        raise _InvalidError("the journal's meta does not say it is the journal")
     return _event_table(data)
 
 
@@ -331,60 +365,122 @@ def _check_new_event(doc: dict[str, Any]) -> None:
 
 
 class _EventIndex:
-    """Every loaded event, by partition and by habit, with each habit's events sorted on demand."""
+    """Every loaded event, by file and by habit, with each habit's events sorted on demand.
+
+    Files are keyed by month, and the journal by :data:`_JOURNAL`. An event found in two files (a
+    fold of the journal cut short by a kill, or a hand-edited file) is one event: the copy loaded
+    first stands, and the event stays until the last file holding it is dropped.
+    """
 
     def __init__(self) -> None:
         self._by_partition: dict[str, dict[str, dict[str, Any]]] = {}
-        self._by_habit: dict[str, dict[str, dict[str, Any]]] = {}
-        self._partition_of: dict[str, str] = {}
-        # habit id -> its events sorted; dropped when they change.
+        # habit id -> month of recorded_at -> event id -> event: a check-off reads a few weeks of one
+        # habit's events without sorting its years of them.
+        self._by_habit: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+        # event id -> the file whose copy stands; the other files holding the same id, if any.
+        self._owner: dict[str, str] = {}
+        self._copies_in: dict[str, list[str]] = {}
+        # habit id -> its events sorted; file -> how many events it holds per month; both dropped when
+        # they change.
         self._sorted: dict[str, list[dict[str, Any]]] = {}
+        self._months: dict[str, dict[str, int]] = {}
 
     def __contains__(self, event_id: str) -> bool:
-        return event_id in self._partition_of
+        return event_id in self._owner
 
-    def replace_partition(self, month: str, docs: list[dict[str, Any]]) -> None:
-        self.drop_partition(month)
+    def replace_partition(self, key: str, docs: list[dict[str, Any]]) -> None:
+        self.drop_partition(key)
         # add() inlined: this runs for every stored event at start-up.
         bucket: dict[str, dict[str, Any]] = {}
-        partition_of, by_habit = self._partition_of, self._by_habit
+        self._by_partition[key] = bucket
+        owner, by_habit = self._owner, self._by_habit
         touched: set[str] = set()
         for doc in docs:
             event_id = doc["id"]
-            if event_id in partition_of:
-                continue  # see add()
-            partition_of[event_id] = month
+            if event_id in owner:
+                self._add_copy(key, bucket, doc)
+                continue
+            owner[event_id] = key
             bucket[event_id] = doc
             habit_id = doc["habit_id"]
-            habit_events = by_habit.get(habit_id)
-            if habit_events is None:
-                habit_events = by_habit[habit_id] = {}
-            habit_events[event_id] = doc
+            habit_months = by_habit.get(habit_id)
+            if habit_months is None:
+                habit_months = by_habit[habit_id] = {}
+            month = doc["recorded_at"][:7]
+            month_events = habit_months.get(month)
+            if month_events is None:
+                month_events = habit_months[month] = {}
+            month_events[event_id] = doc
             touched.add(habit_id)
-        self._by_partition[month] = bucket
         for habit_id in touched:
             self._sorted.pop(habit_id, None)
 
-    def drop_partition(self, month: str) -> None:
-        for event_id, doc in self._by_partition.pop(month, {}).items():
-            del self._partition_of[event_id]
-            habit_id = doc["habit_id"]
-            del self._by_habit[habit_id][event_id]
-            self._sorted.pop(habit_id, None)
+    def drop_partition(self, key: str) -> None:
+        bucket = self._by_partition.pop(key, {})
+        self._months.pop(key, None)
+        for event_id, doc in bucket.items():
+            others = self._copies_in.get(event_id)
+            if self._owner[event_id] != key:
+                assert others is not None
+                others.remove(key)
+                if not others:
+                    del self._copies_in[event_id]
+                continue
+            del self._by_habit[doc["habit_id"]][_month_of(doc)][event_id]
+            self._sorted.pop(doc["habit_id"], None)
+            if not others:
+                del self._owner[event_id]
+                continue
+            # Another file holds the event too: its copy stands from now on.
+            heir = others.pop(0)
+            if not others:
+                del self._copies_in[event_id]
+            self._owner[event_id] = heir
+            heir_doc = self._by_partition[heir][event_id]
+            self._habit_month(heir_doc)[event_id] = heir_doc
+            self._sorted.pop(heir_doc["habit_id"], None)
 
-    def add(self, month: str, doc: dict[str, Any]) -> None:
+    def add(self, key: str, doc: dict[str, Any]) -> None:
         event_id = doc["id"]
-        if event_id in self._partition_of:
-            # The same id twice on disk (only a hand-edited file can do that): the first one stands.
+        bucket = self._by_partition.setdefault(key, {})
+        self._months.pop(key, None)
+        if event_id in self._owner:
+            self._add_copy(key, bucket, doc)
             return
-        self._partition_of[event_id] = month
-        self._by_partition.setdefault(month, {})[event_id] = doc
+        self._owner[event_id] = key
+        bucket[event_id] = doc
         habit_id = doc["habit_id"]
-        self._by_habit.setdefault(habit_id, {})[event_id] = doc
+        self._habit_month(doc)[event_id] = doc
         cached = self._sorted.get(habit_id)
         if cached is not None:
             # Kept up to date rather than dropped: the app's own check-off then costs no re-sort.
             insort(cached, doc, key=_event_order)
+
+    def _habit_month(self, doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """The events of *doc*'s habit recorded in *doc*'s month."""
+        return self._by_habit.setdefault(doc["habit_id"], {}).setdefault(_month_of(doc), {})
+
+    def _add_copy(self, key: str, bucket: dict[str, dict[str, Any]], doc: dict[str, Any]) -> None:
+        """Note that file *key* holds an event already indexed from another file (or twice itself)."""
+        event_id = doc["id"]
+        if event_id in bucket or self._owner[event_id] == key:
+            return  # the same id twice in one file (only a hand-edit does that): the first one stands
+        bucket[event_id] = doc
+        self._copies_in.setdefault(event_id, []).append(key)
+
+    def partition_events(self, key: str) -> list[dict[str, Any]]:
+        """The events file *key* holds, copies of events that stand elsewhere included."""
+        return list(self._by_partition.get(key, {}).values())
+
+    def months_in(self, key: str) -> dict[str, int]:
+        """How many events file *key* holds for each month of their ``recorded_at``."""
+        months = self._months.get(key)
+        if months is None:
+            months = self._months[key] = {}
+            for doc in self._by_partition.get(key, {}).values():
+                month = _month_of(doc)
+                months[month] = months.get(month, 0) + 1
+        return months
 
     def sorted_events(self, habit_id: str) -> list[dict[str, Any]]:
         """The habit's events in (recorded_at, id) order.
@@ -393,16 +489,38 @@ class _EventIndex:
         """
         cached = self._sorted.get(habit_id)
         if cached is None:
+            months = self._by_habit.get(habit_id, {}).values()
             cached = self._sorted[habit_id] = sorted(
-                self._by_habit.get(habit_id, {}).values(), key=_event_order
+                (doc for docs in months for doc in docs.values()), key=_event_order
             )
         return cached
 
+    def events_since(self, habit_id: str, recorded_at: str) -> tuple[int, list[dict[str, Any]]]:
+        """The habit's events recorded from *recorded_at* on, sorted, and how many of its events in
+        that month came before (see :meth:`StoreView.events_since`); the index's own documents."""
+        month = recorded_at[:7]
+        cached = self._sorted.get(habit_id)
+        if cached is not None:
+            docs = cached
+            start = bisect_left(docs, month, key=_recorded_at)
+        else:
+            # Not sorted yet: sort only the months asked for, not the habit's whole history.
+            months = self._by_habit.get(habit_id, {})
+            docs = sorted(
+                (doc for each, events in months.items() if each >= month for doc in events.values()),
+                key=_event_order,
+            )
+            start = 0
+        index = bisect_left(docs, recorded_at, lo=start, key=_recorded_at)
+        return index - start, docs[index:]
+
     def all_events(self) -> list[dict[str, Any]]:
-        return [doc for docs in self._by_partition.values() for doc in docs.values()]
+        return [
+            doc for months in self._by_habit.values() for docs in months.values() for doc in docs.values()
+        ]
 
     def ids(self) -> set[str]:
-        return set(self._partition_of)
+        return set(self._owner)
 
 
 @dataclass
@@ -417,6 +535,8 @@ class _State:
     # read when something asks for them); both by month, with their files' signatures.
     partition_signatures: dict[str, Signature] = field(default_factory=dict)
     cold: dict[str, Signature] = field(default_factory=dict)
+    # The journal's signature as loaded or written; None while there is none.
+    journal_signature: Signature | None = None
     index: _EventIndex = field(default_factory=_EventIndex)
     # Reads one cold month into the index (set by the store, which knows how to repair a damaged one).
     loader: Callable[[str], None] | None = None
@@ -432,13 +552,21 @@ class _State:
             self.loader(month)
 
     def history_digest(self, before_month: str) -> str:
-        """A digest of the files of the partitions before *before_month*, loaded or not: it changes
-        when any of them is written, so old history is known unchanged without reading it."""
+        """A digest of the events recorded before *before_month*, loaded or not: it changes when the
+        file of any of those months is written, so old history is known unchanged without reading it.
+
+        The journal's events of those months count too. The journal only grows until it is folded
+        into the months' files, which changes their signatures, so its count per month is enough.
+        """
         # Modification time and size, not the inode: a copied or synced folder keeps its digest.
-        signatures = sorted(
+        signatures: list[tuple[str, int, int]] = sorted(
             (month, signature[1], signature[2])
             for month, signature in [*self.partition_signatures.items(), *self.cold.items()]
             if month < before_month
+        )
+        journal = self.index.months_in(_JOURNAL)
+        signatures.extend(
+            (_JOURNAL + month, count, 0) for month, count in sorted(journal.items()) if month < before_month
         )
         return hashlib.blake2b(repr(signatures).encode(), digest_size=16).hexdigest()
 
@@ -544,12 +672,12 @@ class StoreView:
         of its events in that month came before: what resuming from a checkpoint reads. Older
         months stay unread (see :meth:`history_digest`)."""
         self._check_open()
-        month = recorded_at[:7]
-        self._state.warm(month)
-        docs = self._event_docs(habit_id)
-        start = bisect_left(docs, month, key=_recorded_at)
-        index = bisect_left(docs, recorded_at, lo=start, key=_recorded_at)
-        return index - start, _copies(docs[index:])
+        self._state.warm(recorded_at[:7])
+        before, docs = self._recent_event_docs(habit_id, recorded_at)
+        return before, _copies(docs)
+
+    def _recent_event_docs(self, habit_id: str, recorded_at: str) -> tuple[int, list[dict[str, Any]]]:
+        return self._state.index.events_since(habit_id, recorded_at)
 
     def history_digest(self, before_month: str) -> str:
         """A digest of the event files of the months before *before_month* ("YYYY-MM"), which changes
@@ -629,6 +757,16 @@ class StoreTransaction(StoreView):
             return stored
         return sorted([*stored, *new], key=_event_order)
 
+    def _recent_event_docs(self, habit_id: str, recorded_at: str) -> tuple[int, list[dict[str, Any]]]:
+        before, stored = super()._recent_event_docs(habit_id, recorded_at)
+        new = [doc for doc in self._new_events if doc["habit_id"] == habit_id]
+        if not new:
+            return before, stored
+        month = recorded_at[:7]
+        before += sum(1 for doc in new if month <= doc["recorded_at"] < recorded_at)
+        since = [doc for doc in new if doc["recorded_at"] >= recorded_at]
+        return before, sorted([*stored, *since], key=_event_order)
+
     def event_ids(self) -> set[str]:
         """The ids of every stored event and of those added in this transaction."""
         return super().event_ids() | self._new_event_ids
@@ -697,7 +835,15 @@ def _migrate_1_to_2(context: MigrationContext, data: dict[str, Any]) -> dict[str
     return migrated
 
 
-MIGRATIONS: dict[int, Migration] = {1: _migrate_1_to_2}
+def _migrate_2_to_3(context: MigrationContext, data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 3 adds the journal: nothing to move, but a TrayHabit that knows no journal would miss the
+    events in it, so the new number keeps such versions from opening the folder."""
+    meta_table = _table(data, "meta")
+    meta_id, meta = next(iter(meta_table.items()))
+    return {**data, "meta": {meta_id: {**meta, "schema_version": 3}}}
+
+
+MIGRATIONS: dict[int, Migration] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 class _StoreMigrationContext:
@@ -733,7 +879,7 @@ class Store:
     One instance may be used from several threads; the blocks of one thread may nest.
     """
 
-    SCHEMA_VERSION: ClassVar[int] = 2
+    SCHEMA_VERSION: ClassVar[int] = 3
 
     def __init__(
         self,
@@ -742,10 +888,14 @@ class Store:
         backup_count: int = 7,
         backup_interval: timedelta = timedelta(hours=24),
         lock_timeout: float = 10.0,
+        journal_limit: int = JOURNAL_LIMIT,
         now: Callable[[], datetime] | None = None,
     ) -> None:
         if backup_count < 0:
             raise ValueError("backup_count must not be negative")
+        if journal_limit < 0:
+            raise ValueError("journal_limit must not be negative")
+        self._journal_limit = journal_limit
         self._dir = Path(data_dir)
         self._backup_count = backup_count
         self._backup_interval = backup_interval
@@ -757,6 +907,9 @@ class Store:
         self._thread_lock = threading.RLock()
         self._state: _State | None = None
         self._notices: list[str] = []
+        # The events folder's signature when it was last listed, and until when (time.time_ns()) that
+        # listing may be reused while the signature stays the same.
+        self._listing: tuple[Signature | None, int] | None = None
 
     @property
     def data_dir(self) -> Path:
@@ -857,11 +1010,19 @@ class Store:
     def _now_utc(self) -> datetime:
         return self._now().astimezone(UTC)
 
+    def _hot_horizon(self) -> str:
+        """The first month whose events are read at start-up (see :data:`HOT_SPAN`)."""
+        return _month_of_instant(self._now_utc() - HOT_SPAN)
+
     # --- Paths ----------------------------------------------------------------------------------------
 
     @property
     def _main_path(self) -> Path:
         return self._dir / MAIN_FILE
+
+    @property
+    def _journal_path(self) -> Path:
+        return self._dir / JOURNAL_FILE
 
     @property
     def _events_dir(self) -> Path:
@@ -909,12 +1070,20 @@ class Store:
         return _MainFile(data, storage.signature, version)
 
     def _load_partition(self, month: str, path: Path) -> _PartitionFile | _Damage | None:
+        return self._load_events(path, lambda path, data: _check_partition(path, month, data))
+
+    @staticmethod
+    def _load_events(
+        path: Path, check: Callable[[Path, dict[str, Any]], dict[str, dict[str, Any]]]
+    ) -> _PartitionFile | _Damage | None:
+        """The events of a partition or the journal (*check* validates it), the damage found in it, or
+        ``None`` when it does not exist."""
         storage = AtomicJSONStorage(path)
         try:
             data = storage.read()
             if data is None:
                 return None
-            events = _check_partition(path, month, data)
+            events = check(path, data)
         except ValueError:
             return _Damage(path)
         assert storage.signature is not None
@@ -932,31 +1101,25 @@ class Store:
         else:
             main = self._load_main(self._main_path)
             main_missing = main is None
-        known = state.partition_signatures if state is not None else {}
-        on_disk = self._scan_partitions()
-        horizon = _month_of_instant(self._now_utc() - HOT_SPAN)
-        partitions: dict[str, _PartitionFile | _Damage | None] = {}
-        cold: dict[str, Signature] = {}
-        for month, (path, signature) in on_disk.items():
-            if month in known:
-                if known[month] != signature:
-                    partitions[month] = self._load_partition(month, Path(path))
-            elif month < horizon or (state is not None and month in state.cold):
-                cold[month] = signature  # read when something asks for that far back
-            else:
-                partitions[month] = self._load_partition(month, Path(path))
-        gone = {month for month in known if month not in on_disk}
+        journal: _PartitionFile | _Damage | None = None
+        journal_changed = state is None or _stat_signature(self._journal_path) != state.journal_signature
+        if journal_changed:
+            journal = self._load_events(self._journal_path, _check_journal)
+        partitions, cold, gone = self._read_partitions(state, opening=opening)
 
         # 2. Repair: leftovers, damaged or missing files, older schemas.
         if opening:
             self._remove_temp_files()
         if main_missing:
-            main = self._replace_missing_main(had_partitions=bool(on_disk))
+            loaded_before = state is not None and bool(state.partition_signatures)
+            main = self._replace_missing_main(had_partitions=bool(partitions or cold) or loaded_before)
         elif isinstance(main, _Damage):
             main = self._recover_main(main)
         for month, loaded in list(partitions.items()):
             if isinstance(loaded, _Damage):
                 partitions[month] = self._recover_partition(month, loaded)
+        if isinstance(journal, _Damage):
+            journal = self._recover_journal(journal)
         if main is not None and main.version < self.SCHEMA_VERSION:
             self._migrate(main)
             # The migration rewrote files: load them as written (the signatures recorded so far are old).
@@ -970,6 +1133,10 @@ class Store:
             state.loader = self._load_cold
         elif main is not None:
             state.apply_main(main)
+        if journal_changed:
+            journal_file = journal if isinstance(journal, _PartitionFile) else None
+            state.index.replace_partition(_JOURNAL, journal_file.events if journal_file else [])
+            state.journal_signature = journal_file.signature if journal_file else None
         state.cold = cold
         for month, loaded in partitions.items():
             if isinstance(loaded, _PartitionFile):
@@ -980,6 +1147,68 @@ class Store:
         for month in gone:
             state.index.drop_partition(month)
             state.partition_signatures.pop(month, None)
+
+    def _read_partitions(
+        self, state: _State | None, *, opening: bool
+    ) -> tuple[dict[str, _PartitionFile | _Damage | None], dict[str, Signature], set[str]]:
+        """The partitions to load (read now, or found damaged), those left cold, and the loaded months
+        whose files are gone; nothing is changed yet."""
+        known = state.partition_signatures if state is not None else {}
+        on_disk, listed = self._list_partitions(state, fresh=opening)
+        horizon = self._hot_horizon()
+        partitions: dict[str, _PartitionFile | _Damage | None] = {}
+        # Without a new listing, only the loaded months were looked at: the cold ones stay as they were.
+        cold: dict[str, Signature] = {} if listed or state is None else dict(state.cold)
+        for month, (path, signature) in on_disk.items():
+            if month in known:
+                if known[month] != signature:
+                    partitions[month] = self._load_partition(month, Path(path))
+            elif month < horizon or (state is not None and month in state.cold):
+                cold[month] = signature  # read when something asks for that far back
+            else:
+                partitions[month] = self._load_partition(month, Path(path))
+        gone = {month for month in known if month not in on_disk}
+        return partitions, cold, gone
+
+    def _list_partitions(
+        self, state: _State | None, *, fresh: bool
+    ) -> tuple[dict[str, tuple[str, Signature]], bool]:
+        """The events files on disk, month -> (path, signature), and whether the folder was listed.
+
+        The folder is listed again only when it changed since the last listing (or that is too old to
+        trust, see :data:`_LISTING_MARGIN_NS`); otherwise only the loaded months are looked at, one by
+        one, and returned.
+        """
+        now_ns = time.time_ns()  # the file system's clock, to compare with its time stamps
+        folder_signature = _stat_signature(self._events_dir)
+        listing = self._listing
+        if (
+            not fresh
+            and state is not None
+            and listing is not None
+            and listing[0] == folder_signature
+            and now_ns < listing[1]
+        ):
+            # The recent months, which other processes write, are checked; older loaded ones are taken
+            # as they were, like the cold ones, until the next listing.
+            found: dict[str, tuple[str, Signature]] = {}
+            horizon = self._hot_horizon()
+            for month, known in state.partition_signatures.items():
+                if month < horizon:
+                    found[month] = ("", known)
+                    continue
+                path = self._partition_path(month)
+                signature = _stat_signature(path)
+                if signature is not None:
+                    found[month] = (str(path), signature)
+            return found, False
+        found = self._scan_partitions()
+        trusted_until = 0
+        if folder_signature is not None and folder_signature[1] < now_ns - _LISTING_MARGIN_NS:
+            trusted_until = now_ns + _LISTING_MAX_AGE_NS
+        # The folder's signature from before the listing: a change made during it shows at the next read.
+        self._listing = (folder_signature, trusted_until)
+        return found, True
 
     def _load_cold(self, month: str) -> None:
         """Read a partition left cold at the last sync (the lock is held: views live inside it)."""
@@ -1114,27 +1343,57 @@ class Store:
         return main
 
     def _recover_partition(self, month: str, damage: _Damage) -> _PartitionFile | None:
-        path = damage.path
-        backup = self._newest_good_backup(
-            f"events-{month}", lambda backup_path, data: _check_partition(backup_path, month, data)
-        )
-        aside = self._move_aside(path)
-        if backup is None:
-            self._notices.append(
-                _(
-                    "{file} was damaged and has no good backup; it was moved to {aside}, and the check-ins "
-                    "of {month} start empty."
-                ).format(file=path.name, aside=aside, month=month)
-            )
-            return None
-        copy_atomic(backup.path, path)
-        self._notices.append(
-            _(
+        name = damage.path.name
+        return self._recover_events(
+            damage,
+            f"events-{month}",
+            lambda backup_path, data: _check_partition(backup_path, month, data),
+            lost=lambda aside: _(
+                "{file} was damaged and has no good backup; it was moved to {aside}, and the check-ins "
+                "of {month} start empty."
+            ).format(file=name, aside=aside, month=month),
+            restored=lambda aside, time: _(
                 "{file} was damaged; it was moved to {aside} and the backup of {time} restored. Check-ins "
                 "of {month} recorded after that time are missing."
-            ).format(file=path.name, aside=aside, time=_human_time(backup.taken_at), month=month)
+            ).format(file=name, aside=aside, time=time, month=month),
         )
-        loaded = self._load_partition(month, path)
+
+    def _recover_journal(self, damage: _Damage) -> _PartitionFile | None:
+        name = damage.path.name
+        return self._recover_events(
+            damage,
+            _JOURNAL_STEM,
+            _check_journal,
+            lost=lambda aside: _(
+                "{file} was damaged and has no good backup; it was moved to {aside}, and the check-ins "
+                "recorded since it was last folded into the monthly files are missing."
+            ).format(file=name, aside=aside),
+            restored=lambda aside, time: _(
+                "{file} was damaged; it was moved to {aside} and the backup of {time} restored. Check-ins "
+                "recorded after that time are missing."
+            ).format(file=name, aside=aside, time=time),
+        )
+
+    def _recover_events(
+        self,
+        damage: _Damage,
+        stem: str,
+        check: Callable[[Path, dict[str, Any]], dict[str, dict[str, Any]]],
+        *,
+        lost: Callable[[Path], str],
+        restored: Callable[[Path, str], str],
+    ) -> _PartitionFile | None:
+        """Move a damaged events file aside and restore its newest good backup; the user is told
+        which happened by *lost* (given where the file went) or *restored* (and the backup's time)."""
+        path = damage.path
+        backup = self._newest_good_backup(stem, check)
+        aside = self._move_aside(path)
+        if backup is None:
+            self._notices.append(lost(aside))
+            return None
+        copy_atomic(backup.path, path)
+        self._notices.append(restored(aside, _human_time(backup.taken_at)))
+        loaded = self._load_events(path, check)
         if not isinstance(loaded, _PartitionFile):
             raise _DamagedError(_("{file} could not be restored; check the disk.").format(file=path))
         return loaded
@@ -1162,8 +1421,20 @@ class Store:
 
     def _commit(self, transaction: StoreTransaction) -> None:
         state = transaction._state
+        current = _month_of_instant(self._now_utc())
+        journal = state.index.partition_events(_JOURNAL)
+        # Events of this month go to the journal, older ones (an import, say) to their months' files.
+        # The journal is folded into the months' files by the commit that would overflow it and by the
+        # first one of a new month, so it only ever holds this month's events: folding it then writes
+        # no month before this one, which keeps the checkpoints of old history valid (see
+        # history_digest).
+        recent = [doc for doc in transaction._new_events if _month_of(doc) >= current]
+        older = [doc for doc in transaction._new_events if _month_of(doc) < current]
+        folding = len(journal) + len(recent) > self._journal_limit or (
+            bool(journal) and min(state.index.months_in(_JOURNAL)) < current
+        )
         by_month: dict[str, list[dict[str, Any]]] = {}
-        for doc in transaction._new_events:
+        for doc in [*older, *journal, *recent] if folding else older:
             by_month.setdefault(_month_of(doc), []).append(doc)
         # Events first, the main file last; the in-memory state follows each file as it is written, so it
         # matches the disk even if a later file fails.
@@ -1175,6 +1446,15 @@ class Store:
             state.partition_signatures[month] = signature
             for doc in added:
                 state.index.add(month, doc)
+        if folding and journal:
+            # Every event of the journal is in its month's file now: a kill before this line leaves them
+            # in both, which reads as one event each, and the next fold finishes the work.
+            state.journal_signature = self._clear_journal(expected=state.journal_signature)
+            state.index.replace_partition(_JOURNAL, [])
+        elif recent and not folding:
+            state.journal_signature = self._write_journal(recent, expected=state.journal_signature)
+            for doc in recent:
+                state.index.add(_JOURNAL, doc)
         habits = transaction._changed_habits()
         settings = transaction._changed_settings()
         if habits or settings:
@@ -1193,14 +1473,53 @@ class Store:
         With *check_expected*, the file must be the one loaded (signature *expected*), which was checked
         then; without (a migration), it is checked here.
         """
-        path = self._partition_path(month)
         self._ensure_dir(self._events_dir)
+        return self._add_events(
+            self._partition_path(month),
+            f"events-{month}",
+            {"schema_version": self.SCHEMA_VERSION, "partition": month},
+            lambda path, data: _check_partition(path, month, data),
+            docs,
+            expected=expected,
+            check_expected=check_expected,
+        )
+
+    def _journal_meta(self) -> dict[str, Any]:
+        return {"schema_version": self.SCHEMA_VERSION, "journal": True}
+
+    def _write_journal(self, docs: list[dict[str, Any]], *, expected: Signature | None) -> Signature:
+        """Add *docs* to the journal; returns its signature."""
+        signature, _added = self._add_events(
+            self._journal_path, _JOURNAL_STEM, self._journal_meta(), _check_journal, docs, expected=expected
+        )
+        return signature
+
+    def _clear_journal(self, *, expected: Signature | None) -> Signature:
+        """Empty the journal (its events are in the months' files); returns its signature."""
+        path = self._journal_path
+        self._check_unchanged(path, _stat_signature(path), expected, True)
+        self._back_up(path, _JOURNAL_STEM)
+        return _signature(write_atomic(path, orjson.dumps({"meta": {"1": self._journal_meta()}})))
+
+    def _add_events(
+        self,
+        path: Path,
+        stem: str,
+        meta: dict[str, Any],
+        check: Callable[[Path, dict[str, Any]], dict[str, dict[str, Any]]],
+        docs: list[dict[str, Any]],
+        *,
+        expected: Signature | None,
+        check_expected: bool = True,
+    ) -> tuple[Signature, list[dict[str, Any]]]:
+        """Add the events of *docs* whose ids the events file at *path* lacks (creating it with *meta*);
+        returns its signature and the events added. *stem* names its backups, *check* validates it."""
         db, storage = _open_db(path)
         with storage.deferred():
             try:
                 data = storage.read()
                 if data is not None and not check_expected:
-                    _check_partition(path, month, data)
+                    check(path, data)
             except ValueError as error:
                 raise _DamagedError(
                     _("{file} turned out damaged while saving; nothing more was written.").format(file=path)
@@ -1216,9 +1535,9 @@ class Store:
                 assert storage.signature is not None
                 return storage.signature, added
             if data is None:
-                storage.write({"meta": {"1": {"schema_version": self.SCHEMA_VERSION, "partition": month}}})
+                storage.write({"meta": {"1": meta}})
             else:
-                self._back_up(path, f"events-{month}")
+                self._back_up(path, stem)
             db.table("events", cache_size=0).insert_multiple(added)
         assert storage.signature is not None
         return storage.signature, added
