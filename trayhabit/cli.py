@@ -20,6 +20,7 @@ from trayhabit.core.i18n import N_, _, set_language, translate_standard_library
 
 if TYPE_CHECKING:
     from trayhabit.core.clock import Clock
+    from trayhabit.core.service import HabitService
 
 # argparse's own messages a user can meet (usage, help, errors), so that the catalogue carries them
 # too; translate_standard_library() makes argparse find them there. Worded as in Python 3.11-3.13.
@@ -158,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     config = command("config", _("show or change settings"))
     config.add_argument("key", metavar="KEY", nargs="?")
     config.add_argument("value", metavar="VALUE", nargs="?")
+    command("sync", _("merge the other computers' changes from the sync folder now, and write this one's"))
     return parser
 
 
@@ -185,7 +187,13 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
         service = HabitService(store, clock or SystemClock())
         # The language setting ("system", "en", "sv") wins over LANG once the store is open.
         set_language(str(service.settings()["language"]))
-        return COMMANDS[args.command](service, args)
+        if args.command == "sync":
+            return COMMANDS[args.command](service, args)
+        # With a sync folder: the other computers' changes first, this command's for them after.
+        _sync_quietly(service)
+        status = COMMANDS[args.command](service, args)
+        _sync_quietly(service)
+        return status
     except UserError as error:
         print(_("trayhabit: {message}").format(message=error), file=sys.stderr)
         return EXIT_ERROR
@@ -197,6 +205,14 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def _sync_quietly(service: HabitService) -> None:
+    """Sync if a sync folder is set; a problem with it is a warning, never the command's failure."""
+    try:
+        service.sync()
+    except (UserError, OSError) as error:
+        print(_("trayhabit: warning: could not sync: {error}").format(error=error), file=sys.stderr)
 
 
 def start_app(data_dir: Path, show: str | None = None) -> int:

@@ -268,6 +268,53 @@ def _config(service: HabitService, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _sync(service: HabitService, args: argparse.Namespace) -> int:
+    report = service.sync()
+    if report is None:
+        raise UserError(_("Sync is off: choose a folder with `trayhabit config sync_folder PATH` first."))
+    if args.json:
+        _print_json(
+            {
+                "folder": str(report.folder),
+                "available": report.available,
+                "events_added": report.events_added,
+                "habits_changed": report.habits_changed,
+                "settings_changed": report.settings_changed,
+                "files_written": report.files_published,
+                "devices": report.devices,
+                "archived": report.archived,
+                "skipped": report.skipped,
+            }
+        )
+        return EXIT_OK
+    if not report.available:
+        print(
+            _(
+                "The sync folder {folder} is not there (a drive not connected?). TrayHabit goes on with this "
+                "computer's data and catches up when the folder is back."
+            ).format(folder=report.folder)
+        )
+        return EXIT_OK
+    print(
+        _(
+            "Synced with {folder} ({devices} other computers): {events} check-ins and reminders, {habits} habits "
+            "and {settings} settings taken in; {files} files written."
+        ).format(
+            folder=report.folder,
+            devices=len(report.devices),
+            events=report.events_added,
+            habits=report.habits_changed,
+            settings=report.settings_changed,
+            files=report.files_published,
+        )
+    )
+    for name in report.archived:
+        print(_("Merged and archived the conflict copy {file}.").format(file=name))
+    for reason in report.skipped:
+        print(reason, file=sys.stderr)
+    return EXIT_OK
+
+
 def _apply_start_at_login(enabled: bool) -> None:
     """Make the login entry match the setting, as the settings window does."""
     from trayhabit.app.autostart import Autostart, default_command
@@ -287,6 +334,7 @@ COMMANDS: dict[str, Callable[[HabitService, argparse.Namespace], int]] = {
     "graduate": _graduate,
     "remove": _remove,
     "config": _config,
+    "sync": _sync,
 }
 
 

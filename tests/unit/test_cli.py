@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -398,3 +399,41 @@ def test_config_start_at_login_writes_the_login_entry(cli: Cli, tmp_path: Path, 
 
 def test_internal_settings_are_not_listed(cli: Cli):
     assert "welcomed" not in cli.ok("config").out
+
+
+def test_two_computers_share_habits_through_a_sync_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    laptop, desktop = Cli(tmp_path / "laptop", capsys), Cli(tmp_path / "desktop", capsys)
+    folders = {cli: tmp_path / f"{name}-Sync" for cli, name in ((laptop, "laptop"), (desktop, "desktop"))}
+    assert desktop("sync").err == (
+        "trayhabit: Sync is off: choose a folder with `trayhabit config sync_folder PATH` first.\n"
+    )
+    for cli, folder in folders.items():
+        folder.mkdir()
+        cli.ok("config", "sync_folder", str(folder))
+    laptop.ok(*QUOTES)
+    laptop.ok("done", "Follow up sent quotes")
+    # The sync engine's part: the laptop's files reach the desktop's copy of the folder.
+    shutil.copytree(folders[laptop] / "devices", folders[desktop] / "devices", dirs_exist_ok=True)
+    listed = desktop.ok("list", "--json").json()  # every command takes in the others' changes first
+    assert [habit["name"] for habit in listed] == ["Follow up sent quotes"]
+    assert listed[0]["current"]["status"] != "open"
+    shown = desktop.ok("show", "Follow up sent quotes", "--json").json()
+    assert shown == laptop.ok("show", "Follow up sent quotes", "--json").json()
+    report = desktop.ok("sync", "--json").json()
+    assert report["available"] is True
+    assert len(report["devices"]) == 1
+    assert report["events_added"] == 0  # taken in already by `list`
+
+
+def test_a_sync_folder_that_is_away_is_reported_and_nothing_fails(tmp_path: Path, cli: Cli):
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    cli.ok("config", "sync_folder", str(folder))
+    shutil.rmtree(folder)  # a drive taken away
+    cli.ok(*QUOTES)
+    out = cli.ok("sync").out
+    assert out.startswith(f"The sync folder {folder} is not there")
+    assert cli("config", "sync_folder", str(tmp_path / "nowhere")).err == (
+        f"trayhabit: Setting sync_folder cannot be “{tmp_path / 'nowhere'}”: {tmp_path / 'nowhere'} is not an "
+        "existing folder.\n"
+    )

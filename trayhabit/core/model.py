@@ -69,6 +69,8 @@ class Habit:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     deleted_at: datetime | None = None
+    # The device (store) that made the last change: breaks ties between stores merged by updated_at.
+    updated_by: str = ""
 
     @property
     def is_active(self) -> bool:
@@ -94,6 +96,7 @@ class Habit:
             "created_at": _iso(self.created_at),
             "updated_at": _iso(self.updated_at),
             "deleted_at": _iso(self.deleted_at),
+            "updated_by": self.updated_by,
         }
 
     @classmethod
@@ -112,6 +115,7 @@ class Habit:
             created_at=_parse_iso(doc.get("created_at")),
             updated_at=_parse_iso(doc.get("updated_at")),
             deleted_at=_parse_iso(doc.get("deleted_at")),
+            updated_by=doc.get("updated_by", ""),
         )
 
 

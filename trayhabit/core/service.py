@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from pathlib import Path
 
 from trayhabit.core.checkpoint import CUTOFF_MARGIN, cutoff_key
 from trayhabit.core.clock import Clock
@@ -23,8 +24,9 @@ from trayhabit.core.model import Event, EventKind, Habit, Occurrence, Outcome, S
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import Timeline, make_schedule, normalize_rule
 from trayhabit.core.score_cache import CheckpointCache
-from trayhabit.core.settings import Settings, parse_setting
+from trayhabit.core.settings import SETTING_STAMPS, SPECS, Settings, parse_setting
 from trayhabit.core.store import Store, StoreTransaction, StoreView
+from trayhabit.core.sync import SyncFolder, SyncReport, check_sync_folder
 
 MAX_NAME_LENGTH = 120
 # How far back an undo first looks for the check-off or skip to take back (months the store has read).
@@ -140,6 +142,7 @@ class HabitService:
                 schedule=schedule,
                 created_at=now,
                 updated_at=now,
+                updated_by=tx.device_id,
             )
             tx.put_habit(habit.to_doc())
         return Change(ChangeKind.ADDED, habit)
@@ -171,6 +174,7 @@ class HabitService:
                 why=habit.why if why is None else why.strip(),
                 schedule=schedule,
                 updated_at=now,
+                updated_by=tx.device_id,
             )
             tx.put_habit(habit.to_doc())
         return Change(ChangeKind.UPDATED, habit)
@@ -221,7 +225,7 @@ class HabitService:
         now = self.clock.now()
         with self.store.writing() as tx:
             habit = _find(tx, reference)
-            habit = habit.with_changes(deleted_at=now, updated_at=now)
+            habit = habit.with_changes(deleted_at=now, updated_at=now, updated_by=tx.device_id)
             tx.put_habit(habit.to_doc())
         return Change(ChangeKind.REMOVED, habit)
 
@@ -311,9 +315,28 @@ class HabitService:
     def set_setting(self, key: str, text: str) -> Change:
         """Change one setting from the user's text, validated against its declaration."""
         key, value = parse_setting(key, text)
+        if key == "sync_folder" and value:
+            check_sync_folder(Path(value), self.store.data_dir)
         with self.store.writing() as tx:
-            tx.set_settings({key: value})
+            changes = {key: value}
+            if SPECS[key].shared:
+                stamps = dict(tx.settings().get(SETTING_STAMPS) or {})
+                stamps[key] = [self.clock.now().astimezone(UTC).isoformat(), tx.device_id]
+                changes[SETTING_STAMPS] = stamps
+            tx.set_settings(changes)
         return Change(ChangeKind.SETTINGS)
+
+    # -- sync --------------------------------------------------------------------------------------
+
+    def sync_folder(self) -> SyncFolder | None:
+        """The sync folder the settings name, or None when sync is off."""
+        folder = str(self.settings()["sync_folder"])
+        return SyncFolder(self.store, Path(folder), self.clock) if folder else None
+
+    def sync(self) -> SyncReport | None:
+        """Merge the other computers' changes from the sync folder and write this one's; None when off."""
+        folder = self.sync_folder()
+        return folder.sync() if folder is not None else None
 
     # -- helpers -----------------------------------------------------------------------------------
 
@@ -372,7 +395,9 @@ class HabitService:
 
 def _put_state(tx: StoreTransaction, habit: Habit, state: State, now: datetime, reason: str = "") -> Habit:
     """Record a change of *habit*'s state, with why and when, and return the changed habit."""
-    changed = habit.with_changes(state=state, state_reason=reason, state_changed_at=now, updated_at=now)
+    changed = habit.with_changes(
+        state=state, state_reason=reason, state_changed_at=now, updated_at=now, updated_by=tx.device_id
+    )
     tx.put_habit(changed.to_doc())
     return changed
 

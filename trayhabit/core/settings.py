@@ -10,11 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import time
+from pathlib import Path
 from typing import Any
 
 from trayhabit.core.days import format_time_of_day, parse_time_of_day
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import N_, _
+
+#: In the stored settings: for each shared setting the user changed, [when (ISO, UTC), which device],
+#: so that computers sharing a sync folder agree on the last change (see trayhabit.core.sync).
+SETTING_STAMPS = "_changed"
 
 
 class SettingError(UserError, ValueError):
@@ -31,6 +36,9 @@ class SettingSpec:
     description: str
     # Kept by the app for itself (e.g. that the welcome was shown): not listed for the user.
     internal: bool = False
+    # The same on every computer sharing a sync folder (what the scores depend on); the others belong
+    # to one computer (its language, its notifications, whether it reminds at all).
+    shared: bool = False
 
     def translated_description(self) -> str:
         """The description in the user's language (declared with ``N_``, translated here)."""
@@ -104,11 +112,28 @@ def _text(text: str) -> str:
     return text.strip()
 
 
+def _folder(text: str) -> str:
+    """An existing folder, as an absolute path (``~`` expanded); empty for none."""
+    text = text.strip()
+    if not text:
+        return ""
+    path = Path(text).expanduser()
+    if not path.is_absolute():
+        raise ValueError(_("expected a full path, such as {example}").format(example=Path.home() / "Sync"))
+    if not path.is_dir():
+        raise ValueError(_("{path} is not an existing folder").format(path=path))
+    return str(path)
+
+
 SPECS: dict[str, SettingSpec] = {
     spec.key: spec
     for spec in (
         SettingSpec(
-            "day_boundary", time(4, 0), parse_time_of_day, N_("When one local day ends and the next begins.")
+            "day_boundary",
+            time(4, 0),
+            parse_time_of_day,
+            N_("When one local day ends and the next begins."),
+            shared=True,
         ),
         SettingSpec(
             "snooze_minutes", 10, _integer(1, 24 * 60), N_("How long Snooze waits before reminding again.")
@@ -129,29 +154,64 @@ SPECS: dict[str, SettingSpec] = {
         ),
         SettingSpec("backup_count", 7, _integer(1, 100), N_("How many daily backups of each file to keep.")),
         SettingSpec(
-            "credit_preemptive", 1.0, _number(0, 1), N_("Score credit for a check-off before the reminder.")
+            "sync_folder",
+            "",
+            _folder,
+            N_("A folder another program keeps in sync between your computers; empty for none."),
+        ),
+        SettingSpec("remind_here", True, _bool, N_("Show reminders on this computer.")),
+        SettingSpec(
+            "credit_preemptive",
+            1.0,
+            _number(0, 1),
+            N_("Score credit for a check-off before the reminder."),
+            shared=True,
         ),
         SettingSpec(
-            "credit_reminded", 0.4, _number(0, 1), N_("Score credit for a check-off after the reminder.")
+            "credit_reminded",
+            0.4,
+            _number(0, 1),
+            N_("Score credit for a check-off after the reminder."),
+            shared=True,
         ),
         SettingSpec(
-            "credit_late", 0.15, _number(0, 1), N_("Score credit for a check-off after the window closed.")
+            "credit_late",
+            0.15,
+            _number(0, 1),
+            N_("Score credit for a check-off after the window closed."),
+            shared=True,
         ),
         SettingSpec(
             "half_life_base",
             24.0,
             _number(1, 1000),
             N_("Half-life of the score in occurrences for a daily habit (scaled by sqrt of frequency)."),
+            shared=True,
         ),
-        SettingSpec("graduation_score", 0.80, _number(0, 1), N_("Score from which graduation is suggested.")),
+        SettingSpec(
+            "graduation_score",
+            0.80,
+            _number(0, 1),
+            N_("Score from which graduation is suggested."),
+            shared=True,
+        ),
         SettingSpec(
             "graduation_preemptive_share",
             0.80,
             _number(0, 1),
             N_("Share of recent occurrences that must be pre-empted for graduation."),
+            shared=True,
         ),
-        SettingSpec("relapse_score", 0.60, _number(0, 1), N_("A graduated habit relapses below this score.")),
-        SettingSpec("max_skips", 2, _integer(0, 100), N_("Skips allowed among the recent occurrences.")),
+        SettingSpec(
+            "relapse_score",
+            0.60,
+            _number(0, 1),
+            N_("A graduated habit relapses below this score."),
+            shared=True,
+        ),
+        SettingSpec(
+            "max_skips", 2, _integer(0, 100), N_("Skips allowed among the recent occurrences."), shared=True
+        ),
     )
 }
 

@@ -298,6 +298,24 @@ def _check_journal(path: Path, data: dict[str, Any]) -> dict[str, dict[str, Any]
     return _event_table(data)
 
 
+def parse_events_file(path: Path, data: bytes) -> list[dict[str, Any]]:
+    """The events of a copy of an events file: ``journal.json`` or ``YYYY-MM.json`` by *path*'s name,
+    checked as the store checks its own (a copy in a sync folder, say).
+
+    Raises :class:`ValueError` when it is damaged or is not such a file, and
+    :class:`NewerSchemaError` when a newer TrayHabit wrote it.
+    """
+    parsed = orjson.loads(data)
+    if not isinstance(parsed, dict):
+        raise _InvalidError("the file is not a JSON object")
+    if path.name == JOURNAL_FILE:
+        return list(_check_journal(path, parsed).values())
+    match = _PARTITION_FILE.match(path.name)
+    if match is None:
+        raise _InvalidError("not an events file")
+    return list(_check_partition(path, match.group(1), parsed).values())
+
+
 # --- Documents -----------------------------------------------------------------------------------------
 
 
@@ -540,6 +558,8 @@ class _State:
     index: _EventIndex = field(default_factory=_EventIndex)
     # Reads one cold month into the index (set by the store, which knows how to repair a damaged one).
     loader: Callable[[str], None] | None = None
+    # The folder the files are in.
+    data_dir: Path = field(default_factory=Path)
 
     def warm(self, first_month: str | None = None) -> None:
         """Load the cold partitions from *first_month* on (all of them when None)."""
@@ -684,6 +704,19 @@ class StoreView:
         whenever one of them is written (an import, a restored backup), without reading them."""
         self._check_open()
         return self._state.history_digest(before_month)
+
+    def event_files(self) -> list[tuple[str, Path, Signature]]:
+        """The events files as loaded or listed: (name relative to the data folder, path, signature),
+        the journal first; months not read yet are included without reading them."""
+        self._check_open()
+        state = self._state
+        files: list[tuple[str, Path, Signature]] = []
+        if state.journal_signature is not None:
+            files.append((JOURNAL_FILE, state.data_dir / JOURNAL_FILE, state.journal_signature))
+        for month, signature in sorted([*state.partition_signatures.items(), *state.cold.items()]):
+            name = f"{EVENTS_DIR}/{month}.json"
+            files.append((name, state.data_dir / EVENTS_DIR / f"{month}.json", signature))
+        return files
 
     def event_ids(self) -> set[str]:
         """The ids of every stored event."""
@@ -1131,6 +1164,7 @@ class Store:
             assert main is not None
             state = self._state = _State.from_main(main)
             state.loader = self._load_cold
+            state.data_dir = self._dir
         elif main is not None:
             state.apply_main(main)
         if journal_changed:

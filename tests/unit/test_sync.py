@@ -1,0 +1,359 @@
+"""Sync through a shared folder: convergence, merge laws, conflict copies, half-synced files, moves."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.helpers.clock import FakeClock
+from tests.helpers.sync_engine import Machine, SyncEngine
+from trayhabit.core.reminders import plan_reminders
+from trayhabit.core.service import HabitService, ServiceError
+from trayhabit.core.settings import SettingError
+from trayhabit.core.store import Store
+from trayhabit.core.sync import SyncFolderError
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+T0 = datetime(2026, 11, 27, 6, 0, tzinfo=STOCKHOLM)
+engine = SyncEngine()
+
+
+@pytest.fixture
+def machines(tmp_path: Path) -> tuple[Machine, Machine]:
+    return Machine(tmp_path, "laptop", T0), Machine(tmp_path, "desktop", T0)
+
+
+def exchange(*machines: Machine) -> None:
+    """Every machine syncs, every machine's files reach every other, and every machine syncs again."""
+    for machine in machines:
+        machine.sync()
+    for source in machines:
+        for target in machines:
+            if target is not source:
+                engine.deliver_all(source, target)
+    for machine in machines:
+        machine.sync()
+
+
+def names(machine: Machine) -> list[str]:
+    return sorted(habit.name for habit in machine.service.habits())
+
+
+# --- Convergence ----------------------------------------------------------------------------------------
+
+
+def test_two_machines_converge_on_habits_history_and_scores(machines: tuple[Machine, Machine]) -> None:
+    laptop, desktop = machines
+    stretch = laptop.service.add_habit("Stretch", "FREQ=DAILY", time(9), start=T0.date()).habit
+    desktop.service.add_habit("Follow up sent quotes", "FREQ=WEEKLY;BYDAY=FR", time(14))
+    assert stretch is not None
+    laptop.service.check_off(stretch.id)
+    exchange(laptop, desktop)
+    assert names(laptop) == names(desktop) == ["Follow up sent quotes", "Stretch"]
+    assert laptop.state() == desktop.state()
+    # The desktop sees the laptop's check-off as done, pre-emptively.
+    report = next(r for r in desktop.service.reports() if r.habit.id == stretch.id)
+    assert report.current is not None and report.current.outcome is not None
+    assert report.current.outcome.value == "preemptive"
+
+
+def test_files_arriving_late_and_out_of_order_converge(machines: tuple[Machine, Machine]) -> None:
+    laptop, desktop = machines
+    habit = laptop.service.add_habit(
+        "Stretch", "FREQ=DAILY", time(9), start=T0.date() - timedelta(days=40)
+    ).habit
+    assert habit is not None
+    for day in range(1, 40):
+        laptop.clock.set(datetime.combine(T0.date() - timedelta(days=40 - day), time(8), STOCKHOLM))
+        laptop.service.check_off(habit.id)
+    laptop.clock.set(T0)
+    laptop.sync()
+    files = engine.files(laptop, of=laptop)
+    random.Random(7).shuffle(files)
+    # A few at a time, each followed by a sync on the desktop, in a shuffled order.
+    for start in range(0, len(files), 2):
+        engine.deliver(laptop, desktop, files[start : start + 2])
+        desktop.sync()
+    exchange(laptop, desktop)
+    assert laptop.state() == desktop.state()
+    assert len(desktop.state()[1]) == 39
+
+
+def test_an_edit_and_a_deletion_win_by_time_whoever_syncs_first(machines: tuple[Machine, Machine]) -> None:
+    laptop, desktop = machines
+    habit = laptop.service.add_habit("Stretch", "FREQ=DAILY", time(9)).habit
+    assert habit is not None
+    exchange(laptop, desktop)
+    laptop.clock.advance(minutes=1)
+    laptop.service.update_habit(habit.id, why="for my back")
+    desktop.clock.advance(minutes=2)
+    desktop.service.update_habit(habit.id, name="Stretch at lunch")  # later: its version wins whole
+    exchange(desktop, laptop)
+    assert names(laptop) == names(desktop) == ["Stretch at lunch"]
+    assert laptop.state() == desktop.state()
+    laptop.clock.advance(minutes=5)
+    laptop.service.remove(habit.id)
+    exchange(laptop, desktop)
+    assert names(laptop) == names(desktop) == []
+    # Deleted is a change like any other, kept in the merge: a later sync does not bring it back.
+    exchange(desktop, laptop)
+    assert names(desktop) == []
+
+
+def test_shared_settings_follow_the_last_change_and_the_others_stay_home(
+    machines: tuple[Machine, Machine],
+) -> None:
+    laptop, desktop = machines
+    laptop.service.set_setting("credit_reminded", "0.3")
+    laptop.service.set_setting("language", "sv")
+    desktop.clock.advance(seconds=1)
+    desktop.service.set_setting("day_boundary", "03:00")
+    exchange(laptop, desktop)
+    for machine in machines:
+        settings_ = machine.service.settings()
+        assert settings_["credit_reminded"] == 0.3
+        assert settings_["day_boundary"] == time(3)
+    assert laptop.service.settings()["language"] == "sv"
+    assert desktop.service.settings()["language"] == "system"
+    desktop.clock.advance(minutes=1)
+    desktop.service.set_setting("credit_reminded", "0.5")
+    exchange(laptop, desktop)
+    assert (
+        laptop.service.settings()["credit_reminded"] == desktop.service.settings()["credit_reminded"] == 0.5
+    )
+
+
+# --- Merge laws -----------------------------------------------------------------------------------------
+
+operation = st.tuples(
+    st.sampled_from(["add", "check", "edit", "remove", "setting"]),
+    st.integers(0, 3),  # which habit (by name)
+    st.integers(0, 240),  # minutes after T0
+)
+
+
+def _apply(machine: Machine, operations: list[tuple[str, int, int]]) -> None:
+    for kind, which, minutes in sorted(operations, key=lambda op: op[2]):
+        machine.clock.set(T0 + timedelta(minutes=minutes))
+        name = f"Habit {which}"
+        try:
+            if kind == "add":
+                machine.service.add_habit(name, "FREQ=DAILY", time(5), start=T0.date())
+            elif kind == "setting":
+                machine.service.set_setting("credit_late", str(round(0.1 + which / 10, 2)))
+            else:
+                habit = next((h for h in machine.service.habits() if h.name == name), None)
+                if habit is None:
+                    continue
+                if kind == "check":
+                    machine.service.check_off(habit.id)
+                elif kind == "edit":
+                    machine.service.update_habit(habit.id, why=f"edited at {minutes}")
+                else:
+                    machine.service.remove(habit.id)
+        except ServiceError:
+            continue  # already checked off, a name in use: as a user would meet it
+
+
+def _fresh(tmp_path: Path, name: str, operations: list[tuple[str, int, int]]) -> Machine:
+    machine = Machine(tmp_path, name, T0)
+    _apply(machine, operations)
+    machine.sync()
+    return machine
+
+
+def _take_in(target: Machine, *sources: Machine) -> Machine:
+    for source in sources:
+        engine.deliver(source, target, engine.files(source))
+        target.sync()
+    return target
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    a=st.lists(operation, max_size=6),
+    b=st.lists(operation, max_size=6),
+    c=st.lists(operation, max_size=6),
+)
+def test_merging_is_commutative_associative_and_idempotent(tmp_path_factory, a, b, c) -> None:
+    root = tmp_path_factory.mktemp("laws")
+    replica_a, replica_b, replica_c = _fresh(root, "a", a), _fresh(root, "b", b), _fresh(root, "c", c)
+
+    def observer(name: str) -> Machine:
+        return Machine(root, name, T0)  # a computer that joins with nothing of its own
+
+    # Commutative: a then b, b then a.
+    assert (
+        _take_in(observer("ab"), replica_a, replica_b).state()
+        == _take_in(observer("ba"), replica_b, replica_a).state()
+    )
+    # Associative: (a + b) + c against a + (b + c), the inner merges made by copies of a and b.
+    a_with_b = _take_in(replica_a.clone("a-with-b"), replica_b)
+    b_with_c = _take_in(replica_b.clone("b-with-c"), replica_c)
+    left = _take_in(observer("left"), a_with_b, replica_c)
+    right = _take_in(observer("right"), replica_a, b_with_c)
+    assert left.state() == right.state()
+    # Idempotent: taking the same files in again changes nothing.
+    before = left.state()
+    _take_in(left, a_with_b, replica_c, replica_a)
+    assert not left.sync().changed
+    assert left.state() == before
+
+
+# --- What sync engines do anyway --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("original", "copy_name"),
+    [
+        ("journal.json", "journal (conflicted copy 2026-11-27).json"),  # Dropbox
+        ("journal.json", "journal (Laptop's conflicted copy 2026-11-27).json"),  # Dropbox, older
+        ("habits.json", "habits.sync-conflict-20261127-101500-7ZQ3XKA.json"),  # Syncthing
+        ("habits.json", "habits-DESKTOP-4F2K9.json"),  # OneDrive
+    ],
+)
+def test_conflict_copies_are_merged_and_archived(
+    machines: tuple[Machine, Machine], original: str, copy_name: str
+) -> None:
+    laptop, desktop = machines
+    habit = laptop.service.add_habit("Stretch", "FREQ=DAILY", time(9), start=T0.date()).habit
+    assert habit is not None
+    laptop.sync()
+    stale = {path.name: path.read_bytes() for path in engine.files(laptop, of=laptop)}
+    laptop.service.check_off(habit.id)
+    laptop.service.update_habit(habit.id, why="for my back")
+    laptop.sync()
+    # The desktop has the old version under the real name and the new one as a conflict copy.
+    for path in engine.files(laptop, of=laptop):
+        copy = engine.deliver_as(laptop, desktop, path, path.name)
+        if path.name in stale:
+            copy.write_bytes(stale[path.name])
+        if path.name == original:
+            conflict = engine.deliver_as(laptop, desktop, path, copy_name)
+    report = desktop.sync()
+    assert report.archived == [str(conflict.relative_to(desktop.sync_dir))]
+    assert not conflict.exists()
+    archived = desktop.sync_dir / "archive" / laptop.device_id / copy_name
+    assert archived.exists()
+    # What only the conflict copy held was taken in.
+    desktop_habit = desktop.service.habits()[0]
+    if original == "journal.json":
+        assert desktop.service.report(desktop_habit).current.outcome is not None
+    else:
+        assert desktop_habit.why == "for my back"
+
+
+def test_a_half_synced_file_is_skipped_then_read_when_it_is_whole(machines: tuple[Machine, Machine]) -> None:
+    laptop, desktop = machines
+    habit = laptop.service.add_habit("Stretch", "FREQ=DAILY", time(9), start=T0.date()).habit
+    assert habit is not None
+    exchange(laptop, desktop)
+    laptop.service.check_off(habit.id)
+    laptop.sync()
+    journal = next(path for path in engine.files(laptop, of=laptop) if path.name == "journal.json")
+    engine.deliver_truncated(laptop, desktop, journal, keep=len(journal.read_bytes()) // 2)
+    before = desktop.state()
+    report = desktop.sync()
+    assert report.skipped == [
+        f"devices/{laptop.device_id}/journal.json cannot be read (perhaps it is still being synced); it will be "
+        "read again."
+    ]
+    assert desktop.state() == before  # nothing lost, nothing taken in
+    assert names(desktop) == ["Stretch"]
+    engine.deliver(laptop, desktop, [journal])
+    assert not desktop.sync().skipped
+    assert desktop.state() == laptop.state()
+
+
+def test_a_pre_emptive_check_off_on_one_machine_suppresses_the_reminder_on_the_other(
+    machines: tuple[Machine, Machine],
+) -> None:
+    laptop, desktop = machines
+    habit = laptop.service.add_habit("Follow up sent quotes", "FREQ=DAILY", time(9), start=T0.date()).habit
+    assert habit is not None
+    exchange(laptop, desktop)
+    laptop.clock.set(T0.replace(hour=8))
+    desktop.clock.set(T0.replace(hour=8))
+    laptop.service.check_off(habit.id)  # before the 09:00 reminder
+    exchange(laptop, desktop)
+    desktop.clock.set(T0.replace(hour=9, minute=1))
+    plan = plan_reminders(desktop.service.reports(), desktop.clock.now(), STOCKHOLM)
+    assert [r.name for r in plan.due] == []
+    assert [r.name for r in plan.beaten] == ["Follow up sent quotes"]
+
+
+# --- The folder itself ----------------------------------------------------------------------------------
+
+
+def test_each_machine_writes_only_its_own_folder(machines: tuple[Machine, Machine]) -> None:
+    laptop, desktop = machines
+    laptop.service.add_habit("Stretch", "FREQ=DAILY", time(9))
+    exchange(laptop, desktop)
+    before = {path: path.read_bytes() for path in engine.files(desktop, of=laptop)}
+    desktop.service.add_habit("Read", "FREQ=DAILY", time(21))
+    desktop.sync()
+    assert {path: path.read_bytes() for path in engine.files(desktop, of=laptop)} == before
+    device = orjson.loads((desktop.sync_dir / "devices" / desktop.device_id / "device.json").read_bytes())
+    assert device["device_id"] == desktop.device_id
+
+
+def test_a_missing_folder_leaves_the_store_alone_and_it_catches_up_when_back(
+    machines: tuple[Machine, Machine],
+) -> None:
+    laptop, desktop = machines
+    laptop.sync()
+    unmounted = laptop.sync_dir.rename(laptop.sync_dir.with_name("Sync-away"))
+    habit = laptop.service.add_habit("Stretch", "FREQ=DAILY", time(9), start=T0.date()).habit
+    assert habit is not None
+    laptop.service.check_off(habit.id)
+    report = laptop.sync()
+    assert not report.available
+    assert not laptop.sync_dir.exists()  # not created at a mount point that is away
+    unmounted.rename(laptop.sync_dir)
+    assert laptop.sync().files_published > 0
+    exchange(laptop, desktop)
+    assert laptop.state() == desktop.state()
+    assert names(desktop) == ["Stretch"]
+
+
+def test_moving_a_store_with_history_into_a_sync_folder_and_out_keeps_everything(tmp_path: Path) -> None:
+    laptop = Machine(tmp_path, "laptop", T0)
+    laptop.service.set_setting("sync_folder", "")
+    habit = laptop.service.add_habit(
+        "Stretch", "FREQ=DAILY", time(9), start=T0.date() - timedelta(days=400)
+    ).habit
+    assert habit is not None
+    for day in range(0, 400, 3):
+        laptop.clock.set(datetime.combine(T0.date() - timedelta(days=400 - day), time(8), STOCKHOLM))
+        laptop.service.check_off(habit.id)
+    laptop.clock.set(T0)
+    assert laptop.service.sync() is None  # sync off
+    laptop.service.set_setting("sync_folder", str(laptop.sync_dir))
+    laptop.sync()
+    desktop = Machine(tmp_path, "desktop", T0)
+    exchange(laptop, desktop)
+    assert laptop.state() == desktop.state()
+    assert len(desktop.state()[1]) == len(range(0, 400, 3))
+    desktop.service.set_setting("sync_folder", "")
+    assert desktop.state() == laptop.state()
+
+
+def test_a_sync_folder_inside_the_data_folder_is_refused(tmp_path: Path) -> None:
+    store = Store(tmp_path / "data")
+    store.open()
+    service = HabitService(store, FakeClock(T0))
+    (tmp_path / "data" / "sync").mkdir()
+    with pytest.raises(SyncFolderError, match="folder of its own"):
+        service.set_setting("sync_folder", str(tmp_path / "data" / "sync"))
+    with pytest.raises(SettingError, match="not an existing folder"):
+        service.set_setting("sync_folder", str(tmp_path / "nowhere"))
+    with pytest.raises(SettingError, match="full path"):
+        service.set_setting("sync_folder", "relative/folder")
+    assert service.settings()["sync_folder"] == ""
