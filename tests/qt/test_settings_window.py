@@ -300,3 +300,39 @@ def test_escape_closes_the_window(qtbot, window: SettingsWindow):
     qtbot.keyClick(window, Qt.Key.Key_Escape)
 
     assert not window.isVisible()
+
+
+def test_the_sync_folder_is_chosen_shown_and_turned_off(
+    window: SettingsWindow, model: HabitsModel, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "Dropbox" / "TrayHabit"
+    folder.mkdir(parents=True)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(folder))
+    field = child(window, QLineEdit, "sync_folder")
+    assert field.text() == "" and field.placeholderText() == "Off"
+    qtbot.mouseClick(child(window, QPushButton, "choose_sync_folder"), Qt.MouseButton.LeftButton)
+    assert model.settings()["sync_folder"] == str(folder)
+    assert field.text() == str(folder)
+    window.set_sync_status("In sync with one other computer.")
+    assert child(window, QLabel, "sync_status").isVisible()
+    # A folder inside the data folder is refused with the reason, and the setting stays.
+    inside = model.data_dir / "sync"
+    inside.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(inside))
+    errors: list[str] = []
+    model.error_raised.connect(errors.append)
+    qtbot.mouseClick(child(window, QPushButton, "choose_sync_folder"), Qt.MouseButton.LeftButton)
+    assert errors and "folder of its own" in errors[0]
+    assert field.text() == str(folder)
+    qtbot.mouseClick(child(window, QPushButton, "sync_off"), Qt.MouseButton.LeftButton)
+    assert model.settings()["sync_folder"] == ""
+    assert field.text() == ""
+
+
+def test_remind_on_this_computer_is_a_checkbox(window: SettingsWindow, model: HabitsModel, qtbot) -> None:
+    box = child(window, QCheckBox, "remind_here")
+    assert box.isChecked()
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    assert model.settings()["remind_here"] is False
+    assert model.set_setting("remind_here", "true")  # changed elsewhere: the box follows
+    assert box.isChecked()

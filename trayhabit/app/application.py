@@ -21,6 +21,7 @@ from trayhabit.app.icons import app_icon
 from trayhabit.app.notifications import Notifier
 from trayhabit.app.notifications.chain import NotifierChain
 from trayhabit.app.notifications.tray import TrayNotifier
+from trayhabit.app.sync_driver import SyncDriver
 from trayhabit.app.tray import TrayIcon
 from trayhabit.app.watcher import StoreWatcher
 from trayhabit.core.days import parse_time_of_day
@@ -52,7 +53,8 @@ class TrayHabitApp(QObject):
         self.tray = TrayIcon(model, self, tray=tray)
         self._cache_dir = cache_dir
         self.notifier = notifier if notifier is not None else self._notifier_chain()
-        self.driver = ReminderDriver(model, self.notifier, self)
+        self.sync = SyncDriver(model, self)
+        self.driver = ReminderDriver(model, self.notifier, self, refresh=self.sync.refresh)
         self.watcher = StoreWatcher(model.data_dir, self)
         self._checkoff: CheckOffWindow | None = None
         self._habits: HabitsWindow | None = None
@@ -93,6 +95,7 @@ class TrayHabitApp(QObject):
     def start_reminders(self) -> None:
         """Start the notifications and the reminder timer; greet a first-time user."""
         self.notifier.start()
+        self.sync.start()
         self.driver.start()
         settings = self.model.settings()
         if settings["start_at_login"]:
@@ -140,7 +143,9 @@ class TrayHabitApp(QObject):
             self._settings = SettingsWindow(self.model, Autostart(default_command()))
             if isinstance(self.notifier, NotifierChain):
                 self.notifier.backend_changed.connect(self._on_notifier_backend_changed)
+            self.sync.status_changed.connect(self._settings.set_sync_status)
         self._settings.set_notification_status(self.notification_status())
+        self._settings.set_sync_status(self.sync.status)
         self._settings.show_and_raise()
 
     def notification_status(self) -> str:

@@ -10,6 +10,7 @@ on a monotonic clock that stops while the machine sleeps). There is no other per
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -34,10 +35,20 @@ class ReminderDriver(QObject):
 
     state_changed = Signal(list, object, object)
 
-    def __init__(self, model: HabitsModel, notifier: Notifier, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        model: HabitsModel,
+        notifier: Notifier,
+        parent: QObject | None = None,
+        *,
+        refresh: Callable[[], bool] | None = None,
+    ) -> None:
+        """*refresh* brings in other computers' changes before a reminder is shown (the sync
+        driver's); it returns whether anything changed."""
         super().__init__(parent)
         self._model = model
         self._notifier = notifier
+        self._refresh = refresh
         self._snoozed: dict[tuple[str, date], datetime] = {}
         self._paused_until: datetime | None = None
         self._shown: set[str] = set()
@@ -73,24 +84,34 @@ class ReminderDriver(QObject):
         settings = self._model.settings()
         if self._paused_until is not None and self._paused_until <= now:
             self._paused_until = None
-        plan = plan_reminders(
-            self._model.reports(),
-            now,
-            zone,
-            snoozed=self._snoozed,
-            paused_until=self._paused_until,
-            quiet_hours=QuietHours.parse(str(settings["quiet_hours"])),
-        )
+        quiet_hours = QuietHours.parse(str(settings["quiet_hours"]))
+
+        def plan_now() -> ReminderPlan:
+            return plan_reminders(
+                self._model.reports(),
+                now,
+                zone,
+                snoozed=self._snoozed,
+                paused_until=self._paused_until,
+                quiet_hours=quiet_hours,
+            )
+
+        plan = plan_now()
+        if plan.due and self._refresh is not None and self._refresh():
+            plan = plan_now()  # another computer may have checked it off a moment ago
         self._last_plan = plan
-        self._show(plan)
-        # Recording changes the store; the next pass sees those events and records nothing more.
-        for reminder in plan.beaten:
-            log.info("reminder beaten: %s", reminder.name)
-            self._model.record_reminder(reminder.habit_id, reminder.occurrence, fired=False)
-        for reminder in plan.due:
-            key = (reminder.habit_id, reminder.occurrence)
-            if self._snoozed.pop(key, None) is None:
-                self._model.record_reminder(reminder.habit_id, reminder.occurrence, fired=True)
+        # With "remind on this computer" off, nothing is shown or recorded here: another computer
+        # reminds, and its record reaches this one through the sync folder.
+        if settings["remind_here"]:
+            self._show(plan)
+            # Recording changes the store; the next pass sees those events and records nothing more.
+            for reminder in plan.beaten:
+                log.info("reminder beaten: %s", reminder.name)
+                self._model.record_reminder(reminder.habit_id, reminder.occurrence, fired=False)
+            for reminder in plan.due:
+                key = (reminder.habit_id, reminder.occurrence)
+                if self._snoozed.pop(key, None) is None:
+                    self._model.record_reminder(reminder.habit_id, reminder.occurrence, fired=True)
         self._withdraw_done(plan)
         self._schedule(plan.next_wake, now)
         waiting = plan.waiting + plan.due

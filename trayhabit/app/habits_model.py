@@ -20,6 +20,7 @@ from trayhabit.core.model import Habit
 from trayhabit.core.report import HabitReport
 from trayhabit.core.service import Change, HabitService
 from trayhabit.core.settings import Settings
+from trayhabit.core.sync import SyncReport
 from trayhabit.core.transfer import ImportResult, export_csv, export_json, import_into, parse_import
 
 T = TypeVar("T")
@@ -177,6 +178,18 @@ class HabitsModel(QObject):
             return import_into(self._service.store, habits, events, settings)
 
         return self._run(run_import)
+
+    def sync(self) -> SyncReport | None:
+        """Merge the other computers' changes from the sync folder and write this one's (see
+        :mod:`trayhabit.core.sync`); None when sync is off.
+
+        Unlike the other use cases, a failure raises :class:`UserError` to the caller, the sync
+        driver, which shows it as a status and tries again by itself rather than interrupting the user.
+        """
+        report = self._service.sync()
+        if report is not None and report.changed:
+            self.reload()
+        return report
 
     def reload(self) -> None:
         """Forget cached reports and settings (another process changed the store) and say so."""

@@ -253,6 +253,18 @@ class SyncFolder:
         if not self.folder.is_dir():
             report.available = False
             return report
+        try:
+            self._sync(report)
+        except OSError as error:
+            raise SyncFolderError(
+                _(
+                    "TrayHabit could not use the sync folder {folder}: {reason}. The habits on this computer "
+                    "are safe; they sync again once the folder can be used."
+                ).format(folder=self.folder, reason=error.strerror or error)
+            ) from error
+        return report
+
+    def _sync(self, report: SyncReport) -> None:
         books = _Bookkeeping.load(self.store.data_dir, self.folder)
         merged: list[tuple[_Found, FileStamp]] = []
         with self.store.writing() as tx:
@@ -283,7 +295,6 @@ class SyncFolder:
                 len(report.archived),
                 len(report.skipped),
             )
-        return report
 
     # -- reading ---------------------------------------------------------------------------------------
 

@@ -105,6 +105,7 @@ class SettingsWindow(QWidget):
         sections.addWidget(self._build_reminders())
         sections.addWidget(self._build_score())
         sections.addWidget(self._build_data())
+        sections.addWidget(self._build_sync())
         sections.addStretch(1)
         self._content = content
 
@@ -139,6 +140,15 @@ class SettingsWindow(QWidget):
     def notification_status(self) -> str:
         """The text shown under the Notifications choice."""
         return self._notification_status.text()
+
+    def set_sync_status(self, text: str) -> None:
+        """Say under the sync folder how the last sync went ("" hides it)."""
+        self._sync_status.setText(text)
+        self._sync_status.setVisible(bool(text))
+
+    def sync_status(self) -> str:
+        """The text shown under the sync folder."""
+        return self._sync_status.text()
 
     def show_and_raise(self) -> None:
         """Show the window (sized to its contents the first time) and bring it to the front."""
@@ -375,6 +385,52 @@ class SettingsWindow(QWidget):
         form.addRow("", self._data_status)
         return box
 
+    def _build_sync(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Sync between computers"))
+        form = self._form(box)
+
+        edit = QLineEdit()
+        edit.setObjectName("sync_folder")
+        edit.setReadOnly(True)
+        edit.setPlaceholderText(self.tr("Off"))
+        self._fields["sync_folder"] = _Field(edit, edit.text, edit.setText)
+        choose = QPushButton(self.tr("C&hoose…"))
+        choose.setObjectName("choose_sync_folder")
+        choose.clicked.connect(self._on_choose_sync_folder_clicked)
+        self._sync_off = QPushButton(self.tr("&Turn off"))
+        self._sync_off.setObjectName("sync_off")
+        self._sync_off.clicked.connect(self._on_sync_off_clicked)
+        form.addRow(self.tr("S&ync folder:"), _row(edit, choose, self._sync_off, stretch=False))
+        form.addRow(
+            "",
+            _hint(
+                self.tr(
+                    "A folder Syncthing, Dropbox, OneDrive or iCloud Drive keeps in sync. Each computer "
+                    "writes only its own files there and merges the others'."
+                ),
+                wrap=True,
+            ),
+        )
+        self._sync_status = _hint("", wrap=True)
+        self._sync_status.setObjectName("sync_status")
+        self._sync_status.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
+        self._sync_status.setVisible(False)
+        form.addRow("", self._sync_status)
+
+        remind = QCheckBox(self.tr("&Remind me on this computer"))
+        remind.setObjectName("remind_here")
+        remind.setToolTip(
+            self.tr("Turn off on a computer you leave at home: another computer reminds you instead.")
+        )
+        remind.toggled.connect(lambda _checked: self._commit("remind_here"))
+        self._fields["remind_here"] = _Field(
+            remind,
+            lambda: "true" if remind.isChecked() else "false",
+            lambda text: remind.setChecked(text == "true"),
+        )
+        form.addRow(self.tr("Reminders:"), remind)
+        return box
+
     def _add_other_settings(self) -> None:
         """A text field under Advanced for each setting with no control of its own (a newer core's)."""
         for key, spec in SPECS.items():
@@ -510,6 +566,10 @@ class SettingsWindow(QWidget):
             # Refused: the model has told the user why; show the value that is still in force.
             self._drawn.pop(key, None)
             self._redraw()
+        else:
+            # The redraw the change caused skipped this control if it has the focus (it looked like
+            # an edit in progress): it shows what is stored now, so later changes from elsewhere show.
+            self._drawn[key] = text
 
     def _commit_all(self) -> None:
         for key in self._fields:
@@ -567,6 +627,17 @@ class SettingsWindow(QWidget):
             spec = SPECS.get(key)
             if spec is not None and not self._model.set_setting(key, spec.format(spec.default)):
                 return
+
+    def _on_choose_sync_folder_clicked(self) -> None:
+        current = self._fields["sync_folder"].read() or str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the sync folder"), current)
+        if folder:
+            self._fields["sync_folder"].show(folder)
+            self._commit("sync_folder")
+
+    def _on_sync_off_clicked(self) -> None:
+        self._fields["sync_folder"].show("")
+        self._commit("sync_folder")
 
     def _on_open_folder_clicked(self) -> None:
         self._open_folder(self._model.data_dir)

@@ -1091,6 +1091,46 @@ Standard: {default}</translation>
         <translation>Dina vanor:</translation>
     </message>
     <message>
+        <source>Sync between computers</source>
+        <translation>Synkning mellan datorer</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Av</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>V&amp;älj…</translation>
+    </message>
+    <message>
+        <source>&amp;Turn off</source>
+        <translation>S&amp;täng av</translation>
+    </message>
+    <message>
+        <source>S&amp;ync folder:</source>
+        <translation>S&amp;ynkmapp:</translation>
+    </message>
+    <message>
+        <source>A folder Syncthing, Dropbox, OneDrive or iCloud Drive keeps in sync. Each computer writes only its own files there and merges the others&apos;.</source>
+        <translation>En mapp som Syncthing, Dropbox, OneDrive eller iCloud Drive håller synkroniserad. Varje dator skriver bara sina egna filer där och slår ihop de andras.</translation>
+    </message>
+    <message>
+        <source>&amp;Remind me on this computer</source>
+        <translation>&amp;Påminn mig på den här datorn</translation>
+    </message>
+    <message>
+        <source>Turn off on a computer you leave at home: another computer reminds you instead.</source>
+        <translation>Stäng av på en dator du lämnar hemma: en annan dator påminner dig i stället.</translation>
+    </message>
+    <message>
+        <source>Reminders:</source>
+        <translation>Påminnelser:</translation>
+    </message>
+    <message>
+        <source>Choose the sync folder</source>
+        <translation>Välj synkmapp</translation>
+    </message>
+    <message>
         <source>There are no backups yet.</source>
         <translation>Det finns inga säkerhetskopior än.</translation>
     </message>
@@ -1141,6 +1181,29 @@ Tillagda avbockningar och andra händelser: {events}</translation>
     <message>
         <source>Could not open {folder}; open it in your file manager instead.</source>
         <translation>Kunde inte öppna {folder}; öppna den i filhanteraren i stället.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDriver</name>
+    <message>
+        <source>The sync folder is not there (a drive not connected?). Your habits are kept on this computer and sync when it is back.</source>
+        <translation>Synkmappen finns inte (en enhet som inte är ansluten?). Dina vanor finns kvar på den här datorn och synkroniseras när den är tillbaka.</translation>
+    </message>
+    <message>
+        <source>No other computer has synced into this folder yet.</source>
+        <translation>Ingen annan dator har synkroniserat till den här mappen än.</translation>
+    </message>
+    <message>
+        <source>In sync with one other computer.</source>
+        <translation>Synkroniserad med en annan dator.</translation>
+    </message>
+    <message>
+        <source>In sync with %1 other computers.</source>
+        <translation>Synkroniserad med %1 andra datorer.</translation>
+    </message>
+    <message>
+        <source>Some files could not be read yet and will be read again: %1</source>
+        <translation>Vissa filer kunde inte läsas än och läses igen senare: %1</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,149 @@
+"""SyncDriver: keeps this computer's store and the sync folder in step while the app runs.
+
+It syncs (see :mod:`trayhabit.core.sync`) at start, shortly after every change here (so the other
+computers see it), and whenever the operating system reports a change in the sync folder's device
+folders (a sync engine delivering another computer's files). Nothing polls: the one timer besides
+the settle delay runs only while the folder is away or a file could not be read yet, to try again.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+from trayhabit.app.habits_model import HabitsModel
+from trayhabit.core.errors import UserError
+from trayhabit.core.sync import DEVICES_DIR, SyncReport
+
+log = logging.getLogger(__name__)
+
+# Changes come in bursts (a sync engine delivers several files, the store writes several): one
+# sync after they settle.
+SETTLE_MS = 500
+# While the folder is away (a drive unplugged) or a file is half-synced: try again this often.
+RETRY_MS = 60_000
+
+
+class SyncDriver(QObject):
+    """Syncs when something changed, here or in the sync folder, and says how it went.
+
+    Signals:
+        status_changed(str): a sentence for the settings window about the last sync ("" when off).
+    """
+
+    status_changed = Signal(str)
+
+    def __init__(self, model: HabitsModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._folder: Path | None = None
+        self._status = ""
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._on_watcher_directory_changed)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self.sync_now)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.sync_now)
+        model.changed.connect(self._on_model_changed)
+
+    @property
+    def status(self) -> str:
+        """The sentence about the last sync ("" when sync is off)."""
+        return self._status
+
+    def refresh(self) -> bool:
+        """Sync now if sync is on; whether the other computers' changes changed anything here."""
+        if self._folder is None:
+            return False
+        report = self.sync_now()
+        return report is not None and report.changed
+
+    def start(self) -> None:
+        """Sync once now and watch the folder from then on."""
+        self.sync_now()
+
+    def sync_now(self) -> SyncReport | None:
+        """Sync at once (the settle delay skipped); the report, or None when off or failed."""
+        self._settle.stop()
+        self._retry.stop()
+        try:
+            report = self._model.sync()
+        except UserError as error:
+            log.warning("sync failed: %s", error)
+            self._set_status(str(error))
+            self._retry.start()
+            return None
+        if report is None:
+            self._folder = None
+            self._watch([])
+            self._set_status("")
+            return None
+        self._folder = report.folder
+        self._watch(self._folders_to_watch(report.folder))
+        if not report.available or report.skipped:
+            self._retry.start()
+        self._set_status(self._describe(report))
+        return report
+
+    # -- watching ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _folders_to_watch(folder: Path) -> list[Path]:
+        """The folder itself, its devices folder and each device's folder and events folder."""
+        found = [folder, folder / DEVICES_DIR]
+        devices = folder / DEVICES_DIR
+        if devices.is_dir():
+            for device in sorted(devices.iterdir()):
+                if device.is_dir():
+                    found.extend([device, device / "events"])
+        return [path for path in found if path.is_dir()]
+
+    def _watch(self, folders: list[Path]) -> None:
+        wanted = {str(path) for path in folders}
+        current = set(self._watcher.directories())
+        if current - wanted:
+            self._watcher.removePaths(sorted(current - wanted))
+        if wanted - current:
+            self._watcher.addPaths(sorted(wanted - current))
+
+    # -- status -------------------------------------------------------------------------------------
+
+    def _describe(self, report: SyncReport) -> str:
+        if not report.available:
+            return self.tr(
+                "The sync folder is not there (a drive not connected?). Your habits are kept on this "
+                "computer and sync when it is back."
+            )
+        others = len(report.devices)
+        if others == 0:
+            text = self.tr("No other computer has synced into this folder yet.")
+        elif others == 1:
+            text = self.tr("In sync with one other computer.")
+        else:
+            text = self.tr("In sync with %1 other computers.").replace("%1", str(others))
+        if report.skipped:
+            text += " " + self.tr("Some files could not be read yet and will be read again: %1").replace(
+                "%1", "; ".join(report.skipped)
+            )
+        return text
+
+    def _set_status(self, text: str) -> None:
+        if text != self._status:
+            self._status = text
+            self.status_changed.emit(text)
+
+    # -- slots --------------------------------------------------------------------------------------
+
+    def _on_watcher_directory_changed(self, _path: str) -> None:
+        self._settle.start()
+
+    def _on_model_changed(self) -> None:
+        # A change here (to publish), or the sync folder setting itself changed.
+        if self._model.settings()["sync_folder"] or self._folder is not None:
+            self._settle.start()
