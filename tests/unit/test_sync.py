@@ -357,3 +357,26 @@ def test_a_sync_folder_inside_the_data_folder_is_refused(tmp_path: Path) -> None
     with pytest.raises(SettingError, match="full path"):
         service.set_setting("sync_folder", "relative/folder")
     assert service.settings()["sync_folder"] == ""
+
+
+def test_a_data_folder_copied_to_another_computer_gets_its_own_device_id(
+    machines: tuple[Machine, Machine], tmp_path: Path
+) -> None:
+    laptop, _desktop = machines
+    laptop.service.add_habit("Stretch", "FREQ=DAILY", time(9))
+    laptop.sync()
+    # The laptop's data folder copied to a new computer, which syncs with a copy of the laptop's folder.
+    copy = laptop.clone("new-computer")
+    device_file = copy.sync_dir / "devices" / laptop.device_id / "device.json"
+    claimed = orjson.loads(device_file.read_bytes())
+    device_file.write_bytes(orjson.dumps({**claimed, "name": "the-old-laptop"}))
+    report = copy.sync()
+    assert report.renewed_from == laptop.device_id
+    assert copy.device_id != laptop.device_id
+    copy.service.add_habit("Read", "FREQ=DAILY", time(21))
+    copy.sync()
+    assert (copy.sync_dir / "devices" / copy.device_id / "habits.json").exists()
+    engine.deliver_all(copy, laptop)
+    laptop.sync()
+    assert names(laptop) == ["Read", "Stretch"]
+    assert laptop.state() == copy.state()

@@ -749,6 +749,7 @@ class StoreTransaction(StoreView):
         self._new_events: list[dict[str, Any]] = []
         self._new_event_ids: set[str] = set()
         self._new_settings: dict[str, Any] = {}
+        self._new_device_id: str | None = None
 
     def put_habit(self, doc: dict[str, Any]) -> None:
         """Store *doc* as the habit with ``doc["id"]``, replacing the whole document if it exists."""
@@ -777,6 +778,18 @@ class StoreTransaction(StoreView):
         """Merge *values* into the stored settings, key by key."""
         self._check_open()
         self._new_settings.update(_normalised(values))
+
+    def renew_device_id(self) -> str:
+        """Give the data folder a new device id (it turned out to be a copy of another computer's);
+        returns it."""
+        self._check_open()
+        self._new_device_id = uuid.uuid4().hex
+        return self._new_device_id
+
+    @property
+    def device_id(self) -> str:
+        """This data folder's id, as it will be once this transaction is written."""
+        return self._new_device_id or super().device_id
 
     def _habit_docs(self) -> list[dict[str, Any]]:
         docs = [self._new_habits.get(habit_id, doc) for habit_id, doc in self._state.habits.items()]
@@ -1491,8 +1504,11 @@ class Store:
                 state.index.add(_JOURNAL, doc)
         habits = transaction._changed_habits()
         settings = transaction._changed_settings()
-        if habits or settings:
-            state.apply_main(self._write_main(habits, settings, expected=state.main_signature))
+        device_id = transaction._new_device_id
+        if habits or settings or device_id:
+            state.apply_main(
+                self._write_main(habits, settings, device_id=device_id, expected=state.main_signature)
+            )
 
     def _write_partition(
         self,
@@ -1588,7 +1604,12 @@ class Store:
             fsync_dir(folder.parent)  # the new folder's entry must survive a power cut like its files
 
     def _write_main(
-        self, habits: dict[str, dict[str, Any]], settings: dict[str, Any], *, expected: Signature
+        self,
+        habits: dict[str, dict[str, Any]],
+        settings: dict[str, Any],
+        *,
+        device_id: str | None = None,
+        expected: Signature,
     ) -> _MainFile:
         path = self._main_path
         db, storage = _open_db(path)
@@ -1610,6 +1631,8 @@ class Store:
             for habit_id, doc in habits.items():
                 if not table.update(_replacing_with(doc), where("id") == habit_id):
                     table.insert(doc)
+            if device_id is not None:
+                db.table("meta", cache_size=0).update({"device_id": device_id})
             if settings:
                 table = db.table("settings", cache_size=0)
                 stored = table.all()

@@ -105,6 +105,9 @@ class SyncReport:
     archived: list[str] = field(default_factory=list)
     #: Files that did not parse, each with why; read again at the next sync.
     skipped: list[str] = field(default_factory=list)
+    #: The device id this store had until this sync found another computer using it (a copied data
+    #: folder), or "".
+    renewed_from: str = ""
 
     @property
     def changed(self) -> bool:
@@ -268,6 +271,15 @@ class SyncFolder:
         books = _Bookkeeping.load(self.store.data_dir, self.folder)
         merged: list[tuple[_Found, FileStamp]] = []
         with self.store.writing() as tx:
+            if _claimed_elsewhere(self.folder / DEVICES_DIR / tx.device_id / DEVICE_FILE):
+                # This data folder was copied from another computer, which writes under the same id:
+                # take a new one, and merge what that computer wrote as another device's.
+                report.renewed_from = tx.device_id
+                log.warning(
+                    "sync: device id %s is used by another computer too; this one is now %s",
+                    report.renewed_from,
+                    tx.renew_device_id(),
+                )
             books.reset_if_for(tx.device_id)
             for found in self._others(tx.device_id, report):
                 stamp = _stamp(found.path)
@@ -423,6 +435,15 @@ class SyncFolder:
             written = write_atomic(target, path.read_bytes())
             books.published[name] = (local, (written.st_mtime_ns, written.st_size))
             report.files_published += 1
+
+
+def _claimed_elsewhere(device_file: Path) -> bool:
+    """Whether a device's ``device.json`` says another computer (by name) writes that folder."""
+    try:
+        claimed = orjson.loads(device_file.read_bytes())
+    except (FileNotFoundError, ValueError):
+        return False  # not written yet, or half-synced: this computer's next write settles it
+    return isinstance(claimed, dict) and claimed.get("name") not in (None, platform.node())
 
 
 def _exists_as(path: Path, stamp: FileStamp) -> bool:
