@@ -361,8 +361,8 @@ class SyncFolder:
     @staticmethod
     def _merge_events(tx: StoreTransaction, events: list[dict[str, Any]], report: SyncReport) -> None:
         for doc in events:
-            if not tx.has_event(doc["id"]):
-                report.events_added += tx.add_event(doc)
+            # add_event skips a known id, reading only the month that would hold it.
+            report.events_added += tx.add_event(doc)
 
     @staticmethod
     def _merge_habits(tx: StoreTransaction, habits: list[dict[str, Any]], report: SyncReport) -> None:
