@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.watcher import FolderWatcher
 from trayhabit.core.errors import UserError
 from trayhabit.core.sync import DEVICES_DIR, SyncReport
 
@@ -40,12 +41,8 @@ class SyncDriver(QObject):
         self._model = model
         self._folder: Path | None = None
         self._status = ""
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.directoryChanged.connect(self._on_watcher_directory_changed)
-        self._settle = QTimer(self)
-        self._settle.setSingleShot(True)
-        self._settle.setInterval(SETTLE_MS)
-        self._settle.timeout.connect(self.sync_now)
+        self._watcher = FolderWatcher(parent=self, settle_ms=SETTLE_MS)
+        self._watcher.changed.connect(self.sync_now)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_MS)
@@ -70,7 +67,7 @@ class SyncDriver(QObject):
 
     def sync_now(self) -> SyncReport | None:
         """Sync at once (the settle delay skipped); the report, or None when off or failed."""
-        self._settle.stop()
+        self._watcher.stop_pending()
         self._retry.stop()
         try:
             report = self._model.sync()
@@ -81,11 +78,11 @@ class SyncDriver(QObject):
             return None
         if report is None:
             self._folder = None
-            self._watch([])
+            self._watcher.set_folders([])
             self._set_status("")
             return None
         self._folder = report.folder
-        self._watch(self._folders_to_watch(report.folder))
+        self._watcher.set_folders(self._folders_to_watch(report.folder))
         if not report.available or report.skipped:
             self._retry.start()
         self._set_status(self._describe(report))
@@ -102,15 +99,7 @@ class SyncDriver(QObject):
             for device in sorted(devices.iterdir()):
                 if device.is_dir():
                     found.extend([device, device / "events"])
-        return [path for path in found if path.is_dir()]
-
-    def _watch(self, folders: list[Path]) -> None:
-        wanted = {str(path) for path in folders}
-        current = set(self._watcher.directories())
-        if current - wanted:
-            self._watcher.removePaths(sorted(current - wanted))
-        if wanted - current:
-            self._watcher.addPaths(sorted(wanted - current))
+        return found
 
     # -- status -------------------------------------------------------------------------------------
 
@@ -140,10 +129,7 @@ class SyncDriver(QObject):
 
     # -- slots --------------------------------------------------------------------------------------
 
-    def _on_watcher_directory_changed(self, _path: str) -> None:
-        self._settle.start()
-
     def _on_model_changed(self) -> None:
         # A change here (to publish), or the sync folder setting itself changed.
         if self._model.settings()["sync_folder"] or self._folder is not None:
-            self._settle.start()
+            self._watcher.nudge()
