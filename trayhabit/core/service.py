@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from trayhabit.core.checkpoint import CUTOFF_MARGIN, cutoff_key
 from trayhabit.core.clock import Clock
@@ -25,6 +26,9 @@ from trayhabit.core.schedule import Timeline, make_schedule, normalize_rule
 from trayhabit.core.score_cache import CheckpointCache
 from trayhabit.core.settings import Settings, parse_setting
 from trayhabit.core.store import Store, StoreTransaction, StoreView
+
+if TYPE_CHECKING:
+    from trayhabit.core.ical import CalendarPlan
 
 MAX_NAME_LENGTH = 120
 
@@ -141,6 +145,42 @@ class HabitService:
             )
             tx.put_habit(habit.to_doc())
         return Change(ChangeKind.ADDED, habit)
+
+    def plan_calendar_import(self, data: bytes, filename: str) -> CalendarPlan:
+        """What importing the iCalendar file *data* would create and skip; nothing is written.
+
+        Raises :class:`~trayhabit.core.ical.CalendarFileError` for a file that cannot be read at all.
+        """
+        from trayhabit.core.ical import read_calendar
+
+        with self.store.reading() as view:
+            names = [habit.name for habit in _habits(view, include_archived=False)]
+        return read_calendar(data, filename, zone=self.clock.tz, now=self.clock.now(), existing_names=names)
+
+    def import_calendar(self, plan: CalendarPlan) -> list[Change]:
+        """Create the habits of a confirmed calendar plan, all in one transaction.
+
+        Refused, with nothing created, if one of their names has been taken since the plan was made.
+        """
+        now = self.clock.now()
+        changes: list[Change] = []
+        with self.store.writing() as tx:
+            for planned in plan.habits:
+                name = _clean_name(planned.name)
+                _refuse_duplicate_name(tx, name)
+                habit = Habit(
+                    id=str(uuid.uuid4()),
+                    name=name,
+                    why=planned.why.strip(),
+                    schedule=make_schedule(
+                        planned.schedule.rrule, planned.schedule.at, planned.schedule.start
+                    ),
+                    created_at=now,
+                    updated_at=now,
+                )
+                tx.put_habit(habit.to_doc())
+                changes.append(Change(ChangeKind.ADDED, habit))
+        return changes
 
     def update_habit(
         self,
