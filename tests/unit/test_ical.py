@@ -274,6 +274,41 @@ def test_an_alarm_the_evening_before_a_weekly_item_moves_to_the_day_before():
     ]
 
 
+def test_an_alarm_relative_to_a_tasks_due_time_counts_from_there():
+    data = _calendar(
+        "BEGIN:VTODO",
+        "UID:a",
+        "DTSTAMP:20261120T000000Z",
+        "DTSTART;TZID=Europe/Stockholm:20261130T090000",
+        "DUE;TZID=Europe/Stockholm:20261130T170000",
+        "RRULE:FREQ=WEEKLY;BYDAY=MO",
+        "SUMMARY:Tidrapport",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        "DESCRIPTION:Påminnelse",
+        "TRIGGER;RELATED=END:-PT1H",
+        "END:VALARM",
+        "END:VTODO",
+    )
+    (planned,) = read_calendar(data, "x.ics", zone=STOCKHOLM, now=NOW).habits
+    assert planned.schedule.at == time(16, 0)
+
+
+def test_a_cancelled_series_is_skipped():
+    data = _calendar(
+        "BEGIN:VEVENT",
+        "UID:a",
+        "DTSTAMP:20261120T000000Z",
+        "DTSTART;TZID=Europe/Stockholm:20261130T090000",
+        "RRULE:FREQ=WEEKLY;BYDAY=MO",
+        "STATUS:CANCELLED",
+        "SUMMARY:Veckomöte",
+        "END:VEVENT",
+    )
+    result = read_calendar(data, "x.ics", zone=STOCKHOLM, now=NOW)
+    assert skipped(result) == {"Veckomöte": "it is cancelled."}
+
+
 def _calendar(*lines: str) -> bytes:
     return (
         "\r\n".join(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//test//EN", *lines, "END:VCALENDAR"])
