@@ -13,6 +13,7 @@ import pytest
 from icalendar.parser import Contentline, Contentlines
 
 from tests.helpers.builders import habit
+from trayhabit.core.describe import describe_schedule
 from trayhabit.core.ical import CalendarFileError, CalendarPlan, export_ics, read_calendar
 from trayhabit.core.model import Schedule, State
 from trayhabit.core.schedule import Timeline
@@ -106,6 +107,13 @@ def test_an_apple_event_keeps_its_count_and_ignores_apples_placeholder_alarm():
     assert everything[-1].date() == date(2026, 12, 30)
     assert planned.notes == ()
     assert "all day" in skipped(result)["Mammas födelsedag"]
+
+
+def test_the_preview_says_when_a_series_ends():
+    (google,) = plan("google.ics").habits
+    (apple,) = plan("apple.ics").habits
+    assert describe_schedule(google.schedule) == "every Monday at 07:50, until 2027-03-29"
+    assert describe_schedule(apple.schedule) == "every day at 07:25, 30 times in all"
 
 
 def test_a_thunderbird_task_reminds_half_an_hour_before_and_mentions_its_exdate():
