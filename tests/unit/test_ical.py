@@ -446,3 +446,25 @@ def test_without_a_named_time_zone_the_export_uses_floating_local_times():
     calendar = icalendar.Calendar.from_ical(data)
     assert calendar.walk("VTIMEZONE") == []
     assert calendar.walk("VTODO")[0]["DTSTART"].dt == datetime(2026, 11, 30, 9, 0)
+
+
+def test_a_preview_confirmed_after_its_first_reminder_passed_creates_nothing(tmp_path: Path):
+    from tests.helpers.clock import FakeClock
+    from trayhabit.core.errors import UserError
+    from trayhabit.core.service import HabitService
+    from trayhabit.core.store import Store
+
+    store = Store(tmp_path / "data")
+    store.open()
+    clock = FakeClock(datetime(2026, 11, 30, 8, 0, tzinfo=STOCKHOLM))  # Monday, before 08:45
+    service = HabitService(store, clock)
+    preview = service.plan_calendar_import((FIXTURES / "outlook-tasks.ics").read_bytes(), "outlook-tasks.ics")
+    assert preview.habits[0].schedule.start == date(2026, 11, 30)
+    clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=STOCKHOLM))  # the user took an hour to confirm
+    with pytest.raises(UserError, match="has passed since the preview"):
+        service.import_calendar(preview)
+    assert service.habits() == []
+    # Planned again, the habit starts with the next Monday.
+    again = service.plan_calendar_import((FIXTURES / "outlook-tasks.ics").read_bytes(), "outlook-tasks.ics")
+    (created,) = service.import_calendar(again)
+    assert created.habit is not None and created.habit.schedule.start == date(2026, 12, 7)

@@ -160,14 +160,23 @@ class HabitService:
     def import_calendar(self, plan: CalendarPlan) -> list[Change]:
         """Create the habits of a confirmed calendar plan, all in one transaction.
 
-        Refused, with nothing created, if one of their names has been taken since the plan was made.
+        Refused, with nothing created, if one of their names has been taken since the plan was made,
+        or if a habit's first reminder has passed meanwhile (it would start with a missed one).
         """
         now = self.clock.now()
         changes: list[Change] = []
         with self.store.writing() as tx:
+            boundary = Settings(tx.settings()).day_boundary
             for planned in plan.habits:
                 name = _clean_name(planned.name)
                 _refuse_duplicate_name(tx, name)
+                first = next(iter(Timeline(planned.schedule, self.clock.tz, boundary)), None)
+                if first is not None and first.reminder <= now:
+                    raise ServiceError(
+                        _(
+                            "The first reminder of “{name}” ({at}) has passed since the preview; import the file again."
+                        ).format(name=name, at=_show(first.reminder.astimezone(self.clock.tz)))
+                    )
                 habit = Habit(
                     id=str(uuid.uuid4()),
                     name=name,
