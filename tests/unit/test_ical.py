@@ -317,6 +317,32 @@ def test_a_cancelled_series_is_skipped():
     assert skipped(result) == {"Veckomöte": "it is cancelled."}
 
 
+def test_a_zone_only_an_earlier_file_described_is_still_unknown():
+    event = [
+        "BEGIN:VEVENT",
+        "UID:a",
+        "DTSTAMP:20261120T000000Z",
+        "DTSTART;TZID=Kontorstid:20261130T090000",
+        "RRULE:FREQ=WEEKLY;BYDAY=MO",
+        "SUMMARY:Veckomöte",
+        "END:VEVENT",
+    ]
+    zone = [
+        "BEGIN:VTIMEZONE",
+        "TZID:Kontorstid",
+        "BEGIN:STANDARD",
+        "DTSTART:19700101T000000",
+        "TZOFFSETFROM:+0100",
+        "TZOFFSETTO:+0100",
+        "END:STANDARD",
+        "END:VTIMEZONE",
+    ]
+    described = read_calendar(_calendar(*zone, *event), "a.ics", zone=STOCKHOLM, now=NOW)
+    assert described.habits[0].schedule.at == time(9, 0)
+    undescribed = read_calendar(_calendar(*event), "b.ics", zone=STOCKHOLM, now=NOW)
+    assert "“Kontorstid” is unknown" in skipped(undescribed)["Veckomöte"]
+
+
 def _calendar(*lines: str) -> bytes:
     return (
         "\r\n".join(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//test//EN", *lines, "END:VCALENDAR"])

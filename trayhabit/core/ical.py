@@ -130,6 +130,7 @@ def read_calendar(
     user's habits in use: an item by one of those names is skipped rather than duplicated.
     """
     calendar = _parse(data, filename)
+    described = {str(timezone.get("TZID", "")) for timezone in calendar.walk("VTIMEZONE")}
     taken = {name.casefold() for name in existing_names}
     planned: list[PlannedHabit] = []
     skipped: list[SkippedItem] = []
@@ -142,7 +143,7 @@ def read_calendar(
             )
             continue
         try:
-            habit = _plan(series.master, series.overrides, name, zone, now)
+            habit = _plan(series.master, series.overrides, name, zone=zone, now=now, described=described)
         except _SkipItemError as reason:
             skipped.append(SkippedItem(name, str(reason)))
             continue
@@ -223,7 +224,13 @@ def _name(item: icalendar.Component) -> str:
 
 
 def _plan(
-    item: icalendar.Component, overrides: list[icalendar.Component], name: str, zone: tzinfo, now: datetime
+    item: icalendar.Component,
+    overrides: list[icalendar.Component],
+    name: str,
+    *,
+    zone: tzinfo,
+    now: datetime,
+    described: set[str],
 ) -> PlannedHabit:
     recurrence, notes = _recurrence(item, name)
 
@@ -231,7 +238,7 @@ def _plan(
     if anchor_prop is None:
         raise _SkipItemError(_("it has no start (DTSTART)."))
     anchor: date | datetime = anchor_prop.dt
-    own_zone = _item_zone(anchor_prop, anchor)
+    own_zone = _item_zone(anchor_prop, anchor, described)
     anchor_wall = (
         anchor.replace(tzinfo=None) if isinstance(anchor, datetime) else datetime.combine(anchor, time())
     )
@@ -304,12 +311,19 @@ def _recurrence(item: icalendar.Component, name: str) -> tuple[Any, list[str]]:
     return recurrences[0], notes
 
 
-def _item_zone(prop: Any, value: date | datetime) -> tzinfo | None:
-    """The time zone of a DTSTART (None for a date or a floating time); an unknown TZID is skipped."""
+def _item_zone(prop: Any, value: date | datetime, described: set[str]) -> tzinfo | None:
+    """The time zone of a DTSTART (None for a date or a floating time); an unknown TZID is skipped.
+
+    A TZID is known when it names an IANA zone (directly, as a Windows name, or at the end of a
+    globally unique id) or when this file describes it in a VTIMEZONE. icalendar remembers the
+    VTIMEZONEs of every file it has read in the process, so a zone only an earlier file described
+    would otherwise pass here.
+    """
     tzid = prop.params.get("TZID")
     if not isinstance(value, datetime):
         return None
-    if value.tzinfo is None:
+    borrowed = tzid and getattr(value.tzinfo, "key", None) is None and str(tzid) not in described
+    if value.tzinfo is None or borrowed:
         if tzid:
             raise _SkipItemError(
                 _("its time zone “{zone}” is unknown, and the file does not describe it (VTIMEZONE).").format(
