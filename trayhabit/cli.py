@@ -148,8 +148,24 @@ def build_parser() -> argparse.ArgumentParser:
     export = command("export", _("export every habit and its history"), json=False)
     export.add_argument("--format", choices=("json", "csv", "ics"), default="json", help=_("the file format"))
     export.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
-    imported = command("import", _("import a JSON or CSV export (merged; nothing is lost)"))
+    export.add_argument(
+        "--events",
+        action="store_true",
+        help=_("with --format ics: write each habit as an event (VEVENT) instead of a task (VTODO)"),
+    )
+    imported = command(
+        "import",
+        _(
+            "import a JSON or CSV export (merged; nothing is lost), or the recurring items of a calendar file (.ics)"
+        ),
+    )
     imported.add_argument("file", metavar="FILE")
+    imported.add_argument(
+        "-y",
+        "--yes",
+        action="store_true",
+        help=_("calendar files: create the habits without asking (the preview is still printed)"),
+    )
 
     graduate = command("graduate", _("retire a habit's reminder once the habit has formed"))
     graduate.add_argument("habit", metavar="HABIT", help=_("the habit's id or name"))

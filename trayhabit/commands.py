@@ -20,13 +20,14 @@ from trayhabit.core.clock import Clock
 from trayhabit.core.days import format_time_of_day, parse_time_of_day
 from trayhabit.core.describe import count_label, describe_schedule, outcome_label, weekday_names
 from trayhabit.core.errors import UserError
-from trayhabit.core.i18n import _, format_decimal
-from trayhabit.core.model import Outcome, State
+from trayhabit.core.i18n import _, format_decimal, ngettext
+from trayhabit.core.ical import CalendarPlan, export_ics
+from trayhabit.core.model import Habit, Outcome, State
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import WEEKDAY_CODES, rule_from_every
 from trayhabit.core.service import Change, HabitService
 from trayhabit.core.settings import SPECS, Settings
-from trayhabit.core.transfer import export_csv, export_json, import_into, parse_import
+from trayhabit.core.transfer import export_csv, export_json, import_into, is_calendar, parse_import
 
 # -- the subcommands --------------------------------------------------------------------------------
 
@@ -177,15 +178,21 @@ def _show(service: HabitService, args: argparse.Namespace) -> int:
 
 
 def _export(service: HabitService, args: argparse.Namespace) -> int:
-    if args.format == "ics":
-        raise UserError(_("Export to iCalendar is not available yet; use --format json or csv."))
+    if args.events and args.format != "ics":
+        raise UserError(_("--events goes with --format ics."))
     now = service.clock.now()
     with service.store.reading() as view:
-        data = (
-            export_json(view, now)
-            if args.format == "json"
-            else export_csv(view, now, service.clock.tz).encode()
-        )
+        if args.format == "ics":
+            data = export_ics(
+                [Habit.from_doc(doc) for doc in view.habits()],
+                zone=service.clock.tz,
+                now=now,
+                component="VEVENT" if args.events else "VTODO",
+            )
+        elif args.format == "json":
+            data = export_json(view, now)
+        else:
+            data = export_csv(view, now, service.clock.tz).encode()
     if args.output:
         _write_file(Path(args.output), data)
     else:
@@ -203,6 +210,8 @@ def _import(service: HabitService, args: argparse.Namespace) -> int:
         raise UserError(
             _("Cannot read {file}: {error}.").format(file=path, error=error.strerror or error)
         ) from None
+    if is_calendar(data, path.name):
+        return _import_calendar(service, args, data, path.name)
     habits, events, settings = parse_import(data, path.name)
     result = import_into(service.store, habits, events, settings)
     if args.json:
@@ -223,6 +232,88 @@ def _import(service: HabitService, args: argparse.Namespace) -> int:
             )
         )
     return EXIT_OK
+
+
+def _import_calendar(service: HabitService, args: argparse.Namespace, data: bytes, filename: str) -> int:
+    """Preview what a calendar file gives, ask (unless --yes), then create the habits."""
+    plan = service.plan_calendar_import(data, filename)
+    refusal = plan.refusal()
+    if refusal is not None:
+        if len(plan.skipped) > 1 and not args.json:
+            _print_plan(plan)
+        raise UserError(refusal)
+    if not args.json:
+        _print_plan(plan)
+    if not args.yes:
+        if args.json or not sys.stdin.isatty():
+            raise UserError(_("Nothing was created: add --yes to create these habits without being asked."))
+        question = (
+            _("Create this habit? [y/N] ")
+            if len(plan.habits) == 1
+            else _("Create these {n} habits? [y/N] ").format(n=len(plan.habits))
+        )
+        if not _confirm(question):
+            raise UserError(_("Nothing was created."))
+    changes = service.import_calendar(plan)
+    if args.json:
+        created = []
+        for change, planned in zip(changes, plan.habits, strict=True):
+            assert change.habit is not None
+            created.append({**habit_json(service.report(change.habit)), "notes": list(planned.notes)})
+        _print_json(
+            {
+                "file": filename,
+                "created": created,
+                "skipped": [{"name": item.name, "reason": item.reason} for item in plan.skipped],
+            }
+        )
+    else:
+        print(
+            ngettext(
+                "Created {n} habit from {file}.", "Created {n} habits from {file}.", len(changes)
+            ).format(n=len(changes), file=filename)
+        )
+    return EXIT_OK
+
+
+def _print_plan(plan: CalendarPlan) -> None:
+    print(_("{file}:").format(file=plan.filename))
+    if plan.habits:
+        print(
+            ngettext("  {n} habit to create:", "  {n} habits to create:", len(plan.habits)).format(
+                n=len(plan.habits)
+            )
+        )
+        for planned in plan.habits:
+            print(
+                _("    + {name}: {schedule}, from {start}").format(
+                    name=planned.name,
+                    schedule=describe_schedule(planned.schedule),
+                    start=planned.schedule.start.isoformat(),
+                )
+            )
+            if planned.why:
+                print(_("      Why: {why}").format(why=" ".join(planned.why.split())))
+            for note in planned.notes:
+                print(f"      ! {note}")
+    if plan.skipped:
+        print(
+            ngettext("  {n} item skipped:", "  {n} items skipped:", len(plan.skipped)).format(
+                n=len(plan.skipped)
+            )
+        )
+        for item in plan.skipped:
+            print(f"    - {item.name}: {item.reason}")
+
+
+def _confirm(question: str) -> bool:
+    """Ask a yes/no question on the terminal; anything but yes (or end of input) is no."""
+    try:
+        answer = input(question)
+    except EOFError:
+        print()
+        return False
+    return answer.strip().casefold() in {"y", "yes", _("y").casefold(), _("yes").casefold()}
 
 
 def _graduate(service: HabitService, args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt, QTime
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -24,6 +26,7 @@ from tests.helpers.builders import event
 from tests.helpers.clock import FakeClock
 from tests.qt.conftest import STOCKHOLM
 from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.windows.calendar_import import CalendarImportDialog
 from trayhabit.app.windows.charts import OutcomeCalendar, ScoreCurve
 from trayhabit.app.windows.habits import HabitsWindow
 from trayhabit.core.model import EventKind, Habit, Outcome, Schedule, State
@@ -544,3 +547,80 @@ def test_the_progress_tab_shows_the_whole_history_not_only_the_weeks_after_a_che
     calendar = window.progress().calendar()
     for back in (1, 60, 130):
         assert calendar.outcome_on(today - timedelta(days=back)) is Outcome.PREEMPTIVE
+
+
+# -- import from calendar ---------------------------------------------------------------------------
+
+CALENDARS = Path(__file__).parent.parent / "fixtures" / "ical"
+
+
+def pick_file(monkeypatch, path: Path) -> list[str]:
+    """Answer the file dialog with *path*; returns the filters it offered."""
+    offered: list[str] = []
+
+    def choose(parent, caption, folder, filters, *rest):
+        offered.append(filters)
+        return str(path), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    return offered
+
+
+def import_preview(qtbot, window: HabitsWindow) -> CalendarImportDialog:
+    window.show()
+    click(qtbot, window, "import_calendar")
+    dialog = window.findChild(CalendarImportDialog)
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+def test_a_calendar_file_is_previewed_and_its_recurring_items_become_habits(
+    qtbot, window, model, monkeypatch
+):
+    offered = pick_file(monkeypatch, CALENDARS / "mixed.ics")
+    dialog = import_preview(qtbot, window)
+    assert "*.ics" in offered[0]
+    rows = dialog.rows()
+    assert ("Följ upp efter kundmöte", "every Tuesday and Thursday at 15:30, from 2026-12-01") in rows
+    assert ("Why", "Skicka sammanfattningen samma dag.") in rows
+    reasons = dict(rows)
+    assert "Central Lunar Standard Time" in reasons["Veckomöte på månen"]
+    assert "does not repeat" in reasons["Lunch med Karin"]
+    assert "at most once a day" in reasons["Drick vatten"]
+    assert model.reports() == []  # nothing before the user says so
+
+    qtbot.mouseClick(child(dialog, QPushButton, "create"), Qt.MouseButton.LeftButton)
+
+    (report,) = model.reports()
+    assert report.habit.name == "Följ upp efter kundmöte"
+    assert report.habit.schedule == Schedule("FREQ=WEEKLY;BYDAY=TU,TH", time(15, 30), date(2026, 12, 1))
+    assert window.current_habit_id() == report.habit.id
+    assert list_texts(window) == ["Följ upp efter kundmöte"]
+    assert window.message() == "Created “Följ upp efter kundmöte” from mixed.ics."
+
+
+def test_cancelling_the_preview_creates_nothing(qtbot, window, model, monkeypatch):
+    pick_file(monkeypatch, CALENDARS / "outlook-tasks.ics")
+    dialog = import_preview(qtbot, window)
+    assert ("Följ upp skickade offerter", "every Monday at 08:45, from 2026-11-30") in dialog.rows()
+    qtbot.mouseClick(child(dialog, QPushButton, "cancel"), Qt.MouseButton.LeftButton)
+    assert model.reports() == []
+
+
+def test_a_file_with_nothing_to_import_shows_why_and_offers_only_close(qtbot, window, model, monkeypatch):
+    pick_file(monkeypatch, CALENDARS / "unknown-zone.ics")
+    dialog = import_preview(qtbot, window)
+    assert "time zone “Central Lunar Standard Time” is unknown" in child(dialog, QLabel, "summary").text()
+    assert dialog.findChild(QPushButton, "create") is None
+    qtbot.mouseClick(child(dialog, QPushButton, "close"), Qt.MouseButton.LeftButton)
+    assert model.reports() == []
+
+
+def test_a_file_that_is_not_a_calendar_is_refused_on_the_message_line(qtbot, window, model, monkeypatch):
+    pick_file(monkeypatch, CALENDARS / "not-a-calendar.ics")
+    window.show()
+    click(qtbot, window, "import_calendar")
+    assert window.findChild(CalendarImportDialog) is None
+    assert "not an iCalendar file" in window.message()
+    assert model.reports() == []

@@ -266,6 +266,18 @@ def test_export_writes_the_chosen_file_in_the_chosen_format(
 
     assert [h["name"] for h in json.loads(json_target.read_text())["habits"]] == ["Follow up sent quotes"]
 
+    calendar_target = tmp_path / "for-outlook"
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda *args, **kwargs: (str(calendar_target), "iCalendar, the habits as calendar tasks (*.ics)"),
+    )
+    qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
+
+    calendar = (tmp_path / "for-outlook.ics").read_text()
+    assert "BEGIN:VTODO" in calendar and "SUMMARY:Follow up sent quotes" in calendar
+    assert "RRULE:FREQ=WEEKLY;BYDAY=FR" in calendar and "BEGIN:VALARM" in calendar
+
 
 def test_import_merges_a_file_and_reports_the_counts(
     qtbot, monkeypatch, window: SettingsWindow, model: HabitsModel, tmp_path: Path

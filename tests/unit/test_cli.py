@@ -293,7 +293,7 @@ BAD_INPUT = [
     pytest.param(("config", "snooze_minutes", "soon"), "whole number", id="config-bad-value"),
     pytest.param(("config", "day_boundary", "27:00"), "day_boundary", id="config-bad-time"),
     pytest.param(("export", "--format", "xml"), "invalid choice", id="export-bad-format"),
-    pytest.param(("export", "--format", "ics"), "iCalendar", id="export-ics"),
+    pytest.param(("export", "--events"), "--format ics", id="export-events-without-ics"),
     pytest.param(("import", "/nonexistent/file.json"), "Cannot read", id="import-missing-file"),
     pytest.param(("frobnicate",), "invalid choice", id="unknown-command"),
 ]
@@ -437,3 +437,106 @@ def test_a_sync_folder_that_is_away_is_reported_and_nothing_fails(tmp_path: Path
         f"trayhabit: Setting sync_folder cannot be “{tmp_path / 'nowhere'}”: {tmp_path / 'nowhere'} is not an "
         "existing folder.\n"
     )
+
+
+# -- calendar files -----------------------------------------------------------------------------------
+
+ICAL = Path(__file__).parent.parent / "fixtures" / "ical"
+
+
+class _Terminal:
+    """Standard input as a terminal where the user types *answer*."""
+
+    def __init__(self, answer: str) -> None:
+        self.answer = answer
+
+    def isatty(self) -> bool:
+        return True
+
+    def readline(self) -> str:
+        return self.answer
+
+
+def test_an_outlook_task_is_previewed_confirmed_and_becomes_a_habit(cli: Cli, monkeypatch):
+    monkeypatch.setattr("sys.stdin", _Terminal("j\n"))
+    cli.ok("config", "language", "sv")
+    result = cli.ok("import", str(ICAL / "outlook-tasks.ics"))
+    assert "+ Följ upp skickade offerter" in result.out
+    assert "- Kundmöte med Andersson AB" in result.out
+    assert "Skapa den här vanan? [j/N]" in result.out
+    (created,) = cli.ok("list", "--json").json()
+    assert created["name"] == "Följ upp skickade offerter"
+    assert created["rrule"] == "FREQ=WEEKLY;BYDAY=MO"
+    assert created["at"] == "08:45"
+    assert created["next_reminder"] == "2026-11-30T08:45:00+01:00"
+    assert created["why"].startswith("Affärer avslutas")
+
+
+def test_answering_no_to_the_preview_creates_nothing(cli: Cli, monkeypatch):
+    monkeypatch.setattr("sys.stdin", _Terminal("\n"))
+    cli.ok(*QUOTES)
+    before = cli.snapshot()
+    result = cli("import", str(ICAL / "mixed.ics"))
+    assert result.code == 1
+    assert "Create this habit? [y/N]" in result.out
+    assert result.err.strip() == "trayhabit: Nothing was created."
+    assert cli.snapshot() == before
+
+
+def test_without_a_terminal_a_calendar_import_needs_yes(cli: Cli):
+    cli.ok(*QUOTES)
+    before = cli.snapshot()
+    refused = cli("import", str(ICAL / "mixed.ics"))
+    assert refused.code == 1 and "--yes" in refused.err and len(refused.err.strip().splitlines()) == 1
+    assert "Veckomöte på månen" in refused.out  # the preview still shows what would happen
+    assert cli.snapshot() == before
+    done = cli.ok("import", str(ICAL / "mixed.ics"), "--yes", "--json").json()
+    assert [habit["name"] for habit in done["created"]] == ["Följ upp efter kundmöte"]
+    assert {item["name"] for item in done["skipped"]} == {
+        "Veckomöte på månen",
+        "Lunch med Karin",
+        "Drick vatten",
+    }
+    assert [habit["name"] for habit in cli.ok("list", "--json").json()] == [
+        "Follow up sent quotes",
+        "Följ upp efter kundmöte",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "message"),
+    [
+        ("not-a-calendar.ics", "not an iCalendar file"),
+        ("broken-lines.ics", "cannot be read"),
+        ("unknown-zone.ics", "time zone “Central Lunar Standard Time” is unknown"),
+        ("unevaluable-rule.ics", "not a valid RRULE"),
+    ],
+)
+def test_a_bad_calendar_file_gives_one_line_and_creates_nothing(cli: Cli, fixture: str, message: str):
+    cli.ok(*QUOTES)
+    before = cli.snapshot()
+    result = cli("import", str(ICAL / fixture), "--yes")
+    assert result.code == 1
+    assert result.out == ""
+    (line,) = result.err.strip().splitlines()
+    assert message in line
+    assert cli.snapshot() == before
+
+
+def test_habits_exported_as_ics_import_back_into_a_new_store(cli: Cli, tmp_path: Path, capsys):
+    cli.ok(*QUOTES)
+    cli.ok("add", "Stretch", "--every", "3-days", "--at", "07:15:30", "--why", "Rygg och nacke – må bättre")
+    for option in ((), ("--events",)):
+        exported = tmp_path / f"habits{len(option)}.ics"
+        cli.ok("export", "--format", "ics", "-o", str(exported), *option)
+        assert exported.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+        other = Cli(tmp_path / f"other{len(option)}", capsys)
+        other.clock = cli.clock
+        other.ok("import", str(exported), "--yes")
+        keys = ("name", "why", "rrule", "at", "start", "next_reminder")
+        assert [{k: h[k] for k in keys} for h in other.ok("list", "--json").json()] == [
+            {k: h[k] for k in keys} for h in cli.ok("list", "--json").json()
+        ]
+        # A second import skips them by name rather than doubling them.
+        again = other("import", str(exported), "--yes")
+        assert again.code == 1 and "already have a habit" in again.err

@@ -216,6 +216,9 @@ def test_a_rule_with_count_ends():
         ("FREQ=FORTNIGHTLY", time(9)),
         ("BYDAY=MO", time(9)),
         ("FREQ=WEEKLY;BYDAY=XX", time(9)),
+        # dateutil would loop for ever on these: refused before it sees them.
+        ("FREQ=DAILY;INTERVAL=0", time(9)),
+        ("FREQ=WEEKLY;INTERVAL=-2", time(9)),
         ("not a rule", time(9)),
         ("DTSTART:20260101T090000\nRRULE:FREQ=DAILY", time(9)),
     ],

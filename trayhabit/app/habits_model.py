@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -22,6 +22,10 @@ from trayhabit.core.service import Change, HabitService
 from trayhabit.core.settings import Settings
 from trayhabit.core.sync import SyncReport
 from trayhabit.core.transfer import ImportResult, export_csv, export_json, import_into, parse_import
+
+if TYPE_CHECKING:
+    # Only the type: the iCalendar reader is loaded when a calendar is imported, not at start-up.
+    from trayhabit.core.ical import CalendarPlan
 
 T = TypeVar("T")
 
@@ -144,7 +148,7 @@ class HabitsModel(QObject):
         self._run(lambda: self._service.record_reminder(habit_id, occurrence, fired=fired))
 
     def export_to(self, path: Path, file_format: str) -> bool:
-        """Write an export (``json`` or ``csv``) to *path*."""
+        """Write an export (``json``, ``csv`` or ``ics``, the habits as calendar tasks) to *path*."""
         from trayhabit.core.atomic import write_atomic
 
         def export() -> bool:
@@ -152,6 +156,11 @@ class HabitsModel(QObject):
             with self._service.store.reading() as view:
                 if file_format == "csv":
                     data = export_csv(view, now, self._service.clock.tz).encode()
+                elif file_format == "ics":
+                    from trayhabit.core.ical import export_ics
+
+                    habits = [Habit.from_doc(doc) for doc in view.habits()]
+                    data = export_ics(habits, zone=self._service.clock.tz, now=now)
                 else:
                     data = export_json(view, now)
             try:
@@ -190,6 +199,28 @@ class HabitsModel(QObject):
         if report is not None and report.changed:
             self.reload()
         return report
+
+    def plan_calendar_import(self, path: Path) -> CalendarPlan | None:
+        """What importing the calendar file at *path* would create and skip; nothing is written.
+
+        None (and ``error_raised``) when the file cannot be read or is not an iCalendar file.
+        """
+
+        def plan() -> CalendarPlan:
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                raise UserError(
+                    self.tr("Cannot read {file}: {error}").format(file=path, error=error.strerror or error)
+                ) from None
+            return self._service.plan_calendar_import(data, path.name)
+
+        return self._run(plan, mutates=False)
+
+    def import_calendar(self, plan: CalendarPlan) -> list[Habit] | None:
+        """Create the habits of a plan the user confirmed; None (and ``error_raised``) when refused."""
+        changes = self._run(lambda: self._service.import_calendar(plan))
+        return None if changes is None else [change.habit for change in changes if change.habit is not None]
 
     def reload(self) -> None:
         """Forget cached reports and settings (another process changed the store) and say so."""

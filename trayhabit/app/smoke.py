@@ -3,6 +3,7 @@
 Meant for installers and frozen bundles, where a module or data file left out of the bundle shows
 only when a user reaches it. In a temporary data folder it opens a store, adds a sample habit with
 two months of history, scores it, builds the tray icon, its menu and every window and renders them,
+writes it to a calendar file and reads that back (icalendar loads only then, so only this finds it missing),
 loads the Swedish translation, and imports each notification backend of this platform (a frozen app
 that silently lost its notification backend is the classic failure). It shows no notification and
 leaves nothing behind. Exit status 0 when all is well; otherwise 1 and one line saying what failed.
@@ -75,6 +76,7 @@ class SmokeTest:
             ("opening a store", self.store),
             ("scoring a sample habit", self.score),
             ("building the tray and every window", self.app_and_windows),
+            ("writing and reading a calendar file", self.calendar),
             ("loading the translations", self.translations),
         ]
 
@@ -141,6 +143,24 @@ class SmokeTest:
                 raise RuntimeError(f"{type(widget).__name__} did not render")
             widget.close()
         return f"a tray menu of {entries} entries, {len(shown)} windows rendered"
+
+    def calendar(self) -> str:
+        """The sample habit as an .ics file, read back into an import preview (icalendar is bundled)."""
+        from trayhabit.app.windows.calendar_import import CalendarImportDialog
+
+        assert self._model is not None
+        path = self._folder / "habits.ics"
+        if not self._model.export_to(path, "ics"):
+            raise RuntimeError("the calendar export failed")
+        plan = self._model.plan_calendar_import(path)
+        # The habit is already there, so the preview skips it by its name.
+        if plan is None or [item.name for item in plan.skipped] != ["Follow up sent quotes"]:
+            raise RuntimeError("the calendar file did not read back")
+        dialog = CalendarImportDialog(plan)
+        if dialog.grab().isNull():
+            raise RuntimeError("the calendar import preview did not render")
+        dialog.close()
+        return f"{path.stat().st_size} bytes, read back"
 
     def translations(self) -> str:
         from PySide6.QtCore import QCoreApplication

@@ -64,9 +64,32 @@ def _join(words: list[str]) -> str:
 
 
 def describe_schedule(schedule: Schedule) -> str:
-    """E.g. "every Monday at 09:00", "every 3 days at 07:30"; the RRULE itself when unusual."""
+    """E.g. "every Monday at 09:00", "every 3 days at 07:30"; the RRULE itself when unusual.
+
+    A rule that ends says so: "every day at 07:25, 30 times in all", "every Monday at 07:50, until
+    2027-03-29" (rules from calendar files often end).
+    """
     parts = dict(chunk.split("=", 1) for chunk in schedule.rrule.split(";"))
     when = format_time_of_day(schedule.at)
+    count = parts.pop("COUNT", None)
+    until = parts.pop("UNTIL", None)
+    described = _describe_repeat(parts, when)
+    if described is None:
+        return _("{rule} at {time}").format(rule=schedule.rrule, time=when)
+    if count is not None and count.isdigit():
+        return ngettext("{schedule}, {n} time in all", "{schedule}, {n} times in all", int(count)).format(
+            schedule=described, n=int(count)
+        )
+    if until is not None and until[:8].isdigit():
+        day = f"{until[:4]}-{until[4:6]}-{until[6:8]}"
+        return _("{schedule}, until {date}").format(schedule=described, date=day)
+    if count is not None or until is not None:
+        return _("{rule} at {time}").format(rule=schedule.rrule, time=when)
+    return described
+
+
+def _describe_repeat(parts: dict[str, str], when: str) -> str | None:
+    """The words for a rule's repeat (its end taken out), or None when it has no simple wording."""
     freq = parts.pop("FREQ")
     interval = int(parts.pop("INTERVAL", "1"))
     names = weekday_names()
@@ -103,4 +126,4 @@ def describe_schedule(schedule: Schedule) -> str:
             words.append(_("the {ordinal} {day}").format(ordinal=_ordinal(int(number)), day=names[weekday]))
         else:
             return _("monthly on {days} at {time}").format(days=_join(words), time=when)
-    return _("{rule} at {time}").format(rule=schedule.rrule, time=when)
+    return None

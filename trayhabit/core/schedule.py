@@ -154,6 +154,14 @@ def normalize_rule(text: str, at: time | None) -> tuple[str, time]:
                 "TrayHabit reminds at most once a day; FREQ={freq} is not supported (use DAILY, WEEKLY, MONTHLY or YEARLY)."
             ).format(freq=freq)
         )
+    interval = parts.get("INTERVAL", "1")
+    if not interval.isdigit() or int(interval) < 1:
+        # dateutil loops for ever on INTERVAL=0, so it must never reach _compile.
+        raise ScheduleError(
+            _("“{rule}” is not a valid RRULE: INTERVAL must be a whole number of at least 1.").format(
+                rule=text
+            )
+        )
     for part in _TIME_PARTS:
         if "," in parts.get(part, ""):
             raise ScheduleError(

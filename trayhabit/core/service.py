@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trayhabit.core.checkpoint import CUTOFF_MARGIN, cutoff_key
 from trayhabit.core.clock import Clock
@@ -27,6 +28,9 @@ from trayhabit.core.score_cache import CheckpointCache
 from trayhabit.core.settings import SETTING_STAMPS, SPECS, Settings, parse_setting
 from trayhabit.core.store import Store, StoreTransaction, StoreView
 from trayhabit.core.sync import SyncFolder, SyncReport, check_sync_folder
+
+if TYPE_CHECKING:
+    from trayhabit.core.ical import CalendarPlan
 
 MAX_NAME_LENGTH = 120
 # How far back an undo first looks for the check-off or skip to take back (months the store has read).
@@ -146,6 +150,51 @@ class HabitService:
             )
             tx.put_habit(habit.to_doc())
         return Change(ChangeKind.ADDED, habit)
+
+    def plan_calendar_import(self, data: bytes, filename: str) -> CalendarPlan:
+        """What importing the iCalendar file *data* would create and skip; nothing is written.
+
+        Raises :class:`~trayhabit.core.ical.CalendarFileError` for a file that cannot be read at all.
+        """
+        from trayhabit.core.ical import read_calendar
+
+        with self.store.reading() as view:
+            names = [habit.name for habit in _habits(view, include_archived=False)]
+        return read_calendar(data, filename, zone=self.clock.tz, now=self.clock.now(), existing_names=names)
+
+    def import_calendar(self, plan: CalendarPlan) -> list[Change]:
+        """Create the habits of a confirmed calendar plan, all in one transaction.
+
+        Refused, with nothing created, if one of their names has been taken since the plan was made,
+        or if a habit's first reminder has passed meanwhile (it would start with a missed one).
+        """
+        now = self.clock.now()
+        changes: list[Change] = []
+        with self.store.writing() as tx:
+            boundary = Settings(tx.settings()).day_boundary
+            for planned in plan.habits:
+                name = _clean_name(planned.name)
+                _refuse_duplicate_name(tx, name)
+                first = next(iter(Timeline(planned.schedule, self.clock.tz, boundary)), None)
+                if first is not None and first.reminder <= now:
+                    raise ServiceError(
+                        _(
+                            "The first reminder of “{name}” ({at}) has passed since the preview; import the file again."
+                        ).format(name=name, at=_show(first.reminder.astimezone(self.clock.tz)))
+                    )
+                habit = Habit(
+                    id=str(uuid.uuid4()),
+                    name=name,
+                    why=planned.why.strip(),
+                    schedule=make_schedule(
+                        planned.schedule.rrule, planned.schedule.at, planned.schedule.start
+                    ),
+                    created_at=now,
+                    updated_at=now,
+                )
+                tx.put_habit(habit.to_doc())
+                changes.append(Change(ChangeKind.ADDED, habit))
+        return changes
 
     def update_habit(
         self,

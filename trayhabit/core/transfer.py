@@ -78,6 +78,15 @@ _EVENT_COLUMNS = {
 }
 
 
+CALENDAR_SUFFIXES = (".ics", ".ical", ".icalendar", ".ifb", ".vcs")
+
+
+def is_calendar(data: bytes, filename: str) -> bool:
+    """Whether a file to import is meant as an iCalendar file: by its name or by its first line."""
+    first = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper()
+    return filename.lower().endswith(CALENDAR_SUFFIXES) or first == b"BEGIN:VCALENDAR"
+
+
 class ImportFileError(UserError):
     """A file that cannot be imported; nothing was changed."""
 
@@ -133,9 +142,11 @@ def parse_import(data: bytes, filename: str) -> tuple[list[Habit], list[Event], 
     """Read and check a JSON or CSV export; raise ImportFileError naming the first problem."""
     text_start = data.lstrip()[:1]
     lower = filename.lower()
-    if lower.endswith(".ics"):
+    if is_calendar(data, filename):
         raise ImportFileError(
-            _("{file}: importing iCalendar files is not supported yet.").format(file=filename)
+            _(
+                "{file} is a calendar file, not a TrayHabit export; import it with “Import from calendar…” in the habits window."
+            ).format(file=filename)
         )
     if lower.endswith(".json") or (not lower.endswith(".csv") and text_start in (b"{", b"[")):
         habit_docs, event_docs, settings = _read_json(data, filename)

@@ -11,9 +11,19 @@ import logging
 from collections.abc import Callable
 from datetime import date, time
 from itertools import pairwise
-from typing import TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QDate, QLocale, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    QStandardPaths,
+    Qt,
+)
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -29,6 +39,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QDateEdit,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -60,6 +71,9 @@ from trayhabit.core.model import Schedule, State
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import ScheduleError, normalize_rule
 from trayhabit.core.service import MAX_NAME_LENGTH
+
+if TYPE_CHECKING:
+    from trayhabit.core.ical import CalendarPlan
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 _BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -262,8 +276,14 @@ class HabitsWindow(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(list_label)
         left_layout.addWidget(self._list, 1)
+        self._import_calendar = QPushButton(self.tr("&Import from calendar…"))
+        self._import_calendar.setObjectName("import_calendar")
+        self._import_calendar.setToolTip(
+            self.tr("Make habits of the recurring tasks and events in a calendar file (.ics)")
+        )
         left_layout.addWidget(self._show_archived)
         left_layout.addWidget(self._new)
+        left_layout.addWidget(self._import_calendar)
         return left
 
     def _build_form(self) -> QWidget:
@@ -346,7 +366,8 @@ class HabitsWindow(QWidget):
 
     def _set_tab_order(self) -> None:
         """List first, then the form top to bottom, Save before the rarer buttons."""
-        chain: list[QWidget] = [self._list, self._show_archived, self._new, self._tabs, self._name, self._why]
+        chain: list[QWidget] = [self._list, self._show_archived, self._new, self._import_calendar, self._tabs]
+        chain += [self._name, self._why]
         chain += [self._schedule.first_field(), self._schedule.time_edit(), self._start]
         chain += [self._save, self._revert, self._archive, self._restore, self._delete]
         for first, second in pairwise(chain):
@@ -360,6 +381,7 @@ class HabitsWindow(QWidget):
         self._list.currentItemChanged.connect(self._on_list_current_item_changed)
         self._show_archived.toggled.connect(self._on_show_archived_toggled)
         self._new.clicked.connect(self._on_new_clicked)
+        self._import_calendar.clicked.connect(self._on_import_calendar_clicked)
         self._name.textEdited.connect(self._on_form_edited)
         self._why.textEdited.connect(self._on_form_edited)
         self._schedule.changed.connect(self._on_form_edited)
@@ -459,6 +481,38 @@ class HabitsWindow(QWidget):
 
     def _on_new_clicked(self) -> None:
         self.new_habit()
+
+    def _on_import_calendar_clicked(self) -> None:
+        if not self._settle_unsaved():
+            return
+        chosen, _chosen_filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import from calendar"),
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation),
+            ";;".join((self.tr("Calendar files (*.ics)"), self.tr("All files (*)"))),
+        )
+        if not chosen:
+            return
+        plan = self._act(lambda: self._model.plan_calendar_import(Path(chosen)))
+        if plan is None:
+            return  # not a calendar file; the message line says why
+        from trayhabit.app.windows.calendar_import import CalendarImportDialog
+
+        dialog = CalendarImportDialog(plan, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._create_from_calendar(dialog.plan))
+        dialog.open()
+
+    def _create_from_calendar(self, plan: CalendarPlan) -> None:
+        created = self._act(lambda: self._model.import_calendar(plan))
+        if not created:
+            return
+        self._open(created[0].id)
+        self._say(
+            self.tr("Created {n} habits from {file}.").format(n=len(created), file=plan.filename)
+            if len(created) > 1
+            else self.tr("Created “{name}” from {file}.").format(name=created[0].name, file=plan.filename)
+        )
 
     def _on_form_edited(self, *_args: object) -> None:
         if self._loading:

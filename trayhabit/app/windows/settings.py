@@ -368,7 +368,9 @@ class SettingsWindow(QWidget):
         export = QPushButton(self.tr("&Export…"))
         export.setObjectName("export")
         export.setToolTip(
-            self.tr("Save every habit and check-off to a JSON file (complete) or CSV (for a spreadsheet).")
+            self.tr(
+                "Save every habit and check-off to a JSON file (complete) or CSV (for a spreadsheet), or the habits to iCalendar (for a calendar program)."
+            )
         )
         export.clicked.connect(self._on_export_clicked)
         import_ = QPushButton(self.tr("&Import…"))
@@ -652,18 +654,19 @@ class SettingsWindow(QWidget):
     def _on_export_clicked(self) -> None:
         json_filter = self.tr("JSON, complete (*.json)")
         csv_filter = self.tr("CSV, for spreadsheets (*.csv)")
+        ics_filter = self.tr("iCalendar, the habits as calendar tasks (*.ics)")
         today = self._model.now().astimezone(self._model.service.clock.tz).date()
         suggested = _documents_folder() / f"trayhabit-{today.isoformat()}.json"
         chosen, chosen_filter = QFileDialog.getSaveFileName(
-            self, self.tr("Export habits"), str(suggested), ";;".join((json_filter, csv_filter))
+            self, self.tr("Export habits"), str(suggested), ";;".join((json_filter, csv_filter, ics_filter))
         )
         if not chosen:
             return
         path = Path(chosen)
-        if path.suffix.lower() in (".json", ".csv"):
+        if path.suffix.lower() in (".json", ".csv", ".ics"):
             file_format = path.suffix.lower()[1:]
         else:
-            file_format = "csv" if chosen_filter == csv_filter else "json"
+            file_format = {csv_filter: "csv", ics_filter: "ics"}.get(chosen_filter, "json")
             path = path.with_name(path.name + "." + file_format)
         if self._model.export_to(path, file_format):
             self._show_data_status(self.tr("Exported to {file}.").format(file=path))

@@ -37,6 +37,63 @@
     </message>
 </context>
 <context>
+    <name>CalendarImportDialog</name>
+    <message>
+        <source>TrayHabit — Import from calendar</source>
+        <translation>TrayHabit — Importera från kalender</translation>
+    </message>
+    <message>
+        <source>{file}
+
+Habits to create: {created}
+Items skipped: {skipped}
+
+Each habit reminds at the time of the item&apos;s first alarm, on the item&apos;s days.</source>
+        <translation>{file}
+
+Vanor som skapas: {created}
+Poster som hoppas över: {skipped}
+
+Varje vana påminner vid tiden för postens första larm, på postens dagar.</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Post</translation>
+    </message>
+    <message>
+        <source>What happens</source>
+        <translation>Vad som händer</translation>
+    </message>
+    <message>
+        <source>Calendar items</source>
+        <translation>Kalenderposter</translation>
+    </message>
+    <message>
+        <source>&amp;Create habits</source>
+        <translation>&amp;Skapa vanor</translation>
+    </message>
+    <message>
+        <source>Will become habits</source>
+        <translation>Blir vanor</translation>
+    </message>
+    <message>
+        <source>{schedule}, from {start}</source>
+        <translation>{schedule}, från {start}</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Varför</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Obs</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Hoppas över</translation>
+    </message>
+</context>
+<context>
     <name>CheckOff</name>
     <message>
         <source>today</source>
@@ -470,6 +527,14 @@
         <translation>Skapa en vana (Ctrl+N)</translation>
     </message>
     <message>
+        <source>&amp;Import from calendar…</source>
+        <translation>&amp;Importera från kalender…</translation>
+    </message>
+    <message>
+        <source>Make habits of the recurring tasks and events in a calendar file (.ics)</source>
+        <translation>Gör vanor av de återkommande uppgifterna och händelserna i en kalenderfil (.ics)</translation>
+    </message>
+    <message>
         <source>e.g. Follow up sent quotes</source>
         <translation>t.ex. Följ upp skickade offerter</translation>
     </message>
@@ -540,6 +605,26 @@
     <message>
         <source>Save (Ctrl+S)</source>
         <translation>Spara (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Import from calendar</source>
+        <translation>Importera från kalender</translation>
+    </message>
+    <message>
+        <source>Calendar files (*.ics)</source>
+        <translation>Kalenderfiler (*.ics)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alla filer (*)</translation>
+    </message>
+    <message>
+        <source>Created {n} habits from {file}.</source>
+        <translation>Skapade {n} vanor från {file}.</translation>
+    </message>
+    <message>
+        <source>Created “{name}” from {file}.</source>
+        <translation>Skapade ”{name}” från {file}.</translation>
     </message>
     <message>
         <source>“{name}” is archived: no reminders, and it no longer counts. Restore brings it back.</source>
@@ -1075,8 +1160,8 @@ Standard: {default}</translation>
         <translation>&amp;Exportera…</translation>
     </message>
     <message>
-        <source>Save every habit and check-off to a JSON file (complete) or CSV (for a spreadsheet).</source>
-        <translation>Spara alla vanor och avbockningar i en JSON-fil (komplett) eller CSV (för kalkylark).</translation>
+        <source>Save every habit and check-off to a JSON file (complete) or CSV (for a spreadsheet), or the habits to iCalendar (for a calendar program).</source>
+        <translation>Spara alla vanor och avbockningar i en JSON-fil (komplett) eller CSV (för kalkylark), eller vanorna i iCalendar (för ett kalenderprogram).</translation>
     </message>
     <message>
         <source>&amp;Import…</source>
@@ -1141,6 +1226,10 @@ Standard: {default}</translation>
     <message>
         <source>CSV, for spreadsheets (*.csv)</source>
         <translation>CSV, för kalkylark (*.csv)</translation>
+    </message>
+    <message>
+        <source>iCalendar, the habits as calendar tasks (*.ics)</source>
+        <translation>iCalendar, vanorna som kalenderuppgifter (*.ics)</translation>
     </message>
     <message>
         <source>Export habits</source>
