@@ -191,6 +191,7 @@ class HabitService:
                     ),
                     created_at=now,
                     updated_at=now,
+                    updated_by=tx.device_id,
                 )
                 tx.put_habit(habit.to_doc())
                 changes.append(Change(ChangeKind.ADDED, habit))
