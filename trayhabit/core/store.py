@@ -37,7 +37,6 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any, ClassVar, Protocol
 
-import filelock
 import orjson
 from tinydb import TinyDB, where
 from tinydb.storages import Storage
@@ -45,6 +44,7 @@ from tinydb.storages import Storage
 from trayhabit.core.atomic import copy_atomic, fsync_dir, is_temp_name, write_atomic
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import _
+from trayhabit.core.locking import FileLock, LockTimeoutError
 
 MAIN_FILE = "trayhabit.json"
 EVENTS_DIR = "events"
@@ -753,7 +753,7 @@ class Store:
         self._now = now or (lambda: datetime.now(UTC))
         # One FileLock per store: it is re-entrant per instance (and thread), so nested blocks cannot
         # deadlock. The thread lock keeps two threads of this process out of the in-memory state.
-        self._file_lock = filelock.FileLock(self._dir / LOCK_FILE, timeout=lock_timeout)
+        self._file_lock = FileLock(self._dir / LOCK_FILE, timeout=lock_timeout)
         self._thread_lock = threading.RLock()
         self._state: _State | None = None
         self._notices: list[str] = []
@@ -817,7 +817,7 @@ class Store:
         with self._thread_lock:
             try:
                 self._file_lock.acquire()
-            except filelock.Timeout as error:
+            except LockTimeoutError as error:
                 raise StoreLockedError(
                     _(
                         "Another TrayHabit process is using {folder} and did not let go of it within "
