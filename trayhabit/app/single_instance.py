@@ -8,11 +8,12 @@ check-off window, or the one named by ``--show``), and exits. A socket left behi
 from __future__ import annotations
 
 import getpass
-import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from trayhabit.core.digest import stable_digest
 
 _SHOW = b"show "
 _TIMEOUT_MS = 1000
@@ -22,7 +23,9 @@ WINDOWS = ("check-off", "habits", "settings")
 def server_name(data_dir: Path) -> str:
     """The socket name for *data_dir*: unique per user and folder, short enough for every platform."""
     key = f"{getpass.getuser()}:{data_dir.resolve()}".encode()
-    return "trayhabit-" + hashlib.sha256(key).hexdigest()[:16]
+    # Not hashlib: it would load OpenSSL before the tray icon shows, for a name that needs only to
+    # differ between folders (see trayhabit/core/digest.py).
+    return "trayhabit-" + stable_digest(key)[:16]
 
 
 def hand_over(data_dir: Path, window: str = "check-off") -> bool:

@@ -22,7 +22,6 @@ the command line share the folder), detected by their inode, modification time a
 from __future__ import annotations
 
 import copy
-import hashlib
 import os
 import re
 import threading
@@ -42,6 +41,7 @@ from tinydb import TinyDB, where
 from tinydb.storages import Storage
 
 from trayhabit.core.atomic import copy_atomic, fsync_dir, is_temp_name, write_atomic
+from trayhabit.core.digest import stable_digest
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import _
 from trayhabit.core.locking import FileLock, LockTimeoutError
@@ -440,7 +440,8 @@ class _State:
             for month, signature in [*self.partition_signatures.items(), *self.cold.items()]
             if month < before_month
         )
-        return hashlib.blake2b(repr(signatures).encode(), digest_size=16).hexdigest()
+        # Change detection of the user's own files, not a defence against forgery: see core/digest.py.
+        return stable_digest(repr(signatures).encode())
 
     @classmethod
     def from_main(cls, main: _MainFile) -> _State:
