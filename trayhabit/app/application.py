@@ -91,7 +91,7 @@ class TrayHabitApp(QObject):
             self.show_check_off("")
 
     def start_reminders(self) -> None:
-        """Start the notifications and the reminder timer; greet a first-time user."""
+        """Start the reminder timer (the notifications get ready for the first); greet a first-time user."""
         self.notifier.start()
         self.driver.start()
         settings = self.model.settings()
@@ -140,6 +140,9 @@ class TrayHabitApp(QObject):
             self._settings = SettingsWindow(self.model, Autostart(default_command()))
             if isinstance(self.notifier, NotifierChain):
                 self.notifier.backend_changed.connect(self._on_notifier_backend_changed)
+        if isinstance(self.notifier, NotifierChain):
+            # The backends are built on first use; the status shown must be that of one tried.
+            self.notifier.prepare()
         self._settings.set_notification_status(self.notification_status())
         self._settings.show_and_raise()
 
