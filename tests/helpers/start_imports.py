@@ -13,6 +13,7 @@ from pathlib import Path
 
 # Loaded only when needed, each for megabytes of memory held from then on (see the README's Performance).
 WATCHED = (
+    "PySide6.QtSvg",
     "asyncio",
     "ssl",
     "hashlib",

@@ -1,9 +1,14 @@
-"""The tray and application icons, drawn from the SVG artwork in ``trayhabit/resources/icons``.
+"""The tray and application icons, from the artwork in ``trayhabit/resources/icons``.
 
 The tray artwork is drawn on a 32-unit grid whose strokes fall on whole pixels at 16 and 32 px. Each
 icon is rendered once per standard tray size (and its 200 % double), so that the tray, which asks
 for a fixed size, gets a pixmap drawn for that size instead of a scaled one; the D-Bus tray on Linux
 also sends exactly these sizes to the panel.
+
+The SVG files are the sources; the app loads PNGs rendered from them at those sizes
+(``resources/icons/png``, written by ``make icons``), so it never loads Qt's SVG module, which
+would hold about 4 MiB of memory for the app's whole life. A PNG is read only when a size of it is
+first asked for.
 
 Three variants per state: ``light`` (a dark glyph for light panels), ``dark`` (a light glyph for dark
 panels) and ``template`` (black on transparent; macOS tints it to suit the menu bar).
@@ -16,9 +21,8 @@ import sys
 from importlib.resources import files
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSettings, Qt
-from PySide6.QtGui import QGuiApplication, QIcon, QImage, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 
 from trayhabit.core.atomic import write_atomic
 
@@ -34,12 +38,18 @@ _WINDOWS_THEME_KEY = r"HKEY_CURRENT_USER\Software\Microsoft\Windows\CurrentVersi
 
 
 def icon_data(name: str) -> bytes:
-    """The bytes of one SVG file, read through the package so that installed and frozen apps work."""
+    """The bytes of one file of ``resources/icons``, read through the package so that installed and
+    frozen apps work."""
     return files("trayhabit").joinpath("resources", "icons", name).read_bytes()
 
 
+def png_name(stem: str, size: int) -> str:
+    """The pre-rendered PNG of the artwork *stem* (an SVG file's name without ``.svg``) at *size*."""
+    return f"png/{stem}-{size}.png"
+
+
 def tray_icon_name(state: str, *, dark_panel: bool, platform: str = sys.platform) -> str:
-    """The file name of the tray artwork for *state* on a panel of the given brightness."""
+    """The file name of the tray artwork (its SVG source) for *state* on a panel of the given brightness."""
     if state not in STATES:
         raise ValueError(f"unknown tray icon state {state!r}; expected one of {', '.join(STATES)}")
     if platform == "darwin":
@@ -55,7 +65,7 @@ def tray_icon(state: str, *, dark_panel: bool | None = None) -> QIcon:
     """
     dark = panel_is_dark() if dark_panel is None else dark_panel
     name = tray_icon_name(state, dark_panel=dark)
-    icon = render_icon(name, TRAY_SIZES)
+    icon = load_icon(name.removesuffix(".svg"), TRAY_SIZES)
     if name.endswith("-template.svg"):
         icon.setIsMask(True)
     return icon
@@ -63,17 +73,13 @@ def tray_icon(state: str, *, dark_panel: bool | None = None) -> QIcon:
 
 def app_icon() -> QIcon:
     """The colourful application icon, for windows and notifications."""
-    return render_icon("trayhabit.svg", APP_SIZES)
+    return load_icon("trayhabit", APP_SIZES)
 
 
 def app_icon_png(folder: Path, size: int = 256) -> Path:
     """The application icon as a PNG file in *folder*, for notification centres, which take a file
     (and on Windows cannot show SVG). Rewritten only when the artwork changed."""
-    image = render_icon("trayhabit.svg", (size,)).pixmap(size, size).toImage()
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; PySide6 takes only str
-    data = bytes(buffer.data().data())
+    data = icon_data(png_name("trayhabit", size))
     path = folder / f"trayhabit-{size}.png"
     if not path.is_file() or path.read_bytes() != data:
         folder.mkdir(parents=True, exist_ok=True)
@@ -81,19 +87,25 @@ def app_icon_png(folder: Path, size: int = 256) -> Path:
     return path
 
 
-def render_icon(name: str, sizes: tuple[int, ...]) -> QIcon:
-    """An icon holding the SVG file *name* rendered at each of *sizes* (square, in pixels)."""
-    renderer = QSvgRenderer(QByteArray(icon_data(name)))
-    if not renderer.isValid():
-        raise ValueError(f"the icon {name} is not a valid SVG file")
+def load_icon(stem: str, sizes: tuple[int, ...]) -> QIcon:
+    """An icon of the artwork *stem* at each of *sizes*, from its pre-rendered PNGs.
+
+    Where the package's files are plain files (an installed or frozen app), Qt reads each PNG only
+    when that size is first drawn; otherwise (a zipped package) they are read now.
+    """
     icon = QIcon()
+    folder = files("trayhabit").joinpath("resources", "icons")
     for size in sizes:
-        image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        renderer.render(painter, QRectF(0, 0, size, size))
-        painter.end()
-        icon.addPixmap(QPixmap.fromImage(image))
+        resource = folder.joinpath(png_name(stem, size))
+        if isinstance(resource, Path):
+            if not resource.is_file():
+                raise FileNotFoundError(f"the icon {resource} is missing; run `make icons`")
+            icon.addFile(str(resource), QSize(size, size))
+        else:
+            pixmap = QPixmap()
+            if not pixmap.loadFromData(resource.read_bytes(), "PNG"):
+                raise ValueError(f"the icon {png_name(stem, size)} is not a PNG file Qt can read")
+            icon.addPixmap(pixmap)
     return icon
 
 
