@@ -14,6 +14,8 @@ from pathlib import Path
 # Loaded only when needed, each for megabytes of memory held from then on (see the README's Performance).
 WATCHED = (
     "PySide6.QtSvg",
+    # Windows serves the single-instance pipe with QtNetwork; elsewhere a Unix socket needs none.
+    *(() if sys.platform == "win32" else ("PySide6.QtNetwork",)),
     "asyncio",
     "ssl",
     "hashlib",

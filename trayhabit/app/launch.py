@@ -77,6 +77,7 @@ def run_app(
         QMessageBox.critical(None, app.translate("run_app", "TrayHabit cannot start"), str(error))
         return 1
     server = InstanceServer(data_dir)
+    app.aboutToQuit.connect(server.close)  # the socket file goes with the app
     model = HabitsModel(HabitService(store, clock or SystemClock()))
     install_translators(app, str(model.settings()["language"]))
     trayhabit = TrayHabitApp(model, cache_dir=cache_dir, tray=early)
