@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,12 +29,17 @@ log = logging.getLogger(__name__)
 
 
 def run_app(
-    data_dir: Path, *, show: str | None = None, clock: Clock | None = None, cache_dir: Path | None = None
+    data_dir: Path,
+    *,
+    show: str | None = None,
+    clock: Clock | None = None,
+    cache_dir: Path | Callable[[], Path] | None = None,
 ) -> int:
     """Start the tray app on *data_dir* (or bring the running one forward); return the exit status.
 
     *show* names a window to open at once: ``check-off``, ``habits`` or ``settings``. *cache_dir*
-    holds files the app can always make again (the notification icon).
+    holds files the app can always make again (the notification icon); a function giving it is
+    called after the icon shows (finding the platform's folder takes a few milliseconds of imports).
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if sys.platform == "win32":
@@ -80,7 +86,7 @@ def run_app(
     app.aboutToQuit.connect(server.close)  # the socket file goes with the app
     model = HabitsModel(HabitService(store, clock or SystemClock()))
     install_translators(app, str(model.settings()["language"]))
-    trayhabit = TrayHabitApp(model, cache_dir=cache_dir, tray=early)
+    trayhabit = TrayHabitApp(model, cache_dir=cache_dir() if callable(cache_dir) else cache_dir, tray=early)
     server.show_requested.connect(trayhabit.show_window)
     app.aboutToQuit.connect(trayhabit.stop)
     trayhabit.show_icon()

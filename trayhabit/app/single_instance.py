@@ -17,7 +17,6 @@ import getpass
 import os
 import socket
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +42,11 @@ def socket_path(data_dir: Path) -> Path:
     """Where the Unix socket for *data_dir* lives (not on Windows): the user's private runtime folder
     when the system has one, else the temporary folder (per user on macOS)."""
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    folder = Path(runtime) if runtime and Path(runtime).is_dir() else Path(tempfile.gettempdir())
-    return folder / server_name(data_dir)
+    if runtime and Path(runtime).is_dir():
+        return Path(runtime) / server_name(data_dir)
+    import tempfile  # only here: with shutil and random, a few milliseconds before the icon shows
+
+    return Path(tempfile.gettempdir()) / server_name(data_dir)
 
 
 def hand_over(data_dir: Path, window: str = "check-off") -> bool:
