@@ -23,8 +23,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QGuiApplication, QIcon
 
-from trayhabit.core.atomic import write_atomic
-
 #: The tray icon's states, in the order they win: paused beats waiting beats normal.
 STATES = ("normal", "waiting", "paused")
 
@@ -82,6 +80,8 @@ def app_icon() -> QIcon:
 def app_icon_png(folder: Path, size: int = 256) -> Path:
     """The application icon as a PNG file in *folder*, for notification centres, which take a file
     (and on Windows cannot show SVG). Rewritten only when the artwork changed."""
+    from trayhabit.core.atomic import write_atomic  # for the first notification, not the start
+
     data = icon_data(png_name("trayhabit", size))
     path = folder / f"trayhabit-{size}.png"
     if not path.is_file() or path.read_bytes() != data:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from trayhabit import __version__
 from trayhabit.app.i18n import install_translators
@@ -80,6 +80,8 @@ def run_app(
     except UserError as error:
         if early is not None:
             early.hide()
+        from PySide6.QtWidgets import QMessageBox  # only here: its type costs 2 ms before the icon
+
         QMessageBox.critical(None, app.translate("run_app", "TrayHabit cannot start"), str(error))
         return 1
     server = InstanceServer(data_dir)

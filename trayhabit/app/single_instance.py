@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import getpass
 import os
-import socket
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSocketNotifier, Signal
 
 from trayhabit.core.digest import stable_digest
+
+if TYPE_CHECKING:
+    import socket
 
 _SHOW = b"show "
 _TIMEOUT_MS = 1000
@@ -54,13 +56,19 @@ def hand_over(data_dir: Path, window: str = "check-off") -> bool:
     request = _SHOW + window.encode() + b"\n"
     if sys.platform == "win32":
         return _hand_over_pipe(server_name(data_dir), request)
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+    # The socket module's C core: the socket module itself spends 4 ms building enums of every
+    # address family and socket type, before the icon shows, for one connect and one send.
+    import _socket
+
+    client = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
         client.settimeout(_TIMEOUT_MS / 1000)
-        try:
-            client.connect(str(socket_path(data_dir)))
-            client.sendall(request)
-        except OSError:
-            return False  # nobody listens (no socket, or one left by a crash)
+        client.connect(str(socket_path(data_dir)))
+        client.sendall(request)
+    except OSError:
+        return False  # nobody listens (no socket, or one left by a crash)
+    finally:
+        client.close()
     return True
 
 
@@ -120,6 +128,8 @@ class InstanceServer(QObject):
     # -- Unix sockets -----------------------------------------------------------------------------------
 
     def _listen_socket(self, path: Path) -> None:
+        import socket  # after the icon shows (see hand_over)
+
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             self._bind(listener, path)
