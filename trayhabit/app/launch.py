@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -41,9 +42,7 @@ def run_app(
     holds files the app can always make again (the notification icon); a function giving it is
     called after the icon shows (finding the platform's folder takes a few milliseconds of imports).
     """
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if sys.platform == "win32":
-        _claim_app_user_model_id()
+    _prepare_process()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("TrayHabit")
     app.setApplicationDisplayName("TrayHabit")
@@ -104,6 +103,44 @@ def run_app(
 
     QTimer.singleShot(0, finish_start)
     return app.exec()
+
+
+def _prepare_process() -> None:
+    """What the process needs before Qt starts: logging, PySide6's import hook tamed, on Windows
+    the identity its notifications are shown for."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    spare_pyside_source_reads()
+    if sys.platform == "win32":
+        _claim_app_user_model_id()
+
+
+def spare_pyside_source_reads() -> None:
+    """Keep PySide6's import hook from caching the source of every module imported after it.
+
+    Workaround (napari/napari#8584 traces the hook): PySide6 replaces ``__import__`` to offer
+    ``from __feature__ import ...``, and after each import asks whether the module uses PySide6 by
+    searching its source for the word, read with ``inspect.getsource``. That goes through linecache,
+    which keeps every line of every module for the process's life: about 4.5 MiB of memory by the
+    end of TrayHabit's start-up (clearing the cache later does not give it back to the system). The
+    same question is answered here by searching the file without caching it; a PySide6 without that
+    hook is left as it is.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
+        return
+
+    def uses_pyside(module: ModuleType) -> bool:
+        # What inspect.getsource answers: only a module with a Python source file has a source.
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return False
+        try:
+            with open(path, "rb") as source:  # noqa: PTH123 (a hook on every import: the least code)
+                return b"PySide6" in source.read()
+        except OSError:
+            return False
+
+    setattr(feature, "_mod_uses_pyside", uses_pyside)  # noqa: B010 (a private name mypy cannot see)
 
 
 def _claim_app_user_model_id() -> None:
