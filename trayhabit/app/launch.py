@@ -12,13 +12,13 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from trayhabit import __version__
+from trayhabit.app import pyside_hook  # noqa: F401 (before the app's other modules: see there)
 from trayhabit.app.i18n import install_translators
 from trayhabit.app.icons import app_icon, tray_icon
 from trayhabit.app.single_instance import hand_over
@@ -106,41 +106,11 @@ def run_app(
 
 
 def _prepare_process() -> None:
-    """What the process needs before Qt starts: logging, PySide6's import hook tamed, on Windows
-    the identity its notifications are shown for."""
+    """What the process needs before Qt starts: logging, and on Windows the identity its
+    notifications are shown for."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    spare_pyside_source_reads()
     if sys.platform == "win32":
         _claim_app_user_model_id()
-
-
-def spare_pyside_source_reads() -> None:
-    """Keep PySide6's import hook from caching the source of every module imported after it.
-
-    Workaround (napari/napari#8584 traces the hook): PySide6 replaces ``__import__`` to offer
-    ``from __feature__ import ...``, and after each import asks whether the module uses PySide6 by
-    searching its source for the word, read with ``inspect.getsource``. That goes through linecache,
-    which keeps every line of every module for the process's life: about 4.5 MiB of memory by the
-    end of TrayHabit's start-up (clearing the cache later does not give it back to the system). The
-    same question is answered here by searching the file without caching it; a PySide6 without that
-    hook is left as it is.
-    """
-    feature = sys.modules.get("shibokensupport.feature")
-    if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
-        return
-
-    def uses_pyside(module: ModuleType) -> bool:
-        # What inspect.getsource answers: only a module with a Python source file has a source.
-        path = getattr(module, "__file__", None)
-        if not isinstance(path, str) or not path.endswith(".py"):
-            return False
-        try:
-            with open(path, "rb") as source:  # noqa: PTH123 (a hook on every import: the least code)
-                return b"PySide6" in source.read()
-        except OSError:
-            return False
-
-    setattr(feature, "_mod_uses_pyside", uses_pyside)  # noqa: B010 (a private name mypy cannot see)
 
 
 def _claim_app_user_model_id() -> None:
