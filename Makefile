@@ -11,7 +11,7 @@ MO     := trayhabit/locale/sv/LC_MESSAGES/trayhabit.mo
 QM     := trayhabit/resources/translations/trayhabit_sv.qm
 
 .PHONY: run test lint typecheck unit venv screenshots system-run system-test clean translations update-translations \
-	package test-frozen bench
+	package test-frozen bench icons
 
 run: system-run $(STAMP) translations
 	$(BIN)/trayhabit $(ARGS)
@@ -33,6 +33,10 @@ venv: $(STAMP)
 # Retake the README's screenshots (the end-to-end test, saving into docs/screenshots).
 screenshots: system-test $(STAMP) translations
 	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/e2e
+
+# After changing the SVG artwork: the PNGs the app loads instead (see trayhabit/app/icons.py).
+icons: $(STAMP)
+	$(BIN)/python packaging/make_icons.py trayhabit/resources/icons/png --app-pngs
 
 # The bundle and installer for this platform (see packaging/README.md), with its sizes.
 package: $(PACKAGE_STAMP) translations

@@ -7,6 +7,7 @@ on the large store, so that slow drift of the machine falls on all three alike:
 - the floor (bench/floor_app.py): a bare PySide6 app with one tray icon and its menu;
 - TrayHabit (``python -m trayhabit``) on an empty store and on the large store (bench/generate_store.py).
 
+TrayHabit's sources are compiled to bytecode first, as in any installation (see compile_sources).
 For each run: the time from just before the process is started until its icon is embedded and shown
 by the tray host (bench/xtray.py watches the X server for it), RSS and PSS 10 s later, then CPU time
 and voluntary context switches over an idle minute (bench/procstat.py); no reminder is due meanwhile.
@@ -23,6 +24,7 @@ the end unless BENCH_KEEP=1 (or the harness failed).
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -210,7 +212,8 @@ def _notes(mode: Mode, apps: dict[str, list[AppRun]], problems: list[str]) -> li
         f"start of each); idle measured over {mode.idle_s:g} s and scaled to a minute; probes "
         f"{mode.probe_rounds}x each in fresh processes on fresh copies of the stores.",
         "Start-up: from just before the process starts until its icon window is embedded in trayer's "
-        "panel and viewable (X events, bench/xtray.py).",
+        "panel and viewable (X events, bench/xtray.py); TrayHabit's bytecode is written first, as an "
+        "installation has it.",
         "Check-off percentiles pool every probe run (40 check-offs each); the empty store gets 50 new "
         "habits first. Windows are opened offscreen with the model's reports already cached.",
     ]
@@ -228,6 +231,20 @@ def _notes(mode: Mode, apps: dict[str, list[AppRun]], problems: list[str]) -> li
     return notes
 
 
+def compile_sources() -> None:
+    """Write TrayHabit's bytecode into __pycache__, as every installation of it has its bytecode.
+
+    pip compiles a package's modules when it installs them, and the bundles carry them compiled, so
+    no user's start compiles TrayHabit's sources. A development checkout has bytecode only once
+    Python has written it, and never where PYTHONDONTWRITEBYTECODE is set (as in this project's
+    development containers): there every start compiled some 60 modules, about 40 ms of the
+    start-up measured, which the floor (one small script) does not pay. Python still checks each
+    file's time stamp, so a source changed since is compiled afresh as before.
+    """
+    if not compileall.compile_dir(ROOT / "trayhabit", quiet=1):
+        raise RuntimeError("compiling TrayHabit's sources failed")
+
+
 def _revision() -> str:
     result = subprocess.run(
         ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True, check=False
@@ -241,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="2 rounds, 10 s idle: for development")
     mode = QUICK if parser.parse_args(argv).quick else FULL
     OUT.mkdir(parents=True, exist_ok=True)
+    compile_sources()
     large = cached_large_store(mode.needed)
     scratch = Path(tempfile.mkdtemp(prefix="run-", dir=OUT))
     empty = scratch / "empty-store"

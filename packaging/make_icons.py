@@ -14,6 +14,11 @@ and writes into OUTDIR:
   for the 16, 32, 128, 256 and 512 point sizes at 1x and 2x.
 - ``trayhabit-256.png`` and ``trayhabit-512.png``: for the Linux ``.desktop`` file and the README.
 
+With ``--app-pngs`` it writes instead the PNGs the running app loads (``<artwork>-<size>.png`` for
+every tray state and the app icon at the sizes of :mod:`trayhabit.app.icons`), which are committed
+in ``trayhabit/resources/icons/png``: the app then never loads Qt's SVG module (about 4 MiB of memory
+for its whole life). After changing an SVG, run ``make icons``; a test fails until the PNGs match.
+
 Both containers are written here rather than by Pillow or ``iconutil``, so the icons can be made on
 any platform from the dependencies the app already has (PySide6).
 
@@ -157,12 +162,38 @@ def write_icons(svg: Path, outdir: Path) -> list[Path]:
     return list(outputs)
 
 
+def app_png_sizes() -> dict[str, tuple[int, ...]]:
+    """The artwork the app loads (file stems of ``trayhabit/resources/icons``) and its sizes."""
+    from trayhabit.app.icons import APP_SIZES, TRAY_SIZES
+
+    stems = {path.stem for path in SOURCE.parent.glob("tray-*.svg")}
+    return {stem: TRAY_SIZES for stem in sorted(stems)} | {SOURCE.stem: APP_SIZES}
+
+
+def write_app_pngs(outdir: Path) -> list[Path]:
+    """Render every icon the app shows at each size it needs, as ``<stem>-<size>.png`` in *outdir*."""
+    outputs: dict[Path, bytes] = {}
+    for stem, sizes in app_png_sizes().items():
+        renderer = load_renderer(SOURCE.parent / f"{stem}.svg")
+        for size, data in render_sizes(renderer, sizes).items():
+            outputs[outdir / f"{stem}-{size}.png"] = data
+    outdir.mkdir(parents=True, exist_ok=True)
+    for path, data in outputs.items():
+        path.write_bytes(data)
+    return list(outputs)
+
+
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     """The command line: OUTDIR and an optional --source."""
     parser = argparse.ArgumentParser(description="Render TrayHabit's icon as .ico, .icns and PNG files.")
     parser.add_argument("outdir", type=Path, help="folder to write the icons into (created if missing)")
     parser.add_argument(
         "--source", type=Path, default=SOURCE, help="the SVG to render (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--app-pngs",
+        action="store_true",
+        help="write the PNGs the app loads (every tray icon and the app icon) instead",
     )
     return parser.parse_args(argv)
 
@@ -175,7 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     application = ensure_gui_application()  # kept alive until the icons are written
     try:
-        written = write_icons(arguments.source, arguments.outdir)
+        if arguments.app_pngs:
+            written = write_app_pngs(arguments.outdir)
+        else:
+            written = write_icons(arguments.source, arguments.outdir)
     except (OSError, ValueError, RuntimeError) as error:
         sys.stderr.write(f"make_icons: {error}\n")
         return 1

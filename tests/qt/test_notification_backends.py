@@ -75,6 +75,28 @@ def test_the_setting_picks_the_backend_tried_first(choice, order):
     assert backend_order(choice) == order
 
 
+def test_nothing_is_built_until_a_notification_is_needed(backends):
+    chain, built = chain_of(backends)
+    chain.start()
+    chain.withdraw("h1")  # nothing on screen yet: nothing to build for it
+    assert built == []
+    chain.notify(reminder())
+    assert built == ["native"]
+    assert backends["native"].notified_names() == ["Stretch"]
+
+
+def test_prepare_builds_the_preferred_backend_for_its_status(backends, qtbot):
+    backends["native"].fail_at_start = True
+    chain, built = chain_of(backends)
+    chain.start()
+    assert chain.active_name == "native"  # not tried yet
+    with qtbot.waitSignal(chain.backend_changed) as changed:
+        chain.prepare()
+    assert changed.args == ["qt"]
+    assert built == ["native", "qt"]
+    assert chain.failures == {"native": "no notification server"}
+
+
 def test_only_the_backend_in_use_is_built(backends):
     chain, built = chain_of(backends, "qt")
     chain.start()
@@ -119,8 +141,9 @@ def test_when_every_backend_fails_the_app_goes_on_and_says_why(backends, qtbot, 
     for backend in backends.values():
         backend.fail_at_start = True
     chain, built = chain_of(backends)
+    chain.start()
     with qtbot.waitSignal(chain.failed) as failed, caplog.at_level(logging.WARNING):
-        chain.start()
+        chain.prepare()  # as for the first notification, or the settings window
     assert built == ["native", "qt", "plyer"]
     assert chain.active_name == ""
     assert failed.args[0] == "no notification server"
@@ -149,6 +172,7 @@ def test_clicks_and_actions_come_through_from_a_backend_given_up_on(backends, qt
 def test_changing_the_setting_moves_to_the_chosen_backend(backends, qtbot):
     chain, built = chain_of(backends)
     chain.start()
+    chain.prepare()  # the settings window, where the setting is changed, has asked for the status
     with qtbot.waitSignal(chain.backend_changed) as changed:
         chain.set_choice("plyer")
     assert changed.args == ["plyer"]
@@ -156,6 +180,17 @@ def test_changing_the_setting_moves_to_the_chosen_backend(backends, qtbot):
     assert backends["plyer"].notified_names() == ["Stretch"]
     assert backends["native"].notified_names() == []
     assert built == ["native", "plyer"]
+
+
+def test_a_change_of_setting_before_any_notification_builds_nothing(backends, qtbot):
+    chain, built = chain_of(backends)
+    chain.start()
+    with qtbot.waitSignal(chain.backend_changed) as changed:
+        chain.set_choice("plyer")  # from the command line, say: the settings window is closed
+    assert changed.args == ["plyer"]
+    assert built == []
+    chain.notify(reminder())
+    assert built == ["plyer"]
 
 
 # -- the native backend, with a fake notification centre -------------------------------------------

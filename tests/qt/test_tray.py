@@ -6,8 +6,11 @@ The offscreen platform has no system tray, so these tests drive the menu that th
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from types import ModuleType
 
 import pytest
 from PySide6.QtCore import QLocale
@@ -15,11 +18,13 @@ from PySide6.QtGui import QAction, QColor, QImage
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from tests.qt.conftest import STOCKHOLM
-from trayhabit.app.icons import STATES, app_icon, render_icon, tray_icon, tray_icon_name
+from trayhabit.app.icons import STATES, app_icon, icon_data, load_icon, png_name, tray_icon, tray_icon_name
 from trayhabit.app.notifications.tray import TrayNotifier
 from trayhabit.app.tray import TrayIcon
 from trayhabit.core.model import Outcome
 from trayhabit.core.reminders import Reminder, reminder_of
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -349,7 +354,7 @@ def test_a_waiting_reminder_adds_an_orange_dot(qapp):
 def test_macos_gets_template_icons_that_the_menu_bar_tints(qapp):
     assert tray_icon_name("paused", dark_panel=False, platform="darwin") == "tray-paused-template.svg"
     assert tray_icon_name("paused", dark_panel=True, platform="linux") == "tray-paused-dark.svg"
-    template = render_icon("tray-waiting-template.svg", (32,))
+    template = load_icon("tray-waiting-template", (32,))
     assert colours(template.pixmap(32).toImage()) == {(0, 0, 0)}
 
 
@@ -357,6 +362,35 @@ def test_the_app_icon_draws_at_window_and_installer_sizes(qapp):
     icon = app_icon()
     assert {size.width() for size in icon.availableSizes()} >= {16, 32, 48, 256}
     assert len(colours(icon.pixmap(256).toImage())) > 3
+
+
+def load_make_icons() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_icons", ROOT / "packaging" / "make_icons.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_pngs_the_app_loads_are_rendered_from_the_current_svgs(qapp):
+    """The app draws pre-rendered PNGs (no QtSvg at run time); after an SVG changes, `make icons`."""
+    make_icons = load_make_icons()
+    stale = []
+    for stem, sizes in make_icons.app_png_sizes().items():
+        renderer = make_icons.load_renderer(ROOT / "trayhabit" / "resources" / "icons" / f"{stem}.svg")
+        for size in sizes:
+            expected = QImage.fromData(make_icons.render_png(renderer, size))
+            found = QImage.fromData(icon_data(png_name(stem, size)))
+            if found.size() != expected.size() or largest_difference(found, expected) > 8:
+                stale.append(f"{stem}-{size}")
+    assert stale == [], "run `make icons` to render the PNGs again"
+
+
+def largest_difference(first: QImage, second: QImage) -> int:
+    """The largest difference of one channel of one pixel (a newer Qt may anti-alias a little apart)."""
+    one = first.convertToFormat(QImage.Format.Format_ARGB32)
+    two = second.convertToFormat(QImage.Format.Format_ARGB32)
+    return max(abs(a - b) for a, b in zip(one.constBits().tobytes(), two.constBits().tobytes(), strict=True))
 
 
 # -- the Qt-tray notifier ---------------------------------------------------------------------------

@@ -93,7 +93,7 @@ class TrayHabitApp(QObject):
             self.show_check_off("")
 
     def start_reminders(self) -> None:
-        """Start the notifications and the reminder timer; greet a first-time user."""
+        """Start the reminder timer (the notifications get ready for the first); greet a first-time user."""
         self.notifier.start()
         self.sync.start()
         self.driver.start()
@@ -144,6 +144,9 @@ class TrayHabitApp(QObject):
             if isinstance(self.notifier, NotifierChain):
                 self.notifier.backend_changed.connect(self._on_notifier_backend_changed)
             self.sync.status_changed.connect(self._settings.set_sync_status)
+        if isinstance(self.notifier, NotifierChain):
+            # The backends are built on first use; the status shown must be that of one tried.
+            self.notifier.prepare()
         self._settings.set_notification_status(self.notification_status())
         self._settings.set_sync_status(self.sync.status)
         self._settings.show_and_raise()

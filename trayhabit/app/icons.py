@@ -1,9 +1,14 @@
-"""The tray and application icons, drawn from the SVG artwork in ``trayhabit/resources/icons``.
+"""The tray and application icons, from the artwork in ``trayhabit/resources/icons``.
 
 The tray artwork is drawn on a 32-unit grid whose strokes fall on whole pixels at 16 and 32 px. Each
 icon is rendered once per standard tray size (and its 200 % double), so that the tray, which asks
 for a fixed size, gets a pixmap drawn for that size instead of a scaled one; the D-Bus tray on Linux
 also sends exactly these sizes to the panel.
+
+The SVG files are the sources; the app loads PNGs rendered from them at those sizes
+(``resources/icons/png``, written by ``make icons``), so it never loads Qt's SVG module, which
+would hold about 4 MiB of memory for the app's whole life. A PNG is read only when a size of it is
+first asked for.
 
 Three variants per state: ``light`` (a dark glyph for light panels), ``dark`` (a light glyph for dark
 panels) and ``template`` (black on transparent; macOS tints it to suit the menu bar).
@@ -13,14 +18,10 @@ from __future__ import annotations
 
 import os
 import sys
-from importlib.resources import files
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSettings, Qt
-from PySide6.QtGui import QGuiApplication, QIcon, QImage, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
-
-from trayhabit.core.atomic import write_atomic
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtGui import QGuiApplication, QIcon
 
 #: The tray icon's states, in the order they win: paused beats waiting beats normal.
 STATES = ("normal", "waiting", "paused")
@@ -33,13 +34,23 @@ APP_SIZES = (16, 24, 32, 48, 64, 128, 256)
 _WINDOWS_THEME_KEY = r"HKEY_CURRENT_USER\Software\Microsoft\Windows\CurrentVersion\Themes\Personalize"
 
 
+# Next to the code, as in an installed and in a frozen app (PyInstaller keeps the package's layout);
+# importlib.resources would say the same, at 5 ms of importing before the icon can show.
+ICONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "icons"
+
+
 def icon_data(name: str) -> bytes:
-    """The bytes of one SVG file, read through the package so that installed and frozen apps work."""
-    return files("trayhabit").joinpath("resources", "icons", name).read_bytes()
+    """The bytes of one file of ``resources/icons``."""
+    return (ICONS_DIR / name).read_bytes()
+
+
+def png_name(stem: str, size: int) -> str:
+    """The pre-rendered PNG of the artwork *stem* (an SVG file's name without ``.svg``) at *size*."""
+    return f"png/{stem}-{size}.png"
 
 
 def tray_icon_name(state: str, *, dark_panel: bool, platform: str = sys.platform) -> str:
-    """The file name of the tray artwork for *state* on a panel of the given brightness."""
+    """The file name of the tray artwork (its SVG source) for *state* on a panel of the given brightness."""
     if state not in STATES:
         raise ValueError(f"unknown tray icon state {state!r}; expected one of {', '.join(STATES)}")
     if platform == "darwin":
@@ -55,7 +66,7 @@ def tray_icon(state: str, *, dark_panel: bool | None = None) -> QIcon:
     """
     dark = panel_is_dark() if dark_panel is None else dark_panel
     name = tray_icon_name(state, dark_panel=dark)
-    icon = render_icon(name, TRAY_SIZES)
+    icon = load_icon(name.removesuffix(".svg"), TRAY_SIZES)
     if name.endswith("-template.svg"):
         icon.setIsMask(True)
     return icon
@@ -63,17 +74,15 @@ def tray_icon(state: str, *, dark_panel: bool | None = None) -> QIcon:
 
 def app_icon() -> QIcon:
     """The colourful application icon, for windows and notifications."""
-    return render_icon("trayhabit.svg", APP_SIZES)
+    return load_icon("trayhabit", APP_SIZES)
 
 
 def app_icon_png(folder: Path, size: int = 256) -> Path:
     """The application icon as a PNG file in *folder*, for notification centres, which take a file
     (and on Windows cannot show SVG). Rewritten only when the artwork changed."""
-    image = render_icon("trayhabit.svg", (size,)).pixmap(size, size).toImage()
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; PySide6 takes only str
-    data = bytes(buffer.data().data())
+    from trayhabit.core.atomic import write_atomic  # for the first notification, not the start
+
+    data = icon_data(png_name("trayhabit", size))
     path = folder / f"trayhabit-{size}.png"
     if not path.is_file() or path.read_bytes() != data:
         folder.mkdir(parents=True, exist_ok=True)
@@ -81,19 +90,15 @@ def app_icon_png(folder: Path, size: int = 256) -> Path:
     return path
 
 
-def render_icon(name: str, sizes: tuple[int, ...]) -> QIcon:
-    """An icon holding the SVG file *name* rendered at each of *sizes* (square, in pixels)."""
-    renderer = QSvgRenderer(QByteArray(icon_data(name)))
-    if not renderer.isValid():
-        raise ValueError(f"the icon {name} is not a valid SVG file")
+def load_icon(stem: str, sizes: tuple[int, ...]) -> QIcon:
+    """An icon of the artwork *stem* at each of *sizes*, from its pre-rendered PNGs; Qt reads each
+    file only when that size is first drawn."""
     icon = QIcon()
     for size in sizes:
-        image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        renderer.render(painter, QRectF(0, 0, size, size))
-        painter.end()
-        icon.addPixmap(QPixmap.fromImage(image))
+        path = ICONS_DIR / png_name(stem, size)
+        if not path.is_file():
+            raise FileNotFoundError(f"the icon {path} is missing; run `make icons`")
+        icon.addFile(str(path), QSize(size, size))
     return icon
 
 
@@ -110,4 +115,8 @@ def panel_is_dark() -> bool:
             return str(value) == "0"
     elif sys.platform.startswith("linux") and "GNOME" in os.environ.get("XDG_CURRENT_DESKTOP", "").upper():
         return True
-    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    # The palette's window colour rather than styleHints().colorScheme(): any value of the Qt namespace's
+    # enums (Qt.ColorScheme) makes PySide6 build all of them, about 16 ms before the icon can show.
+    # The palette follows the colour scheme (Qt itself tells a dark scheme from it where the platform
+    # does not say).
+    return QGuiApplication.palette().window().color().lightness() < 128

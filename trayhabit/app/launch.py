@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from trayhabit import __version__
+from trayhabit.app import pyside_hook  # noqa: F401 (before the app's other modules: see there)
 from trayhabit.app.i18n import install_translators
 from trayhabit.app.icons import app_icon, tray_icon
 from trayhabit.app.single_instance import hand_over
@@ -28,16 +30,19 @@ log = logging.getLogger(__name__)
 
 
 def run_app(
-    data_dir: Path, *, show: str | None = None, clock: Clock | None = None, cache_dir: Path | None = None
+    data_dir: Path,
+    *,
+    show: str | None = None,
+    clock: Clock | None = None,
+    cache_dir: Path | Callable[[], Path] | None = None,
 ) -> int:
     """Start the tray app on *data_dir* (or bring the running one forward); return the exit status.
 
     *show* names a window to open at once: ``check-off``, ``habits`` or ``settings``. *cache_dir*
-    holds files the app can always make again (the notification icon).
+    holds files the app can always make again (the notification icon); a function giving it is
+    called after the icon shows (finding the platform's folder takes a few milliseconds of imports).
     """
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if sys.platform == "win32":
-        _claim_app_user_model_id()
+    _prepare_process()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("TrayHabit")
     app.setApplicationDisplayName("TrayHabit")
@@ -74,12 +79,15 @@ def run_app(
     except UserError as error:
         if early is not None:
             early.hide()
+        from PySide6.QtWidgets import QMessageBox  # only here: its type costs 2 ms before the icon
+
         QMessageBox.critical(None, app.translate("run_app", "TrayHabit cannot start"), str(error))
         return 1
     server = InstanceServer(data_dir)
+    app.aboutToQuit.connect(server.close)  # the socket file goes with the app
     model = HabitsModel(HabitService(store, clock or SystemClock()))
     install_translators(app, str(model.settings()["language"]))
-    trayhabit = TrayHabitApp(model, cache_dir=cache_dir, tray=early)
+    trayhabit = TrayHabitApp(model, cache_dir=cache_dir() if callable(cache_dir) else cache_dir, tray=early)
     server.show_requested.connect(trayhabit.show_window)
     app.aboutToQuit.connect(trayhabit.stop)
     trayhabit.show_icon()
@@ -95,6 +103,14 @@ def run_app(
 
     QTimer.singleShot(0, finish_start)
     return app.exec()
+
+
+def _prepare_process() -> None:
+    """What the process needs before Qt starts: logging, and on Windows the identity its
+    notifications are shown for."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if sys.platform == "win32":
+        _claim_app_user_model_id()
 
 
 def _claim_app_user_model_id() -> None:

@@ -126,7 +126,8 @@ class SmokeTest:
 
         assert self._model is not None
         for state in STATES:
-            if tray_icon(state).isNull():
+            # Drawn, not only named: the PNG files are read when a size is first asked for.
+            if tray_icon(state).pixmap(22).isNull():
                 raise RuntimeError(f"the {state} tray icon is empty")
         trayhabit = TrayHabitApp(self._model, _QuietNotifier())
         trayhabit.tray.rebuild_menu()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import sys
 from pathlib import Path
 
@@ -24,7 +23,9 @@ _TEMP_NAME = re.compile(r"^\..+\.\d+\.[0-9a-f]{8}\.tmp$")
 
 def temp_name_for(target: Path) -> Path:
     """A fresh temporary path next to *target*, so that ``os.replace`` never crosses a file system."""
-    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    # os.urandom rather than secrets, whose import loads hashlib and with it OpenSSL (4 MiB); a
+    # name needs only to differ from another writer's, not to be unguessable.
+    return target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
 
 
 def is_temp_name(name: str) -> bool:

@@ -17,7 +17,6 @@ occurrence it covers (a back-filled check-off, an undo of an old one).
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import Any
 
 import orjson
 
+from trayhabit.core.digest import stable_digest
 from trayhabit.core.model import Event, EventKind, Habit, Outcome, State
 from trayhabit.core.settings import Settings
 
@@ -139,7 +139,8 @@ def fingerprint(habit: Habit, settings: Settings, zone: tzinfo) -> str:
         "settings": {key: str(settings[key]) for key in _SETTINGS},
         "zone": str(zone),
     }
-    return hashlib.blake2b(orjson.dumps(material, option=orjson.OPT_SORT_KEYS), digest_size=16).hexdigest()
+    # A digest against accidents, not forgery (see core/digest.py): hashlib would load libcrypto.
+    return stable_digest(orjson.dumps(material, option=orjson.OPT_SORT_KEYS))
 
 
 def cutoff_key(instant: datetime) -> str:

@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil import tz as dateutil_tz
-
 
 class Clock(Protocol):
     """A source of the current time in the user's time zone."""
@@ -35,12 +33,16 @@ def system_zone() -> tzinfo:
     and missing wall-clock times exactly; the operating system's rules via dateutil are the fallback
     (Windows, or a system without a zone name).
     """
+    # dateutil.tz is imported only when needed: on most systems a zone name is found, and the module
+    # (with ctypes, for Windows' registry) would otherwise cost 2 MiB for the app's whole life.
     name = os.environ.get("TZ", "").lstrip(":")
     if name:
         try:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
             pass  # a POSIX TZ string such as "CET-1CEST": dateutil below understands it
+        from dateutil import tz as dateutil_tz
+
         parsed = dateutil_tz.gettz(name)
         if parsed is not None:
             return parsed
@@ -52,6 +54,8 @@ def system_zone() -> tzinfo:
                 return ZoneInfo(target.split("zoneinfo/", 1)[1])
             except (ZoneInfoNotFoundError, ValueError):
                 pass  # an unusual link; the operating system's own rules below still apply
+    from dateutil import tz as dateutil_tz
+
     return dateutil_tz.tzlocal()
 
 

@@ -29,7 +29,6 @@ the command line share the folder), detected by their inode, modification time a
 from __future__ import annotations
 
 import copy
-import hashlib
 import os
 import re
 import threading
@@ -45,14 +44,15 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any, ClassVar, Protocol
 
-import filelock
 import orjson
 from tinydb import TinyDB, where
 from tinydb.storages import Storage
 
 from trayhabit.core.atomic import copy_atomic, fsync_dir, is_temp_name, write_atomic
+from trayhabit.core.digest import stable_digest
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import _
+from trayhabit.core.locking import FileLock, LockTimeoutError
 
 MAIN_FILE = "trayhabit.json"
 JOURNAL_FILE = "journal.json"
@@ -588,7 +588,8 @@ class _State:
         signatures.extend(
             (_JOURNAL + month, count, 0) for month, count in sorted(journal.items()) if month < before_month
         )
-        return hashlib.blake2b(repr(signatures).encode(), digest_size=16).hexdigest()
+        # Change detection of the user's own files, not a defence against forgery: see core/digest.py.
+        return stable_digest(repr(signatures).encode())
 
     @classmethod
     def from_main(cls, main: _MainFile) -> _State:
@@ -949,7 +950,7 @@ class Store:
         self._now = now or (lambda: datetime.now(UTC))
         # One FileLock per store: it is re-entrant per instance (and thread), so nested blocks cannot
         # deadlock. The thread lock keeps two threads of this process out of the in-memory state.
-        self._file_lock = filelock.FileLock(self._dir / LOCK_FILE, timeout=lock_timeout)
+        self._file_lock = FileLock(self._dir / LOCK_FILE, timeout=lock_timeout)
         self._thread_lock = threading.RLock()
         self._state: _State | None = None
         self._notices: list[str] = []
@@ -1016,7 +1017,7 @@ class Store:
         with self._thread_lock:
             try:
                 self._file_lock.acquire()
-            except filelock.Timeout as error:
+            except LockTimeoutError as error:
                 raise StoreLockedError(
                     _(
                         "Another TrayHabit process is using {folder} and did not let go of it within "

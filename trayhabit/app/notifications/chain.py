@@ -3,9 +3,11 @@
 The ``notification_backend`` setting picks the first backend tried (``auto`` means the desktop's
 own notifications); the others follow in the default order native, Qt tray, plyer. A backend that
 fails is logged once with its reason and left for the next, which also shows what the failed one
-could not. Backends are built only when first needed, so a choice of the Qt tray never loads the
-native machinery. When every backend has failed, reminders still wait in the tray menu's "Due now"
-section and the check-off window.
+could not. Backends are built only when first needed: for the first notification, or when the
+settings window asks how notifications are shown (:meth:`NotifierChain.prepare`). So the native
+machinery (desktop-notifier, dbus-fast, asyncio and a thread) is not loaded at start-up, nor ever
+while no reminder comes due, and never with a choice of the Qt tray. When every backend has failed,
+reminders still wait in the tray menu's "Due now" section and the check-off window.
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ class NotifierChain(Notifier):
         self._built: dict[str, Notifier] = {}
         self._failures: dict[str, str] = {}
         self._order = [name for name in backend_order(choice) if name in self._factories]
-        self._started = False
+        # Whether a backend has been asked for (a notification, or prepare()): from then on a change
+        # of the setting builds the chosen one at once, so the settings window shows its state.
+        self._in_use = False
 
     # -- the state, for the settings window and tests -----------------------------------------------
 
@@ -80,8 +84,16 @@ class NotifierChain(Notifier):
     # -- Notifier ---------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Build and start the preferred backend, so that a failure shows before the first reminder."""
-        self._started = True
+        """Nothing yet: the preferred backend is built for the first notification (or :meth:`prepare`).
+
+        Building a backend costs memory for the app's whole life (the native one loads a D-Bus
+        library and runs a thread), so an app with no reminder due pays nothing for it. A backend
+        that turns out not to work hands that first reminder on to the next one.
+        """
+
+    def prepare(self) -> None:
+        """Build and start the preferred backend now, so that :attr:`active_name` and :attr:`failures`
+        tell how notifications are shown (a failure found later comes as :attr:`backend_changed`)."""
         self._current()
 
     def stop(self) -> None:
@@ -114,7 +126,7 @@ class NotifierChain(Notifier):
                 notifier.stop()
                 notifier.deleteLater()
         self._failures.clear()
-        if self._started:
+        if self._in_use:
             self._current()
         if self.active_name != before:
             self.backend_changed.emit(self.active_name)
@@ -122,6 +134,7 @@ class NotifierChain(Notifier):
     # -- helpers ------------------------------------------------------------------------------------
 
     def _current(self) -> Notifier | None:
+        self._in_use = True
         while name := self.active_name:
             notifier = self._built.get(name) or self._build(name)
             if name not in self._failures:  # a backend may fail as soon as it starts

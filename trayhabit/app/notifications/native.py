@@ -5,8 +5,9 @@ on Linux (through dbus-fast), toasts on Windows (WinRT), ``UNUserNotificationCen
 needs a running asyncio loop, so every call runs on a private :class:`~.aio.EventLoopThread`, one
 after another; results and the user's clicks come back to the Qt thread as queued signals.
 
-The library is imported on that thread when the backend starts, after the tray icon shows, so its
-import time (about 0.1 s) never delays start-up.
+The library is imported on that thread when the backend starts, which the chain asks for only when
+the first notification is due (or the settings window asks about notifications), so its import time
+(about 0.1 s) never delays start-up and its memory is not spent while no reminder comes due.
 """
 
 from __future__ import annotations
