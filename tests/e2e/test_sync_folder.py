@@ -17,7 +17,11 @@ def deliver(source: Path, target: Path) -> None:
     shutil.copytree(source / "devices", target / "devices", dirs_exist_ok=True)
 
 
-def test_a_check_off_on_one_computer_keeps_the_other_quiet(make_app, tmp_path: Path) -> None:
+def test_a_check_off_on_one_computer_keeps_the_other_quiet(
+    make_app, notification_server, tmp_path: Path
+) -> None:
+    # The test's notification server owns the bus name: a reminder shown with none would have D-Bus
+    # start the desktop's own server (dunst), which would then hold the name for the next test.
     laptop, desktop = make_app(ZONE), make_app(ZONE)
     folders = {}
     for app, name in ((laptop, "laptop"), (desktop, "desktop")):
@@ -45,5 +49,7 @@ def test_a_check_off_on_one_computer_keeps_the_other_quiet(make_app, tmp_path: P
 
     for app in (laptop, desktop):
         app.wait_for_log("notified: Stretch$", timeout=60)
+        app.wait_for_log("notification delivered: Stretch$")
         app.wait_for_log("reminder beaten: Follow up sent quotes")
         assert not [line for line in app.drain() if "notified: Follow up sent quotes" in line]
+    assert [shown["summary"] for shown in notification_server.notifications()] == ["Stretch", "Stretch"]
