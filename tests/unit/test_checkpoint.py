@@ -245,3 +245,33 @@ def test_an_undo_takes_back_todays_check_off_not_an_older_one(checkpointed):
     service, _clock, habit = checkpointed
     done = service.check_off(habit.id)
     assert service.undo(habit.id).undone.id == done.event.id
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_a_timeline_with_several_anchors_finds_the_same_windows(rule):
+    schedule = Schedule(rule, time(9), START)
+    plain = Timeline(schedule, STOCKHOLM, time(4))
+    known = list(itertools.islice(plain, 400))
+    walls = [
+        datetime.combine(known[index].key, time(9))
+        for index in (30, 200, len(known) - 5)
+        if index < len(known)
+    ]
+    anchored = Timeline(schedule, STOCKHOLM, time(4), anchor=walls)
+    for days in (10, 40, 199, 201, 400, 700):
+        instant = datetime.combine(START + timedelta(days=days), time(12), STOCKHOLM)
+        assert anchored.containing(instant) == plain.containing(instant)
+        assert anchored.upcoming(instant, 3) == plain.upcoming(instant, 3)
+
+
+def test_reports_leave_a_recent_anchor_and_back_fills_before_it_still_find_their_day(checkpointed):
+    service, clock, habit = checkpointed
+    clock.advance(days=30)
+    service.reports()
+    walls = service._cache.anchors(habit, service.settings(), STOCKHOLM)
+    assert len(walls) == 2 and clock.now().replace(tzinfo=None) - max(walls) < timedelta(days=2)
+    # A back-fill of two days ago: before the recent anchor, after the checkpoint's.
+    two_days_ago = clock.now() - timedelta(days=2)
+    change = service.check_off(habit.id, at=two_days_ago.replace(hour=20))
+    assert change.event.occurrence == two_days_ago.date()
+    _same_scores(service, habit)

@@ -14,7 +14,8 @@ such as FREQ=HOURLY, are refused when a habit is created).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
@@ -239,16 +240,21 @@ class Timeline:
     """
 
     def __init__(
-        self, schedule: Schedule, zone: tzinfo, boundary: time, anchor: datetime | None = None
+        self,
+        schedule: Schedule,
+        zone: tzinfo,
+        boundary: time,
+        anchor: datetime | Sequence[datetime] | None = None,
     ) -> None:
-        """*anchor*, the wall-clock time of a known occurrence (a checkpoint's), lets look-ups after it
-        start there instead of walking from the habit's start."""
+        """*anchor*, the wall-clock time of a known occurrence (a checkpoint's, a recent one), or
+        several, lets look-ups after one start there instead of walking from the habit's start."""
         self.schedule = schedule
         self.zone = zone
         self.boundary = boundary
         self._rule = _compile(schedule.rrule, datetime.combine(schedule.start, schedule.at))
         self._habit_start = day_start(schedule.start, zone, boundary).astimezone(UTC)
-        self._anchor = anchor if anchor is not None and self._can_restart() else None
+        anchors = [anchor] if isinstance(anchor, datetime) else list(anchor or ())
+        self._anchors = sorted(anchors) if self._can_restart() else []
 
     def _can_restart(self) -> bool:
         # Restarted at one of its occurrences, a rule keeps its interval's phase and the parts taken
@@ -315,8 +321,10 @@ class Timeline:
         # reminder across the day boundary, so no window that holds the instant is passed over.
         threshold = datetime.combine(day - ONE_DAY, self.boundary)
         rule = self._rule
-        if self._anchor is not None and self._anchor < threshold:
-            rule = self._restarted(self._anchor)
+        # The latest known occurrence before the threshold, if any.
+        index = bisect_left(self._anchors, threshold)
+        if index:
+            rule = self._restarted(self._anchors[index - 1])
         for occurrence in self._after_wall(rule.before(threshold, inc=False), rule):
             if occurrence.closes > instant:
                 yield occurrence

@@ -392,8 +392,8 @@ class HabitService:
 
     def _timeline(self, view: StoreView, habit: Habit) -> Timeline:
         settings = Settings(view.settings())
-        anchor = self._cache.anchor(habit, settings, self.clock.tz)
-        return Timeline(habit.schedule, self.clock.tz, settings.day_boundary, anchor)
+        anchors = self._cache.anchors(habit, settings, self.clock.tz)
+        return Timeline(habit.schedule, self.clock.tz, settings.day_boundary, anchors)
 
     def _unmarked_occurrence(
         self, tx: StoreTransaction, reference: str, instant: datetime, no_occurrence: str
