@@ -1,6 +1,7 @@
 """Keeps PySide6's import hook from caching the source of every module imported after it.
 
-Workaround (napari/napari#8584 traces the hook): PySide6 replaces ``__import__`` to offer
+Workaround for the import hook shiboken6 installs (PYSIDE-2029, "Need to inspect imported modules
+for PySide usage"; pyzo/pyzo#851 describes the same hook): PySide6 replaces ``__import__`` to offer
 ``from __feature__ import ...``, and after each import asks whether the module uses PySide6 by
 searching its source for the word, read with ``inspect.getsource``. That goes through linecache,
 which keeps every line of every module for the process's life: about 5 MiB of memory by the end of
