@@ -177,13 +177,7 @@ class HabitsModel(QObject):
         """Merge a JSON or CSV export into the store."""
 
         def run_import() -> ImportResult:
-            try:
-                data = path.read_bytes()
-            except OSError as error:
-                raise UserError(
-                    self.tr("Cannot read {file}: {error}").format(file=path, error=error.strerror or error)
-                ) from None
-            habits, events, settings = parse_import(data, path.name)
+            habits, events, settings = parse_import(self._read(path), path.name)
             return import_into(self._service.store, habits, events, settings)
 
         return self._run(run_import)
@@ -207,13 +201,7 @@ class HabitsModel(QObject):
         """
 
         def plan() -> CalendarPlan:
-            try:
-                data = path.read_bytes()
-            except OSError as error:
-                raise UserError(
-                    self.tr("Cannot read {file}: {error}").format(file=path, error=error.strerror or error)
-                ) from None
-            return self._service.plan_calendar_import(data, path.name)
+            return self._service.plan_calendar_import(self._read(path), path.name)
 
         return self._run(plan, mutates=False)
 
@@ -233,6 +221,15 @@ class HabitsModel(QObject):
         self._raise_suggestions()
 
     # -- helpers ------------------------------------------------------------------------------------
+
+    def _read(self, path: Path) -> bytes:
+        """The bytes of a file the user chose; a :class:`UserError` that says why when unreadable."""
+        try:
+            return path.read_bytes()
+        except OSError as error:
+            raise UserError(
+                self.tr("Cannot read {file}: {error}").format(file=path, error=error.strerror or error)
+            ) from None
 
     def _run(self, use_case: Callable[[], T], *, mutates: bool = True) -> T | None:
         try:
