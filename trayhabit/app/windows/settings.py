@@ -403,19 +403,19 @@ class SettingsWindow(QWidget):
         self._sync_off.setObjectName("sync_off")
         self._sync_off.clicked.connect(self._on_sync_off_clicked)
         form.addRow(self.tr("S&ync folder:"), _row(edit, choose, self._sync_off, stretch=False))
-        form.addRow(
-            "",
-            _hint(
-                self.tr(
-                    "A folder Syncthing, Dropbox, OneDrive or iCloud Drive keeps in sync. Each computer "
-                    "writes only its own files there and merges the others'."
-                ),
-                wrap=True,
+        explained = _hint(
+            self.tr(
+                "A folder Syncthing, Dropbox, OneDrive or iCloud Drive keeps in sync. Each computer "
+                "writes only its own files there and merges the others'."
             ),
+            wrap=True,
         )
         self._sync_status = _hint("", wrap=True)
         self._sync_status.setObjectName("sync_status")
-        self._sync_status.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
+        for label in (explained, self._sync_status):
+            # Wrapped, but about as wide as the other hints rather than a narrow column.
+            label.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
+        form.addRow("", explained)
         self._sync_status.setVisible(False)
         form.addRow("", self._sync_status)
 
