@@ -235,7 +235,8 @@ def _import(service: HabitService, args: argparse.Namespace) -> int:
 
 
 def _import_calendar(service: HabitService, args: argparse.Namespace, data: bytes, filename: str) -> int:
-    """Preview what a calendar file gives, ask (unless --yes), then create the habits."""
+    """Preview what a calendar file gives, then create the habits: at once when every item can
+    become one, after the user's yes (or --yes) when some are skipped."""
     plan = service.plan_calendar_import(data, filename)
     refusal = plan.refusal()
     if refusal is not None:
@@ -244,7 +245,7 @@ def _import_calendar(service: HabitService, args: argparse.Namespace, data: byte
         raise UserError(refusal)
     if not args.json:
         _print_plan(plan)
-    if not args.yes:
+    if plan.skipped and not args.yes:
         if args.json or not sys.stdin.isatty():
             raise UserError(_("Nothing was created: add --yes to create these habits without being asked."))
         question = (

@@ -540,3 +540,10 @@ def test_habits_exported_as_ics_import_back_into_a_new_store(cli: Cli, tmp_path:
         # A second import skips them by name rather than doubling them.
         again = other("import", str(exported), "--yes")
         assert again.code == 1 and "already have a habit" in again.err
+
+
+def test_a_calendar_whose_every_item_becomes_a_habit_needs_no_question(cli: Cli):
+    # A script or a pipe: no terminal to ask on, and nothing to weigh up, so the habit is made.
+    result = cli.ok("import", str(ICAL / "thunderbird.ics"))
+    assert "1 habit to create" in result.out and "[y/N]" not in result.out
+    assert len(cli.ok("list", "--json").json()) == 1
