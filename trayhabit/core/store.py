@@ -70,11 +70,9 @@ JOURNAL_LIMIT = 200
 _PARTITION_FILE = re.compile(r"^(\d{4}-\d{2})\.json$")
 _MONTH_PREFIX = re.compile(r"\d{4}-\d{2}")
 _STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
-# The months of events read at start-up (this one and the one before); older ones are read when
-# something asks for them (a report resuming from a checkpoint some weeks back, the whole history for
-# an export), so years of history cost neither time nor memory until then, and a month nothing asks
-# for is never read.
-HOT_SPAN = timedelta(days=31)
+# The months of events read at start-up; older ones are read when something asks for them (a report
+# with the whole history, an export), so years of history cost neither time nor memory until then.
+HOT_SPAN = timedelta(days=92)
 # Listing events/ costs a stat per month of history at every read. The listing is reused while the
 # folder's own signature is unchanged (files are added, replaced and removed by renames, which change
 # it), but only once the folder's modification time is older than the last listing by this margin:
