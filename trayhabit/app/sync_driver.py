@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.watcher import FolderWatcher
 from trayhabit.core.errors import UserError
+from trayhabit.core.store import EVENTS_DIR
 from trayhabit.core.sync import DEVICES_DIR, SyncReport
 
 log = logging.getLogger(__name__)
@@ -98,7 +99,7 @@ class SyncDriver(QObject):
         if devices.is_dir():
             for device in sorted(devices.iterdir()):
                 if device.is_dir():
-                    found.extend([device, device / "events"])
+                    found.extend([device, device / EVENTS_DIR])
         return found
 
     # -- status -------------------------------------------------------------------------------------

@@ -381,7 +381,7 @@ class HabitService:
     def sync_folder(self) -> SyncFolder | None:
         """The sync folder the settings name, or None when sync is off."""
         folder = str(self.settings()["sync_folder"])
-        return SyncFolder(self.store, Path(folder), self.clock) if folder else None
+        return SyncFolder(self.store, Path(folder)) if folder else None
 
     def sync(self) -> SyncReport | None:
         """Merge the other computers' changes from the sync folder and write this one's; None when off."""

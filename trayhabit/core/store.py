@@ -1202,8 +1202,8 @@ class Store:
         """The partitions to load (read now, or found damaged), those left cold, and the loaded months
         whose files are gone; nothing is changed yet."""
         known = state.partition_signatures if state is not None else {}
-        on_disk, listed = self._list_partitions(state, fresh=opening)
         horizon = self._hot_horizon()
+        on_disk, listed = self._list_partitions(state, horizon, fresh=opening)
         partitions: dict[str, _PartitionFile | _Damage | None] = {}
         # Without a new listing, only the loaded months were looked at: the cold ones stay as they were.
         cold: dict[str, Signature] = {} if listed or state is None else dict(state.cold)
@@ -1219,13 +1219,13 @@ class Store:
         return partitions, cold, gone
 
     def _list_partitions(
-        self, state: _State | None, *, fresh: bool
+        self, state: _State | None, horizon: str, *, fresh: bool
     ) -> tuple[dict[str, tuple[str, Signature]], bool]:
         """The events files on disk, month -> (path, signature), and whether the folder was listed.
 
         The folder is listed again only when it changed since the last listing (or that is too old to
-        trust, see :data:`_LISTING_MARGIN_NS`); otherwise only the loaded months are looked at, one by
-        one, and returned.
+        trust, see :data:`_LISTING_MARGIN_NS`); otherwise only the loaded months from *horizon* (the
+        first month read at open) on are looked at, one by one, and returned with the older ones.
         """
         now_ns = time.time_ns()  # the file system's clock, to compare with its time stamps
         folder_signature = _stat_signature(self._events_dir)
@@ -1240,7 +1240,6 @@ class Store:
             # The recent months, which other processes write, are checked; older loaded ones are taken
             # as they were, like the cold ones, until the next listing.
             found: dict[str, tuple[str, Signature]] = {}
-            horizon = self._hot_horizon()
             for month, known in state.partition_signatures.items():
                 if month < horizon:
                     found[month] = ("", known)

@@ -49,7 +49,6 @@ from typing import Any
 import orjson
 
 from trayhabit.core.atomic import fsync_dir, write_atomic
-from trayhabit.core.clock import Clock
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import _
 from trayhabit.core.model import Habit
@@ -241,10 +240,9 @@ class SyncFolder:
     line never sync at once.
     """
 
-    def __init__(self, store: Store, folder: Path, clock: Clock) -> None:
+    def __init__(self, store: Store, folder: Path) -> None:
         self.store = store
         self.folder = folder
-        self.clock = clock
 
     def sync(self) -> SyncReport:
         """Take in what the other devices wrote, then write out what this store has; see the module.
