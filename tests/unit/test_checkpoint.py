@@ -6,8 +6,10 @@ with a complete one, including after the kinds of history change that must inval
 
 from __future__ import annotations
 
+import binascii
 import itertools
-from datetime import date, datetime, time, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +18,8 @@ from hypothesis import strategies as st
 
 from tests.helpers.builders import event
 from tests.helpers.clock import FakeClock
-from trayhabit.core.model import EventKind, Schedule
+from trayhabit.core.checkpoint import Checkpoint, pack_milestones, pack_outcomes
+from trayhabit.core.model import EventKind, Outcome, Schedule
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import Timeline
 from trayhabit.core.score_cache import CACHE_DIR, CACHE_FILE
@@ -221,7 +224,7 @@ def test_a_cache_file_with_malformed_history_is_set_aside(checkpointed, tmp_path
     path = tmp_path / "data" / CACHE_DIR / CACHE_FILE
     document = orjson.loads(path.read_bytes())
     for doc in document["habits"].values():
-        doc["milestones"] = "2025-03-01"  # not a list of pairs: must not reach the chart
+        doc["milestones"] = "2025-03-01"  # not packed milestones: must not reach the chart
     path.write_bytes(orjson.dumps(document))
     report = HabitService(service.store, clock).report(habit)
     assert report.complete
@@ -275,3 +278,37 @@ def test_reports_leave_a_recent_anchor_and_back_fills_before_it_still_find_their
     change = service.check_off(habit.id, at=two_days_ago.replace(hour=20))
     assert change.event.occurrence == two_days_ago.date()
     _same_scores(service, habit)
+
+
+@given(
+    st.lists(st.tuples(st.dates(), st.floats(allow_nan=False)), max_size=30),
+    st.lists(st.tuples(st.dates(), st.floats(allow_nan=False)), max_size=30),
+    st.lists(st.tuples(st.dates(), st.sampled_from(list(Outcome))), max_size=30),
+)
+def test_packed_curves_and_outcomes_read_back_as_written(first, second, outcomes):
+    # Packed texts join by concatenation: a checkpoint moved up appends to the milestones it had.
+    joined = replace(_BLANK, packed_milestones=pack_milestones(first) + pack_milestones(second))
+    assert joined.milestones == [*first, *second]
+    packed = replace(_BLANK, packed_outcomes=pack_outcomes(outcomes))
+    assert packed.outcomes == outcomes
+    assert packed.outcome_count == len(outcomes)
+
+
+def test_a_damaged_packed_record_costs_a_point_not_the_chart():
+    packed = pack_milestones([(date(2025, 3, 1), 0.5), (date(2025, 3, 8), 0.6)])
+    raw = bytearray(binascii.a2b_base64(packed))
+    raw[0:4] = (0).to_bytes(4, "little")  # day 0 is no date
+    damaged = replace(_BLANK, packed_milestones=binascii.b2a_base64(bytes(raw), newline=False).decode())
+    assert damaged.milestones == [(date(2025, 3, 8), 0.6)]
+
+
+_BLANK = Checkpoint(
+    fingerprint="",
+    through=date(2025, 3, 1),
+    wall=datetime(2025, 3, 1, 8),
+    closes=datetime(2025, 3, 2, 8, tzinfo=UTC),
+    score=0.0,
+    recent=(),
+    history="",
+    events_before=0,
+)

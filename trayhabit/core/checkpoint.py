@@ -17,8 +17,10 @@ occurrence it covers (a back-filled check-off, an undo of an old one).
 
 from __future__ import annotations
 
+import binascii
+import struct
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property
@@ -31,7 +33,7 @@ from trayhabit.core.model import Event, EventKind, Habit, Outcome, State
 from trayhabit.core.settings import Settings
 
 # Bump when the meaning of a checkpoint, or the scoring it shortcuts, changes.
-VERSION = 5
+VERSION = 6
 # The settings a history depends on: the score's parameters and where days begin.
 _SETTINGS = (
     "day_boundary",
@@ -46,6 +48,12 @@ _SETTINGS = (
 MILESTONE_EVERY = 7
 # How far back before a checkpoint the outcomes are kept, for a calendar of the last months.
 OUTCOMES_SPAN = timedelta(days=154)
+# A milestone packed as (day ordinal, score) and an outcome as (day ordinal, outcome's index), in
+# records whose sizes are multiples of 3 bytes: their base64 texts then join by plain concatenation.
+_MILESTONE = struct.Struct("<id")
+_OUTCOME = struct.Struct("<ih")
+_OUTCOMES = tuple(Outcome)
+_LAST_ORDINAL = date.max.toordinal()
 # Events of an occurrence are recorded once its window has opened; the margin absorbs the clocks of
 # two machines that disagree a little (synced stores).
 CUTOFF_MARGIN = timedelta(days=1)
@@ -65,19 +73,30 @@ class Checkpoint:
     events_before: int  # the habit's events in the cutoff's month recorded before :attr:`cutoff`
     covered_since: int = 0  # of those recorded since, how many concerned the occurrences covered
     # The score at some settled occurrences up to ``through`` (see MILESTONE_EVERY), and the outcomes
-    # of those of the last months, oldest first; kept as stored (ISO dates) and read only when shown.
-    milestone_docs: tuple[Sequence[Any], ...] = ()  # (ISO date, score)
-    outcome_docs: tuple[Sequence[Any], ...] = ()  # (ISO date, outcome value)
+    # of those of the last months, oldest first. Only a chart or a calendar reads them, so they stay
+    # packed (see pack_milestones, pack_outcomes): one string each instead of thousands of objects,
+    # for each of fifty habits, all day in the tray.
+    packed_milestones: str = ""
+    packed_outcomes: str = ""
 
     @cached_property
     def milestones(self) -> list[tuple[date, float]]:
         """The score at some settled occurrences up to ``through``, oldest first."""
-        return [(date.fromisoformat(key), score) for key, score in self.milestone_docs]
+        return [(day, float(score)) for day, score in _unpacked(self.packed_milestones, _MILESTONE)]
 
     @cached_property
     def outcomes(self) -> list[tuple[date, Outcome]]:
         """The outcomes of the settled occurrences of the last months up to ``through``."""
-        return [(date.fromisoformat(key), Outcome(value)) for key, value in self.outcome_docs]
+        return [
+            (day, _OUTCOMES[int(index)])
+            for day, index in _unpacked(self.packed_outcomes, _OUTCOME)
+            if 0 <= index < len(_OUTCOMES)
+        ]
+
+    @property
+    def outcome_count(self) -> int:
+        """How many outcomes :attr:`outcomes` holds, without unpacking them."""
+        return len(self.packed_outcomes) * 3 // 4 // _OUTCOME.size
 
     @property
     def cutoff(self) -> datetime:
@@ -96,8 +115,8 @@ class Checkpoint:
             "recent": [outcome.value for outcome in self.recent],
             "events_before": self.events_before,
             "covered_since": self.covered_since,
-            "milestones": self.milestone_docs,
-            "outcomes": self.outcome_docs,
+            "milestones": self.packed_milestones,
+            "outcomes": self.packed_outcomes,
         }
 
     @classmethod
@@ -116,19 +135,46 @@ class Checkpoint:
             recent=tuple(Outcome(value) for value in doc["recent"]),
             events_before=int(doc["events_before"]),
             covered_since=int(doc["covered_since"]),
-            # Left as read (lists of [date, value]): decoded only when a chart or calendar shows them.
-            milestone_docs=_pairs(doc["milestones"]),
-            outcome_docs=_pairs(doc["outcomes"]),
+            # Left packed: unpacked only when a chart or calendar shows them.
+            packed_milestones=_checked(doc["milestones"], _MILESTONE),
+            packed_outcomes=_checked(doc["outcomes"], _OUTCOME),
         )
 
 
-def _pairs(value: Any) -> tuple[Sequence[Any], ...]:
-    """*value* if it is a list of [ISO date, value] pairs, as written; else ValueError."""
-    if not isinstance(value, list) or not all(
-        isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) for pair in value
-    ):
-        raise ValueError("not a list of [date, value] pairs")
-    return tuple(value)
+def pack_milestones(points: Iterable[tuple[date, float]]) -> str:
+    """Score points in the packed form of :attr:`Checkpoint.packed_milestones`."""
+    return _pack(_MILESTONE.pack(day.toordinal(), score) for day, score in points)
+
+
+def pack_outcomes(outcomes: Iterable[tuple[date, Outcome]]) -> str:
+    """Outcomes in the packed form of :attr:`Checkpoint.packed_outcomes`."""
+    return _pack(_OUTCOME.pack(day.toordinal(), _OUTCOMES.index(outcome)) for day, outcome in outcomes)
+
+
+def _pack(records: Iterable[bytes]) -> str:
+    return binascii.b2a_base64(b"".join(records), newline=False).decode("ascii")
+
+
+def _checked(value: Any, record: struct.Struct) -> str:
+    """*value* if it is packed records as written; else ValueError. (The records' contents are
+    checked as they are unpacked: this runs when the cache is read, before a check-off.)"""
+    if not isinstance(value, str):
+        raise ValueError("packed records are text")
+    try:
+        packed = binascii.a2b_base64(value, strict_mode=True)
+    except binascii.Error as error:
+        raise ValueError("packed records are not base64") from error
+    if len(packed) % record.size:
+        raise ValueError("packed records of the wrong size")
+    return value
+
+
+def _unpacked(packed: str, record: struct.Struct) -> Iterator[tuple[date, int | float]]:
+    """The records in *packed* as (date, second field); a record no date could come from is left
+    out (a damaged cache may cost a chart a point, never a crash)."""
+    for day, second in record.iter_unpack(binascii.a2b_base64(packed)):
+        if 1 <= day <= _LAST_ORDINAL:
+            yield date.fromordinal(day), second
 
 
 def fingerprint(habit: Habit, settings: Settings, zone: tzinfo) -> str:

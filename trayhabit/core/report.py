@@ -17,6 +17,8 @@ from trayhabit.core.checkpoint import (
     choose_point,
     covered_count,
     keep_for,
+    pack_milestones,
+    pack_outcomes,
     recent_outcomes,
     thin,
 )
@@ -169,20 +171,17 @@ def checkpoint_of(
     )
     history, before, since = events_around(checkpoint.cutoff)
     first_kept = occurrence.key - OUTCOMES_SPAN
-    earlier = len(report.resumed_from.outcome_docs) if report.resumed_from is not None else 0
+    earlier = report.resumed_from.outcome_count if report.resumed_from is not None else 0
     return replace(
         checkpoint,
         history=history,
         events_before=before,
         covered_since=covered_count(checkpoint, since),
-        milestone_docs=(
-            *(report.resumed_from.milestone_docs if report.resumed_from is not None else ()),
-            *((key.isoformat(), score) for key, score in thin(report.curve[: index + 1])),
-        ),
-        outcome_docs=tuple(
-            (key.isoformat(), outcome.value)
-            for key, outcome in report.outcome_days[: earlier + index + 1]
-            if key >= first_kept
+        # Packed records join by concatenation: the earlier milestones need not be unpacked.
+        packed_milestones=(report.resumed_from.packed_milestones if report.resumed_from is not None else "")
+        + pack_milestones(thin(report.curve[: index + 1])),
+        packed_outcomes=pack_outcomes(
+            (key, outcome) for key, outcome in report.outcome_days[: earlier + index + 1] if key >= first_kept
         ),
     )
 
