@@ -243,16 +243,19 @@ def choose_point(habit: Habit, settled_reminders: Sequence[datetime], keep: int)
 
 
 def keep_for(recent: int) -> int:
-    """How many settled occurrences a checkpoint leaves after it: three of the recent spans, four
-    weeks' worth at least (the check-off window's back-fill and undo look at the last weeks; the
-    calendar's months come with the checkpoint)."""
-    return max(3 * recent, 28)
+    """How many settled occurrences a checkpoint leaves after it: the recent span that counts,
+    graduation and relapse look back on, two weeks' worth at least (the check-off window offers the
+    last two weeks' misses for a back-fill; the calendar's months come with the checkpoint).
+
+    The fewer, the less history a look needs: with a daily habit, resuming reads the last three
+    weeks of events at most, so the months before this one need not stay in memory."""
+    return max(recent, 14)
 
 
 def due_to_advance(settled: int, recent: int) -> bool:
     """Whether a resumed report has walked far enough past its checkpoint to make a newer one: a
     short walk keeps every look cheap, and each new checkpoint costs one write of the cache."""
-    return settled > keep_for(recent) + max(7, recent)
+    return settled > keep_for(recent) + 7
 
 
 def thin(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,15 +26,16 @@ from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import Timeline, make_schedule, normalize_rule
 from trayhabit.core.score_cache import CheckpointCache
 from trayhabit.core.settings import SETTING_STAMPS, SPECS, Settings, parse_setting
-from trayhabit.core.store import Store, StoreTransaction, StoreView
+from trayhabit.core.store import HOT_SPAN, Store, StoreTransaction, StoreView
 from trayhabit.core.sync import SyncFolder, SyncReport, check_sync_folder
 
 if TYPE_CHECKING:
     from trayhabit.core.ical import CalendarPlan
 
 MAX_NAME_LENGTH = 120
-# How far back an undo first looks for the check-off or skip to take back (months the store has read).
-UNDO_LOOKBACK = timedelta(days=62)
+# How far back an undo first looks for the check-off or skip to take back: the months the store reads
+# at start-up, so that an undo reads no older month unless the habit has had no mark since.
+UNDO_LOOKBACK = HOT_SPAN
 
 
 class ServiceError(UserError):

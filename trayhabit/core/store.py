@@ -72,7 +72,9 @@ _MONTH_PREFIX = re.compile(r"\d{4}-\d{2}")
 _STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
 # The months of events read at start-up; older ones are read when something asks for them (a report
 # with the whole history, an export), so years of history cost neither time nor memory until then.
-HOT_SPAN = timedelta(days=92)
+# Three weeks and a bit: what a report resumed from its checkpoint reads for a daily habit (see
+# trayhabit.core.checkpoint.keep_for), so most of the month this is the current month's file alone.
+HOT_SPAN = timedelta(days=23)
 # Listing events/ costs a stat per month of history at every read. The listing is reused while the
 # folder's own signature is unchanged (files are added, replaced and removed by renames, which change
 # it), but only once the folder's modification time is older than the last listing by this margin:
