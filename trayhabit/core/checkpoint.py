@@ -156,23 +156,22 @@ def _pack(records: Iterable[bytes]) -> str:
 
 
 def _checked(value: Any, record: struct.Struct) -> str:
-    """*value* if it is packed records as written; else ValueError. (The records' contents are
-    checked as they are unpacked: this runs when the cache is read, before a check-off.)"""
-    if not isinstance(value, str):
-        raise ValueError("packed records are text")
-    try:
-        packed = binascii.a2b_base64(value, strict_mode=True)
-    except binascii.Error as error:
-        raise ValueError("packed records are not base64") from error
-    if len(packed) % record.size:
-        raise ValueError("packed records of the wrong size")
+    """*value* if it looks like packed records as written; else ValueError. Only the shape is
+    checked here, since this runs before a check-off; a record that does not unpack is left out
+    when a chart asks (see :func:`_unpacked`)."""
+    if not isinstance(value, str) or len(value) % 4 or not value.isascii():
+        raise ValueError("packed records are base64 text")
     return value
 
 
 def _unpacked(packed: str, record: struct.Struct) -> Iterator[tuple[date, int | float]]:
-    """The records in *packed* as (date, second field); a record no date could come from is left
-    out (a damaged cache may cost a chart a point, never a crash)."""
-    for day, second in record.iter_unpack(binascii.a2b_base64(packed)):
+    """The records in *packed* as (date, second field); what no date could come from is left out
+    (a damaged cache may cost a chart some points, never a crash)."""
+    try:
+        raw = binascii.a2b_base64(packed, strict_mode=True)
+    except binascii.Error:
+        return
+    for day, second in record.iter_unpack(raw[: len(raw) - len(raw) % record.size]):
         if 1 <= day <= _LAST_ORDINAL:
             yield date.fromordinal(day), second
 
