@@ -8,7 +8,8 @@ starts it with a copy of the store for anything that writes, and with ``QT_QPA_P
 - ``checkoff``: ``HabitService.check_off`` on CHECKOFFS habits in turn; it returns after the durable
   (fsynced) write, so its wall time is the latency until durable. A habit already checked off today
   is undone first, untimed.
-- ``checkoff-empty``: the same on an empty store given 50 habits without history.
+  The runner gives the empty store 50 habits without history (:func:`empty_with_habits`) before
+  it starts this probe, so both stores' check-offs start in an equally cold process.
 - ``window-checkoff``, ``window-habits``: building, showing and laying out the check-off window or the
   habits window. The model's reports are computed first, as the running app has them cached when the
   user opens a window; the window's module is imported first too.
@@ -123,8 +124,6 @@ def main(argv: list[str]) -> int:
         result = measure_scores(folder)
     elif what == "checkoff":
         result = measure_checkoffs(_service(folder))
-    elif what == "checkoff-empty":
-        result = measure_checkoffs(empty_with_habits(folder))
     elif what in ("window-checkoff", "window-habits"):
         result = measure_window(folder, what.removeprefix("window-"))
     else:

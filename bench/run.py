@@ -38,6 +38,7 @@ from pathlib import Path
 
 from bench import procstat
 from bench.generate_store import ZONE, cached_large_store, copy_store, make_empty, size_on_disk
+from bench.probe import empty_with_habits
 from bench.report import AppRun, build_rows, machine, render_markdown, render_text
 from bench.xtray import TrayWatcher
 from tests.helpers.desktop import Desktop, start_desktop, terminate
@@ -150,7 +151,10 @@ class Bench:
         """Run one bench/probe.py measurement in a fresh process on a copy of *store*."""
         folder = self._folder(f"{store}-{what}")
         if what == "checkoff" and store == "empty":
-            data, what = folder / "data", "checkoff-empty"  # 50 new habits, made by the probe
+            # 50 new habits, made here: the probe's process then starts as cold as on the large store
+            # (making them in the probe warmed up the code a check-off runs, for the empty store only).
+            data = folder / "data"
+            empty_with_habits(data)
         else:
             data = copy_store(self.stores[store], folder / "data")
         env = self._env(folder, None)
@@ -214,8 +218,9 @@ def _notes(mode: Mode, apps: dict[str, list[AppRun]], problems: list[str]) -> li
         "Start-up: from just before the process starts until its icon window is embedded in trayer's "
         "panel and viewable (X events, bench/xtray.py); TrayHabit's bytecode is written first, as an "
         "installation has it.",
-        "Check-off percentiles pool every probe run (40 check-offs each); the empty store gets 50 new "
-        "habits first. Windows are opened offscreen with the model's reports already cached.",
+        "Check-off percentiles pool every probe run (40 check-offs each, from a fresh process); the "
+        "empty store is given 50 new habits first, by the runner. Windows are opened offscreen with the "
+        "model's reports already cached.",
     ]
     if problems:
         notes += [f"Suspect log line, the run may not have been idle: {line}" for line in problems]
