@@ -29,6 +29,7 @@ from trayhabit.core.store import (
     Store,
     StoreError,
     StoreLockedError,
+    parse_sharing,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -1123,3 +1124,23 @@ def test_a_loaded_month_edited_in_place_is_seen_at_the_next_read(
     with monthly.reading() as view:
         assert [doc["id"] for doc in view.events()] == ["e1", "e2", "e3", "e4"]
     assert listings == [0]
+
+
+def test_event_files_read_as_orjson_reads_them_with_repeated_values_shared():
+    docs = {
+        str(number): event(f"e{number}", f"h{number % 2}", f"2026-11-{number:02d}T08:00:00+00:00")
+        for number in range(1, 7)
+    }
+    raw = orjson.dumps({"meta": {"1": {"schema_version": 3}}, "events": docs})
+    parsed = parse_sharing(raw)
+    assert parsed == orjson.loads(raw)
+    habits = [doc["habit_id"] for doc in parsed["events"].values()]
+    assert habits[0] is habits[2] is habits[4]  # one string per habit, not one per event
+
+
+@pytest.mark.parametrize("raw", [b'{"events": NaN}', b'{"events": {"1": Infinity}}', b"\xff{}", b"{"])
+def test_an_event_file_that_orjson_refuses_is_refused(raw):
+    with pytest.raises(ValueError):
+        orjson.loads(raw)
+    with pytest.raises(ValueError):
+        parse_sharing(raw)
