@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 
 from tests.helpers.builders import event
 from tests.helpers.clock import FakeClock
-from trayhabit.core.checkpoint import Checkpoint, pack_milestones, pack_outcomes
+from trayhabit.core.checkpoint import Charts, Checkpoint, pack_milestones, pack_outcomes
 from trayhabit.core.model import EventKind, Outcome, Schedule
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import Timeline
-from trayhabit.core.score_cache import CACHE_DIR, CACHE_FILE
+from trayhabit.core.score_cache import CACHE_DIR, CACHE_FILE, CHARTS_FILE
 from trayhabit.core.service import HabitService
 from trayhabit.core.store import Store
 
@@ -217,18 +217,30 @@ def test_a_copied_data_folder_keeps_its_checkpoints(checkpointed, tmp_path):
     assert report.score == moved.report(habit, complete=True).score
 
 
-def test_a_cache_file_with_malformed_history_is_set_aside(checkpointed, tmp_path):
+def test_a_charts_file_changed_since_the_checkpoints_sets_them_aside(checkpointed, tmp_path):
     import orjson
 
     service, clock, habit = checkpointed
-    path = tmp_path / "data" / CACHE_DIR / CACHE_FILE
+    path = tmp_path / "data" / CACHE_DIR / CHARTS_FILE
     document = orjson.loads(path.read_bytes())
-    for doc in document["habits"].values():
-        doc["milestones"] = "2025-03-01"  # not packed milestones: must not reach the chart
+    for entries in document["habits"].values():
+        entries[0]["milestones"] = ""  # as if a crash came between writing the two files
     path.write_bytes(orjson.dumps(document))
     report = HabitService(service.store, clock).report(habit)
     assert report.complete
     assert report.score_points == report.curve
+
+
+def test_the_charts_are_read_when_shown_and_match_a_complete_report(checkpointed):
+    service, clock, habit = checkpointed
+    fresh = HabitService(service.store, clock)  # a new process: nothing read yet
+    resumed = fresh.report(habit)
+    assert not resumed.complete
+    assert resumed.resumed_from is not None and not resumed.resumed_from.charts.at_hand
+    complete = fresh.report(habit, complete=True)
+    assert set(resumed.score_points) <= set(complete.curve)
+    assert resumed.score_points[0] == complete.curve[0]
+    assert resumed.outcome_days == complete.outcome_days[-len(resumed.outcome_days) :]
 
 
 def test_an_undo_reaches_back_past_the_recent_months(checkpointed):
@@ -287,9 +299,9 @@ def test_reports_leave_a_recent_anchor_and_back_fills_before_it_still_find_their
 )
 def test_packed_curves_and_outcomes_read_back_as_written(first, second, outcomes):
     # Packed texts join by concatenation: a checkpoint moved up appends to the milestones it had.
-    joined = replace(_BLANK, packed_milestones=pack_milestones(first) + pack_milestones(second))
+    joined = replace(_BLANK, charts=Charts(pack_milestones(first) + pack_milestones(second)))
     assert joined.milestones == [*first, *second]
-    packed = replace(_BLANK, packed_outcomes=pack_outcomes(outcomes))
+    packed = replace(_BLANK, charts=Charts(outcomes=pack_outcomes(outcomes)))
     assert packed.outcomes == outcomes
     assert packed.outcome_count == len(outcomes)
 
@@ -298,7 +310,7 @@ def test_a_damaged_packed_record_costs_a_point_not_the_chart():
     packed = pack_milestones([(date(2025, 3, 1), 0.5), (date(2025, 3, 8), 0.6)])
     raw = bytearray(binascii.a2b_base64(packed))
     raw[0:4] = (0).to_bytes(4, "little")  # day 0 is no date
-    damaged = replace(_BLANK, packed_milestones=binascii.b2a_base64(bytes(raw), newline=False).decode())
+    damaged = replace(_BLANK, charts=Charts(binascii.b2a_base64(bytes(raw), newline=False).decode()))
     assert damaged.milestones == [(date(2025, 3, 8), 0.6)]
 
 

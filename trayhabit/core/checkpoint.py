@@ -20,8 +20,8 @@ from __future__ import annotations
 import binascii
 import struct
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property
 from typing import Any
@@ -59,6 +59,47 @@ _LAST_ORDINAL = date.max.toordinal()
 CUTOFF_MARGIN = timedelta(days=1)
 
 
+class Charts:
+    """A checkpoint's curve and calendar, packed: at hand, or read by *load* when first asked for.
+
+    Packed, they are a string each instead of thousands of objects; read when asked, they cost the
+    tray nothing all day (ten years of a weekly point are 8 kB a habit).
+    """
+
+    __slots__ = ("_load", "_packed")
+
+    def __init__(
+        self, milestones: str = "", outcomes: str = "", *, load: Callable[[], tuple[str, str]] | None = None
+    ) -> None:
+        """*milestones* and *outcomes* as :func:`pack_milestones` and :func:`pack_outcomes` give them,
+        or *load*, which returns both (empty strings when they cannot be read)."""
+        self._packed = None if load is not None else (milestones, outcomes)
+        self._load = load
+
+    @property
+    def at_hand(self) -> bool:
+        """Whether the charts are in memory (made here, or read already)."""
+        return self._packed is not None
+
+    def packed(self) -> tuple[str, str]:
+        """The packed milestones and outcomes, read now if they were not at hand."""
+        if self._packed is None:
+            assert self._load is not None
+            self._packed = self._load()
+        return self._packed
+
+    @classmethod
+    def from_doc(cls, doc: Any, fingerprint: str, through: date) -> tuple[str, str] | None:
+        """The packed charts in *doc* (a :meth:`Checkpoint.charts_doc` form) if they belong to the
+        checkpoint with *fingerprint* and *through* and look as written; else None."""
+        try:
+            if doc["fingerprint"] != fingerprint or doc["through"] != through.isoformat():
+                return None
+            return _checked(doc["milestones"], _MILESTONE), _checked(doc["outcomes"], _OUTCOME)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
 @dataclass(frozen=True)
 class Checkpoint:
     """The state of a habit's history after the occurrence ``through``, and what it depends on."""
@@ -72,12 +113,20 @@ class Checkpoint:
     history: str  # the store's digest of the event files of the months before the cutoff's month
     events_before: int  # the habit's events in the cutoff's month recorded before :attr:`cutoff`
     covered_since: int = 0  # of those recorded since, how many concerned the occurrences covered
-    # The score at some settled occurrences up to ``through`` (see MILESTONE_EVERY), and the outcomes
-    # of those of the last months, oldest first. Only a chart or a calendar reads them, so they stay
-    # packed (see pack_milestones, pack_outcomes): one string each instead of thousands of objects,
-    # for each of fifty habits, all day in the tray.
-    packed_milestones: str = ""
-    packed_outcomes: str = ""
+    # The score at some settled occurrences up to ``through`` (see MILESTONE_EVERY) and the outcomes of
+    # those of the last months: only a chart or a calendar reads them, so they wait in a file of
+    # their own until one does (see :class:`Charts`).
+    charts: Charts = field(default_factory=Charts, compare=False, repr=False)
+
+    @property
+    def packed_milestones(self) -> str:
+        """:attr:`milestones` packed (see :func:`pack_milestones`)."""
+        return self.charts.packed()[0]
+
+    @property
+    def packed_outcomes(self) -> str:
+        """:attr:`outcomes` packed (see :func:`pack_outcomes`)."""
+        return self.charts.packed()[1]
 
     @cached_property
     def milestones(self) -> list[tuple[date, float]]:
@@ -115,13 +164,22 @@ class Checkpoint:
             "recent": [outcome.value for outcome in self.recent],
             "events_before": self.events_before,
             "covered_since": self.covered_since,
-            "milestones": self.packed_milestones,
-            "outcomes": self.packed_outcomes,
+        }
+
+    def charts_doc(self) -> dict[str, Any]:
+        """A JSON-ready form of :attr:`charts`, for the charts file; it names the checkpoint it
+        belongs to."""
+        milestones, outcomes = self.charts.packed()
+        return {
+            "fingerprint": self.fingerprint,
+            "through": self.through.isoformat(),
+            "milestones": milestones,
+            "outcomes": outcomes,
         }
 
     @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Checkpoint:
-        """The checkpoint from :meth:`to_doc`'s form; raises on anything malformed."""
+    def from_doc(cls, doc: dict[str, Any], charts: Charts | None = None) -> Checkpoint:
+        """The checkpoint from :meth:`to_doc`'s form, with *charts*; raises on anything malformed."""
         closes = datetime.fromisoformat(doc["closes"])
         if closes.tzinfo is None:
             raise ValueError("a checkpoint's closing time has no offset")
@@ -135,9 +193,7 @@ class Checkpoint:
             recent=tuple(Outcome(value) for value in doc["recent"]),
             events_before=int(doc["events_before"]),
             covered_since=int(doc["covered_since"]),
-            # Left packed: unpacked only when a chart or calendar shows them.
-            packed_milestones=_checked(doc["milestones"], _MILESTONE),
-            packed_outcomes=_checked(doc["outcomes"], _OUTCOME),
+            charts=charts if charts is not None else Charts(),
         )
 
 

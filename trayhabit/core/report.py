@@ -13,6 +13,7 @@ from itertools import chain
 
 from trayhabit.core.checkpoint import (
     OUTCOMES_SPAN,
+    Charts,
     Checkpoint,
     choose_point,
     covered_count,
@@ -178,10 +179,14 @@ def checkpoint_of(
         events_before=before,
         covered_since=covered_count(checkpoint, since),
         # Packed records join by concatenation: the earlier milestones need not be unpacked.
-        packed_milestones=(report.resumed_from.packed_milestones if report.resumed_from is not None else "")
-        + pack_milestones(thin(report.curve[: index + 1])),
-        packed_outcomes=pack_outcomes(
-            (key, outcome) for key, outcome in report.outcome_days[: earlier + index + 1] if key >= first_kept
+        charts=Charts(
+            (report.resumed_from.packed_milestones if report.resumed_from is not None else "")
+            + pack_milestones(thin(report.curve[: index + 1])),
+            pack_outcomes(
+                (key, outcome)
+                for key, outcome in report.outcome_days[: earlier + index + 1]
+                if key >= first_kept
+            ),
         ),
     )
 

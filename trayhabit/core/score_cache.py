@@ -5,10 +5,16 @@
 its cutoff), else from the start, leaving a new checkpoint behind. The checkpoints are derived
 data in ``<data folder>/cache/scores.json``: losing or damaging the file costs one full evaluation
 per habit, never a wrong score, so it is read leniently and written best-effort.
+
+Each checkpoint's charts (years of a weekly score, months of outcomes) are in ``charts.json`` beside
+it, read only when a chart is shown or a checkpoint moves up: a check-off reads a few kilobytes, and
+the tray does not hold the charts all day. ``charts.json`` is written first and ``scores.json`` names
+its digest, so the pair is used only as written together.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -18,12 +24,14 @@ import orjson
 from trayhabit.core.atomic import write_atomic
 from trayhabit.core.checkpoint import (
     VERSION,
+    Charts,
     Checkpoint,
     cutoff_key,
     due_to_advance,
     fingerprint,
     still_valid,
 )
+from trayhabit.core.digest import stable_digest
 from trayhabit.core.model import Event, Habit
 from trayhabit.core.report import HabitReport, checkpoint_of, evaluate
 from trayhabit.core.settings import Settings
@@ -33,7 +41,9 @@ from trayhabit.core.store import StoreView
 ANCHOR_STEP = timedelta(days=7)
 CACHE_DIR = "cache"
 CACHE_FILE = "scores.json"
+CHARTS_FILE = "charts.json"
 _FORMAT = "trayhabit-checkpoints"
+_CHARTS_FORMAT = "trayhabit-checkpoint-charts"
 
 
 class CheckpointCache:
@@ -41,6 +51,9 @@ class CheckpointCache:
 
     def __init__(self, data_dir: Path) -> None:
         self._path = data_dir / CACHE_DIR / CACHE_FILE
+        self._charts_path = data_dir / CACHE_DIR / CHARTS_FILE
+        # The digest of the charts file that goes with the checkpoints ("" while there is none).
+        self._charts_digest = ""
         self._checkpoints: dict[str, Checkpoint] | None = None
         # habit id -> (fingerprint, wall-clock time of a recent occurrence): where look-ups of the
         # schedule start, so that they cost the same whether the habit is a week or ten years old.
@@ -90,18 +103,76 @@ class CheckpointCache:
         """Write the checkpoints made since the last save; a folder that refuses only costs speed."""
         if not self._dirty or self._checkpoints is None:
             return
-        document = {
-            "format": _FORMAT,
-            "version": VERSION,
-            "habits": {habit_id: point.to_doc() for habit_id, point in self._checkpoints.items()},
-            "anchors": {habit_id: [key, wall.isoformat()] for habit_id, (key, wall) in self._anchors.items()},
-        }
         try:
             self._path.parent.mkdir(exist_ok=True)
+            if any(point.charts.at_hand for point in self._checkpoints.values()):
+                self._charts_digest = self._write_charts(self._checkpoints)
+            document = {
+                "format": _FORMAT,
+                "version": VERSION,
+                "charts": self._charts_digest,
+                "habits": {habit_id: point.to_doc() for habit_id, point in self._checkpoints.items()},
+                "anchors": {
+                    habit_id: [key, wall.isoformat()] for habit_id, (key, wall) in self._anchors.items()
+                },
+            }
             write_atomic(self._path, orjson.dumps(document))
         except OSError:
             return  # a read-only or full folder: the next run evaluates from the start again
         self._dirty = False
+        # Written: the charts are read again when one is shown, rather than held all day.
+        self._checkpoints = {
+            habit_id: replace(point, charts=self._charts_reader(habit_id, point))
+            for habit_id, point in self._checkpoints.items()
+        }
+
+    def _write_charts(self, checkpoints: dict[str, Checkpoint]) -> str:
+        """Write every checkpoint's charts to the charts file; return its digest.
+
+        Each habit keeps the charts of its checkpoint before too: a report made from that one may
+        still be shown. Charts not at hand are taken over from the file as it is, read once.
+        """
+        written = self._charts_file()
+        habits: dict[str, list[Any]] = {}
+        for habit_id, point in checkpoints.items():
+            kept = written.get(habit_id)
+            earlier = [entry for entry in kept if isinstance(entry, dict)] if isinstance(kept, list) else []
+            if point.charts.at_hand:
+                entry = point.charts_doc()
+            else:
+                entry = _matching(earlier, point) or replace(point, charts=Charts()).charts_doc()
+            before = [other for other in earlier if _matching([other], point) is None][:1]
+            habits[habit_id] = [entry, *before]
+        data = orjson.dumps({"format": _CHARTS_FORMAT, "version": VERSION, "habits": habits})
+        write_atomic(self._charts_path, data)
+        return stable_digest(data)
+
+    def _charts_reader(self, habit_id: str, checkpoint: Checkpoint) -> Charts:
+        """The checkpoint's charts, to be read from the charts file when asked for."""
+
+        def load() -> tuple[str, str]:
+            entries = self._charts_file().get(habit_id)
+            entry = _matching(entries if isinstance(entries, list) else [], checkpoint)
+            found = Charts.from_doc(entry, checkpoint.fingerprint, checkpoint.through)
+            return found if found is not None else ("", "")
+
+        return Charts(load=load)
+
+    def _charts_file(self) -> dict[str, Any]:
+        """The charts file's entries by habit id, if it is the file the checkpoints go with; else
+        none (another process has saved newer checkpoints since: a chart then starts at the
+        checkpoint until the next look)."""
+        try:
+            data = self._charts_path.read_bytes()
+        except OSError:
+            return {}
+        if not self._charts_digest or stable_digest(data) != self._charts_digest:
+            return {}
+        try:
+            habits = orjson.loads(data).get("habits")
+        except (orjson.JSONDecodeError, AttributeError):
+            return {}
+        return habits if isinstance(habits, dict) else {}
 
     def _remember(self, view: StoreView, report: HabitReport, key: str) -> None:
         habit_id = report.habit.id
@@ -125,8 +196,57 @@ class CheckpointCache:
 
     def _loaded(self) -> dict[str, Checkpoint]:
         if self._checkpoints is None:
-            self._checkpoints, self._anchors = _read(self._path)
+            self._checkpoints, self._anchors, self._charts_digest = self._read()
         return self._checkpoints
+
+    def _read(self) -> tuple[dict[str, Checkpoint], dict[str, tuple[str, datetime]], str]:
+        """The checkpoints and anchors in the cache file, and the digest of the charts file they go
+        with; those unreadable are left out (they are made again), and so is every checkpoint when
+        the charts file is not the one written with them."""
+        try:
+            document: Any = orjson.loads(self._path.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return {}, {}, ""
+        if (
+            not isinstance(document, dict)
+            or document.get("format") != _FORMAT
+            or document.get("version") != VERSION
+        ):
+            return {}, {}, ""
+        digest = document.get("charts")
+        habits = document.get("habits")
+        if not isinstance(digest, str) or (digest and digest != self._charts_file_digest()):
+            habits = {}  # a crash between the two writes, or a charts file lost: start again
+        checkpoints: dict[str, Checkpoint] = {}
+        for habit_id, doc in habits.items() if isinstance(habits, dict) else ():
+            try:
+                point = Checkpoint.from_doc(doc)
+            except (KeyError, TypeError, ValueError):
+                continue
+            checkpoints[str(habit_id)] = replace(point, charts=self._charts_reader(str(habit_id), point))
+        anchors: dict[str, tuple[str, datetime]] = {}
+        found = document.get("anchors")
+        for habit_id, pair in found.items() if isinstance(found, dict) else ():
+            try:
+                key, wall = pair
+                anchors[str(habit_id)] = (str(key), datetime.fromisoformat(wall))
+            except (TypeError, ValueError):
+                continue
+        return checkpoints, anchors, digest if isinstance(digest, str) else ""
+
+    def _charts_file_digest(self) -> str | None:
+        try:
+            return stable_digest(self._charts_path.read_bytes())
+        except OSError:
+            return None
+
+
+def _matching(entries: list[Any], checkpoint: Checkpoint) -> dict[str, Any] | None:
+    """The entry of the charts file that belongs to *checkpoint*, if one does."""
+    for entry in entries:
+        if Charts.from_doc(entry, checkpoint.fingerprint, checkpoint.through) is not None:
+            return entry  # type: ignore[no-any-return]
+    return None
 
 
 def _events_around(view: StoreView, habit_id: str, cutoff: datetime) -> tuple[str, int, list[Event]]:
@@ -134,34 +254,3 @@ def _events_around(view: StoreView, habit_id: str, cutoff: datetime) -> tuple[st
     key = cutoff_key(cutoff)
     before, docs = view.events_since(habit_id, key)
     return view.history_digest(key[:7]), before, [Event.from_doc(doc) for doc in docs]
-
-
-def _read(path: Path) -> tuple[dict[str, Checkpoint], dict[str, tuple[str, datetime]]]:
-    """The checkpoints and anchors in the cache file; those unreadable are left out (they are made
-    again)."""
-    try:
-        document: Any = orjson.loads(path.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
-        return {}, {}
-    if (
-        not isinstance(document, dict)
-        or document.get("format") != _FORMAT
-        or document.get("version") != VERSION
-    ):
-        return {}, {}
-    habits = document.get("habits")
-    checkpoints: dict[str, Checkpoint] = {}
-    for habit_id, doc in habits.items() if isinstance(habits, dict) else ():
-        try:
-            checkpoints[str(habit_id)] = Checkpoint.from_doc(doc)
-        except (KeyError, TypeError, ValueError):
-            continue
-    anchors: dict[str, tuple[str, datetime]] = {}
-    found = document.get("anchors")
-    for habit_id, pair in found.items() if isinstance(found, dict) else ():
-        try:
-            key, wall = pair
-            anchors[str(habit_id)] = (str(key), datetime.fromisoformat(wall))
-        except (TypeError, ValueError):
-            continue
-    return checkpoints, anchors
