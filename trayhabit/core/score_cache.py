@@ -55,6 +55,8 @@ class CheckpointCache:
         # The digest of the charts file that goes with the checkpoints ("" while there is none).
         self._charts_digest = ""
         self._checkpoints: dict[str, Checkpoint] | None = None
+        # The cache file's checkpoints not decoded yet: a check-off needs one habit's, not fifty.
+        self._docs: dict[str, Any] = {}
         # habit id -> (fingerprint, wall-clock time of a recent occurrence): where look-ups of the
         # schedule start, so that they cost the same whether the habit is a week or ten years old.
         self._anchors: dict[str, tuple[str, datetime]] = {}
@@ -72,7 +74,7 @@ class CheckpointCache:
     ) -> HabitReport:
         """The habit's report as of *now*: resumed from its checkpoint unless *complete* is asked for."""
         key = fingerprint(habit, settings, zone)
-        checkpoint = self._loaded().get(habit.id)
+        checkpoint = self._checkpoint(habit.id)
         if not complete and checkpoint is not None and checkpoint.fingerprint == key:
             history, before, recent = _events_around(view, habit.id, checkpoint.cutoff)
             if still_valid(checkpoint, history, before, recent):
@@ -92,7 +94,7 @@ class CheckpointCache:
         """Wall-clock times of known occurrences of the habit's schedule (its checkpoint's and a
         recent one), for look-ups that would otherwise walk the schedule from its start."""
         key = fingerprint(habit, settings, zone)
-        checkpoint = self._loaded().get(habit.id)
+        checkpoint = self._checkpoint(habit.id)
         found = [checkpoint.wall] if checkpoint is not None and checkpoint.fingerprint == key else []
         recent = self._anchors.get(habit.id)
         if recent is not None and recent[0] == key:
@@ -103,6 +105,7 @@ class CheckpointCache:
         """Write the checkpoints made since the last save; a folder that refuses only costs speed."""
         if not self._dirty or self._checkpoints is None:
             return
+        self._checkpoints = self._all()
         try:
             self._path.parent.mkdir(exist_ok=True)
             if any(point.charts.at_hand for point in self._checkpoints.values()):
@@ -177,10 +180,9 @@ class CheckpointCache:
     def _remember(self, view: StoreView, report: HabitReport, key: str) -> None:
         habit_id = report.habit.id
         checkpoint = checkpoint_of(report, key, lambda instant: _events_around(view, habit_id, instant))
-        checkpoints = self._loaded()
-        if checkpoint is None or checkpoints.get(habit_id) == checkpoint:
+        if checkpoint is None or self._checkpoint(habit_id) == checkpoint:
             return
-        checkpoints[habit_id] = checkpoint
+        self._loaded()[habit_id] = checkpoint
         self._dirty = True
 
     def _remember_anchor(self, report: HabitReport, key: str) -> None:
@@ -195,14 +197,34 @@ class CheckpointCache:
             self._dirty = True
 
     def _loaded(self) -> dict[str, Checkpoint]:
+        """The checkpoints decoded so far (the cache file is read at the first call)."""
         if self._checkpoints is None:
-            self._checkpoints, self._anchors, self._charts_digest = self._read()
+            self._checkpoints = {}
+            self._docs, self._anchors, self._charts_digest = self._read()
         return self._checkpoints
 
-    def _read(self) -> tuple[dict[str, Checkpoint], dict[str, tuple[str, datetime]], str]:
-        """The checkpoints and anchors in the cache file, and the digest of the charts file they go
-        with; those unreadable are left out (they are made again), and so is every checkpoint when
-        the charts file is not the one written with them."""
+    def _checkpoint(self, habit_id: str) -> Checkpoint | None:
+        """The habit's checkpoint, decoded now if it was not; None when it has none (or an
+        unreadable one, which is made again)."""
+        checkpoints = self._loaded()
+        doc = self._docs.pop(habit_id, None)
+        if doc is not None:
+            try:
+                point = Checkpoint.from_doc(doc)
+            except (KeyError, TypeError, ValueError):
+                return checkpoints.get(habit_id)
+            checkpoints[habit_id] = replace(point, charts=self._charts_reader(habit_id, point))
+        return checkpoints.get(habit_id)
+
+    def _all(self) -> dict[str, Checkpoint]:
+        """Every checkpoint, decoded."""
+        for habit_id in list(self._docs):
+            self._checkpoint(habit_id)
+        return self._loaded()
+
+    def _read(self) -> tuple[dict[str, Any], dict[str, tuple[str, datetime]], str]:
+        """The checkpoints in the cache file (as stored), the anchors, and the digest of the charts
+        file they go with; no checkpoint when the charts file is not the one written with them."""
         try:
             document: Any = orjson.loads(self._path.read_bytes())
         except (OSError, orjson.JSONDecodeError):
@@ -217,13 +239,7 @@ class CheckpointCache:
         habits = document.get("habits")
         if not isinstance(digest, str) or (digest and digest != self._charts_file_digest()):
             habits = {}  # a crash between the two writes, or a charts file lost: start again
-        checkpoints: dict[str, Checkpoint] = {}
-        for habit_id, doc in habits.items() if isinstance(habits, dict) else ():
-            try:
-                point = Checkpoint.from_doc(doc)
-            except (KeyError, TypeError, ValueError):
-                continue
-            checkpoints[str(habit_id)] = replace(point, charts=self._charts_reader(str(habit_id), point))
+        docs = {str(habit_id): doc for habit_id, doc in habits.items()} if isinstance(habits, dict) else {}
         anchors: dict[str, tuple[str, datetime]] = {}
         found = document.get("anchors")
         for habit_id, pair in found.items() if isinstance(found, dict) else ():
@@ -232,7 +248,7 @@ class CheckpointCache:
                 anchors[str(habit_id)] = (str(key), datetime.fromisoformat(wall))
             except (TypeError, ValueError):
                 continue
-        return checkpoints, anchors, digest if isinstance(digest, str) else ""
+        return docs, anchors, digest if isinstance(digest, str) else ""
 
     def _charts_file_digest(self) -> str | None:
         try:
