@@ -113,6 +113,9 @@ class Bench:
         """Start app *name*, wait for its icon, measure it (unless *warm_up*), and stop it."""
         folder = self._folder(name)
         data = copy_store(self.stores[name], folder / "data") if name in self.stores else None
+        # The copy leaves the large store's 90 MiB of dirty pages to be written back; written now,
+        # not while the app starts (the kernel's writeback would compete with it, and only with it).
+        os.sync()
         env = self._env(folder, data)
         self.tray.wait(lambda icons: not icons, ICON_TIMEOUT_S, alive=lambda: True)
         with (folder / "app.log").open("wb") as log:
@@ -157,6 +160,7 @@ class Bench:
             empty_with_habits(data)
         else:
             data = copy_store(self.stores[store], folder / "data")
+        os.sync()  # the copy written back now, not during the probe's fsyncs (see run_app)
         env = self._env(folder, None)
         env["QT_QPA_PLATFORM"] = "offscreen"
         result = subprocess.run(
