@@ -141,6 +141,18 @@ def checkpointed(tmp_path):
     return service, clock, habit
 
 
+def test_a_new_name_or_why_keeps_the_checkpoint_and_a_new_time_does_not(checkpointed):
+    service, _clock, habit = checkpointed
+    renamed = service.update_habit(habit.id, name="Stretch the back", why="Desk days").habit
+    assert renamed is not None
+    report = service.report(renamed)
+    assert not report.complete  # a rename reads no old month
+    assert report.score == service.report(renamed, complete=True).score
+    moved = service.update_habit(habit.id, at=time(10)).habit
+    assert moved is not None
+    assert service.report(moved).complete  # the history is judged against the new time
+
+
 def test_the_checkpoint_survives_in_the_data_folder_for_the_next_run(checkpointed, tmp_path):
     service, clock, habit = checkpointed
     assert (tmp_path / "data" / CACHE_DIR / CACHE_FILE).is_file()

@@ -33,7 +33,7 @@ from trayhabit.core.model import Event, EventKind, Habit, Outcome, State
 from trayhabit.core.settings import Settings
 
 # Bump when the meaning of a checkpoint, or the scoring it shortcuts, changes.
-VERSION = 6
+VERSION = 7
 # The settings a history depends on: the score's parameters and where days begin.
 _SETTINGS = (
     "day_boundary",
@@ -43,6 +43,8 @@ _SETTINGS = (
     "half_life_base",
     "max_skips",
 )
+# The habit's fields a history depends on: its schedule, and its state since when.
+_HABIT_FIELDS = ("id", "rrule", "at", "start", "state", "state_changed_at")
 # The score curve before a checkpoint is kept at every this many settled occurrences (weekly for a
 # daily habit): enough for a chart of years, small enough to keep for fifty habits.
 MILESTONE_EVERY = 7
@@ -233,10 +235,16 @@ def _unpacked(packed: str, record: struct.Struct) -> Iterator[tuple[date, int | 
 
 
 def fingerprint(habit: Habit, settings: Settings, zone: tzinfo) -> str:
-    """What a habit's history depends on besides its events, as a short digest."""
+    """What a habit's history depends on besides its events, as a short digest.
+
+    Of the habit, that is its schedule and its state since when (where a checkpoint may lie, see
+    :func:`choose_point`): a new name or why keeps the checkpoint, where a full evaluation would
+    read every month of history.
+    """
+    doc = habit.to_doc()
     material = {
         "version": VERSION,
-        "habit": habit.to_doc(),
+        "habit": {key: doc[key] for key in _HABIT_FIELDS},
         "settings": {key: str(settings[key]) for key in _SETTINGS},
         "zone": str(zone),
     }
