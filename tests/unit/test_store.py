@@ -1144,3 +1144,21 @@ def test_an_event_file_that_orjson_refuses_is_refused(raw):
         orjson.loads(raw)
     with pytest.raises(ValueError):
         parse_sharing(raw)
+
+
+def test_old_months_read_for_a_whole_history_are_let_go_and_read_again_when_asked(monthly, data_dir):
+    # Two years of a habit's history, one event a month, each in its month's file.
+    for number in range(24):
+        month = datetime(2024 + number // 12, number % 12 + 1, 15, 8, tzinfo=UTC)
+        with monthly.writing() as tx:
+            tx.add_event(event(f"e{number:02d}", "h1", month.isoformat()))
+    reopened = Store(data_dir, now=lambda: datetime(2025, 12, 20, tzinfo=UTC))
+    reopened.open()
+    with reopened.reading() as view:
+        everything = view.events("h1")
+    assert len(everything) == 24
+    # White-box: once the block ends, only the months of the hot span are still in memory...
+    assert sorted(reopened._state.partition_signatures) == ["2025-11", "2025-12"]
+    # ...and the next whole read finds every event again.
+    with reopened.reading() as view:
+        assert view.events("h1") == everything

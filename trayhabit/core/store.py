@@ -36,11 +36,11 @@ import threading
 import time
 import uuid
 from bisect import bisect_left, insort
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any, ClassVar, Protocol
@@ -76,6 +76,9 @@ _STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
 # Three weeks and a bit: what a report resumed from its checkpoint reads for a daily habit (see
 # trayhabit.core.checkpoint.keep_for), so most of the month this is the current month's file alone.
 HOT_SPAN = timedelta(days=23)
+# Months before the hot span that stay in memory once read (a weekly habit's checkpoint reaches back
+# about four months); beyond that, reading old months is taken as a one-off (see Store._evict_old_months).
+KEEP_OLD_MONTHS = 6
 # Listing events/ costs a stat per month of history at every read. The listing is reused while the
 # folder's own signature is unchanged (files are added, replaced and removed by renames, which change
 # it), but only once the folder's modification time is older than the last listing by this margin:
@@ -200,11 +203,66 @@ class AtomicJSONStorage(Storage):
 
 # The fields of an event whose values repeat from one event to the next.
 _REPEATED_FIELDS = ("habit_id", "kind", "occurrence", "device")
+# The fields every event TrayHabit writes has (see trayhabit.core.model.Event.to_doc).
+_EVENT_FIELDS = ("id", "habit_id", "kind", "at", "recorded_at", "occurrence", "target", "device")
+_EVENT_FIELD_SET = frozenset(_EVENT_FIELDS)
+
+
+class StoredEvent(Mapping[str, Any]):
+    """An event document as the store keeps it in memory: a read-only mapping of the eight fields
+    TrayHabit writes, held in slots.
+
+    The store keeps the last weeks' events of every habit in memory all day. As dicts they cost
+    272 bytes each besides their values; in slots, 96. A document with other fields (a newer
+    TrayHabit's, a hand-edit) stays a dict. Views hand out plain dict copies (see :func:`_plain`).
+    """
+
+    __slots__ = _EVENT_FIELDS
+
+    @classmethod
+    def compact(cls, doc: dict[str, Any]) -> EventDoc:
+        """*doc* as a StoredEvent when it has exactly the eight fields; else *doc* itself."""
+        if len(doc) != len(_EVENT_FIELDS) or doc.keys() != _EVENT_FIELD_SET:
+            return doc
+        event = cls.__new__(cls)
+        for name in _EVENT_FIELDS:
+            object.__setattr__(event, name, doc[name])
+        return event
+
+    def __getitem__(self, key: str) -> Any:
+        if key in _EVENT_FIELD_SET:
+            return getattr(self, key)
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_EVENT_FIELDS)
+
+    def __len__(self) -> int:
+        return len(_EVENT_FIELDS)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a stored event does not change")
+
+    def __repr__(self) -> str:
+        return f"StoredEvent({_plain(self)!r})"
+
+
+# An event document as the index holds it: a StoredEvent, or a dict when it has other fields.
+EventDoc = Mapping[str, Any]
+_stored_values: Callable[[StoredEvent], tuple[Any, ...]] = attrgetter(*_EVENT_FIELDS)
+
+
+def _plain(doc: EventDoc) -> dict[str, Any]:
+    """A dict copy of an event document (values are shared: events hold only strings and None)."""
+    if type(doc) is StoredEvent:
+        return dict(zip(_EVENT_FIELDS, _stored_values(doc), strict=True))
+    return dict(doc)
 
 
 def parse_sharing(raw: bytes) -> Any:
     """JSON like :func:`orjson.loads`, for the event files the store keeps in memory: every event's
-    repeated values (its habit, kind, day, device) are one shared string each.
+    repeated values (its habit, kind, day, device) are one shared string each, and each event with
+    TrayHabit's eight fields is a :class:`StoredEvent`.
 
     The standard parser hands each object over as it is built, so a repeated value is dropped at
     once and its memory serves the next event: a month of fifty habits' events takes about 40 %
@@ -213,12 +271,12 @@ def parse_sharing(raw: bytes) -> Any:
     """
     shared: dict[str, str] = {}
 
-    def share(doc: dict[str, Any]) -> dict[str, Any]:
+    def share(doc: dict[str, Any]) -> EventDoc:
         for key in _REPEATED_FIELDS:
             value = doc.get(key)
             if type(value) is str:
                 doc[key] = shared.setdefault(value, value)
-        return doc
+        return StoredEvent.compact(doc)
 
     return json.loads(raw, object_hook=share, parse_constant=_refuse_constant)
 
@@ -287,7 +345,7 @@ def _event_table(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     for doc_id, doc in table.items():
         if not (
             doc_id.isdecimal()
-            and isinstance(doc, dict)
+            and isinstance(doc, dict | StoredEvent)
             and isinstance(doc.get("id"), str)
             and isinstance(doc.get("habit_id"), str)
             and isinstance(recorded := doc.get("recorded_at"), str)
@@ -362,30 +420,32 @@ def _normalised(doc: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _is_flat(docs: list[dict[str, Any]]) -> bool:
+def _is_flat(docs: Sequence[Mapping[str, Any]]) -> bool:
     """Whether no document holds a nested dict or list (TrayHabit's events hold none)."""
     for doc in docs:
+        if type(doc) is StoredEvent:
+            continue  # parsed from JSON text: its values are strings and None
         for value in doc.values():
             if type(value) is dict or type(value) is list:
                 return False
     return True
 
 
-def _copies(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Copies of *docs* that share nothing mutable with them."""
+def _copies(docs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Copies of *docs* (dicts of their own) that share nothing mutable with them."""
     if _is_flat(docs):
         # A habit's years of events: ten times cheaper than a deep copy.
-        return [doc.copy() for doc in docs]
+        return [_plain(doc) for doc in docs]
     # Stored documents hold only JSON types, so an orjson round trip is an exact deep copy.
-    result: list[dict[str, Any]] = orjson.loads(orjson.dumps(docs))
+    result: list[dict[str, Any]] = orjson.loads(orjson.dumps(docs, default=_plain))
     return result
 
 
 # The order of a habit's events: (recorded_at, id). itemgetter, in C, sorts years of them 3x faster.
-_event_order: Callable[[dict[str, Any]], tuple[str, str]] = itemgetter("recorded_at", "id")
+_event_order: Callable[[EventDoc], tuple[str, str]] = itemgetter("recorded_at", "id")
 
 
-_recorded_at: Callable[[dict[str, Any]], str] = itemgetter("recorded_at")
+_recorded_at: Callable[[EventDoc], str] = itemgetter("recorded_at")
 
 
 def _month_of_instant(instant: datetime) -> str:
@@ -393,7 +453,7 @@ def _month_of_instant(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime("%Y-%m")
 
 
-def _month_of(doc: dict[str, Any]) -> str:
+def _month_of(doc: EventDoc) -> str:
     """The partition ("YYYY-MM") that holds an event: the month of its UTC ``recorded_at``."""
     month: str = doc["recorded_at"][:7]
     return month
@@ -425,25 +485,25 @@ class _EventIndex:
     """
 
     def __init__(self) -> None:
-        self._by_partition: dict[str, dict[str, dict[str, Any]]] = {}
+        self._by_partition: dict[str, dict[str, EventDoc]] = {}
         # habit id -> month of recorded_at -> event id -> event: a check-off reads a few weeks of one
         # habit's events without sorting its years of them.
-        self._by_habit: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+        self._by_habit: dict[str, dict[str, dict[str, EventDoc]]] = {}
         # event id -> the file whose copy stands; the other files holding the same id, if any.
         self._owner: dict[str, str] = {}
         self._copies_in: dict[str, list[str]] = {}
         # habit id -> its events sorted; file -> how many events it holds per month; both dropped when
         # they change.
-        self._sorted: dict[str, list[dict[str, Any]]] = {}
+        self._sorted: dict[str, list[EventDoc]] = {}
         self._months: dict[str, dict[str, int]] = {}
 
     def __contains__(self, event_id: str) -> bool:
         return event_id in self._owner
 
-    def replace_partition(self, key: str, docs: list[dict[str, Any]]) -> None:
+    def replace_partition(self, key: str, docs: list[EventDoc]) -> None:
         self.drop_partition(key)
         # add() inlined: this runs for every stored event at start-up.
-        bucket: dict[str, dict[str, Any]] = {}
+        bucket: dict[str, EventDoc] = {}
         self._by_partition[key] = bucket
         owner, by_habit = self._owner, self._by_habit
         touched: set[str] = set()
@@ -492,7 +552,7 @@ class _EventIndex:
             self._habit_month(heir_doc)[event_id] = heir_doc
             self._sorted.pop(heir_doc["habit_id"], None)
 
-    def add(self, key: str, doc: dict[str, Any]) -> None:
+    def add(self, key: str, doc: EventDoc) -> None:
         event_id = doc["id"]
         bucket = self._by_partition.setdefault(key, {})
         self._months.pop(key, None)
@@ -508,11 +568,11 @@ class _EventIndex:
             # Kept up to date rather than dropped: the app's own check-off then costs no re-sort.
             insort(cached, doc, key=_event_order)
 
-    def _habit_month(self, doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    def _habit_month(self, doc: EventDoc) -> dict[str, EventDoc]:
         """The events of *doc*'s habit recorded in *doc*'s month."""
         return self._by_habit.setdefault(doc["habit_id"], {}).setdefault(_month_of(doc), {})
 
-    def _add_copy(self, key: str, bucket: dict[str, dict[str, Any]], doc: dict[str, Any]) -> None:
+    def _add_copy(self, key: str, bucket: dict[str, EventDoc], doc: EventDoc) -> None:
         """Note that file *key* holds an event already indexed from another file (or twice itself)."""
         event_id = doc["id"]
         if event_id in bucket or self._owner[event_id] == key:
@@ -521,8 +581,9 @@ class _EventIndex:
         self._copies_in.setdefault(event_id, []).append(key)
 
     def partition_events(self, key: str) -> list[dict[str, Any]]:
-        """The events file *key* holds, copies of events that stand elsewhere included."""
-        return list(self._by_partition.get(key, {}).values())
+        """The events file *key* holds, copies of events that stand elsewhere included: documents of
+        their own, ready to be written."""
+        return [_plain(doc) for doc in self._by_partition.get(key, {}).values()]
 
     def months_in(self, key: str) -> dict[str, int]:
         """How many events file *key* holds for each month of their ``recorded_at``."""
@@ -534,7 +595,7 @@ class _EventIndex:
                 months[month] = months.get(month, 0) + 1
         return months
 
-    def sorted_events(self, habit_id: str) -> list[dict[str, Any]]:
+    def sorted_events(self, habit_id: str) -> list[EventDoc]:
         """The habit's events in (recorded_at, id) order.
 
         The list and documents are the index's own: callers copy them before handing them out.
@@ -547,7 +608,7 @@ class _EventIndex:
             )
         return cached
 
-    def events_since(self, habit_id: str, recorded_at: str) -> tuple[int, list[dict[str, Any]]]:
+    def events_since(self, habit_id: str, recorded_at: str) -> tuple[int, list[EventDoc]]:
         """The habit's events recorded from *recorded_at* on, sorted, and how many of its events in
         that month came before (see :meth:`StoreView.events_since`); the index's own documents."""
         month = recorded_at[:7]
@@ -566,7 +627,7 @@ class _EventIndex:
         index = bisect_left(docs, recorded_at, lo=start, key=_recorded_at)
         return index - start, docs[index:]
 
-    def all_events(self) -> list[dict[str, Any]]:
+    def all_events(self) -> list[EventDoc]:
         return [
             doc for months in self._by_habit.values() for docs in months.values() for doc in docs.values()
         ]
@@ -652,7 +713,7 @@ class _MainFile:
 
 @dataclass
 class _PartitionFile:
-    events: list[dict[str, Any]]
+    events: list[EventDoc]
     signature: Signature
 
 
@@ -710,7 +771,7 @@ class StoreView:
                 return copy.deepcopy(doc)
         return None
 
-    def _event_docs(self, habit_id: str | None) -> list[dict[str, Any]]:
+    def _event_docs(self, habit_id: str | None) -> Sequence[EventDoc]:
         index = self._state.index
         if habit_id is not None:
             return index.sorted_events(habit_id)
@@ -731,7 +792,7 @@ class StoreView:
         before, docs = self._recent_event_docs(habit_id, recorded_at)
         return before, _copies(docs)
 
-    def _recent_event_docs(self, habit_id: str, recorded_at: str) -> tuple[int, list[dict[str, Any]]]:
+    def _recent_event_docs(self, habit_id: str, recorded_at: str) -> tuple[int, Sequence[EventDoc]]:
         return self._state.index.events_since(habit_id, recorded_at)
 
     def history_digest(self, before_month: str) -> str:
@@ -831,14 +892,14 @@ class StoreTransaction(StoreView):
         docs.extend(doc for habit_id, doc in self._new_habits.items() if habit_id not in self._state.habits)
         return docs
 
-    def _event_docs(self, habit_id: str | None) -> list[dict[str, Any]]:
+    def _event_docs(self, habit_id: str | None) -> Sequence[EventDoc]:
         stored = super()._event_docs(habit_id)
         new = [doc for doc in self._new_events if habit_id is None or doc["habit_id"] == habit_id]
         if not new:
             return stored
         return sorted([*stored, *new], key=_event_order)
 
-    def _recent_event_docs(self, habit_id: str, recorded_at: str) -> tuple[int, list[dict[str, Any]]]:
+    def _recent_event_docs(self, habit_id: str, recorded_at: str) -> tuple[int, Sequence[EventDoc]]:
         before, stored = super()._recent_event_docs(habit_id, recorded_at)
         new = [doc for doc in self._new_events if doc["habit_id"] == habit_id]
         if not new:
@@ -991,6 +1052,7 @@ class Store:
         # The events folder's signature when it was last listed, and until when (time.time_ns()) that
         # listing may be reused while the signature stays the same.
         self._listing: tuple[Signature | None, int] | None = None
+        self._lock_depth = 0  # how many _locked() blocks of this store are open (they nest)
 
     @property
     def data_dir(self) -> Path:
@@ -1060,10 +1122,33 @@ class Store:
                 ) from error
             except OSError as error:
                 raise self._io_error(error) from error
+            self._lock_depth += 1
             try:
                 yield
             finally:
+                self._lock_depth -= 1
+                if not self._lock_depth:
+                    self._evict_old_months()
                 self._file_lock.release()
+
+    def _evict_old_months(self) -> None:
+        """Let the months read on demand go again once a whole history has been read.
+
+        A habit with a new schedule, an export or an undo of a months-old mark reads every month,
+        ten years of them in a long history: hundreds of megabytes the tray would otherwise keep
+        all day. The few months a weekly habit's checkpoint reaches back to stay (see
+        :data:`KEEP_OLD_MONTHS`), so its looks do not read them again each time.
+        """
+        state = self._state
+        if state is None:
+            return
+        horizon = self._hot_horizon()
+        old = [month for month in state.partition_signatures if month < horizon]
+        if len(old) <= KEEP_OLD_MONTHS:
+            return
+        for month in old:
+            state.cold[month] = state.partition_signatures.pop(month)
+            state.index.drop_partition(month)
 
     def _io_error(self, error: OSError) -> StoreError:
         where_ = error.filename if error.filename is not None else self._dir
