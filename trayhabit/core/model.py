@@ -119,7 +119,7 @@ class Habit:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """Something that happened to a habit, with a unique id so that stores can be merged.
 
@@ -166,7 +166,7 @@ class Event:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occurrence:
     """One expected instance of a habit: its reminder time and its check-off window.
 
@@ -186,7 +186,7 @@ class Occurrence:
         return self.opens <= instant < self.closes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Settled:
     """An occurrence with its outcome (None while it is open and unchecked) and the deciding event."""
 
