@@ -89,7 +89,8 @@ def test_the_tray_app_reminds_suppresses_and_shows_its_menu(
     app.wait_for_log(r"notification delivered: Water the plants$")
     notification_server.wait_for("notify", after=1)  # the server's own report may trail the app's
     shown = {n["summary"]: n for n in notification_server.notifications()}
-    assert sorted(shown) == ["Stretch", "Water the plants"]
+    # The imported habit's 16:30 reminder is shown too when the test runs after it on a weekday.
+    assert sorted(set(shown) - {"Follow up after a customer meeting"}) == ["Stretch", "Water the plants"]
     assert shown["Stretch"]["app_name"] == "TrayHabit"
     assert shown["Stretch"]["body"] == "Loosen the back after sitting"
     assert shown["Stretch"]["actions"] == ["default", "", "done", "Done", "snooze", "Snooze 10 min"]
