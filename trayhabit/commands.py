@@ -13,9 +13,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from trayhabit.cli import EXIT_OK
+from trayhabit.core import jsontext
 from trayhabit.core.clock import Clock
 from trayhabit.core.days import format_time_of_day, parse_time_of_day
 from trayhabit.core.describe import count_label, describe_schedule, outcome_label, weekday_names
@@ -477,7 +476,7 @@ def habit_json(report: HabitReport) -> dict[str, Any]:
 
 
 def _print_json(value: Any) -> None:
-    print(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode())
+    print(jsontext.dumps(value, indent=2).decode())
 
 
 def _json_setting(settings: Settings, key: str) -> Any:

@@ -27,6 +27,16 @@ WATCHED = (
     "dbus_fast",
     "plyer",
     "trayhabit.app.notifications.native",
+    # Import and export, calendars and sync: loaded when first used (most people never sync).
+    "trayhabit.core.transfer",
+    "trayhabit.core.ical",
+    "trayhabit.core.sync",
+    "csv",
+    # Ids come from os.urandom (trayhabit.core.ids); uuid would bring the platform module.
+    "uuid",
+    "platform",
+    # The standard library's json writes every file (trayhabit.core.jsontext).
+    "orjson",
     # Not the check-off window: offscreen there is no tray, so the app shows that window instead.
     "trayhabit.app.windows.habits",
     "trayhabit.app.windows.settings",

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from tests.helpers.builders import event
 from tests.helpers.clock import FakeClock
+from trayhabit.core import jsontext
 from trayhabit.core.checkpoint import Charts, Checkpoint, pack_milestones, pack_outcomes
 from trayhabit.core.model import EventKind, Outcome, Schedule
 from trayhabit.core.report import HabitReport
@@ -230,14 +231,12 @@ def test_a_copied_data_folder_keeps_its_checkpoints(checkpointed, tmp_path):
 
 
 def test_a_charts_file_changed_since_the_checkpoints_sets_them_aside(checkpointed, tmp_path):
-    import orjson
-
     service, clock, habit = checkpointed
     path = tmp_path / "data" / CACHE_DIR / CHARTS_FILE
-    document = orjson.loads(path.read_bytes())
+    document = jsontext.loads(path.read_bytes())
     for entries in document["habits"].values():
         entries[0]["milestones"] = ""  # as if a crash came between writing the two files
-    path.write_bytes(orjson.dumps(document))
+    path.write_bytes(jsontext.dumps(document))
     report = HabitService(service.store, clock).report(habit)
     assert report.complete
     assert report.score_points == report.curve

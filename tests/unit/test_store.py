@@ -15,10 +15,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pytest
 
 from tests.helpers.clock import FakeClock
+from trayhabit.core import jsontext
 from trayhabit.core.atomic import is_temp_name, temp_name_for, write_atomic
 from trayhabit.core.store import (
     JOURNAL_LIMIT,
@@ -77,11 +77,11 @@ def signatures(folder: Path) -> dict[str, tuple[int, int, int]]:
 
 
 def read_json(path: Path) -> Any:
-    return orjson.loads(path.read_bytes())
+    return jsontext.loads(path.read_bytes())
 
 
 def write_json(path: Path, data: Any) -> None:
-    path.write_bytes(orjson.dumps(data))
+    path.write_bytes(jsontext.dumps(data))
 
 
 def contents(store: Store) -> tuple[Any, ...]:
@@ -1120,28 +1120,28 @@ def test_a_loaded_month_edited_in_place_is_seen_at_the_next_read(
     edited = read_json(path)
     edited["events"]["2"] = event("e4", "h2", "2026-11-02T00:00:00+00:00")
     with path.open("r+b") as handle:  # in place, as some editors save: the folder's listing is unchanged
-        handle.write(orjson.dumps(edited))
+        handle.write(jsontext.dumps(edited))
     with monthly.reading() as view:
         assert [doc["id"] for doc in view.events()] == ["e1", "e2", "e3", "e4"]
     assert listings == [0]
 
 
-def test_event_files_read_as_orjson_reads_them_with_repeated_values_shared():
+def test_event_files_read_as_plain_json_with_repeated_values_shared():
     docs = {
         str(number): event(f"e{number}", f"h{number % 2}", f"2026-11-{number:02d}T08:00:00+00:00")
         for number in range(1, 7)
     }
-    raw = orjson.dumps({"meta": {"1": {"schema_version": 3}}, "events": docs})
+    raw = jsontext.dumps({"meta": {"1": {"schema_version": 3}}, "events": docs})
     parsed = parse_sharing(raw)
-    assert parsed == orjson.loads(raw)
+    assert parsed == jsontext.loads(raw)
     habits = [doc["habit_id"] for doc in parsed["events"].values()]
     assert habits[0] is habits[2] is habits[4]  # one string per habit, not one per event
 
 
 @pytest.mark.parametrize("raw", [b'{"events": NaN}', b'{"events": {"1": Infinity}}', b"\xff{}", b"{"])
-def test_an_event_file_that_orjson_refuses_is_refused(raw):
+def test_an_event_file_that_is_not_json_is_refused(raw):
     with pytest.raises(ValueError):
-        orjson.loads(raw)
+        jsontext.loads(raw)
     with pytest.raises(ValueError):
         parse_sharing(raw)
 

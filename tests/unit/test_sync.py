@@ -7,13 +7,13 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers.clock import FakeClock
 from tests.helpers.sync_engine import Machine, SyncEngine
+from trayhabit.core import jsontext
 from trayhabit.core.reminders import plan_reminders
 from trayhabit.core.service import HabitService, ServiceError
 from trayhabit.core.settings import SettingError
@@ -300,7 +300,7 @@ def test_each_machine_writes_only_its_own_folder(machines: tuple[Machine, Machin
     desktop.service.add_habit("Read", "FREQ=DAILY", time(21))
     desktop.sync()
     assert {path: path.read_bytes() for path in engine.files(desktop, of=laptop)} == before
-    device = orjson.loads((desktop.sync_dir / "devices" / desktop.device_id / "device.json").read_bytes())
+    device = jsontext.loads((desktop.sync_dir / "devices" / desktop.device_id / "device.json").read_bytes())
     assert device["device_id"] == desktop.device_id
 
 
@@ -368,8 +368,8 @@ def test_a_data_folder_copied_to_another_computer_gets_its_own_device_id(
     # The laptop's data folder copied to a new computer, which syncs with a copy of the laptop's folder.
     copy = laptop.clone("new-computer")
     device_file = copy.sync_dir / "devices" / laptop.device_id / "device.json"
-    claimed = orjson.loads(device_file.read_bytes())
-    device_file.write_bytes(orjson.dumps({**claimed, "name": "the-old-laptop"}))
+    claimed = jsontext.loads(device_file.read_bytes())
+    device_file.write_bytes(jsontext.dumps({**claimed, "name": "the-old-laptop"}))
     report = copy.sync()
     assert report.renewed_from == laptop.device_id
     assert copy.device_id != laptop.device_id

@@ -20,12 +20,13 @@ from trayhabit.core.model import Habit
 from trayhabit.core.report import HabitReport
 from trayhabit.core.service import Change, HabitService
 from trayhabit.core.settings import Settings
-from trayhabit.core.sync import SyncReport
-from trayhabit.core.transfer import ImportResult, export_csv, export_json, import_into, parse_import
 
 if TYPE_CHECKING:
-    # Only the type: the iCalendar reader is loaded when a calendar is imported, not at start-up.
+    # Only the types: the iCalendar reader, the import and export code and the sync engine are
+    # loaded when first used, not at start-up.
     from trayhabit.core.ical import CalendarPlan
+    from trayhabit.core.sync import SyncReport
+    from trayhabit.core.transfer import ImportResult
 
 T = TypeVar("T")
 
@@ -150,6 +151,7 @@ class HabitsModel(QObject):
     def export_to(self, path: Path, file_format: str) -> bool:
         """Write an export (``json``, ``csv`` or ``ics``, the habits as calendar tasks) to *path*."""
         from trayhabit.core.atomic import write_atomic
+        from trayhabit.core.transfer import export_csv, export_json
 
         def export() -> bool:
             now = self.now()
@@ -175,6 +177,7 @@ class HabitsModel(QObject):
 
     def import_from(self, path: Path) -> ImportResult | None:
         """Merge a JSON or CSV export into the store."""
+        from trayhabit.core.transfer import import_into, parse_import
 
         def run_import() -> ImportResult:
             habits, events, settings = parse_import(self._read(path), path.name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -17,7 +18,9 @@ from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.watcher import FolderWatcher
 from trayhabit.core.errors import UserError
 from trayhabit.core.store import EVENTS_DIR
-from trayhabit.core.sync import DEVICES_DIR, SyncReport
+
+if TYPE_CHECKING:
+    from trayhabit.core.sync import SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +97,8 @@ class SyncDriver(QObject):
     @staticmethod
     def _folders_to_watch(folder: Path) -> list[Path]:
         """The folder itself, its devices folder and each device's folder and events folder."""
+        from trayhabit.core.sync import DEVICES_DIR  # here: the sync engine loads with the first sync
+
         found = [folder, folder / DEVICES_DIR]
         devices = folder / DEVICES_DIR
         if devices.is_dir():

@@ -26,8 +26,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property
 from typing import Any
 
-import orjson
-
+from trayhabit.core import jsontext
 from trayhabit.core.digest import stable_digest
 from trayhabit.core.model import Event, EventKind, Habit, Outcome, State
 from trayhabit.core.settings import Settings
@@ -249,7 +248,7 @@ def fingerprint(habit: Habit, settings: Settings, zone: tzinfo) -> str:
         "zone": str(zone),
     }
     # A digest against accidents, not forgery (see core/digest.py): hashlib would load libcrypto.
-    return stable_digest(orjson.dumps(material, option=orjson.OPT_SORT_KEYS))
+    return stable_digest(jsontext.dumps(material, sort_keys=True))
 
 
 def cutoff_key(instant: datetime) -> str:

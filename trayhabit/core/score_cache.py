@@ -19,8 +19,7 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-import orjson
-
+from trayhabit.core import jsontext
 from trayhabit.core.atomic import write_atomic
 from trayhabit.core.checkpoint import (
     VERSION,
@@ -119,7 +118,7 @@ class CheckpointCache:
                     habit_id: [key, wall.isoformat()] for habit_id, (key, wall) in self._anchors.items()
                 },
             }
-            write_atomic(self._path, orjson.dumps(document))
+            write_atomic(self._path, jsontext.dumps(document))
         except OSError:
             return  # a read-only or full folder: the next run evaluates from the start again
         self._dirty = False
@@ -146,7 +145,7 @@ class CheckpointCache:
                 entry = _matching(earlier, point) or replace(point, charts=Charts()).charts_doc()
             before = [other for other in earlier if _matching([other], point) is None][:1]
             habits[habit_id] = [entry, *before]
-        data = orjson.dumps({"format": _CHARTS_FORMAT, "version": VERSION, "habits": habits})
+        data = jsontext.dumps({"format": _CHARTS_FORMAT, "version": VERSION, "habits": habits})
         write_atomic(self._charts_path, data)
         return stable_digest(data)
 
@@ -172,8 +171,8 @@ class CheckpointCache:
         if not self._charts_digest or stable_digest(data) != self._charts_digest:
             return {}
         try:
-            habits = orjson.loads(data).get("habits")
-        except (orjson.JSONDecodeError, AttributeError):
+            habits = jsontext.loads(data).get("habits")
+        except (ValueError, AttributeError):
             return {}
         return habits if isinstance(habits, dict) else {}
 
@@ -226,8 +225,8 @@ class CheckpointCache:
         """The checkpoints in the cache file (as stored), the anchors, and the digest of the charts
         file they go with; no checkpoint when the charts file is not the one written with them."""
         try:
-            document: Any = orjson.loads(self._path.read_bytes())
-        except (OSError, orjson.JSONDecodeError):
+            document: Any = jsontext.loads(self._path.read_bytes())
+        except (OSError, ValueError):
             return {}, {}, ""
         if (
             not isinstance(document, dict)

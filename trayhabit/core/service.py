@@ -8,7 +8,6 @@ it is given.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
@@ -21,16 +20,19 @@ from trayhabit.core.days import local_day
 from trayhabit.core.errors import UserError
 from trayhabit.core.history import active_marks, latest_mark, settle_occurrence
 from trayhabit.core.i18n import _
+from trayhabit.core.ids import new_id
 from trayhabit.core.model import Event, EventKind, Habit, Occurrence, Outcome, State
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import Timeline, make_schedule, normalize_rule
 from trayhabit.core.score_cache import CheckpointCache
 from trayhabit.core.settings import SETTING_STAMPS, SPECS, Settings, parse_setting
 from trayhabit.core.store import HOT_SPAN, Store, StoreTransaction, StoreView
-from trayhabit.core.sync import SyncFolder, SyncReport, check_sync_folder
 
 if TYPE_CHECKING:
+    # Only the types: the calendar reader and the sync engine are loaded when first used (most
+    # people never sync; the tray should not carry the code all day).
     from trayhabit.core.ical import CalendarPlan
+    from trayhabit.core.sync import SyncFolder, SyncReport
 
 MAX_NAME_LENGTH = 120
 # How far back an undo first looks for the check-off or skip to take back: the months the store reads
@@ -141,7 +143,7 @@ class HabitService:
                 start = _default_start(rule, at, now, self.clock, settings)
             schedule = make_schedule(rule, at, start)
             habit = Habit(
-                id=str(uuid.uuid4()),
+                id=new_id(),
                 name=name,
                 why=why.strip(),
                 schedule=schedule,
@@ -184,7 +186,7 @@ class HabitService:
                         ).format(name=name, at=_show(first.reminder.astimezone(self.clock.tz)))
                     )
                 habit = Habit(
-                    id=str(uuid.uuid4()),
+                    id=new_id(),
                     name=name,
                     why=planned.why.strip(),
                     schedule=make_schedule(
@@ -367,6 +369,8 @@ class HabitService:
         """Change one setting from the user's text, validated against its declaration."""
         key, value = parse_setting(key, text)
         if key == "sync_folder" and value:
+            from trayhabit.core.sync import check_sync_folder
+
             check_sync_folder(Path(value), self.store.data_dir)
         with self.store.writing() as tx:
             changes = {key: value}
@@ -382,7 +386,11 @@ class HabitService:
     def sync_folder(self) -> SyncFolder | None:
         """The sync folder the settings name, or None when sync is off."""
         folder = str(self.settings()["sync_folder"])
-        return SyncFolder(self.store, Path(folder)) if folder else None
+        if not folder:
+            return None
+        from trayhabit.core.sync import SyncFolder
+
+        return SyncFolder(self.store, Path(folder))
 
     def sync(self) -> SyncReport | None:
         """Merge the other computers' changes from the sync folder and write this one's; None when off."""
@@ -433,7 +441,7 @@ class HabitService:
         target: str | None = None,
     ) -> Event:
         return Event(
-            id=str(uuid.uuid4()),
+            id=new_id(),
             habit_id=habit.id,
             kind=kind,
             at=at,

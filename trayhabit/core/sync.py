@@ -46,8 +46,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
-
+from trayhabit.core import jsontext
 from trayhabit.core.atomic import fsync_dir, write_atomic
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import _
@@ -130,7 +129,7 @@ def _instant(text: object) -> datetime:
 
 
 def _canonical(value: object) -> bytes:
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    return jsontext.dumps(value, sort_keys=True)
 
 
 def habit_order(doc: dict[str, Any]) -> tuple[datetime, str, bytes]:
@@ -438,7 +437,7 @@ class SyncFolder:
 def _claimed_elsewhere(device_file: Path) -> bool:
     """Whether a device's ``device.json`` says another computer (by name) writes that folder."""
     try:
-        claimed = orjson.loads(device_file.read_bytes())
+        claimed = jsontext.loads(device_file.read_bytes())
     except (FileNotFoundError, ValueError):
         return False  # not written yet, or half-synced: this computer's next write settles it
     return isinstance(claimed, dict) and claimed.get("name") not in (None, platform.node())
@@ -464,7 +463,7 @@ def _write_if_changed(path: Path, data: bytes) -> int:
 
 def _parse_habits_file(data: bytes) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     """The habits and shared settings (with stamps) of a device's ``habits.json``, checked."""
-    parsed = orjson.loads(data)
+    parsed = jsontext.loads(data)
     if not isinstance(parsed, dict) or parsed.get("format") != FORMAT_NAME:
         raise ValueError("not a TrayHabit sync file")
     version = parsed.get("format_version")
@@ -520,7 +519,7 @@ class _Bookkeeping:
         books = cls(path, str(folder))
         try:
             raw = path.read_bytes()
-            parsed = orjson.loads(raw)
+            parsed = jsontext.loads(raw)
             if parsed.get("folder") != str(folder):
                 return books  # another folder: start over
             books.device = str(parsed["device"])
@@ -544,14 +543,14 @@ class _Bookkeeping:
             self.device, self.pulled, self.published = device, {}, {}
 
     def save(self) -> None:
-        data = orjson.dumps(
+        data = jsontext.dumps(
             {
                 "folder": self.folder,
                 "device": self.device,
                 "pulled": self.pulled,
                 "published": self.published,
             },
-            option=orjson.OPT_SORT_KEYS,
+            sort_keys=True,
         )
         if data != self._loaded:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import orjson
-
 from trayhabit import __version__
+from trayhabit.core import jsontext
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import _
 from trayhabit.core.model import Event, Habit, State
@@ -111,7 +110,7 @@ def export_json(view: StoreView, now: datetime) -> bytes:
         "events": view.events(),
         "settings": view.settings(),
     }
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+    return jsontext.dumps(document, indent=2) + b"\n"
 
 
 def export_csv(view: StoreView, now: datetime, zone: Any) -> str:
@@ -208,8 +207,8 @@ def _edited(habit: Habit) -> datetime:
 
 def _read_json(data: bytes, filename: str) -> tuple[list[Any], list[Any], dict[str, Any]]:
     try:
-        document = orjson.loads(data)
-    except orjson.JSONDecodeError as error:
+        document = jsontext.loads(data)
+    except ValueError as error:
         raise ImportFileError(
             _("{file} is not valid JSON: {error}.").format(file=filename, error=error)
         ) from None
