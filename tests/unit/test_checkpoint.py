@@ -230,16 +230,43 @@ def test_a_copied_data_folder_keeps_its_checkpoints(checkpointed, tmp_path):
     assert report.score == moved.report(habit, complete=True).score
 
 
-def test_a_charts_file_changed_since_the_checkpoints_sets_them_aside(checkpointed, tmp_path):
+def test_without_the_charts_file_the_checkpoints_are_made_again(checkpointed, tmp_path):
+    service, clock, habit = checkpointed
+    (tmp_path / "data" / CACHE_DIR / CHARTS_FILE).unlink()
+    report = HabitService(service.store, clock).report(habit)
+    assert report.complete
+    assert report.score_points == report.curve
+
+
+def test_charts_that_cannot_be_found_are_made_again_at_the_next_look(checkpointed, tmp_path):
     service, clock, habit = checkpointed
     path = tmp_path / "data" / CACHE_DIR / CHARTS_FILE
     document = jsontext.loads(path.read_bytes())
     for entries in document["habits"].values():
-        entries[0]["milestones"] = ""  # as if a crash came between writing the two files
+        for entry in entries:
+            entry["through"] = "1999-01-01"  # belongs to no checkpoint
     path.write_bytes(jsontext.dumps(document))
-    report = HabitService(service.store, clock).report(habit)
-    assert report.complete
-    assert report.score_points == report.curve
+    fresh = HabitService(service.store, clock)
+    first = fresh.report(habit)
+    assert not first.complete
+    assert first.score_points[0] != (habit.schedule.start, first.score_points[0][1])  # cut short
+    again = fresh.report(habit)
+    assert again.complete  # evaluated from the start: its charts are whole again
+    assert fresh.report(habit).score_points[0] == again.curve[0]
+
+
+def test_another_process_saving_in_between_leaves_each_its_own_charts(checkpointed):
+    service, clock, habit = checkpointed
+    app = HabitService(service.store, clock)
+    shown = app.report(habit)  # the app's report, resumed from the checkpoint as it was
+    clock.advance(days=30)  # a month later the command line moves the checkpoint up and saves
+    command_line = HabitService(service.store, clock)
+    command_line.report(habit)  # a month past its checkpoint: moved up, and saved
+    moved = command_line.report(habit).resumed_from
+    assert moved is not None and shown.resumed_from is not None
+    assert moved.through > shown.resumed_from.through
+    complete = service.report(habit, complete=True)
+    assert shown.score_points[0] == complete.curve[0]  # the app's chart, read after, still whole
 
 
 def test_the_charts_are_read_when_shown_and_match_a_complete_report(checkpointed):

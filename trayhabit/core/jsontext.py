@@ -10,13 +10,17 @@ in ISO 8601, as orjson wrote them; NaN and Infinity, which are not JSON, are ref
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 
 
-def loads(data: bytes | str) -> Any:
-    """The value in JSON *data*; raises ValueError (json.JSONDecodeError is one) when it is not JSON."""
-    return json.loads(data, parse_constant=_refuse_constant)
+def loads(data: bytes | str, *, object_hook: Callable[[dict[str, Any]], Any] | None = None) -> Any:
+    """The value in JSON *data*; raises ValueError (json.JSONDecodeError is one) when it is not JSON.
+
+    *object_hook*, if given, gets each object as it is parsed, and what it returns stands for it.
+    """
+    return json.loads(data, object_hook=object_hook, parse_constant=_refuse_constant)
 
 
 def dumps(value: Any, *, sort_keys: bool = False, indent: int | None = None) -> bytes:

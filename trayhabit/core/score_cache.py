@@ -8,8 +8,10 @@ per habit, never a wrong score, so it is read leniently and written best-effort.
 
 Each checkpoint's charts (years of a weekly score, months of outcomes) are in ``charts.json`` beside
 it, read only when a chart is shown or a checkpoint moves up: a check-off reads a few kilobytes, and
-the tray does not hold the charts all day. ``charts.json`` is written first and ``scores.json`` names
-its digest, so the pair is used only as written together.
+the tray does not hold the charts all day. Each entry there names the checkpoint it belongs to, and
+a habit keeps its previous checkpoint's entry too, so a crash between the two writes, or another
+process saving in between, still finds each checkpoint's own. A checkpoint whose charts cannot be
+found is evaluated from the start at its next look, which makes them again.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ from trayhabit.core.checkpoint import (
     fingerprint,
     still_valid,
 )
-from trayhabit.core.digest import stable_digest
 from trayhabit.core.model import Event, Habit
 from trayhabit.core.report import HabitReport, checkpoint_of, evaluate
 from trayhabit.core.settings import Settings
@@ -51,8 +52,8 @@ class CheckpointCache:
     def __init__(self, data_dir: Path) -> None:
         self._path = data_dir / CACHE_DIR / CACHE_FILE
         self._charts_path = data_dir / CACHE_DIR / CHARTS_FILE
-        # The digest of the charts file that goes with the checkpoints ("" while there is none).
-        self._charts_digest = ""
+        # Habits whose checkpoint's charts were not found: evaluated from the start at the next look.
+        self._charts_lost: set[str] = set()
         self._checkpoints: dict[str, Checkpoint] | None = None
         # The cache file's checkpoints not decoded yet: a check-off needs one habit's, not fifty.
         self._docs: dict[str, Any] = {}
@@ -74,6 +75,10 @@ class CheckpointCache:
         """The habit's report as of *now*: resumed from its checkpoint unless *complete* is asked for."""
         key = fingerprint(habit, settings, zone)
         checkpoint = self._checkpoint(habit.id)
+        rebuild = habit.id in self._charts_lost
+        if rebuild:
+            self._charts_lost.discard(habit.id)
+            complete = True  # its charts are gone: the full walk makes them again
         if not complete and checkpoint is not None and checkpoint.fingerprint == key:
             history, before, recent = _events_around(view, habit.id, checkpoint.cutoff)
             if still_valid(checkpoint, history, before, recent):
@@ -85,7 +90,7 @@ class CheckpointCache:
                 return report
         events = [Event.from_doc(doc) for doc in view.events(habit.id)]
         report = evaluate(habit, events, now, zone, settings)
-        self._remember(view, report, key)
+        self._remember(view, report, key, rebuild=rebuild)
         self._remember_anchor(report, key)
         return report
 
@@ -108,11 +113,10 @@ class CheckpointCache:
         try:
             self._path.parent.mkdir(exist_ok=True)
             if any(point.charts.at_hand for point in self._checkpoints.values()):
-                self._charts_digest = self._write_charts(self._checkpoints)
+                self._write_charts(self._checkpoints)
             document = {
                 "format": _FORMAT,
                 "version": VERSION,
-                "charts": self._charts_digest,
                 "habits": {habit_id: point.to_doc() for habit_id, point in self._checkpoints.items()},
                 "anchors": {
                     habit_id: [key, wall.isoformat()] for habit_id, (key, wall) in self._anchors.items()
@@ -128,8 +132,8 @@ class CheckpointCache:
             for habit_id, point in self._checkpoints.items()
         }
 
-    def _write_charts(self, checkpoints: dict[str, Checkpoint]) -> str:
-        """Write every checkpoint's charts to the charts file; return its digest.
+    def _write_charts(self, checkpoints: dict[str, Checkpoint]) -> None:
+        """Write every checkpoint's charts to the charts file.
 
         Each habit keeps the charts of its checkpoint before too: a report made from that one may
         still be shown. Charts not at hand are taken over from the file as it is, read once.
@@ -142,12 +146,16 @@ class CheckpointCache:
             if point.charts.at_hand:
                 entry = point.charts_doc()
             else:
-                entry = _matching(earlier, point) or replace(point, charts=Charts()).charts_doc()
+                found = _matching(earlier, point)
+                if found is None:
+                    self._charts_lost.add(habit_id)
+                entry = found if found is not None else replace(point, charts=Charts()).charts_doc()
             before = [other for other in earlier if _matching([other], point) is None][:1]
             habits[habit_id] = [entry, *before]
-        data = jsontext.dumps({"format": _CHARTS_FORMAT, "version": VERSION, "habits": habits})
-        write_atomic(self._charts_path, data)
-        return stable_digest(data)
+        write_atomic(
+            self._charts_path,
+            jsontext.dumps({"format": _CHARTS_FORMAT, "version": VERSION, "habits": habits}),
+        )
 
     def _charts_reader(self, habit_id: str, checkpoint: Checkpoint) -> Charts:
         """The checkpoint's charts, to be read from the charts file when asked for."""
@@ -156,30 +164,31 @@ class CheckpointCache:
             entries = self._charts_file().get(habit_id)
             entry = _matching(entries if isinstance(entries, list) else [], checkpoint)
             found = Charts.from_doc(entry, checkpoint.fingerprint, checkpoint.through)
-            return found if found is not None else ("", "")
+            if found is None:
+                self._charts_lost.add(habit_id)
+                return "", ""
+            return found
 
         return Charts(load=load)
 
     def _charts_file(self) -> dict[str, Any]:
-        """The charts file's entries by habit id, if it is the file the checkpoints go with; else
-        none (another process has saved newer checkpoints since: a chart then starts at the
-        checkpoint until the next look)."""
+        """The charts file's entries by habit id (each a list, the current checkpoint's first); none
+        when the file is missing or damaged."""
         try:
-            data = self._charts_path.read_bytes()
-        except OSError:
+            document = jsontext.loads(self._charts_path.read_bytes())
+        except (OSError, ValueError):
             return {}
-        if not self._charts_digest or stable_digest(data) != self._charts_digest:
+        if not isinstance(document, dict) or document.get("format") != _CHARTS_FORMAT:
             return {}
-        try:
-            habits = jsontext.loads(data).get("habits")
-        except (ValueError, AttributeError):
-            return {}
+        habits = document.get("habits")
         return habits if isinstance(habits, dict) else {}
 
-    def _remember(self, view: StoreView, report: HabitReport, key: str) -> None:
+    def _remember(self, view: StoreView, report: HabitReport, key: str, *, rebuild: bool = False) -> None:
+        """Keep the checkpoint *report* leads to, if it is new (or, with *rebuild*, even if only its
+        charts are: those of the one kept were lost)."""
         habit_id = report.habit.id
         checkpoint = checkpoint_of(report, key, lambda instant: _events_around(view, habit_id, instant))
-        if checkpoint is None or self._checkpoint(habit_id) == checkpoint:
+        if checkpoint is None or (self._checkpoint(habit_id) == checkpoint and not rebuild):
             return
         self._loaded()[habit_id] = checkpoint
         self._dirty = True
@@ -199,7 +208,7 @@ class CheckpointCache:
         """The checkpoints decoded so far (the cache file is read at the first call)."""
         if self._checkpoints is None:
             self._checkpoints = {}
-            self._docs, self._anchors, self._charts_digest = self._read()
+            self._docs, self._anchors = self._read()
         return self._checkpoints
 
     def _checkpoint(self, habit_id: str) -> Checkpoint | None:
@@ -221,24 +230,23 @@ class CheckpointCache:
             self._checkpoint(habit_id)
         return self._loaded()
 
-    def _read(self) -> tuple[dict[str, Any], dict[str, tuple[str, datetime]], str]:
-        """The checkpoints in the cache file (as stored), the anchors, and the digest of the charts
-        file they go with; no checkpoint when the charts file is not the one written with them."""
+    def _read(self) -> tuple[dict[str, Any], dict[str, tuple[str, datetime]]]:
+        """The checkpoints in the cache file (as stored) and the anchors; no checkpoint when the
+        charts file is gone (they are made again, charts and all)."""
         try:
             document: Any = jsontext.loads(self._path.read_bytes())
         except (OSError, ValueError):
-            return {}, {}, ""
+            return {}, {}
         if (
             not isinstance(document, dict)
             or document.get("format") != _FORMAT
             or document.get("version") != VERSION
         ):
-            return {}, {}, ""
-        digest = document.get("charts")
+            return {}, {}
         habits = document.get("habits")
-        if not isinstance(digest, str) or (digest and digest != self._charts_file_digest()):
-            habits = {}  # a crash between the two writes, or a charts file lost: start again
-        docs = {str(habit_id): doc for habit_id, doc in habits.items()} if isinstance(habits, dict) else {}
+        if not isinstance(habits, dict) or not self._charts_path.exists():
+            habits = {}
+        docs = {str(habit_id): doc for habit_id, doc in habits.items()}
         anchors: dict[str, tuple[str, datetime]] = {}
         found = document.get("anchors")
         for habit_id, pair in found.items() if isinstance(found, dict) else ():
@@ -247,13 +255,7 @@ class CheckpointCache:
                 anchors[str(habit_id)] = (str(key), datetime.fromisoformat(wall))
             except (TypeError, ValueError):
                 continue
-        return docs, anchors, digest if isinstance(digest, str) else ""
-
-    def _charts_file_digest(self) -> str | None:
-        try:
-            return stable_digest(self._charts_path.read_bytes())
-        except OSError:
-            return None
+        return docs, anchors
 
 
 def _matching(entries: list[Any], checkpoint: Checkpoint) -> dict[str, Any] | None:

@@ -29,7 +29,6 @@ the command line share the folder), detected by their inode, modification time a
 from __future__ import annotations
 
 import copy
-import json
 import os
 import re
 import threading
@@ -280,11 +279,7 @@ def parse_sharing(raw: bytes) -> Any:
                 doc[key] = shared.setdefault(value, value)
         return StoredEvent.compact(doc)
 
-    return json.loads(raw, object_hook=share, parse_constant=_refuse_constant)
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")  # as jsontext.loads refuses NaN and Infinity
+    return jsontext.loads(raw, object_hook=share)
 
 
 def _open_db(path: Path) -> tuple[TinyDB, AtomicJSONStorage]:
