@@ -153,6 +153,7 @@ def test_a_server_without_buttons_gets_no_done_and_snooze(qtbot, session_bus, mo
     try:
         with qtbot.waitSignal(notifier.delivered):
             notifier.notify(reminder("Stretch", why="Loosen the back"))
+        server.wait_for("notify")  # the server's own report may trail the app's
         (shown,) = server.notifications()
         # Only the click on the body (desktop-notifier asks for it whatever the server says).
         assert (shown["summary"], shown["body"], shown["actions"]) == (
