@@ -89,17 +89,6 @@ class Charts:
             self._packed = self._load()
         return self._packed
 
-    @classmethod
-    def from_doc(cls, doc: Any, fingerprint: str, through: date) -> tuple[str, str] | None:
-        """The packed charts in *doc* (a :meth:`Checkpoint.charts_doc` form) if they belong to the
-        checkpoint with *fingerprint* and *through* and look as written; else None."""
-        try:
-            if doc["fingerprint"] != fingerprint or doc["through"] != through.isoformat():
-                return None
-            return _checked(doc["milestones"], _MILESTONE), _checked(doc["outcomes"], _OUTCOME)
-        except (KeyError, TypeError, ValueError):
-            return None
-
 
 @dataclass(frozen=True)
 class Checkpoint:
@@ -177,6 +166,16 @@ class Checkpoint:
             "milestones": milestones,
             "outcomes": outcomes,
         }
+
+    def charts_in(self, doc: Any) -> tuple[str, str] | None:
+        """The packed charts in *doc* (a :meth:`charts_doc` form) if it is this checkpoint's and looks
+        as written; else None."""
+        try:
+            if doc["fingerprint"] != self.fingerprint or doc["through"] != self.through.isoformat():
+                return None
+            return _checked(doc["milestones"], _MILESTONE), _checked(doc["outcomes"], _OUTCOME)
+        except (KeyError, TypeError, ValueError):
+            return None
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any], charts: Charts | None = None) -> Checkpoint:

@@ -143,14 +143,15 @@ class CheckpointCache:
         for habit_id, point in checkpoints.items():
             kept = written.get(habit_id)
             earlier = [entry for entry in kept if isinstance(entry, dict)] if isinstance(kept, list) else []
+            own = [entry for entry in earlier if point.charts_in(entry) is not None]
             if point.charts.at_hand:
                 entry = point.charts_doc()
+            elif own:
+                entry = own[0]
             else:
-                found = _matching(earlier, point)
-                if found is None:
-                    self._charts_lost.add(habit_id)
-                entry = found if found is not None else replace(point, charts=Charts()).charts_doc()
-            before = [other for other in earlier if _matching([other], point) is None][:1]
+                self._charts_lost.add(habit_id)
+                entry = replace(point, charts=Charts()).charts_doc()
+            before = [other for other in earlier if other not in own][:1]
             habits[habit_id] = [entry, *before]
         write_atomic(
             self._charts_path,
@@ -162,12 +163,12 @@ class CheckpointCache:
 
         def load() -> tuple[str, str]:
             entries = self._charts_file().get(habit_id)
-            entry = _matching(entries if isinstance(entries, list) else [], checkpoint)
-            found = Charts.from_doc(entry, checkpoint.fingerprint, checkpoint.through)
-            if found is None:
-                self._charts_lost.add(habit_id)
-                return "", ""
-            return found
+            for entry in entries if isinstance(entries, list) else ():
+                found = checkpoint.charts_in(entry)
+                if found is not None:
+                    return found
+            self._charts_lost.add(habit_id)
+            return "", ""
 
         return Charts(load=load)
 
@@ -256,14 +257,6 @@ class CheckpointCache:
             except (TypeError, ValueError):
                 continue
         return docs, anchors
-
-
-def _matching(entries: list[Any], checkpoint: Checkpoint) -> dict[str, Any] | None:
-    """The entry of the charts file that belongs to *checkpoint*, if one does."""
-    for entry in entries:
-        if Charts.from_doc(entry, checkpoint.fingerprint, checkpoint.through) is not None:
-            return entry  # type: ignore[no-any-return]
-    return None
 
 
 def _events_around(view: StoreView, habit_id: str, cutoff: datetime) -> tuple[str, int, list[Event]]:

@@ -170,7 +170,7 @@ class AtomicJSONStorage(Storage):
             else:
                 # The signature comes from the very handle the bytes came from, so it describes them.
                 self.signature = _signature(stat)
-                parsed = self._parse(raw)  # raises ValueError (as ValueError is one)
+                parsed = self._parse(raw)  # raises ValueError when the bytes are not JSON
                 if not isinstance(parsed, dict):
                     raise _InvalidError("the file is not a JSON object")
                 self._data = parsed
