@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import random
 import shutil
@@ -20,6 +21,8 @@ import pytest
 from tests.helpers.clock import FakeClock
 from trayhabit.core import jsontext
 from trayhabit.core.atomic import is_temp_name, temp_name_for, write_atomic
+from trayhabit.core.backups import GENERATIONS
+from trayhabit.core.repairs import Repair, RepairKind
 from trayhabit.core.store import (
     JOURNAL_LIMIT,
     MIGRATIONS,
@@ -55,7 +58,14 @@ def event(event_id: str, habit_id: str, recorded_at: str, kind: str = "done") ->
 
 
 def habit(habit_id: str, name: str, **fields: Any) -> dict[str, Any]:
-    return {"id": habit_id, "name": name, "rrule": "FREQ=DAILY", "at": "07:00:00", **fields}
+    return {
+        "id": habit_id,
+        "name": name,
+        "rrule": "FREQ=DAILY",
+        "at": "07:00:00",
+        "start": "2026-11-01",
+        **fields,
+    }
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -161,7 +171,10 @@ def test_temp_names_are_recognised() -> None:
 
 
 def test_a_new_folder_gets_the_schema_3_layout(store: Store, data_dir: Path) -> None:
-    assert sorted(path.name for path in data_dir.iterdir()) == [".lock", "trayhabit.json"]
+    assert sorted(path.name for path in data_dir.iterdir()) == [".lock", "backups", "trayhabit.json"]
+    # The first generation of the main file: a damaged file is never restored as nothing at all.
+    (generation,) = (data_dir / "backups").iterdir()
+    assert generation.read_bytes() == (data_dir / "trayhabit.json").read_bytes()
     main = read_json(data_dir / "trayhabit.json")
     meta = main["meta"]["1"]
     assert meta["schema_version"] == 3
@@ -265,11 +278,30 @@ def test_put_habit_replaces_the_whole_document(store: Store) -> None:
     with store.writing() as tx:
         tx.put_habit(habit("h1", "Stretch", why="old", extra={"nested": [1, 2]}))
     with store.writing() as tx:
-        tx.put_habit({"id": "h1", "name": "Stretch"})
-        assert tx.habit("h1") == {"id": "h1", "name": "Stretch"}
+        tx.put_habit(habit("h1", "Stretch"))
+        assert tx.habit("h1") == habit("h1", "Stretch")
     with store.reading() as view:
-        assert view.habits() == [{"id": "h1", "name": "Stretch"}]
+        assert view.habits() == [habit("h1", "Stretch")]
         assert view.habit("nope") is None
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        pytest.param({"rrule": 5}, id="rule-a-number"),
+        pytest.param({"at": "25:00"}, id="impossible-time"),
+        pytest.param({"why": 5}, id="why-a-number"),
+        pytest.param({"state": "sleeping"}, id="unknown-state"),
+        pytest.param({"extra": [[[[[[[[[[1]]]]]]]]]]}, id="nested-too-deep"),
+    ],
+)
+def test_a_habit_that_would_not_load_again_is_refused_before_anything_is_written(
+    store: Store, data_dir: Path, bad: dict[str, Any]
+) -> None:
+    before = snapshot(data_dir)
+    with pytest.raises(ValueError), store.writing() as tx:
+        tx.put_habit(habit("h1", "Stretch", **bad))
+    assert snapshot(data_dir) == before
 
 
 def test_duplicate_event_is_a_no_op_and_events_are_filtered_and_sorted(store: Store, data_dir: Path) -> None:
@@ -614,16 +646,21 @@ def test_an_interrupted_migration_completes_on_the_next_open(
 # --- Damage and recovery --------------------------------------------------------------------------------
 
 GARBAGE = [
-    pytest.param(b"", id="empty"),
-    pytest.param(b'{"meta": {"1": {"schema_ver', id="truncated"),
-    pytest.param(b"\x00\x00\x00\x00", id="zeros"),
-    pytest.param(b"[]", id="not-an-object"),
-    pytest.param(b'{"meta": {"1": {"schema_version": 2}}, "habits": []}', id="wrong-structure"),
+    pytest.param(b"", "it is empty", id="empty"),
+    pytest.param(b'{"meta": {"1": {"schema_ver', "it is cut short", id="truncated"),
+    pytest.param(b"\x00\x00\x00\x00", "it is not valid JSON", id="zeros"),
+    pytest.param(b"[]", "its structure is not TrayHabit's", id="not-an-object"),
+    pytest.param(
+        b'{"meta": {"1": {"schema_version": 2}}, "habits": []}',
+        "its structure is not TrayHabit's",
+        id="wrong-structure",
+    ),
+    pytest.param(b"[" * 100_000 + b"]" * 100_000, "it is nested more than 64 levels deep", id="nested"),
 ]
 
 
 def two_generations(store: Store, clock: FakeClock) -> None:
-    """Write h1, a day later h2: the newest backups then hold h1 but not h2."""
+    """Write h1, a day later h2 (with events e1 and e2)."""
     with store.writing() as tx:
         tx.put_habit(habit("h1", "Stretch"))
         tx.add_event(event("e1", "h1", "2026-11-01T00:00:00+00:00"))
@@ -633,44 +670,158 @@ def two_generations(store: Store, clock: FakeClock) -> None:
         tx.add_event(event("e2", "h2", "2026-11-02T00:00:00+00:00"))
 
 
-@pytest.mark.parametrize("garbage", GARBAGE)
-def test_a_damaged_main_file_is_moved_aside_and_its_backup_restored(
-    store: Store, data_dir: Path, clock: FakeClock, garbage: bytes
+def habit_ids(store: Store) -> list[str]:
+    with store.reading() as view:
+        return [doc["id"] for doc in view.habits()]
+
+
+def event_ids(store: Store) -> list[str]:
+    with store.reading() as view:
+        return [doc["id"] for doc in view.events()]
+
+
+@pytest.mark.parametrize(("garbage", "reason"), GARBAGE)
+def test_a_damaged_main_file_comes_back_as_it_was_last_saved(
+    store: Store, data_dir: Path, clock: FakeClock, garbage: bytes, reason: str
 ) -> None:
     two_generations(store, clock)
+    saved_at = clock.now()
     (data_dir / "trayhabit.json").write_bytes(garbage)
     clock.advance(minutes=5)
 
     reopened = Store(data_dir, now=clock.now)
-    notices = reopened.open()
-    asides = list(data_dir.glob("trayhabit.json.corrupt-*"))
-    assert len(asides) == 1
-    assert asides[0].read_bytes() == garbage
-    assert asides[0].name == "trayhabit.json.corrupt-20261128T075823123456Z"
-    assert notices == [
-        f"trayhabit.json was damaged; it was moved to {asides[0]} and the backup of "
-        "2026-11-28 07:53:23 UTC restored."
-    ]
-    with reopened.reading() as view:
-        assert [doc["id"] for doc in view.habits()] == ["h1"]
-        assert [doc["id"] for doc in view.events()] == ["e1", "e2"]  # events live elsewhere: kept
+    (repair,) = reopened.open()
+    (aside,) = data_dir.glob("trayhabit.json.corrupt-*")
+    assert aside.read_bytes() == garbage
+    assert aside.name == "trayhabit.json.corrupt-20261128T075823123456Z"
+    assert repair == Repair(
+        RepairKind.RESTORED, "trayhabit.json", data_dir, reason=reason, aside=aside, restored_from=saved_at
+    )
+    local = saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    assert repair.message() == (
+        f"trayhabit.json was damaged ({reason}). TrayHabit restored it as it was saved at {local}; "
+        f"the damaged copy is {aside}."
+    )
+    # Nothing lost, not even the last change: the newest generation is the file as last written.
+    assert habit_ids(reopened) == ["h1", "h2"]
+    assert event_ids(reopened) == ["e1", "e2"]
     assert Store(data_dir).open() == []
 
 
-def test_a_damaged_main_file_without_a_backup_is_refused_and_left_in_place(tmp_path: Path) -> None:
+def test_on_the_first_day_garbage_brings_back_the_habits_not_an_empty_store(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    store = Store(data_dir)
+    store.open()
+    with store.writing() as tx:  # one change: no daily backup holds it
+        tx.put_habit(habit("h1", "Stretch"))
+        tx.set_settings({"welcomed": True, "snooze_minutes": 15})
+    (data_dir / "trayhabit.json").write_bytes(b"garbage\n")
+    reopened = Store(data_dir)
+    (repair,) = reopened.open()
+    assert repair.kind is RepairKind.RESTORED
+    assert habit_ids(reopened) == ["h1"]
+    with reopened.reading() as view:
+        assert view.settings() == {"welcomed": True, "snooze_minutes": 15}
+
+
+def test_a_restore_says_when_the_damaged_copy_held_habits_the_backup_lacks(
+    store: Store, data_dir: Path, clock: FakeClock
+) -> None:
+    two_generations(store, clock)
+    # Written by some other program without TrayHabit's lock: valid JSON, one habit broken, one new.
+    main = read_json(data_dir / "trayhabit.json")
+    main["habits"]["2"]["rrule"] = 5
+    main["habits"]["3"] = habit("h3", "Walk")
+    (data_dir / "trayhabit.json").write_text(json.dumps(main))
+    reopened = Store(data_dir, now=clock.now)
+    (repair,) = reopened.open()
+    assert repair.reason == "habit 2: its schedule is not a rule"
+    assert repair.habits_lost == 1  # h3: the damaged copy, kept aside, still has it
+    assert "seems to hold 1 habits that the restored file lacks" in repair.message()
+    assert habit_ids(reopened) == ["h1", "h2"]
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        pytest.param(
+            lambda doc: doc.update(rrule=5), "habit 1: its schedule is not a rule", id="rule-a-number"
+        ),
+        pytest.param(
+            lambda doc: doc.update(at="25:00"),
+            "habit 1: its reminder time is not a time of day (HH:MM)",
+            id="bad-time",
+        ),
+        pytest.param(
+            lambda doc: doc.update(start=None), "habit 1: its start is not a date (YYYY-MM-DD)", id="no-start"
+        ),
+        pytest.param(lambda doc: doc.update(name=["a"]), "habit 1: its name is not text", id="name-a-list"),
+        pytest.param(
+            lambda doc: doc.update(updated_at="yesterday"),
+            "habit 1: its updated_at is not a date and time with a UTC offset",
+            id="bad-stamp",
+        ),
+    ],
+)
+def test_a_wrongly_typed_habit_makes_the_file_count_as_damaged(
+    store: Store, data_dir: Path, clock: FakeClock, change: Any, reason: str
+) -> None:
+    with store.writing() as tx:
+        tx.put_habit(habit("h1", "Stretch"))
+    main = read_json(data_dir / "trayhabit.json")
+    change(main["habits"]["1"])
+    (data_dir / "trayhabit.json").write_text(json.dumps(main))
+    reopened = Store(data_dir, now=clock.now)
+    (repair,) = reopened.open()
+    assert (repair.kind, repair.reason) == (RepairKind.RESTORED, reason)
+    assert habit_ids(reopened) == ["h1"]
+
+
+def test_without_any_backup_every_habit_that_reads_is_kept_and_the_rest_set_aside(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    store = Store(data_dir)
+    store.open()
+    with store.writing() as tx:
+        tx.put_habit(habit("h1", "Stretch"))
+        tx.put_habit(habit("h2", "Read"))
+        tx.put_habit(habit("h3", "Walk"))
+        tx.set_settings({"snooze_minutes": 15})
+    device_id = contents(store)[0]
+    shutil.rmtree(data_dir / "backups")
+    main = read_json(data_dir / "trayhabit.json")
+    main["habits"]["2"]["rrule"] = 5
+    raw = json.dumps(main).encode()
+    (data_dir / "trayhabit.json").write_bytes(raw[: raw.index(b'"3":')])  # cut short inside h3 too
+    reopened = Store(data_dir)
+    (repair,) = reopened.open()
+    assert repair.kind is RepairKind.SALVAGED
+    assert repair.set_aside == (
+        "the part of the file that could not be read",
+        "habit 2: its schedule is not a rule",
+    )
+    assert "set aside 2 items" in repair.message()
+    assert habit_ids(reopened) == ["h1"]
+    with reopened.reading() as view:
+        assert view.device_id == device_id
+    (aside,) = data_dir.glob("trayhabit.json.corrupt-*")
+    assert aside.read_bytes() == raw[: raw.index(b'"3":')]
+
+
+def test_without_any_backup_an_unreadable_main_file_still_lets_the_store_open(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     store = Store(data_dir, backup_count=0)
     store.open()
     with store.writing() as tx:
         tx.put_habit(habit("h1", "Stretch"))
-    (data_dir / "trayhabit.json").write_bytes(b'{"meta": ')
-    before = snapshot(data_dir)
-    for _attempt in range(2):  # every start refuses; none starts empty over the user's data
-        with pytest.raises(StoreError) as raised:
-            Store(data_dir).open()
-        assert str(data_dir / "trayhabit.json") in str(raised.value)
-        assert "no good backup" in str(raised.value)
-        assert snapshot(data_dir) == before
+        tx.add_event(event("e1", "h1", "2026-11-01T00:00:00+00:00"))
+    (data_dir / "trayhabit.json").write_bytes(b"\x00" * 10)
+    reopened = Store(data_dir)
+    (repair,) = reopened.open()
+    assert repair.kind is RepairKind.SALVAGED
+    assert "Nothing in it could be read" in repair.message()
+    assert habit_ids(reopened) == []
+    assert event_ids(reopened) == ["e1"]  # the history is in other files: kept
+    assert list(data_dir.glob("trayhabit.json.corrupt-*"))
 
 
 def test_a_damaged_backup_is_passed_over(store: Store, data_dir: Path, clock: FakeClock) -> None:
@@ -678,77 +829,61 @@ def test_a_damaged_backup_is_passed_over(store: Store, data_dir: Path, clock: Fa
     clock.advance(hours=25)
     with store.writing() as tx:
         tx.put_habit(habit("h3", "Walk"))
-    newest = sorted((data_dir / "backups").glob("trayhabit.*.json"))[-1]
-    newest.write_bytes(b"{")
+    generations = sorted((data_dir / "backups").glob("trayhabit.*.gen.json"))
+    generations[-1].write_bytes(b"{")
     (data_dir / "trayhabit.json").write_bytes(b"{")
-    notices = Store(data_dir).open()
-    assert "backup of 2026-11-28 07:53:23 UTC restored" in notices[0]
+    reopened = Store(data_dir, now=clock.now)
+    (repair,) = reopened.open()
+    assert repair.kind is RepairKind.RESTORED
+    assert habit_ids(reopened) == ["h1", "h2"]  # one change ago: the generation before the damaged one
 
 
 EVENTS_FILES = [
-    pytest.param(JOURNAL_LIMIT, "journal.json", id="journal"),
-    pytest.param(0, "events/2026-11.json", id="month"),
+    pytest.param((JOURNAL_LIMIT, "journal.json"), id="journal"),
+    pytest.param((0, "events/2026-11.json"), id="month"),
 ]
 
 
-@pytest.mark.parametrize("garbage", GARBAGE)
-@pytest.mark.parametrize(("journal_limit", "name"), EVENTS_FILES)
-def test_a_damaged_events_file_is_moved_aside_and_its_backup_restored(
-    data_dir: Path, clock: FakeClock, garbage: bytes, journal_limit: int, name: str
+@pytest.mark.parametrize(("garbage", "reason"), GARBAGE)
+@pytest.mark.parametrize("layout", EVENTS_FILES)
+def test_a_damaged_events_file_loses_no_acknowledged_check_off(
+    data_dir: Path, clock: FakeClock, garbage: bytes, reason: str, layout: tuple[int, str]
 ) -> None:
+    journal_limit, name = layout
     store = Store(data_dir, now=clock.now, journal_limit=journal_limit)
     store.open()
     two_generations(store, clock)
     path = data_dir / name
     path.write_bytes(garbage)
-    notices = Store(data_dir, now=clock.now).open()
-    asides = list(path.parent.glob(f"{path.name}.corrupt-*"))
-    assert len(asides) == 1
-    assert asides[0].read_bytes() == garbage
-    assert len(notices) == 1
-    assert notices[0].startswith(f"{path.name} was damaged; it was moved to {asides[0]} and the backup of")
-    assert notices[0].endswith("recorded after that time are missing.")
-    with store.reading() as view:
-        assert [doc["id"] for doc in view.events()] == ["e1"]
+    (repair,) = Store(data_dir, now=clock.now).open()
+    (aside,) = path.parent.glob(f"{path.name}.corrupt-*")
+    assert aside.read_bytes() == garbage
+    assert (repair.kind, repair.file, repair.reason, repair.aside) == (
+        RepairKind.RESTORED,
+        name,
+        reason,
+        aside,
+    )
+    assert event_ids(store) == ["e1", "e2"]
 
 
-def test_a_damaged_journal_without_a_backup_is_set_aside(store: Store, data_dir: Path) -> None:
-    fill(store)  # one write: the journal has no backup yet
-    path = data_dir / "journal.json"
-    path.write_bytes(b"garbage")
-    notices = store.open()
-    asides = list(data_dir.glob("journal.json.corrupt-*"))
-    assert [aside.read_bytes() for aside in asides] == [b"garbage"]
-    assert notices == [
-        f"journal.json was damaged and has no good backup; it was moved to {asides[0]}, and the "
-        "check-ins recorded since it was last folded into the monthly files are missing."
-    ]
+def test_a_damaged_journal_without_a_backup_keeps_every_event_that_reads(
+    store: Store, data_dir: Path
+) -> None:
     with store.writing() as tx:
-        assert [doc["id"] for doc in tx.events()] == ["e1", "e2"]  # October's file holds those
-        tx.add_event(event("e3", "h1", "2026-11-01T00:00:00+00:00"))  # recorded again
+        tx.put_habit(habit("h1", "Stretch"))
+        tx.add_event(event("e1", "h1", "2026-11-01T00:00:00+00:00"))
+        tx.add_event(event("e2", "h1", "2026-11-02T00:00:00+00:00"))
+        tx.add_event(event("e3", "h1", "2026-11-03T00:00:00+00:00"))
+    shutil.rmtree(data_dir / "backups")
+    journal = read_json(data_dir / "journal.json")
+    journal["events"]["2"]["kind"] = "maybe"
+    (data_dir / "journal.json").write_text(json.dumps(journal))
+    (repair,) = store.open()
+    assert repair.kind is RepairKind.SALVAGED
+    assert repair.set_aside == ("event 2: its kind is not one TrayHabit knows",)
+    assert event_ids(store) == ["e1", "e3"]
     assert Store(data_dir).open() == []
-    with store.reading() as view:
-        assert [doc["id"] for doc in view.events()] == ["e1", "e2", "e3"]
-
-
-def test_a_damaged_events_file_without_a_backup_starts_empty(monthly: Store, data_dir: Path) -> None:
-    store = monthly
-    fill(store)  # one write: October and November have no backup yet
-    path = data_dir / "events" / "2026-10.json"
-    path.write_bytes(b"garbage")
-    notices = store.open()
-    asides = list(path.parent.glob("2026-10.json.corrupt-*"))
-    assert [aside.read_bytes() for aside in asides] == [b"garbage"]
-    assert notices == [
-        f"2026-10.json was damaged and has no good backup; it was moved to {asides[0]}, and the "
-        "check-ins of 2026-10 start empty."
-    ]
-    with store.writing() as tx:
-        assert [doc["id"] for doc in tx.events()] == ["e3"]
-        tx.add_event(event("e1", "h1", "2026-10-30T07:00:00.000001+00:00"))  # recorded again
-    assert Store(data_dir).open() == []
-    with store.reading() as view:
-        assert [doc["id"] for doc in view.events()] == ["e1", "e3"]
 
 
 def test_damage_found_while_running_is_repaired_and_reported(
@@ -756,11 +891,9 @@ def test_damage_found_while_running_is_repaired_and_reported(
 ) -> None:
     two_generations(store, clock)
     (data_dir / "trayhabit.json").write_bytes(b"oops")
-    with store.reading() as view:
-        assert [doc["id"] for doc in view.habits()] == ["h1"]
-    notices = store.take_notices()
-    assert len(notices) == 1
-    assert "trayhabit.json was damaged" in notices[0]
+    assert habit_ids(store) == ["h1", "h2"]
+    (repair,) = store.take_notices()
+    assert repair.file == "trayhabit.json"
     assert store.take_notices() == []
 
 
@@ -770,13 +903,12 @@ def test_a_missing_main_file_is_restored_from_its_backup(
     two_generations(store, clock)
     device_id = contents(store)[0]
     (data_dir / "trayhabit.json").unlink()
-    notices = Store(data_dir).open()
-    assert notices == [
-        f"{data_dir / 'trayhabit.json'} was missing; the backup of 2026-11-28 07:53:23 UTC was restored."
-    ]
+    (repair,) = Store(data_dir).open()
+    assert (repair.kind, repair.restored_from) == (RepairKind.MISSING_RESTORED, clock.now())
+    assert repair.message().startswith("trayhabit.json was missing; TrayHabit restored it as it was saved at")
     with store.reading() as view:
         assert view.device_id == device_id
-        assert [doc["id"] for doc in view.habits()] == ["h1"]
+    assert habit_ids(store) == ["h1", "h2"]
 
 
 def test_leftover_temp_files_are_removed_at_open(monthly: Store, data_dir: Path, clock: FakeClock) -> None:
@@ -811,29 +943,40 @@ def test_backups_rotate(data_dir: Path, clock: FakeClock, journal_limit: int, ev
         with store.writing() as tx:
             tx.put_habit(habit(f"h{number}", "x"))
             tx.add_event(event(f"e{number}", "h1", f"2026-11-{number + 1:02}T00:00:00+00:00"))
-    main_backups = sorted((data_dir / "backups").glob("trayhabit.*.json"))
-    event_backups = sorted((data_dir / "backups").glob(f"{events_stem}.*.json"))
-    assert len(main_backups) == 3
-    assert len(event_backups) == 3
-    # The newest backups hold the files as they were just before the last write (at T0 + 8 s).
-    assert main_backups[-1].name == "trayhabit.20261127T065331123456Z.json"
-    newest = read_json(main_backups[-1])
-    assert [doc["id"] for doc in newest["habits"].values()] == [f"h{number}" for number in range(7)]
-    assert len(read_json(event_backups[-1])["events"]) == 7
+    backups = data_dir / "backups"
+    daily = sorted(path for path in backups.glob("trayhabit.*.json") if not path.name.endswith(".gen.json"))
+    assert len(daily) == 3
+    assert len([path for path in backups.glob(f"{events_stem}.*.json") if ".gen." not in path.name]) == 3
+    # The newest daily backup holds the file as it was just before the last write (at T0 + 8 s).
+    assert daily[-1].name == "trayhabit.20261127T065331123456Z.json"
+    assert [doc["id"] for doc in read_json(daily[-1])["habits"].values()] == [f"h{n}" for n in range(7)]
+    # The generations: the last three versions, the newest one the file as it is now.
+    generations = sorted(backups.glob("trayhabit.*.gen.json"))
+    assert len(generations) == GENERATIONS == 3
+    assert generations[-1].read_bytes() == (data_dir / "trayhabit.json").read_bytes()
+    assert [len(read_json(path)["habits"]) for path in generations] == [6, 7, 8]
+    event_generations = sorted(backups.glob(f"{events_stem}.*.gen.json"))
+    assert [len(read_json(path)["events"]) for path in event_generations] == [6, 7, 8]
 
 
 def test_backups_wait_for_the_interval(data_dir: Path, clock: FakeClock) -> None:
     store = Store(data_dir, backup_interval=timedelta(hours=24), now=clock.now)
     store.open()
+
+    def daily() -> int:
+        return len(
+            [p for p in (data_dir / "backups").glob("trayhabit.*.json") if not p.name.endswith(".gen.json")]
+        )
+
     for number in range(10):
         clock.advance(hours=1)
         with store.writing() as tx:
             tx.put_habit(habit(f"h{number}", "x"))
-    assert len(list((data_dir / "backups").glob("trayhabit.*.json"))) == 1
+    assert daily() == 1
     clock.advance(hours=24)
     with store.writing() as tx:
         tx.put_habit(habit("h99", "x"))
-    assert len(list((data_dir / "backups").glob("trayhabit.*.json"))) == 2
+    assert daily() == 2
 
 
 # --- Kills ----------------------------------------------------------------------------------------------
@@ -997,9 +1140,9 @@ def test_opening_reads_only_recent_months_and_old_ones_when_asked_for(
     assert store.take_notices() == []
     with store.reading() as view:
         ids = [doc["id"] for doc in view.events("h1")]  # the whole history: the old months are read now
-    assert ids == ["last-year", "new"]
-    (notice,) = store.take_notices()
-    assert notice.startswith("2024-11.json was damaged")
+    assert ids == ["old", "last-year", "new"]  # restored from the month's newest generation
+    (repair,) = store.take_notices()
+    assert (repair.file, repair.kind) == ("events/2024-11.json", RepairKind.RESTORED)
 
 
 def test_an_event_id_is_known_even_in_a_month_not_read_yet(data_dir: Path, clock: FakeClock) -> None:

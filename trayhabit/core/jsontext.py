@@ -19,8 +19,18 @@ def loads(data: bytes | str, *, object_hook: Callable[[dict[str, Any]], Any] | N
     """The value in JSON *data*; raises ValueError (json.JSONDecodeError is one) when it is not JSON.
 
     *object_hook*, if given, gets each object as it is parsed, and what it returns stands for it.
+    A value nested so deeply that the parser would exhaust the interpreter's recursion limit is
+    refused with a ValueError too; shallower nesting past the limits of
+    :mod:`trayhabit.core.limits` is refused where the value is checked.
     """
-    return json.loads(data, object_hook=object_hook, parse_constant=_refuse_constant)
+    try:
+        return json.loads(data, object_hook=object_hook, parse_constant=_refuse_constant)
+    except RecursionError:
+        # The C parser guards its recursion with the interpreter's limit: a file of ten thousand
+        # "[" ends here, before anything was built from it.
+        from trayhabit.core.limits import too_deep  # only on this rare path: it loads gettext
+
+        raise ValueError(too_deep()) from None
 
 
 def dumps(value: Any, *, sort_keys: bool = False, indent: int | None = None) -> bytes:

@@ -29,6 +29,8 @@ the command line share the folder), detected by their inode, modification time a
 from __future__ import annotations
 
 import copy
+import json
+import logging
 import os
 import re
 import threading
@@ -48,11 +50,25 @@ from tinydb.storages import Storage
 
 from trayhabit.core import jsontext
 from trayhabit.core.atomic import copy_atomic, fsync_dir, is_temp_name, write_atomic
+from trayhabit.core.backups import Backup, Backups
+from trayhabit.core.backups import stamp as _stamp
 from trayhabit.core.digest import stable_digest
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import _
 from trayhabit.core.ids import new_hex_id
+from trayhabit.core.limits import (
+    MAX_EVENTS,
+    MAX_HABITS,
+    MAX_STORE_FILE,
+    MAX_TOKEN,
+    LimitError,
+    read_limited,
+    too_large,
+)
 from trayhabit.core.locking import FileLock, LockTimeoutError
+from trayhabit.core.repairs import Repair, RepairKind
+from trayhabit.core.salvage import salvage
+from trayhabit.core.validate import DocumentError, check_event, check_habit, check_settings
 
 MAIN_FILE = "trayhabit.json"
 JOURNAL_FILE = "journal.json"
@@ -69,7 +85,6 @@ _JOURNAL = "journal"
 JOURNAL_LIMIT = 200
 _PARTITION_FILE = re.compile(r"^(\d{4}-\d{2})\.json$")
 _MONTH_PREFIX = re.compile(r"\d{4}-\d{2}")
-_STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
 # The months of events read at start-up; older ones are read when something asks for them (a report
 # with the whole history, an export), so years of history cost neither time nor memory until then.
 # Three weeks and a bit: what a report resumed from its checkpoint reads for a daily habit (see
@@ -87,9 +102,6 @@ _LISTING_MARGIN_NS = 2_000_000_000
 # A file edited in place (no rename) leaves the folder's signature alone: the loaded months are
 # checked one by one at every read anyway, and the whole listing is taken again this often.
 _LISTING_MAX_AGE_NS = 60_000_000_000
-# <stem>.<stamp>.json; stems hold no dot, so the pre-migration copies (trayhabit.schema1.<stamp>.json)
-# stay out of the rotation and are kept.
-_BACKUP_FILE = re.compile(r"^(?P<stem>[^.]+)\.(?P<stamp>\d{8}T\d{12}Z)\.json$")
 
 #: (st_ino, st_mtime_ns, st_size) of a file as last loaded or written.
 Signature = tuple[int, int, int]
@@ -108,11 +120,23 @@ class StoreLockedError(StoreError):
 
 
 class _InvalidError(ValueError):
-    """A file parsed, or not, into something other than the structure its schema describes."""
+    """A file parsed, or not, into something other than the structure its schema describes.
+
+    ``str()`` is the detail for the log; ``reason``, when given, completes a sentence for the user
+    ("habit 3: its schedule is not a rule"); without one the user reads that the file's structure is
+    not TrayHabit's.
+    """
+
+    def __init__(self, detail: str, reason: str = "") -> None:
+        super().__init__(detail)
+        self.reason = reason
 
 
 class _DamagedError(StoreError):
     """A file that was sound when loaded turned out damaged while writing (not expected under the lock)."""
+
+
+log = logging.getLogger(__name__)
 
 
 # --- The TinyDB storage --------------------------------------------------------------------------------
@@ -154,6 +178,8 @@ class AtomicJSONStorage(Storage):
         self._read_done = False
         self._defer_depth = 0
         self._pending = False
+        #: The bytes of the last write, for its backup generation.
+        self.written = b""
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         """The file's tables, or ``None`` when it does not exist (TinyDB then starts it empty).
@@ -164,12 +190,15 @@ class AtomicJSONStorage(Storage):
             try:
                 with self.path.open("rb") as handle:
                     stat = os.fstat(handle.fileno())
-                    raw = handle.read()
+                    # One byte past the limit is enough to refuse it (see trayhabit.core.limits).
+                    raw = handle.read(MAX_STORE_FILE + 1)
             except FileNotFoundError:
                 self._data, self.signature = None, None
             else:
                 # The signature comes from the very handle the bytes came from, so it describes them.
                 self.signature = _signature(stat)
+                if len(raw) > MAX_STORE_FILE:
+                    raise _InvalidError("too large", str(too_large(self.path.name, MAX_STORE_FILE)))
                 parsed = self._parse(raw)  # raises ValueError when the bytes are not JSON
                 if not isinstance(parsed, dict):
                     raise _InvalidError("the file is not a JSON object")
@@ -200,7 +229,8 @@ class AtomicJSONStorage(Storage):
 
     def _flush(self) -> None:
         self._pending = False
-        self.signature = _signature(write_atomic(self.path, jsontext.dumps(self._data)))
+        self.written = jsontext.dumps(self._data)
+        self.signature = _signature(write_atomic(self.path, self.written))
 
 
 # The fields of an event whose values repeat from one event to the next.
@@ -304,7 +334,7 @@ def _table(data: dict[str, Any], name: str, *, required: bool = False) -> dict[s
         raise _InvalidError(f"table {name!r} is missing or not an object")
     for doc_id, doc in table.items():
         # TinyDB turns document ids back into ints: anything else would break it later.
-        if not doc_id.isdecimal() or not isinstance(doc, dict):
+        if not doc_id.isdecimal() or len(doc_id) > 18 or not isinstance(doc, dict):
             raise _InvalidError(f"table {name!r} holds a malformed document")
     return table
 
@@ -339,29 +369,53 @@ def _event_table(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
         return {}
     if not isinstance(table, dict):
         raise _InvalidError("table 'events' is not an object")
+    if len(table) > MAX_EVENTS:
+        raise _InvalidError("too many events", _("it holds more than {n} events").format(n=MAX_EVENTS))
     for doc_id, doc in table.items():
-        if not (
-            doc_id.isdecimal()
-            and isinstance(doc, dict | StoredEvent)
-            and isinstance(doc.get("id"), str)
-            and isinstance(doc.get("habit_id"), str)
-            and isinstance(recorded := doc.get("recorded_at"), str)
-            and _MONTH_PREFIX.match(recorded)
-        ):
-            raise _InvalidError("an event lacks a string id, habit_id or recorded_at")
+        if not (doc_id.isdecimal() and len(doc_id) <= 18):
+            raise _InvalidError("an event's document id is not a number")
+        try:
+            check_event(doc)
+        except DocumentError as error:
+            raise _InvalidError(
+                f"event {doc_id}: {error.reason}",
+                _("event {n}: {reason}").format(n=doc_id, reason=error.reason),
+            ) from None
+        if not _MONTH_PREFIX.match(doc["recorded_at"]):
+            raise _InvalidError(f"event {doc_id}: recorded_at does not start with its month")
     return table
+
+
+def _check_habits(data: dict[str, Any]) -> None:
+    """Every habit of a main file, as :func:`trayhabit.core.validate.check_habit` checks them."""
+    habits = _table(data, "habits")
+    if len(habits) > MAX_HABITS:
+        raise _InvalidError("too many habits", _("it holds more than {n} habits").format(n=MAX_HABITS))
+    for doc_id, doc in habits.items():
+        try:
+            check_habit(doc)
+        except DocumentError as error:
+            raise _InvalidError(
+                f"habit {doc_id}: {error.reason}",
+                _("habit {n}: {reason}").format(n=doc_id, reason=error.reason),
+            ) from None
 
 
 def _check_main(path: Path, data: dict[str, Any]) -> int:
     """Validate a parsed ``trayhabit.json`` of any known schema; returns its schema version."""
     version = _schema_version(path, data)
-    if version >= 2 and not isinstance(_only_doc(data, "meta").get("device_id"), str):
+    device_id = _only_doc(data, "meta").get("device_id")
+    if version >= 2 and not (isinstance(device_id, str) and 0 < len(device_id) <= MAX_TOKEN):
         raise _InvalidError("meta has no device_id")
-    for doc in _table(data, "habits").values():
-        if not isinstance(doc.get("id"), str):
-            raise _InvalidError("a habit has no string id")
-    if len(_table(data, "settings")) > 1:
+    _check_habits(data)
+    settings = _table(data, "settings")
+    if len(settings) > 1:
         raise _InvalidError("table 'settings' holds more than one document")
+    for doc in settings.values():
+        try:
+            check_settings(doc)
+        except DocumentError as error:
+            raise _InvalidError(f"settings: {error.reason}", error.reason) from None
     if version == 1:
         _event_table(data)
     return version
@@ -471,6 +525,7 @@ def _check_new_event(doc: dict[str, Any]) -> None:
                 value=doc["recorded_at"]
             )
         )
+    check_event(doc)
 
 
 class _EventIndex:
@@ -717,12 +772,24 @@ class _PartitionFile:
 @dataclass
 class _Damage:
     path: Path
+    #: Why, as the end of a sentence for the user ("it is cut short").
+    reason: str = ""
 
 
-@dataclass
-class _Backup:
-    path: Path
-    taken_at: datetime
+def _damage(path: Path, error: ValueError) -> _Damage:
+    """The damage *error* found in *path*, with a reason the user can read."""
+    log.warning("%s is damaged: %s", path, error)
+    if isinstance(error, _InvalidError):
+        return _Damage(path, error.reason or _("its structure is not TrayHabit's"))
+    if isinstance(error, json.JSONDecodeError):
+        if not error.doc.strip():
+            return _Damage(path, _("it is empty"))
+        if error.pos >= len(error.doc.rstrip()) or error.msg.startswith("Unterminated string"):
+            return _Damage(path, _("it is cut short"))
+        return _Damage(path, _("it is not valid JSON"))
+    if isinstance(error, UnicodeDecodeError):
+        return _Damage(path, _("it is not valid JSON"))
+    return _Damage(path, str(error))  # the nesting limit, already in the user's words
 
 
 # --- Views ---------------------------------------------------------------------------------------------
@@ -851,6 +918,8 @@ class StoreTransaction(StoreView):
         habit_id = stored.get("id")
         if not isinstance(habit_id, str) or not habit_id:
             raise ValueError(_("A habit needs a non-empty text id."))
+        # A document that would not pass at the next load would make the whole file count as damaged.
+        check_habit(stored)
         self._new_habits[habit_id] = stored
 
     def add_event(self, doc: dict[str, Any]) -> bool:
@@ -870,7 +939,9 @@ class StoreTransaction(StoreView):
     def set_settings(self, values: dict[str, Any]) -> None:
         """Merge *values* into the stored settings, key by key."""
         self._check_open()
-        self._new_settings.update(_normalised(values))
+        normalised = _normalised(values)
+        check_settings(normalised)
+        self._new_settings.update(normalised)
 
     def renew_device_id(self) -> str:
         """Give the data folder a new device id (it turned out to be a copy of another computer's);
@@ -999,12 +1070,24 @@ class _StoreMigrationContext:
 # --- The store -----------------------------------------------------------------------------------------
 
 
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime(_STAMP_FORMAT)
+@dataclass
+class _SalvagedMain:
+    """What still reads of a damaged main file (see :meth:`Store._salvage_main`)."""
 
+    meta: dict[str, Any] = field(default_factory=dict)
+    habits: dict[str, dict[str, Any]] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    set_aside: list[str] = field(default_factory=list)
 
-def _human_time(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    def data(self, version: int, now: datetime) -> dict[str, dict[str, Any]]:
+        """A main file of schema *version* with what was found (a new device id if none was)."""
+        meta = {
+            "schema_version": version,
+            "device_id": self.meta.get("device_id") or new_hex_id(),
+            "created_at": self.meta.get("created_at") or now.isoformat(),
+        }
+        habits = {str(number): doc for number, doc in enumerate(self.habits.values(), 1)}
+        return {"meta": {"1": meta}, "habits": habits, "settings": {"1": self.settings}}
 
 
 class Store:
@@ -1036,8 +1119,9 @@ class Store:
             raise ValueError("journal_limit must not be negative")
         self._journal_limit = journal_limit
         self._dir = Path(data_dir)
-        self._backup_count = backup_count
-        self._backup_interval = backup_interval
+        self._backups = Backups(
+            self._dir / BACKUPS_DIR, count=backup_count, interval=backup_interval, now=self._now_utc
+        )
         self._lock_timeout = lock_timeout
         self._now = now or (lambda: datetime.now(UTC))
         # One FileLock per store: it is re-entrant per instance (and thread), so nested blocks cannot
@@ -1045,7 +1129,7 @@ class Store:
         self._file_lock = FileLock(self._dir / LOCK_FILE, timeout=lock_timeout)
         self._thread_lock = threading.RLock()
         self._state: _State | None = None
-        self._notices: list[str] = []
+        self._notices: list[Repair] = []
         # The events folder's signature when it was last listed, and until when (time.time_ns()) that
         # listing may be reused while the signature stays the same.
         self._listing: tuple[Signature | None, int] | None = None
@@ -1058,7 +1142,7 @@ class Store:
 
     # --- Public API -----------------------------------------------------------------------------------
 
-    def open(self) -> list[str]:
+    def open(self) -> list[Repair]:
         """Create the folder and files if missing, migrate, recover damaged files; returns notices.
 
         The notices are sentences for the user about what was repaired. Calling it again only reloads.
@@ -1072,7 +1156,7 @@ class Store:
                 self._sync(opening=True)
             return self.take_notices()
 
-    def take_notices(self) -> list[str]:
+    def take_notices(self) -> list[Repair]:
         """The notices gathered since the last call (or since :meth:`open`), oldest first."""
         with self._thread_lock:
             notices, self._notices = self._notices, []
@@ -1227,8 +1311,8 @@ class Store:
             if data is None:
                 return None
             version = _check_main(path, data)
-        except ValueError:
-            return _Damage(path)
+        except ValueError as error:
+            return _damage(path, error)
         assert storage.signature is not None
         return _MainFile(data, storage.signature, version)
 
@@ -1247,8 +1331,8 @@ class Store:
             if data is None:
                 return None
             events = check(path, data)
-        except ValueError:
-            return _Damage(path)
+        except ValueError as error:
+            return _damage(path, error)
         assert storage.signature is not None
         return _PartitionFile(list(events.values()), storage.signature)
 
@@ -1399,29 +1483,11 @@ class Store:
 
     # --- Recovery ------------------------------------------------------------------------------------
 
-    def _backups(self, stem: str) -> list[_Backup]:
-        """The rotating backups of the file with this stem, oldest first."""
-        found: list[_Backup] = []
-        try:
-            with os.scandir(self._backups_dir) as entries:
-                for entry in entries:
-                    match = _BACKUP_FILE.match(entry.name)
-                    if match is None or match.group("stem") != stem:
-                        continue
-                    try:
-                        taken_at = datetime.strptime(match.group("stamp"), _STAMP_FORMAT).replace(tzinfo=UTC)
-                    except ValueError:
-                        continue  # digits that are no time (a month 13): not one of ours
-                    found.append(_Backup(Path(entry.path), taken_at))
-        except FileNotFoundError:
-            return []
-        found.sort(key=lambda backup: (backup.taken_at, backup.path.name))
-        return found
-
     def _newest_good_backup(
         self, stem: str, check: Callable[[Path, dict[str, Any]], object]
-    ) -> _Backup | None:
-        for backup in reversed(self._backups(stem)):
+    ) -> Backup | None:
+        """The newest backup of *stem*, generation or daily, that passes *check*."""
+        for backup in reversed(self._backups.listing(stem)):
             try:
                 data = AtomicJSONStorage(backup.path).read()
                 if data is not None:
@@ -1442,61 +1508,107 @@ class Store:
         fsync_dir(path.parent)
         return aside
 
+    @staticmethod
+    def _damaged_bytes(path: Path) -> bytes:
+        """A damaged file's bytes to salvage from; none when it is past the size limit."""
+        try:
+            return read_limited(path, MAX_STORE_FILE)
+        except LimitError:
+            return b""
+
+    def _relative(self, path: Path) -> str:
+        return path.relative_to(self._dir).as_posix()
+
+    def _repaired(self, repair: Repair) -> None:
+        log.warning("repaired %s: %s", repair.file, repair.kind.value)
+        self._notices.append(repair)
+
     def _recover_main(self, damage: _Damage) -> _MainFile:
+        """Move a damaged main file aside and restore its newest good backup; with none, keep every
+        habit and setting of it that still reads (see trayhabit.core.salvage)."""
         path = damage.path
+        found = self._salvage_main(self._damaged_bytes(path))
         backup = self._newest_good_backup(_MAIN_STEM, _check_main)
-        if backup is None:
-            # Left in place, not moved aside: with no trayhabit.json the next start would begin an empty
-            # store over the user's data. As it is, every start stops here until the user acts.
-            raise StoreError(
-                _(
-                    "{file} is damaged and there is no good backup of it, so TrayHabit cannot open it. "
-                    "The file was left untouched: restore it from a copy of your own, or move it away "
-                    "to start with an empty list of habits."
-                ).format(file=path)
-            )
         aside = self._move_aside(path)
-        copy_atomic(backup.path, path)
-        self._notices.append(
-            _("{file} was damaged; it was moved to {aside} and the backup of {time} restored.").format(
-                file=path.name, aside=aside, time=_human_time(backup.taken_at)
+        if backup is not None:
+            copy_atomic(backup.path, path)
+            restored = self._reload_main_after_repair(path)
+            lost = set(found.habits) - {doc["id"] for doc in _table(restored.data, "habits").values()}
+            self._repaired(
+                Repair(
+                    RepairKind.RESTORED,
+                    self._relative(path),
+                    self._dir,
+                    reason=damage.reason,
+                    aside=aside,
+                    restored_from=backup.taken_at,
+                    habits_lost=len(lost),
+                )
+            )
+            return restored
+        data = found.data(self.SCHEMA_VERSION, self._now_utc())
+        storage = AtomicJSONStorage(path)
+        storage.write(data)
+        self._backups.keep_generation(_MAIN_STEM, storage.written)
+        self._repaired(
+            Repair(
+                RepairKind.SALVAGED,
+                self._relative(path),
+                self._dir,
+                reason=damage.reason,
+                aside=aside,
+                set_aside=tuple(found.set_aside),
+                kept=len(found.habits) + len(found.settings),
             )
         )
         return self._reload_main_after_repair(path)
+
+    def _salvage_main(self, raw: bytes) -> _SalvagedMain:
+        """The meta, habits and settings of a damaged main file that still read and pass their checks."""
+        found = salvage(raw, ("meta", "habits", "settings"))
+        result = _SalvagedMain()
+        if not found.whole:
+            result.set_aside.append(_("the part of the file that could not be read"))
+        metas = list(found.tables.get("meta", {}).values())
+        if metas and isinstance(device := metas[0].get("device_id"), str) and 0 < len(device) <= MAX_TOKEN:
+            result.meta = {key: metas[0][key] for key in ("device_id", "created_at") if key in metas[0]}
+        for doc_id, doc in found.tables.get("habits", {}).items():
+            try:
+                check_habit(doc)
+            except DocumentError as error:
+                result.set_aside.append(_("habit {n}: {reason}").format(n=doc_id, reason=error.reason))
+            else:
+                result.habits.setdefault(doc["id"], doc)
+        for doc in list(found.tables.get("settings", {}).values())[:1]:
+            for key, value in doc.items():
+                try:
+                    check_settings({key: value})
+                except DocumentError as error:
+                    result.set_aside.append(error.reason)
+                else:
+                    result.settings[key] = value
+        return result
 
     def _replace_missing_main(self, *, had_partitions: bool) -> _MainFile:
         path = self._main_path
         backup = self._newest_good_backup(_MAIN_STEM, _check_main)
         if backup is not None:
             copy_atomic(backup.path, path)
-            self._notices.append(
-                _("{file} was missing; the backup of {time} was restored.").format(
-                    file=path, time=_human_time(backup.taken_at)
+            self._repaired(
+                Repair(
+                    RepairKind.MISSING_RESTORED,
+                    self._relative(path),
+                    self._dir,
+                    restored_from=backup.taken_at,
                 )
             )
             return self._reload_main_after_repair(path)
         if had_partitions:
-            self._notices.append(
-                _(
-                    "{file} was missing; a new one was started, and the check-ins in {folder} were kept."
-                ).format(file=path, folder=self._events_dir)
-            )
-        now = self._now_utc()
-        data: dict[str, dict[str, Any]] = {
-            "meta": {
-                "1": {
-                    "schema_version": self.SCHEMA_VERSION,
-                    "device_id": new_hex_id(),
-                    "created_at": now.isoformat(),
-                }
-            },
-            "habits": {},
-            "settings": {"1": {}},
-        }
+            self._repaired(Repair(RepairKind.MISSING_STARTED, self._relative(path), self._dir))
         storage = AtomicJSONStorage(path)
-        storage.write(data)
-        assert storage.signature is not None
-        return _MainFile(data, storage.signature, self.SCHEMA_VERSION)
+        storage.write(_SalvagedMain().data(self.SCHEMA_VERSION, self._now_utc()))
+        self._backups.keep_generation(_MAIN_STEM, storage.written)
+        return self._reload_main_after_repair(path)
 
     def _reload_main_after_repair(self, path: Path) -> _MainFile:
         main = self._load_main(path)
@@ -1506,56 +1618,65 @@ class Store:
         return main
 
     def _recover_partition(self, month: str, damage: _Damage) -> _PartitionFile | None:
-        name = damage.path.name
         return self._recover_events(
             damage,
             f"events-{month}",
             lambda backup_path, data: _check_partition(backup_path, month, data),
-            lost=lambda aside: _(
-                "{file} was damaged and has no good backup; it was moved to {aside}, and the check-ins "
-                "of {month} start empty."
-            ).format(file=name, aside=aside, month=month),
-            restored=lambda aside, time: _(
-                "{file} was damaged; it was moved to {aside} and the backup of {time} restored. Check-ins "
-                "of {month} recorded after that time are missing."
-            ).format(file=name, aside=aside, time=time, month=month),
+            {"schema_version": self.SCHEMA_VERSION, "partition": month},
         )
 
     def _recover_journal(self, damage: _Damage) -> _PartitionFile | None:
-        name = damage.path.name
-        return self._recover_events(
-            damage,
-            _JOURNAL_STEM,
-            _check_journal,
-            lost=lambda aside: _(
-                "{file} was damaged and has no good backup; it was moved to {aside}, and the check-ins "
-                "recorded since it was last folded into the monthly files are missing."
-            ).format(file=name, aside=aside),
-            restored=lambda aside, time: _(
-                "{file} was damaged; it was moved to {aside} and the backup of {time} restored. Check-ins "
-                "recorded after that time are missing."
-            ).format(file=name, aside=aside, time=time),
-        )
+        return self._recover_events(damage, _JOURNAL_STEM, _check_journal, self._journal_meta())
 
     def _recover_events(
         self,
         damage: _Damage,
         stem: str,
         check: Callable[[Path, dict[str, Any]], dict[str, dict[str, Any]]],
-        *,
-        lost: Callable[[Path], str],
-        restored: Callable[[Path, str], str],
+        meta: dict[str, Any],
     ) -> _PartitionFile | None:
-        """Move a damaged events file aside and restore its newest good backup; the user is told
-        which happened by *lost* (given where the file went) or *restored* (and the backup's time)."""
+        """Move a damaged events file aside and restore its newest good backup; with none, keep every
+        event of it that still reads and passes its check."""
         path = damage.path
+        raw = self._damaged_bytes(path)
         backup = self._newest_good_backup(stem, check)
         aside = self._move_aside(path)
-        if backup is None:
-            self._notices.append(lost(aside))
-            return None
-        copy_atomic(backup.path, path)
-        self._notices.append(restored(aside, _human_time(backup.taken_at)))
+        if backup is not None:
+            copy_atomic(backup.path, path)
+            repair = Repair(
+                RepairKind.RESTORED,
+                self._relative(path),
+                self._dir,
+                reason=damage.reason,
+                aside=aside,
+                restored_from=backup.taken_at,
+            )
+        else:
+            found = salvage(raw, ("events",))
+            set_aside = [] if found.whole else [_("the part of the file that could not be read")]
+            kept: dict[str, Any] = {}
+            for doc_id, doc in found.tables.get("events", {}).items():
+                try:
+                    check_event(doc)
+                    if check is _check_journal or _month_of(doc) == meta.get("partition"):
+                        kept[str(len(kept) + 1)] = doc
+                        continue
+                    raise DocumentError(_("it belongs to another month"))
+                except DocumentError as error:
+                    set_aside.append(_("event {n}: {reason}").format(n=doc_id, reason=error.reason))
+            storage = AtomicJSONStorage(path)
+            storage.write({"meta": {"1": meta}, "events": kept})
+            self._backups.keep_generation(stem, storage.written)
+            repair = Repair(
+                RepairKind.SALVAGED,
+                self._relative(path),
+                self._dir,
+                reason=damage.reason,
+                aside=aside,
+                set_aside=tuple(set_aside),
+                kept=len(kept),
+            )
+        self._repaired(repair)
         loaded = self._load_events(path, check)
         if not isinstance(loaded, _PartitionFile):
             raise _DamagedError(_("{file} could not be restored; check the disk.").format(file=path))
@@ -1577,7 +1698,9 @@ class Store:
             if _schema_version(self._main_path, data) != version + 1:
                 raise RuntimeError(f"migration from schema {version} did not produce schema {version + 1}")
             # One durable write per step: a kill between steps resumes from the last finished one.
-            AtomicJSONStorage(self._main_path).write(data)
+            storage = AtomicJSONStorage(self._main_path)
+            storage.write(data)
+            self._backups.keep_generation(_MAIN_STEM, storage.written)
             version += 1
 
     # --- Writing --------------------------------------------------------------------------------------
@@ -1664,8 +1787,11 @@ class Store:
         """Empty the journal (its events are in the months' files); returns its signature."""
         path = self._journal_path
         self._check_unchanged(path, _stat_signature(path), expected, True)
-        self._back_up(path, _JOURNAL_STEM)
-        return _signature(write_atomic(path, jsontext.dumps({"meta": {"1": self._journal_meta()}})))
+        self._backups.keep_daily(path, _JOURNAL_STEM)
+        data = jsontext.dumps({"meta": {"1": self._journal_meta()}})
+        signature = _signature(write_atomic(path, data))
+        self._backups.keep_generation(_JOURNAL_STEM, data)
+        return signature
 
     def _add_events(
         self,
@@ -1703,8 +1829,11 @@ class Store:
             if data is None:
                 storage.write({"meta": {"1": meta}})
             else:
-                self._back_up(path, stem)
+                self._backups.keep_daily(path, stem)
             db.table("events", cache_size=0).insert_multiple(added)
+        # The file as written, again among the backups: a check-off acknowledged now survives damage
+        # to the file later (see trayhabit.core.backups).
+        self._backups.keep_generation(stem, storage.written)
         assert storage.signature is not None
         return storage.signature, added
 
@@ -1742,7 +1871,7 @@ class Store:
                 raise _DamagedError(
                     _("{file} changed unexpectedly while saving; try again.").format(file=path)
                 )
-            self._back_up(path, _MAIN_STEM)
+            self._backups.keep_daily(path, _MAIN_STEM)
             table = db.table("habits", cache_size=0)
             for habit_id, doc in habits.items():
                 if not table.update(_replacing_with(doc), where("id") == habit_id):
@@ -1756,6 +1885,7 @@ class Store:
                     table.update(settings, doc_ids=[stored[0].doc_id])
                 else:
                     table.insert(settings)
+        self._backups.keep_generation(_MAIN_STEM, storage.written)
         data = storage.read()
         assert data is not None and storage.signature is not None
         return _MainFile(data, storage.signature, self.SCHEMA_VERSION)
@@ -1771,27 +1901,6 @@ class Store:
                     file=path
                 )
             )
-
-    # --- Backups --------------------------------------------------------------------------------------
-
-    def _back_up(self, path: Path, stem: str) -> None:
-        """Copy *path* (as it is, sound) into backups/ if its newest backup is too old; prune old ones."""
-        if self._backup_count == 0:
-            return
-        now = self._now_utc()
-        backups = self._backups(stem)
-        newest = backups[-1].taken_at if backups else None
-        # A newest backup "from the future" means the clock was set back: take a new one rather than none
-        # until the clock catches up.
-        if newest is not None and newest <= now and now - newest < self._backup_interval:
-            return
-        self._ensure_dir(self._backups_dir)
-        target = self._backups_dir / f"{stem}.{_stamp(now)}.json"
-        copy_atomic(path, target)
-        backups = [backup for backup in backups if backup.path != target]
-        backups.append(_Backup(target, now))
-        for old in backups[: max(0, len(backups) - self._backup_count)]:
-            old.path.unlink(missing_ok=True)
 
 
 def _replacing_with(doc: dict[str, Any]) -> Callable[[MutableMapping[str, Any]], None]:

@@ -1,0 +1,129 @@
+"""The store's backups: by generation, so a damaged file comes back as it was, and by day.
+
+Two kinds, side by side in ``backups/`` of the data folder, each named by the file it keeps (its
+*stem*: ``trayhabit``, ``journal``, ``events-2026-11``) and the UTC time it was taken::
+
+    trayhabit.20261201T214500123456Z.gen.json     a generation: the file exactly as a commit wrote it
+    trayhabit.20261201T080000000000Z.json          a daily copy: the file as it was before the day's
+                                                   first change
+
+Every commit that writes a store file writes the same bytes as a new generation right after it, and
+keeps the last :data:`GENERATIONS`. The newest generation is the file as it was last acknowledged, so a
+file damaged on disk afterwards (a bad sector, a truncating hand edit, ``echo > trayhabit.json``) is
+restored without losing even the last change, the journal's newest check-offs included; the older
+generations reach back a few changes in case the damage was written by TrayHabit itself. The daily
+copies (``backup_count`` of them) reach back days.
+
+Names with another dot before the stamp (``trayhabit.schema1.<stamp>.json``, the copy taken before a
+migration) are kept out of both rotations.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from trayhabit.core.atomic import fsync_dir, write_atomic
+
+#: How many generations of each file are kept: the file as last written and the two before.
+GENERATIONS = 3
+STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
+_BACKUP_FILE = re.compile(r"^(?P<stem>[^.]+)\.(?P<stamp>\d{8}T\d{12}Z)(?P<gen>\.gen)?\.json$")
+
+
+def stamp(moment: datetime) -> str:
+    """A UTC time as it stands in backup names."""
+    return moment.astimezone(UTC).strftime(STAMP_FORMAT)
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup file: where it is, when it was taken, and whether it is a generation."""
+
+    path: Path
+    taken_at: datetime
+    generation: bool
+
+
+class Backups:
+    """The ``backups/`` folder of one data folder (see the module).
+
+    *now* gives the current time; *count* is how many daily copies to keep (0: none, and no
+    generations either), *interval* how far apart daily copies are taken.
+    """
+
+    def __init__(self, folder: Path, *, count: int, interval: timedelta, now: Callable[[], datetime]) -> None:
+        self.folder = folder
+        self._count = count
+        self._interval = interval
+        self._now = now
+
+    def listing(self, stem: str) -> list[Backup]:
+        """The backups of the file with this stem, both kinds, oldest first."""
+        found: list[Backup] = []
+        try:
+            with os.scandir(self.folder) as entries:
+                for entry in entries:
+                    match = _BACKUP_FILE.match(entry.name)
+                    if match is None or match.group("stem") != stem:
+                        continue
+                    try:
+                        taken_at = datetime.strptime(match.group("stamp"), STAMP_FORMAT).replace(tzinfo=UTC)
+                    except ValueError:
+                        continue  # digits that are no time (a month 13): not one of ours
+                    found.append(Backup(Path(entry.path), taken_at, match.group("gen") is not None))
+        except FileNotFoundError:
+            return []
+        found.sort(key=lambda backup: (backup.taken_at, backup.generation, backup.path.name))
+        return found
+
+    def keep_daily(self, path: Path, stem: str) -> None:
+        """Copy *path* (as it is, sound) in as a daily backup if the newest one is too old; prune."""
+        if self._count == 0:
+            return
+        now = self._now().astimezone(UTC)
+        daily = [backup for backup in self.listing(stem) if not backup.generation]
+        newest = daily[-1].taken_at if daily else None
+        # A newest backup "from the future" means the clock was set back: take a new one rather than
+        # none until the clock catches up.
+        if newest is not None and newest <= now and now - newest < self._interval:
+            return
+        self._ensure_folder()
+        target = self.folder / f"{stem}.{stamp(now)}.json"
+        write_atomic(target, path.read_bytes())
+        daily = [backup for backup in daily if backup.path != target]
+        daily.append(Backup(target, now, False))
+        self._prune(daily, self._count)
+
+    def keep_generation(self, stem: str, data: bytes) -> None:
+        """Write *data*, the bytes just written to the file of *stem*, as its newest generation."""
+        if self._count == 0:
+            return
+        self._ensure_folder()
+        now = self._now().astimezone(UTC)
+        generations = [backup for backup in self.listing(stem) if backup.generation]
+        if generations and generations[-1].taken_at >= now:
+            # Two commits within one tick of the clock, or a clock set back: keep the order of writing.
+            now = generations[-1].taken_at + timedelta(microseconds=1)
+        target = self.folder / f"{stem}.{stamp(now)}.gen.json"
+        write_atomic(target, data)
+        generations.append(Backup(target, now, True))
+        self._prune(generations, GENERATIONS)
+
+    def _prune(self, backups: list[Backup], keep: int) -> None:
+        # No fsync of the folder: a pruned backup that comes back after a power cut does no harm.
+        for backup in backups[: max(0, len(backups) - keep)]:
+            backup.path.unlink(missing_ok=True)
+
+    def _ensure_folder(self) -> None:
+        try:
+            self.folder.mkdir()
+        except FileExistsError:
+            if not self.folder.is_dir():
+                raise
+        else:
+            fsync_dir(self.folder.parent)
