@@ -228,11 +228,13 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
 
     try:
         store = Store(data_dir)
-        for notice in store.open():
-            print(_("trayhabit: {notice}").format(notice=notice), file=sys.stderr)
+        repairs = store.open()
         service = HabitService(store, clock or SystemClock())
-        # The language setting ("system", "en", "sv") wins over LANG once the store is open.
+        # The language setting ("system", "en", "sv") wins over LANG once the store is open, so what
+        # the store repaired while opening is told after it.
         set_language(str(service.settings()["language"]))
+        for repair in repairs:
+            print(_("trayhabit: {notice}").format(notice=repair.message()), file=sys.stderr)
         if args.command == "sync":
             return COMMANDS[args.command](service, args)
         # With a sync folder: the other computers' changes first, this command's for them after.

@@ -547,3 +547,46 @@ def test_a_calendar_whose_every_item_becomes_a_habit_needs_no_question(cli: Cli)
     result = cli.ok("import", str(ICAL / "thunderbird.ics"))
     assert "1 habit to create" in result.out and "[y/N]" not in result.out
     assert len(cli.ok("list", "--json").json()) == 1
+
+
+# --- A damaged store ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "told"),
+    [
+        ("en", "trayhabit: trayhabit.json was damaged (it is not valid JSON). TrayHabit restored it"),
+        ("sv", "trayhabit: trayhabit.json var skadad (den är inte giltig JSON). TrayHabit återställde den"),
+    ],
+)
+def test_garbage_over_the_main_file_on_the_first_day_loses_no_habit(
+    cli: Cli, language: str, told: str
+) -> None:
+    cli.ok("config", "language", language)
+    cli.ok(*QUOTES)
+    (cli.data_dir / "trayhabit.json").write_bytes(b"garbage\n")
+    result = cli.ok("list", "--json")
+    assert [habit["name"] for habit in result.json()] == ["Follow up sent quotes"]
+    (line,) = result.err.splitlines()  # one line, in the user's language
+    assert line.startswith(told)
+    assert cli.ok("list").err == ""  # told once
+
+
+def test_a_wrongly_typed_habit_is_restored_not_a_traceback_on_every_command(cli: Cli) -> None:
+    cli.ok(*QUOTES)
+    main = json.loads((cli.data_dir / "trayhabit.json").read_text())
+    main["habits"]["1"]["rrule"] = 5
+    (cli.data_dir / "trayhabit.json").write_text(json.dumps(main))
+    result = cli.ok("list", "--json")
+    assert [habit["name"] for habit in result.json()] == ["Follow up sent quotes"]
+    assert "habit 1: its schedule is not a rule" in result.err
+
+
+def test_a_store_file_nested_a_hundred_thousand_levels_deep_is_restored(cli: Cli) -> None:
+    cli.ok(*QUOTES)
+    cli.ok("done", "Follow up sent quotes")
+    (cli.data_dir / "journal.json").write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    result = cli.ok("show", "Follow up sent quotes", "--json")
+    assert "journal.json was damaged (it is nested more than 64 levels deep)" in result.err
+    # The check-off was in the journal alone: it is back from the journal's newest generation.
+    assert sum(result.json()["counts"].values()) == 1

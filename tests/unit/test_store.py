@@ -737,7 +737,7 @@ def test_a_restore_says_when_the_damaged_copy_held_habits_the_backup_lacks(
     (repair,) = reopened.open()
     assert repair.reason == "habit 2: its schedule is not a rule"
     assert repair.habits_lost == 1  # h3: the damaged copy, kept aside, still has it
-    assert "seems to hold 1 habits that the restored file lacks" in repair.message()
+    assert "seem to be in the damaged copy (count: 1)" in repair.message()
     assert habit_ids(reopened) == ["h1", "h2"]
 
 
@@ -799,7 +799,7 @@ def test_without_any_backup_every_habit_that_reads_is_kept_and_the_rest_set_asid
         "the part of the file that could not be read",
         "habit 2: its schedule is not a rule",
     )
-    assert "set aside 2 items" in repair.message()
+    assert "set aside the rest (2): the part of the file that could not be read; habit 2:" in repair.message()
     assert habit_ids(reopened) == ["h1"]
     with reopened.reading() as view:
         assert view.device_id == device_id

@@ -30,7 +30,9 @@ from trayhabit.core.errors import UserError
 if TYPE_CHECKING:
     from trayhabit.app.windows.checkoff import CheckOffWindow
     from trayhabit.app.windows.habits import HabitsWindow
+    from trayhabit.app.windows.repair import RepairDialog
     from trayhabit.app.windows.settings import SettingsWindow
+    from trayhabit.core.repairs import Repair
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,7 @@ class TrayHabitApp(QObject):
         self._checkoff: CheckOffWindow | None = None
         self._habits: HabitsWindow | None = None
         self._settings: SettingsWindow | None = None
+        self._repairs: RepairDialog | None = None
 
         self.tray.check_off_requested.connect(self.show_check_off)
         self.tray.habits_requested.connect(self.show_habits)
@@ -72,6 +75,7 @@ class TrayHabitApp(QObject):
         self.watcher.changed.connect(model.reload)
         model.error_raised.connect(self._on_model_error_raised)
         model.notice.connect(self._on_model_notice)
+        model.repaired.connect(self._on_model_repaired)
         model.suggestion.connect(self._on_model_suggestion)
         model.changed.connect(self._on_model_changed)
         self._language = str(model.settings()["language"])
@@ -100,7 +104,9 @@ class TrayHabitApp(QObject):
         settings = self.model.settings()
         if settings["start_at_login"]:
             self._refresh_login_entry()
-        if not settings["welcomed"] and not self.model.reports(include_archived=True):
+        # Never over a store that was just restored or repaired: its user is not new.
+        repaired = self._repairs is not None
+        if not settings["welcomed"] and not repaired and not self.model.reports(include_archived=True):
             self.show_welcome()
 
     # -- windows --------------------------------------------------------------------------------------
@@ -290,6 +296,24 @@ class TrayHabitApp(QObject):
 
     def _on_model_notice(self, message: str) -> None:
         self.show_notice(message)
+
+    def _on_model_repaired(self, repair: Repair) -> None:
+        self.show_repairs([repair])
+
+    def show_repairs(self, repairs: list[Repair]) -> None:
+        """Tell the user what the store repaired, in a window of its own (see RepairDialog)."""
+        if not repairs:
+            return
+        if self._repairs is None:
+            from trayhabit.app.windows.repair import RepairDialog
+
+            self._repairs = RepairDialog()
+        for repair in repairs:
+            log.warning("repaired: %s", repair.message())
+            self._repairs.add(repair)
+        self._repairs.show()
+        self._repairs.raise_()
+        self._repairs.activateWindow()
 
     def show_notice(self, message: str) -> None:
         """Tell the user something the store repaired or noticed (a message from the tray icon)."""

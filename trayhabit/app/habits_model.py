@@ -46,6 +46,7 @@ class HabitsModel(QObject):
     changed = Signal()
     error_raised = Signal(str)
     notice = Signal(str)
+    repaired = Signal(object)
     suggestion = Signal(str, str, str)
 
     def __init__(self, service: HabitService, parent: QObject | None = None) -> None:
@@ -217,9 +218,10 @@ class HabitsModel(QObject):
         """Forget cached reports and settings (another process changed the store) and say so."""
         self._reports = None
         self._settings = None
-        for text in self._service.store.take_notices():
-            self.notice.emit(text)
         self._apply_relapses()
+        # After the first read of the reload, which is where a damaged file is found and repaired.
+        for repair in self._service.store.take_notices():
+            self.repaired.emit(repair)
         self.changed.emit()
         self._raise_suggestions()
 

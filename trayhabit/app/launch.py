@@ -94,11 +94,11 @@ def run_app(
 
     def finish_start() -> None:
         # After the event loop has run once: the tray host has the icon before any score is computed.
+        # What the store repaired first: the welcome is never shown over a restored store.
+        trayhabit.show_repairs(notices)
         trayhabit.start_reminders()
         if show:
             trayhabit.show_window(show)
-        for notice in notices:
-            trayhabit.show_notice(notice)
         log.info("TrayHabit %s started on %s", __version__, data_dir)
 
     QTimer.singleShot(0, finish_start)

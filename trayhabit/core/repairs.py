@@ -75,8 +75,8 @@ class Repair:
             ).format(file=self.file, reason=self.reason, time=when, aside=aside)
             if self.habits_lost:
                 text += " " + _(
-                    "The damaged copy seems to hold {n} habits that the restored file lacks; it is kept "
-                    "so that nothing is lost."
+                    "Habits that the restored file lacks seem to be in the damaged copy (count: {n}); it is "
+                    "kept so that nothing is lost."
                 ).format(n=self.habits_lost)
             return text
         if not self.kept:
@@ -86,7 +86,7 @@ class Repair:
             ).format(file=self.file, reason=self.reason, aside=aside)
         return _(
             "{file} was damaged ({reason}) and had no good backup. TrayHabit kept everything it could "
-            "read and set aside {count} items: {items}. The damaged copy is {aside}."
+            "read and set aside the rest ({count}): {items}. The damaged copy is {aside}."
         ).format(
             file=self.file,
             reason=self.reason,

@@ -762,6 +762,33 @@ Vill du sluta följa vanan men behålla historiken, arkivera den i stället.</tr
     </message>
 </context>
 <context>
+    <name>RepairDialog</name>
+    <message>
+        <source>TrayHabit repaired your data</source>
+        <translation>TrayHabit har lagat dina data</translation>
+    </message>
+    <message>
+        <source>TrayHabit found a damaged or missing file in its data folder and repaired it. Your habits and check-offs are as described below.</source>
+        <translation>TrayHabit hittade en skadad eller saknad fil i sin datamapp och lagade den. Så här ser det ut för dina vanor och avbockningar nu:</translation>
+    </message>
+    <message>
+        <source>What was repaired</source>
+        <translation>Vad som lagades</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>&amp;Öppna mappen</translation>
+    </message>
+    <message>
+        <source>Open the folder that holds the damaged copy</source>
+        <translation>Öppna mappen där den skadade kopian ligger</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+</context>
+<context>
     <name>ScheduleForm</name>
     <message>
         <source>today at {time}</source>
