@@ -53,6 +53,7 @@ from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import _
 from trayhabit.core.ids import new_hex_id
 from trayhabit.core.locking import FileLock, LockTimeoutError
+from trayhabit.core.private import make_private_dir
 
 MAIN_FILE = "trayhabit.json"
 JOURNAL_FILE = "journal.json"
@@ -1067,6 +1068,7 @@ class Store:
         """
         with self._thread_lock:
             with self._io_errors():
+                make_private_dir(self._dir)  # 0700 on POSIX; a folder open to others is tightened once
                 self._ensure_dir(self._dir, parents=True)
             with self._locked(), self._io_errors():
                 self._sync(opening=True)
