@@ -2,7 +2,8 @@
 
 Every subcommand works whether or not the app is running (the store serialises writers with a file
 lock) and prints machine-readable output with ``--json``. Bad input exits with status 1 and one line
-on stderr, before anything is written; usage errors exit with status 2.
+on stderr, before anything is written; usage errors exit with status 2. An unexpected error (a bug)
+exits with status 70, its traceback in the data folder's log and one line naming that log on stderr.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import N_, _, set_language, translate_standard_library
 
 if TYPE_CHECKING:
+    from trayhabit.core.applog import DataFolderLog
     from trayhabit.core.clock import Clock
     from trayhabit.core.service import HabitService
 
@@ -49,6 +51,7 @@ ARGPARSE_MESSAGES = (
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_SOFTWARE = 70  # sysexits.h EX_SOFTWARE: an internal error (a bug), never the user's doing
 DATA_DIR_ENV = "TRAYHABIT_DATA_DIR"
 
 
@@ -220,7 +223,18 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     if args.command is None:
         return start_app(data_dir, args.show)
-    # Imported here: starting the tray app (above) needs none of it before its icon shows.
+    from trayhabit.core import applog
+
+    with applog.command_line_logging(data_dir) as log_file:
+        try:
+            return _run_command(args, data_dir, clock)
+        except Exception:  # noqa: BLE001 (a bug: its traceback goes to the log, the user gets one line)
+            return _internal_error(log_file)
+
+
+def _run_command(args: argparse.Namespace, data_dir: Path, clock: Clock | None) -> int:
+    """Open the store and run the subcommand *args* names; errors the user can act on are one line."""
+    # Imported here: starting the tray app needs none of it before its icon shows.
     from trayhabit.commands import COMMANDS
     from trayhabit.core.clock import SystemClock
     from trayhabit.core.service import HabitService
@@ -253,6 +267,25 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def _internal_error(log_file: DataFolderLog) -> int:
+    """Report the exception being handled, a bug: its traceback to the log, one line to the user.
+
+    If the log cannot be written, the traceback goes to stderr instead: it must not be lost.
+    """
+    from trayhabit.core import applog
+
+    exc_type, error, traceback = sys.exc_info()
+    assert exc_type is not None and error is not None  # called from an except block
+    if applog.log_crash(log_file, "the command line", (exc_type, error, traceback)):
+        print(_("trayhabit: internal error, details in {file}").format(file=log_file.path), file=sys.stderr)
+    else:
+        import traceback as tracebacks
+
+        tracebacks.print_exception(error, file=sys.stderr)
+        print(_("trayhabit: internal error (shown above)"), file=sys.stderr)
+    return EXIT_SOFTWARE
 
 
 def _sync_quietly(service: HabitService) -> None:

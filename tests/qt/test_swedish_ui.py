@@ -34,6 +34,7 @@ from trayhabit.app.autostart import Autostart
 from trayhabit.app.i18n import install_translators, remove_translators, resolve_language, ui_locale
 from trayhabit.app.tray import TrayIcon
 from trayhabit.app.windows.checkoff import CheckOffWindow
+from trayhabit.app.windows.crash_dialog import CrashDialog
 from trayhabit.app.windows.settings import SettingsWindow
 from trayhabit.app.windows.welcome import WelcomeDialog
 from trayhabit.core import i18n as core_i18n
@@ -231,6 +232,18 @@ def test_the_welcome_dialog_is_all_swedish(qtbot, swedish) -> None:
     texts = widget_texts(dialog)
     assert "TrayHabit — Välkommen" in texts
     assert any("hunnit före påminnelsen" in text for text in texts)
+    assert english_in(texts, set()) == []
+
+
+def test_the_crash_dialog_is_all_swedish(qtbot, swedish, tmp_path: Path) -> None:
+    dialog = CrashDialog(tmp_path / "logs")
+    qtbot.addWidget(dialog)
+    dialog.add("Traceback (most recent call last): ...")
+    dialog.add("Traceback (most recent call last): ...")
+    # The log folder's path is the test's own, with English words in it.
+    texts = [text.replace(str(tmp_path / "logs"), "") for text in widget_texts(dialog)]
+    assert "TrayHabit — Något gick fel" in texts
+    assert "&Kopiera detaljer" in texts
     assert english_in(texts, set()) == []
 
 

@@ -50,11 +50,12 @@ class Cli:
         return result
 
     def snapshot(self) -> dict[str, bytes]:
-        """Every file of the store, byte for byte (the lock file aside: locking may create it)."""
+        """Every file of the store, byte for byte (the lock file aside: locking may create it; and the
+        log, which is not the store)."""
         return {
             str(path.relative_to(self.data_dir)): path.read_bytes()
             for path in sorted(self.data_dir.rglob("*"))
-            if path.is_file() and path.name != ".lock"
+            if path.is_file() and path.name != ".lock" and path.parts[len(self.data_dir.parts)] != "logs"
         }
 
 

@@ -65,6 +65,45 @@ def run_app(
         app.processEvents()
     app.setWindowIcon(app_icon())
 
+    from trayhabit.app.crash import CrashHook
+    from trayhabit.core import applog
+
+    # From here on (after the icon: its imports would delay it) an unexpected error anywhere is
+    # logged to the data folder and shown in a dialog, and the app runs on.
+    crash_hook = CrashHook(applog.install(data_dir), app)
+    crash_hook.install()
+    try:
+        return _start(app, data_dir, show=show, clock=clock, cache_dir=cache_dir, early=early)
+    except Exception:  # noqa: BLE001 (a bug before the event loop runs: the app cannot start)
+        exc_type, error, trace = sys.exc_info()
+        assert exc_type is not None and error is not None
+        applog.log_crash(crash_hook.log_file, "the start-up", (exc_type, error, trace))
+        if early is not None:
+            early.hide()
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(
+            None,
+            app.translate("run_app", "TrayHabit cannot start"),
+            app.translate(
+                "run_app", "TrayHabit met an internal error and cannot start. The details are in {file}."
+            ).format(file=crash_hook.log_file.path),
+        )
+        return 70  # EX_SOFTWARE, as the command line's internal error
+    finally:
+        crash_hook.uninstall()
+
+
+def _start(
+    app: QApplication,
+    data_dir: Path,
+    *,
+    show: str | None,
+    clock: Clock | None,
+    cache_dir: Path | Callable[[], Path] | None,
+    early: QSystemTrayIcon | None,
+) -> int:
+    """Open the store, build the app, run the event loop; return the exit status."""
     from trayhabit.app.application import TrayHabitApp
     from trayhabit.app.habits_model import HabitsModel
     from trayhabit.app.single_instance import InstanceServer

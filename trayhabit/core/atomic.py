@@ -6,6 +6,10 @@ either the old file or the new one, never a mix, and a write that returned is on
 
 A writer killed between creating its temporary file and the rename leaves that file behind; its name
 matches :func:`is_temp_name`, so the store can remove such leftovers when no writer can be running.
+
+Every file written here is created readable and writable by its owner only (``0600`` on Linux and
+macOS; see :mod:`trayhabit.core.private`): the store, its backups and caches, the sync folder's files
+(the sync program runs as the same user) and exports alike.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import sys
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
+# Owner only: habits and their whys are nobody else's business (Windows keeps only the write bit).
+FILE_MODE = 0o600
 
 # ".<target name>.<pid>.<random hex>.tmp": the leading dot hides it, the pid tells whose it was.
 _TEMP_NAME = re.compile(r"^\..+\.\d+\.[0-9a-f]{8}\.tmp$")
@@ -53,7 +59,7 @@ def write_atomic(target: Path, data: bytes) -> os.stat_result:
     """
     temp = temp_name_for(target)
     # O_EXCL: never write into a file somebody else created under the same random name.
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
     replaced = False
     try:
         try:

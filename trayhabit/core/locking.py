@@ -143,7 +143,7 @@ class FileLock:
         # The lock may be the first thing to touch a new data folder (filelock created it too, and the
         # store relies on it to report its own errors rather than a missing folder).
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)  # private like the data folder
         try:
             pause = _FIRST_PAUSE
             while not _try_lock(fd):

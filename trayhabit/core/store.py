@@ -66,6 +66,7 @@ from trayhabit.core.limits import (
     too_large,
 )
 from trayhabit.core.locking import FileLock, LockTimeoutError
+from trayhabit.core.private import make_private_dir
 from trayhabit.core.repairs import Repair, RepairKind
 from trayhabit.core.salvage import salvage
 from trayhabit.core.validate import DocumentError, check_event, check_habit, check_settings
@@ -1151,6 +1152,7 @@ class Store:
         """
         with self._thread_lock:
             with self._io_errors():
+                make_private_dir(self._dir)  # 0700 on POSIX; a folder open to others is tightened once
                 self._ensure_dir(self._dir, parents=True)
             with self._locked(), self._io_errors():
                 self._sync(opening=True)

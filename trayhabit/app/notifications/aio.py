@@ -5,6 +5,10 @@ Rather than replace Qt's loop (qasync) the app keeps one asyncio loop on a daemo
 it coroutines; results come back as ``concurrent.futures.Future`` objects, and whatever must reach
 the widgets goes through queued Qt signals. An idle loop sleeps in the kernel until a socket speaks,
 so it costs nothing between reminders.
+
+An exception that nobody awaits (a callback that raised, a future whose error was never read) ends
+up in the loop's exception handler; this one passes it to ``sys.excepthook``, which in the app is the
+crash hook (:mod:`trayhabit.app.crash`): logged with its traceback and shown, like a slot's.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
+import sys
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -65,6 +70,7 @@ class EventLoopThread:
     @staticmethod
     def _run(loop: asyncio.AbstractEventLoop, ready: threading.Event) -> None:
         asyncio.set_event_loop(loop)
+        loop.set_exception_handler(report_loop_error)
         loop.call_soon(ready.set)
         try:
             loop.run_forever()
@@ -77,3 +83,14 @@ class EventLoopThread:
                 loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             loop.run_until_complete(loop.shutdown_asyncgens())
             loop.close()
+
+
+def report_loop_error(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """The loop's exception handler: an exception goes to ``sys.excepthook`` (the app's crash hook);
+    anything else (an unclosed transport, a slow callback) is logged as asyncio logs it."""
+    error = context.get("exception")
+    if isinstance(error, Exception):
+        log.error("in the asyncio loop: %s", context.get("message", "an exception"))
+        sys.excepthook(type(error), error, error.__traceback__)
+    else:
+        loop.default_exception_handler(context)

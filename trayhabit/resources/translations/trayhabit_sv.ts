@@ -359,6 +359,45 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <source>TrayHabit — Something went wrong</source>
+        <translation>TrayHabit — Något gick fel</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside TrayHabit. It keeps running, but what you were doing may not have been finished: please check it.</source>
+        <translation>Något gick fel inne i TrayHabit. Appen fortsätter att köra, men det du höll på med kanske inte blev klart: kontrollera det.</translation>
+    </message>
+    <message>
+        <source>The details are in the log, {folder}. Copying them into a bug report helps to fix it.</source>
+        <translation>Detaljerna finns i loggen, {folder}. Om du klistrar in dem i en felrapport blir felet lättare att rätta.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy details</source>
+        <translation>&amp;Kopiera detaljer</translation>
+    </message>
+    <message>
+        <source>&amp;Open log folder</source>
+        <translation>&amp;Öppna loggmappen</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Stäng</translation>
+    </message>
+    <message>
+        <source>Unexpected errors since this message appeared: {count}.</source>
+        <translation>Oväntade fel sedan meddelandet visades: {count}.</translation>
+    </message>
+    <message>
+        <source>The details are on the clipboard.</source>
+        <translation>Detaljerna finns nu i urklippet.</translation>
+    </message>
+    <message>
+        <source>Could not open {folder}; open it in your file manager instead.</source>
+        <translation>Kunde inte öppna {folder}; öppna den i filhanteraren i stället.</translation>
+    </message>
+</context>
+<context>
     <name>HabitProgress</name>
     <message>
         <source>Score over time</source>
@@ -1588,6 +1627,10 @@ Tillagda avbockningar och andra händelser: {events}</translation>
     <message>
         <source>TrayHabit cannot start</source>
         <translation>TrayHabit kan inte starta</translation>
+    </message>
+    <message>
+        <source>TrayHabit met an internal error and cannot start. The details are in {file}.</source>
+        <translation>TrayHabit stötte på ett internt fel och kan inte starta. Detaljerna finns i {file}.</translation>
     </message>
 </context>
 </TS>
