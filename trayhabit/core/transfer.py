@@ -13,7 +13,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from trayhabit import __version__
@@ -76,6 +76,8 @@ _EVENT_COLUMNS = {
     "device": "device",
 }
 
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
 
 CALENDAR_SUFFIXES = (".ics", ".ical", ".icalendar", ".ifb", ".vcs")
 
@@ -202,7 +204,9 @@ def import_into(
 
 
 def _edited(habit: Habit) -> datetime:
-    return habit.updated_at or habit.created_at or datetime.min.replace(tzinfo=None).astimezone()
+    # A habit with no edit time (blank cells in a CSV) counts as older than any edited one; the
+    # minimum must carry an offset to compare with the others (astimezone() of it fails: year 0).
+    return habit.updated_at or habit.created_at or _NEVER
 
 
 def _read_json(data: bytes, filename: str) -> tuple[list[Any], list[Any], dict[str, Any]]:
