@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.test_cli import QUOTES, STOCKHOLM, Cli, cli  # noqa: F401 (cli is a fixture)
+from tests.unit.test_cli import QUOTES, STOCKHOLM, Cli
+
+
+@pytest.fixture
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return Cli(tmp_path / "data", capsys)
 
 
 def _rows(text: str) -> list[dict[str, str]]:
@@ -43,3 +48,101 @@ def test_a_csv_export_without_edit_times_imports_over_the_same_habit(cli: Cli, t
     # A version with no edit time is older than any edited one: the store's version stays.
     assert result.json() == {"habits_added": 0, "habits_updated": 0, "events_added": 0}
     assert cli.ok("list", "--json").json() == before
+
+
+# -- a damaged or hand-edited export: one line naming the file and the habit or event, nothing changed --
+
+
+def _json_cell(section: str, key: str, value: object):
+    def edit(document: dict) -> None:
+        document[section][0][key] = value
+
+    return edit
+
+
+def _csv_cell(row: int, column: str, value: str):
+    def edit(rows: list[dict[str, str]]) -> None:
+        rows[row][column] = value
+
+    return edit
+
+
+DAMAGED = [
+    # Each a class of problem; the first cell or value of its kind in the file.
+    pytest.param("csv", _csv_cell(0, "start", ""), "habit 1.*“start” is missing", id="csv-blank-start"),
+    pytest.param("csv", _csv_cell(0, "at", "25:00"), "habit 1", id="csv-time-out-of-range"),
+    pytest.param("csv", _csv_cell(0, "state", "foo"), "habit 1", id="csv-unknown-state"),
+    pytest.param("csv", _csv_cell(1, "kind", "foo"), "event 1", id="csv-unknown-event-kind"),
+    pytest.param("csv", _csv_cell(0, "start", "9999-12-31"), "habit 1.*year 9000", id="csv-huge-year"),
+    pytest.param(
+        "csv",
+        _csv_cell(0, "updated_at", "2027-01-01T00:00:00"),
+        "habit 1.*UTC offset",
+        id="csv-time-no-offset",
+    ),
+    pytest.param("csv", _csv_cell(0, "name", "a\rb"), "line", id="csv-unquoted-line-break"),
+    pytest.param("json", _json_cell("habits", "rrule", 5), "habit 1.*“rrule” must be text", id="json-number"),
+    pytest.param("json", _json_cell("habits", "name", ["x"]), "habit 1.*“name” must be text", id="json-list"),
+    pytest.param(
+        "json",
+        _json_cell("events", "habit_id", ["x"]),
+        "event 1.*“habit_id” must be text",
+        id="json-event-list",
+    ),
+    pytest.param(
+        "json", lambda document: document["habits"].__setitem__(0, "x"), "habit 1", id="json-not-an-object"
+    ),
+    pytest.param(
+        "json",
+        lambda document: document["settings"].update(snooze_minutes="soon"),
+        "setting snooze_minutes",
+        id="json-setting-wrong-type",
+    ),
+    pytest.param(
+        "json",
+        lambda document: document["settings"].update(day_boundary=5),
+        "setting day_boundary",
+        id="json-setting-time-as-number",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fmt", "damage", "message"), DAMAGED)
+def test_a_damaged_export_is_refused_in_one_line_and_changes_nothing(
+    cli: Cli, tmp_path: Path, fmt: str, damage, message: str
+):
+    import json
+    import re
+
+    cli.ok(*QUOTES)
+    cli.clock.set(datetime(2026, 11, 27, 15, 30, tzinfo=STOCKHOLM))
+    cli.ok("done", "Follow up sent quotes")
+    exported = cli.ok("export", "--format", fmt).out
+    damaged = tmp_path / f"damaged.{fmt}"
+    if fmt == "json":
+        document = json.loads(exported)
+        damage(document)
+        damaged.write_text(json.dumps(document), encoding="utf-8")
+    else:
+        rows = _rows(exported)
+        damage(rows)
+        # Written by hand, as a careless program would: no quotes around a line break.
+        if "\r" in rows[0]["name"]:
+            damaged.write_text(
+                exported.replace("Follow up sent quotes", rows[0]["name"]).replace("\r\n", "\n"),
+                encoding="utf-8",
+                newline="",
+            )
+        else:
+            _write_csv(damaged, rows)
+    # Into this store, which has the habit, and into a new one.
+    for target in (cli, Cli(tmp_path / "new", cli.capsys)):
+        target.clock = cli.clock
+        target.ok("list")  # the new store's folder made first
+        before = target.snapshot()
+        result = target("import", str(damaged))
+        assert result.code == 1, result.err
+        (line,) = result.err.strip().splitlines()
+        assert line.startswith(f"trayhabit: {damaged.name}"), line
+        assert re.search(message, line), line
+        assert target.snapshot() == before
