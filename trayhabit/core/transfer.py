@@ -88,6 +88,14 @@ _HABIT_OPTIONAL_TEXTS = ("why", "state", "state_reason", "updated_by")
 _HABIT_TIMES = ("state_changed_at", "created_at", "updated_at", "deleted_at")
 _EVENT_TEXTS = ("id", "habit_id", "kind", "at", "recorded_at")
 _EVENT_OPTIONAL_TEXTS = ("occurrence", "target", "device")
+# A spreadsheet runs a cell that begins with one of these as a formula (CSV injection); a habit's
+# name or why may come from someone else (a calendar invitation, another computer's sync files).
+# OWASP's advice: write such a cell with a leading apostrophe, which the spreadsheet shows as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What may follow an escaping apostrophe. A cell that already begins with an apostrophe and one of
+# these is escaped too, so that import can always take the first apostrophe away: the round trip
+# gives back every text exactly, "'=x" and "''" as well as "=x".
+_ESCAPED_AFTER_APOSTROPHE = (*_FORMULA_STARTS, "'")
 
 CALENDAR_SUFFIXES = (".ics", ".ical", ".icalendar", ".ifb", ".vcs")
 
@@ -128,13 +136,17 @@ def export_json(view: StoreView, now: datetime) -> bytes:
 def export_csv(view: StoreView, now: datetime, zone: Any) -> str:
     """One row per habit, then one per event; ``outcome`` adds how each check-off counted."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    # CRLF (RFC 4180) and not LF: the csv module quotes a cell only for the line ending it writes,
+    # and a lone carriage return left unquoted in a name would make the file unreadable.
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
+
+    def write(row: dict[str, str]) -> None:
+        writer.writerow({column: _csv_cell(value) for column, value in row.items()})
+
     settings = Settings(view.settings())
     for doc in view.habits():
-        writer.writerow(
-            {"record": "habit", **{column: doc.get(key) or "" for column, key in _HABIT_COLUMNS.items()}}
-        )
+        write({"record": "habit", **{column: doc.get(key) or "" for column, key in _HABIT_COLUMNS.items()}})
     for doc in view.habits():
         habit = Habit.from_doc(doc)
         events = [Event.from_doc(event) for event in view.events(habit.id)]
@@ -145,7 +157,7 @@ def export_csv(view: StoreView, now: datetime, zone: Any) -> str:
         }
         for event in view.events(habit.id):
             row = {column: event.get(key) or "" for column, key in _EVENT_COLUMNS.items()}
-            writer.writerow({"record": "event", **row, "outcome": outcomes.get(event["id"], "")})
+            write({"record": "event", **row, "outcome": outcomes.get(event["id"], "")})
     return out.getvalue()
 
 
@@ -264,7 +276,11 @@ def _read_csv(data: bytes, filename: str) -> tuple[list[dict[str, Any]], list[di
     habits: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     try:
-        for number, row in enumerate(reader, 2):
+        for number, cells in enumerate(reader, 2):
+            row = {
+                column: _csv_text(cells[column] or "")
+                for column in ("record", *_HABIT_COLUMNS, *_EVENT_COLUMNS)
+            }
             if row["record"] == "habit":
                 habits.append({key: row[column] or None for column, key in _HABIT_COLUMNS.items()})
             elif row["record"] == "event":
@@ -288,6 +304,20 @@ def _read_csv(data: bytes, filename: str) -> tuple[list[dict[str, Any]], list[di
     for doc in events:
         doc["device"] = doc["device"] or ""
     return habits, events
+
+
+def _csv_cell(text: str) -> str:
+    """*text* as a CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    if text.startswith(_FORMULA_STARTS) or (text[:1] == "'" and text[1:2] in _ESCAPED_AFTER_APOSTROPHE):
+        return "'" + text
+    return text
+
+
+def _csv_text(cell: str) -> str:
+    """The text a CSV cell written by :func:`_csv_cell` holds."""
+    if cell[:1] == "'" and cell[1:2] in _ESCAPED_AFTER_APOSTROPHE:
+        return cell[1:]
+    return cell
 
 
 def _habit_from(doc: Any, filename: str, number: int) -> Habit:
