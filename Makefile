@@ -21,6 +21,7 @@ test: system-test $(STAMP) translations lint typecheck unit
 lint: $(STAMP)
 	$(BIN)/ruff check trayhabit tests bench packaging
 	$(BIN)/ruff format --check trayhabit tests bench packaging
+	$(BIN)/zizmor --offline --no-progress .github/workflows/
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -58,7 +58,15 @@ def _event(number: int, prefix: str = "e") -> dict[str, object]:
 
 def _habit(number: int) -> dict[str, object]:
     # Varying lengths, so that a write is not always the same size as the one before it.
-    return {"id": f"h{number}", "name": f"Habit {number}", "why": "x" * (number % 97), "state": "learning"}
+    return {
+        "id": f"h{number}",
+        "name": f"Habit {number}",
+        "why": "x" * (number % 97),
+        "state": "learning",
+        "rrule": "FREQ=DAILY",
+        "at": "07:00:00",
+        "start": "2026-11-01",
+    }
 
 
 def _work(mode: str, data_dir: Path, first: int, interval: timedelta) -> None:

@@ -268,6 +268,11 @@ BAD_INPUT = [
         id="add-bad-start",
     ),
     pytest.param(("add", "  ", "--every", "day", "--at", "09:00"), "needs a name", id="add-empty-name"),
+    pytest.param(
+        ("add", "X", "--every", "day", "--at", "09:00", "--start", "9999-12-31"),
+        "before the year 9000",
+        id="add-start-too-far-ahead",
+    ),
     pytest.param(("add", "X", "--at", "09:00"), "--rrule", id="add-no-schedule"),
     pytest.param(("done", "Nope"), "no habit", id="done-unknown"),
     pytest.param(

@@ -1066,6 +1066,7 @@ def test_acknowledged_writes_survive_sigkill(tmp_path: Path, zygote: Zygote) -> 
     acked_events: set[str] = set()
     acked_habits: set[str] = set()
     next_number = 0
+    damaged_journals = 0
     modes = ["events"] * 110 + ["habits"] * 50 + ["mixed"] * 40
     rng.shuffle(modes)
     for trial, mode in enumerate(modes):
@@ -1078,9 +1079,20 @@ def test_acknowledged_writes_survive_sigkill(tmp_path: Path, zygote: Zygote) -> 
         acked_habits.update(item for item in acked if item.startswith("h"))
         next_number += 500  # ids of different trials never collide
 
+        # One trial in three, the disk then damages the journal, where the newest check-offs are.
+        journal = data_dir / "journal.json"
+        damaged = rng.random() < 1 / 3 and journal.exists()
+        if damaged:
+            journal.write_bytes(rng.choice([b"", journal.read_bytes()[: rng.randrange(1, 40)], b"\x00" * 64]))
+            damaged_journals += 1
         store = Store(data_dir)
         notices = store.open()
-        assert notices == [], f"trial {trial}: {notices}"
+        if damaged:
+            assert [(repair.file, repair.kind) for repair in notices] == [
+                ("journal.json", RepairKind.RESTORED)
+            ], f"trial {trial}: {notices}"
+        else:
+            assert notices == [], f"trial {trial}: {notices}"
         with store.reading() as view:
             assert acked_events <= view.event_ids(), f"trial {trial}: acknowledged events lost"
             habit_ids = {doc["id"] for doc in view.habits()}
@@ -1089,6 +1101,7 @@ def test_acknowledged_writes_survive_sigkill(tmp_path: Path, zygote: Zygote) -> 
     # Not vacuous: the trials that waited for a first acknowledgement had something to lose.
     assert acked_events
     assert acked_habits
+    assert damaged_journals > 30
 
 
 @pytest.mark.slow

@@ -309,7 +309,7 @@ class TrayHabitApp(QObject):
 
             self._repairs = RepairDialog()
         for repair in repairs:
-            log.warning("repaired: %s", repair.message())
+            log.info("repaired: %s", repair.message())
             self._repairs.add(repair)
         self._repairs.show()
         self._repairs.raise_()

@@ -31,6 +31,9 @@ class ScheduleError(UserError, ValueError):
     """A schedule that cannot be used; the message says what is wrong in the user's terms."""
 
 
+#: The last year a habit may start in; far enough that no real habit meets it.
+LATEST_START_YEAR = 8999
+
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _WEEKDAY_NAMES = {
     **{code.lower(): code for code in WEEKDAY_CODES},
@@ -360,6 +363,14 @@ def half_life(rule: str, base: float) -> float:
 
 def make_schedule(rule: str, at: time, start: date) -> Schedule:
     """A schedule, checked to have at least one occurrence on or after *start*."""
+    if start.year > LATEST_START_YEAR:
+        # Windows and the day after a reminder are computed a little past it: near 9999-12-31
+        # that overflows Python's dates, in every later command.
+        raise ScheduleError(
+            _("A habit must start before the year {year}; {start} is too far ahead.").format(
+                year=LATEST_START_YEAR + 1, start=start.isoformat()
+            )
+        )
     schedule = Schedule(rrule=rule, at=at, start=start)
     if _compile(rule, datetime.combine(start, at)).after(datetime.combine(start, time(0)), inc=True) is None:
         raise ScheduleError(

@@ -779,7 +779,7 @@ class _Damage:
 
 def _damage(path: Path, error: ValueError) -> _Damage:
     """The damage *error* found in *path*, with a reason the user can read."""
-    log.warning("%s is damaged: %s", path, error)
+    log.info("%s is damaged: %s", path, error)
     if isinstance(error, _InvalidError):
         return _Damage(path, error.reason or _("its structure is not TrayHabit's"))
     if isinstance(error, json.JSONDecodeError):
@@ -1522,7 +1522,7 @@ class Store:
         return path.relative_to(self._dir).as_posix()
 
     def _repaired(self, repair: Repair) -> None:
-        log.warning("repaired %s: %s", repair.file, repair.kind.value)
+        log.info("repaired %s: %s", repair.file, repair.kind.value)
         self._notices.append(repair)
 
     def _recover_main(self, damage: _Damage) -> _MainFile:

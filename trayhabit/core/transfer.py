@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from trayhabit import __version__
@@ -77,6 +78,25 @@ _EVENT_COLUMNS = {
 }
 
 
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+# The fields a document must hold as text, and those that may also be left out or blank (JSON null,
+# an empty CSV cell). Checked before the document is read, so that a number or a list where text
+# belongs (a hand edit, a damaged file) is refused by name instead of reaching the store.
+_HABIT_TEXTS = ("id", "name", "rrule", "at", "start")
+_HABIT_OPTIONAL_TEXTS = ("why", "state", "state_reason", "updated_by")
+_HABIT_TIMES = ("state_changed_at", "created_at", "updated_at", "deleted_at")
+_EVENT_TEXTS = ("id", "habit_id", "kind", "at", "recorded_at")
+_EVENT_OPTIONAL_TEXTS = ("occurrence", "target", "device")
+# A spreadsheet runs a cell that begins with one of these as a formula (CSV injection); a habit's
+# name or why may come from someone else (a calendar invitation, another computer's sync files).
+# OWASP's advice: write such a cell with a leading apostrophe, which the spreadsheet shows as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What may follow an escaping apostrophe. A cell that already begins with an apostrophe and one of
+# these is escaped too, so that import can always take the first apostrophe away: the round trip
+# gives back every text exactly, "'=x" and "''" as well as "=x".
+_ESCAPED_AFTER_APOSTROPHE = (*_FORMULA_STARTS, "'")
+
 CALENDAR_SUFFIXES = (".ics", ".ical", ".icalendar", ".ifb", ".vcs")
 
 
@@ -116,13 +136,17 @@ def export_json(view: StoreView, now: datetime) -> bytes:
 def export_csv(view: StoreView, now: datetime, zone: Any) -> str:
     """One row per habit, then one per event; ``outcome`` adds how each check-off counted."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    # CRLF (RFC 4180) and not LF: the csv module quotes a cell only for the line ending it writes,
+    # and a lone carriage return left unquoted in a name would make the file unreadable.
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
+
+    def write(row: dict[str, str]) -> None:
+        writer.writerow({column: _csv_cell(value) for column, value in row.items()})
+
     settings = Settings(view.settings())
     for doc in view.habits():
-        writer.writerow(
-            {"record": "habit", **{column: doc.get(key) or "" for column, key in _HABIT_COLUMNS.items()}}
-        )
+        write({"record": "habit", **{column: doc.get(key) or "" for column, key in _HABIT_COLUMNS.items()}})
     for doc in view.habits():
         habit = Habit.from_doc(doc)
         events = [Event.from_doc(event) for event in view.events(habit.id)]
@@ -133,7 +157,7 @@ def export_csv(view: StoreView, now: datetime, zone: Any) -> str:
         }
         for event in view.events(habit.id):
             row = {column: event.get(key) or "" for column, key in _EVENT_COLUMNS.items()}
-            writer.writerow({"record": "event", **row, "outcome": outcomes.get(event["id"], "")})
+            write({"record": "event", **row, "outcome": outcomes.get(event["id"], "")})
     return out.getvalue()
 
 
@@ -160,6 +184,13 @@ def parse_import(data: bytes, filename: str) -> tuple[list[Habit], list[Event], 
             raise ImportFileError(
                 _("{file}: event {id} belongs to a habit that is not in the file.").format(
                     file=filename, id=event.id
+                )
+            )
+    for key, value in settings.items():
+        if key in SPECS and not _setting_fits(key, value):
+            raise ImportFileError(
+                _("{file}: the setting {key} cannot be {value}.").format(
+                    file=filename, key=key, value=_shown(value)
                 )
             )
     return habits, events, {key: value for key, value in settings.items() if key in SPECS}
@@ -202,7 +233,9 @@ def import_into(
 
 
 def _edited(habit: Habit) -> datetime:
-    return habit.updated_at or habit.created_at or datetime.min.replace(tzinfo=None).astimezone()
+    # A habit with no edit time (blank cells in a CSV) counts as older than any edited one; the
+    # minimum must carry an offset to compare with the others (astimezone() of it fails: year 0).
+    return habit.updated_at or habit.created_at or _NEVER
 
 
 def _read_json(data: bytes, filename: str) -> tuple[list[Any], list[Any], dict[str, Any]]:
@@ -242,17 +275,29 @@ def _read_csv(data: bytes, filename: str) -> tuple[list[dict[str, Any]], list[di
         )
     habits: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
-    for number, row in enumerate(reader, 2):
-        if row["record"] == "habit":
-            habits.append({key: row[column] or None for column, key in _HABIT_COLUMNS.items()})
-        elif row["record"] == "event":
-            events.append({key: row[column] or None for column, key in _EVENT_COLUMNS.items()})
-        else:
-            raise ImportFileError(
-                _("{file}, line {line}: the record must be “habit” or “event”.").format(
-                    file=filename, line=number
+    try:
+        for number, cells in enumerate(reader, 2):
+            row = {
+                column: _csv_text(cells[column] or "")
+                for column in ("record", *_HABIT_COLUMNS, *_EVENT_COLUMNS)
+            }
+            if row["record"] == "habit":
+                habits.append({key: row[column] or None for column, key in _HABIT_COLUMNS.items()})
+            elif row["record"] == "event":
+                events.append({key: row[column] or None for column, key in _EVENT_COLUMNS.items()})
+            else:
+                raise ImportFileError(
+                    _("{file}, line {line}: the record must be “habit” or “event”.").format(
+                        file=filename, line=number
+                    )
                 )
+    except csv.Error as error:
+        # An unquoted line break inside a cell, a cell past the csv module's size limit.
+        raise ImportFileError(
+            _("{file}, line {line}: not readable as CSV ({error}).").format(
+                file=filename, line=reader.line_num, error=error
             )
+        ) from None
     for doc in habits:
         doc["why"] = doc["why"] or ""
         doc["state_reason"] = doc["state_reason"] or ""
@@ -261,13 +306,32 @@ def _read_csv(data: bytes, filename: str) -> tuple[list[dict[str, Any]], list[di
     return habits, events
 
 
+def _csv_cell(text: str) -> str:
+    """*text* as a CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    if text.startswith(_FORMULA_STARTS) or (text[:1] == "'" and text[1:2] in _ESCAPED_AFTER_APOSTROPHE):
+        return "'" + text
+    return text
+
+
+def _csv_text(cell: str) -> str:
+    """The text a CSV cell written by :func:`_csv_cell` holds."""
+    if cell[:1] == "'" and cell[1:2] in _ESCAPED_AFTER_APOSTROPHE:
+        return cell[1:]
+    return cell
+
+
 def _habit_from(doc: Any, filename: str, number: int) -> Habit:
     try:
+        _check_texts(doc, _HABIT_TEXTS, (*_HABIT_OPTIONAL_TEXTS, *_HABIT_TIMES))
         habit = Habit.from_doc(doc)
         rule, at = normalize_rule(habit.schedule.rrule, habit.schedule.at)
         make_schedule(rule, at, habit.schedule.start)
         if not habit.name.strip() or not habit.id:
             raise ValueError(_("a habit needs an id and a name"))
+        stamps = (habit.state_changed_at, habit.created_at, habit.updated_at, habit.deleted_at)
+        if any(stamp is not None and stamp.tzinfo is None for stamp in stamps):
+            # Last-writer-wins compares these with the store's, which all carry one.
+            raise ValueError(_("times need a UTC offset"))
     except ScheduleError as error:
         raise ImportFileError(
             _("{file}: habit {n}: {error}").format(file=filename, n=number, error=error)
@@ -285,6 +349,7 @@ def _habit_from(doc: Any, filename: str, number: int) -> Habit:
 
 def _event_from(doc: Any, filename: str, number: int) -> Event:
     try:
+        _check_texts(doc, _EVENT_TEXTS, _EVENT_OPTIONAL_TEXTS)
         event = Event.from_doc(doc)
         if event.at.tzinfo is None or event.recorded_at.tzinfo is None or not event.id:
             raise ValueError(_("times need a UTC offset"))
@@ -295,6 +360,47 @@ def _event_from(doc: Any, filename: str, number: int) -> Event:
             )
         ) from None
     return event
+
+
+def _check_texts(doc: Any, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
+    """Raise KeyError or ValueError unless *doc* is an object with text wherever text belongs."""
+    if not isinstance(doc, dict):
+        raise ValueError(_("it is not an object with named fields"))
+    for key in required:
+        if doc.get(key) is None:
+            raise KeyError(key)
+    for key in (*required, *optional):
+        if doc.get(key) is not None and not isinstance(doc[key], str):
+            raise ValueError(_("“{key}” must be text, not {value}").format(key=key, value=_shown(doc[key])))
+
+
+def _setting_fits(key: str, value: Any) -> bool:
+    """Whether *value*, as an export holds it, is one that setting *key* can take."""
+    spec = SPECS[key]
+    if isinstance(spec.default, bool) or isinstance(value, bool):
+        return isinstance(spec.default, bool) and isinstance(value, bool)
+    if isinstance(spec.default, int):
+        fits = isinstance(value, int)
+    elif isinstance(spec.default, float):
+        fits = isinstance(value, int | float)
+    else:  # text, and times of day (stored as HH:MM)
+        fits = isinstance(value, str)
+    if not fits:
+        return False
+    if key == "sync_folder":
+        # A folder on the computer that exported need not exist on this one; sync says it is away.
+        return True
+    try:
+        spec.parse(value if isinstance(value, str) else str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _shown(value: Any) -> str:
+    """A value from a file as the user would see it there, cut short when long."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _describe(error: Exception) -> str:
