@@ -21,6 +21,7 @@ from trayhabit.core.describe import count_label, describe_schedule, outcome_labe
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import _, format_decimal, ngettext
 from trayhabit.core.ical import CalendarPlan, export_ics
+from trayhabit.core.limits import MAX_IMPORT_FILE, read_limited
 from trayhabit.core.model import Habit, Outcome, State
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import WEEKDAY_CODES, rule_from_every
@@ -204,7 +205,7 @@ def _export(service: HabitService, args: argparse.Namespace) -> int:
 def _import(service: HabitService, args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
-        data = path.read_bytes()
+        data = read_limited(path, MAX_IMPORT_FILE, name=path.name)
     except OSError as error:
         raise UserError(
             _("Cannot read {file}: {error}.").format(file=path, error=error.strerror or error)

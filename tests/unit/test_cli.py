@@ -596,3 +596,37 @@ def test_a_store_file_nested_a_hundred_thousand_levels_deep_is_restored(cli: Cli
     assert "journal.json was damaged (it is nested more than 64 levels deep)" in result.err
     # The check-off was in the journal alone: it is back from the journal's newest generation.
     assert sum(result.json()["counts"].values()) == 1
+
+
+def test_an_import_nested_a_hundred_thousand_levels_deep_is_refused_in_one_line(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli.ok(*QUOTES)
+    before = cli.snapshot()
+    nested = tmp_path / "nested.json"
+    nested.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    result = cli("import", str(nested))
+    assert result.code == 1
+    (line,) = result.err.splitlines()
+    assert "nested.json" in line and "nested more than 64 levels deep" in line
+    assert cli.snapshot() == before
+
+
+def test_an_import_past_the_size_limit_is_refused_unread(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import trayhabit.commands
+
+    cli.ok(*QUOTES)
+    exported = tmp_path / "export.json"
+    cli.ok("export", "-o", str(exported))
+    monkeypatch.setattr(trayhabit.commands, "MAX_IMPORT_FILE", 1024 * 1024)
+    exported.write_bytes(exported.read_bytes() + b" " * (2 * 1024 * 1024))
+    before = cli.snapshot()
+    result = cli("import", str(exported))
+    assert result.code == 1
+    assert (
+        result.err
+        == "trayhabit: export.json is larger than TrayHabit reads (1 MiB at most); nothing was read from it.\n"
+    )
+    assert cli.snapshot() == before

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from trayhabit.core.errors import UserError
+from trayhabit.core.limits import MAX_IMPORT_FILE, read_limited
 from trayhabit.core.model import Habit
 from trayhabit.core.report import HabitReport
 from trayhabit.core.service import Change, HabitService
@@ -230,7 +231,7 @@ class HabitsModel(QObject):
     def _read(self, path: Path) -> bytes:
         """The bytes of a file the user chose; a :class:`UserError` that says why when unreadable."""
         try:
-            return path.read_bytes()
+            return read_limited(path, MAX_IMPORT_FILE, name=path.name)
         except OSError as error:
             raise UserError(
                 self.tr("Cannot read {file}: {error}").format(file=path, error=error.strerror or error)

@@ -21,6 +21,7 @@ from trayhabit.core.errors import UserError
 from trayhabit.core.history import active_marks, latest_mark, settle_occurrence
 from trayhabit.core.i18n import _
 from trayhabit.core.ids import new_id
+from trayhabit.core.limits import MAX_CALENDAR_FILE, too_large
 from trayhabit.core.model import Event, EventKind, Habit, Occurrence, Outcome, State
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import Timeline, make_schedule, normalize_rule
@@ -161,6 +162,8 @@ class HabitService:
         """
         from trayhabit.core.ical import read_calendar
 
+        if len(data) > MAX_CALENDAR_FILE:
+            raise too_large(filename, MAX_CALENDAR_FILE)
         with self.store.reading() as view:
             names = [habit.name for habit in _habits(view, include_archived=False)]
         return read_calendar(data, filename, zone=self.clock.tz, now=self.clock.now(), existing_names=names)

@@ -21,11 +21,13 @@ from trayhabit import __version__
 from trayhabit.core import jsontext
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import _
+from trayhabit.core.limits import MAX_EVENTS, MAX_HABITS
 from trayhabit.core.model import Event, Habit, State
 from trayhabit.core.report import evaluate
 from trayhabit.core.schedule import ScheduleError, make_schedule, normalize_rule
 from trayhabit.core.settings import SPECS, Settings
 from trayhabit.core.store import Store, StoreView
+from trayhabit.core.validate import DocumentError, check_event, check_habit
 
 FORMAT_NAME = "trayhabit-export"
 FORMAT_VERSION = 1
@@ -176,6 +178,12 @@ def parse_import(data: bytes, filename: str) -> tuple[list[Habit], list[Event], 
     else:
         habit_docs, event_docs = _read_csv(data, filename)
         settings = {}
+    if len(habit_docs) > MAX_HABITS or len(event_docs) > MAX_EVENTS:
+        raise ImportFileError(
+            _("{file} holds more than TrayHabit reads ({habits} habits, {events} events at most).").format(
+                file=filename, habits=MAX_HABITS, events=MAX_EVENTS
+            )
+        )
     habits = [_habit_from(doc, filename, number) for number, doc in enumerate(habit_docs, 1)]
     events = [_event_from(doc, filename, number) for number, doc in enumerate(event_docs, 1)]
     known = {habit.id for habit in habits}
@@ -323,6 +331,7 @@ def _csv_text(cell: str) -> str:
 def _habit_from(doc: Any, filename: str, number: int) -> Habit:
     try:
         _check_texts(doc, _HABIT_TEXTS, (*_HABIT_OPTIONAL_TEXTS, *_HABIT_TIMES))
+        check_habit(doc)  # what the store will hold it to (types, ranges, sizes)
         habit = Habit.from_doc(doc)
         rule, at = normalize_rule(habit.schedule.rrule, habit.schedule.at)
         make_schedule(rule, at, habit.schedule.start)
@@ -335,6 +344,10 @@ def _habit_from(doc: Any, filename: str, number: int) -> Habit:
     except ScheduleError as error:
         raise ImportFileError(
             _("{file}: habit {n}: {error}").format(file=filename, n=number, error=error)
+        ) from None
+    except DocumentError as error:
+        raise ImportFileError(
+            _("{file}: habit {n}: {error}.").format(file=filename, n=number, error=error.reason)
         ) from None
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise ImportFileError(
@@ -350,9 +363,14 @@ def _habit_from(doc: Any, filename: str, number: int) -> Habit:
 def _event_from(doc: Any, filename: str, number: int) -> Event:
     try:
         _check_texts(doc, _EVENT_TEXTS, _EVENT_OPTIONAL_TEXTS)
+        check_event(doc)
         event = Event.from_doc(doc)
         if event.at.tzinfo is None or event.recorded_at.tzinfo is None or not event.id:
             raise ValueError(_("times need a UTC offset"))
+    except DocumentError as error:
+        raise ImportFileError(
+            _("{file}: event {n}: {error}.").format(file=filename, n=number, error=error.reason)
+        ) from None
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise ImportFileError(
             _("{file}: event {n} is malformed ({error}).").format(
