@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import platform
 import random
-from datetime import datetime, time, timedelta
+import subprocess
+import sys
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,6 +18,7 @@ from hypothesis import strategies as st
 from tests.helpers.clock import FakeClock
 from tests.helpers.sync_engine import Machine, SyncEngine
 from trayhabit.core import jsontext
+from trayhabit.core import sync as sync_module
 from trayhabit.core.reminders import plan_reminders
 from trayhabit.core.service import HabitService, ServiceError
 from trayhabit.core.settings import SettingError
@@ -259,17 +264,223 @@ def test_a_half_synced_file_is_skipped_then_read_when_it_is_whole(machines: tupl
     laptop.sync()
     journal = next(path for path in engine.files(laptop, of=laptop) if path.name == "journal.json")
     engine.deliver_truncated(laptop, desktop, journal, keep=len(journal.read_bytes()) // 2)
+    # The sync engine is writing it at this moment.
+    arriving = desktop.sync_dir / journal.relative_to(laptop.sync_dir)
+    _set_mtime(arriving, desktop.clock.now() - timedelta(seconds=1))
     before = desktop.state()
     report = desktop.sync()
     assert report.skipped == [
-        f"devices/{laptop.device_id}/journal.json cannot be read (perhaps it is still being synced); it will be "
-        "read again."
+        f"devices/{laptop.device_id}/journal.json is still being synced; it will be read again."
     ]
     assert desktop.state() == before  # nothing lost, nothing taken in
     assert names(desktop) == ["Stretch"]
     engine.deliver(laptop, desktop, [journal])
     assert not desktop.sync().skipped
     assert desktop.state() == laptop.state()
+
+
+# --- Damaged and hostile files ------------------------------------------------------------------------------
+
+
+def _set_mtime(path: Path, when: datetime) -> None:
+    ns = int(when.timestamp()) * 1_000_000_000
+    os.utime(path, ns=(ns, ns))
+
+
+def _device_file(target: Machine, source: Machine, name: str) -> Path:
+    """*source*'s file *name* in *target*'s copy of the sync folder."""
+    return target.sync_dir / "devices" / source.device_id / name
+
+
+def _call_it(target: Machine, source: Machine, computer: str) -> None:
+    """Give *source* the computer name *computer* in *target*'s copy of its device.json."""
+    path = _device_file(target, source, "device.json")
+    path.write_bytes(jsontext.dumps({**jsontext.loads(path.read_bytes()), "name": computer}))
+
+
+def test_a_habit_that_fails_its_check_is_left_out_reported_once_and_the_others_arrive(
+    machines: tuple[Machine, Machine],
+) -> None:
+    laptop, desktop = machines
+    for name in ("Read", "Stretch", "Walk"):
+        laptop.service.add_habit(name, "FREQ=DAILY", time(9))
+    laptop.service.set_setting("credit_reminded", "0.3")
+    laptop.service.set_setting("day_boundary", "03:00")
+    laptop.sync()
+    engine.deliver_all(laptop, desktop)
+    _call_it(desktop, laptop, "laptop-anna")
+    path = _device_file(desktop, laptop, "habits.json")
+    published = jsontext.loads(path.read_bytes())
+    position = next(n for n, doc in enumerate(published["habits"], start=1) if doc["name"] == "Stretch")
+    published["habits"][position - 1]["rrule"] = 5
+    published["settings"]["credit_reminded"]["value"] = "lots"
+    path.write_bytes(jsontext.dumps(published))
+    report = desktop.sync()
+    assert names(desktop) == ["Read", "Walk"]
+    assert desktop.service.settings()["day_boundary"] == time(3)
+    assert desktop.service.settings()["credit_reminded"] != 0.3
+    assert report.skipped == [
+        f"habit {position} of laptop-anna: its schedule is not a rule",
+        "the settings of laptop-anna: setting credit_reminded has a value it cannot take",
+    ]
+    # Reported once: the file is unchanged, so the next sync says nothing more about it.
+    assert desktop.sync().skipped == []
+    assert names(desktop) == ["Read", "Walk"]
+
+
+def test_an_event_that_fails_its_check_is_left_out_and_the_others_arrive(
+    machines: tuple[Machine, Machine],
+) -> None:
+    laptop, desktop = machines
+    habit = laptop.service.add_habit(
+        "Stretch", "FREQ=DAILY", time(9), start=T0.date() - timedelta(days=5)
+    ).habit
+    assert habit is not None
+    for days_ago in range(5, 0, -1):
+        laptop.clock.set(datetime.combine(T0.date() - timedelta(days=days_ago), time(8), STOCKHOLM))
+        laptop.service.check_off(habit.id)
+    laptop.clock.set(T0)
+    laptop.sync()
+    engine.deliver_all(laptop, desktop)
+    _call_it(desktop, laptop, "laptop-anna")
+    event_ids = sorted(doc["id"] for doc in laptop.state()[1])
+    assert len(event_ids) == 5
+    bad = event_ids[2]
+    expected = []
+    folder = desktop.sync_dir / "devices" / laptop.device_id
+    for path in engine.files(desktop, of=laptop):
+        if path.name in ("habits.json", "device.json"):
+            continue
+        data = jsontext.loads(path.read_bytes())
+        for number, doc in data.get("events", {}).items():
+            if doc["id"] == bad:  # in every file that holds a copy of it
+                doc["kind"] = "exploded"
+                expected.append(
+                    f"event {number} in {path.relative_to(folder).as_posix()} of laptop-anna: its kind is not one "
+                    "TrayHabit knows"
+                )
+        path.write_bytes(jsontext.dumps(data))
+    assert expected
+    report = desktop.sync()
+    assert sorted(report.skipped) == sorted(expected)
+    assert [doc["id"] for doc in desktop.state()[1]] == [i for i in event_ids if i != bad]
+    assert desktop.sync().skipped == []
+
+
+def test_a_file_that_is_not_json_is_unreadable_reported_once_and_read_again_when_it_changes(
+    machines: tuple[Machine, Machine],
+) -> None:
+    laptop, desktop = machines
+    laptop.service.add_habit("Stretch", "FREQ=DAILY", time(9))
+    laptop.sync()
+    engine.deliver_all(laptop, desktop)
+    habits = _device_file(desktop, laptop, "habits.json")
+    whole = habits.read_bytes()
+    habits.write_bytes(b"garbage\n")
+    _set_mtime(habits, desktop.clock.now() - timedelta(hours=1))  # arrived a while ago, and stays so
+    report = desktop.sync()
+    assert report.skipped == [
+        f"devices/{laptop.device_id}/habits.json cannot be read: it is not JSON; it will be read again when it "
+        "changes."
+    ]
+    assert names(desktop) == []
+    assert desktop.sync().skipped == []  # said once while the file stays as it is
+    habits.write_bytes(whole)
+    assert desktop.sync().skipped == []
+    assert names(desktop) == ["Stretch"]
+
+
+def test_only_a_file_that_changes_while_it_is_read_is_still_being_synced(
+    machines: tuple[Machine, Machine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laptop, desktop = machines
+    laptop.sync()
+    engine.deliver_all(laptop, desktop)
+    habits = _device_file(desktop, laptop, "habits.json")
+    habits.write_bytes(habits.read_bytes()[:20])
+    _set_mtime(habits, desktop.clock.now() - timedelta(hours=1))
+    read_file = sync_module.read_file
+
+    def read_while_the_engine_writes(path: Path) -> bytes:
+        data = read_file(path)
+        with path.open("ab") as handle:
+            handle.write(b"more of it")
+        return data
+
+    monkeypatch.setattr(sync_module, "read_file", read_while_the_engine_writes)
+    still = f"devices/{laptop.device_id}/habits.json is still being synced; it will be read again."
+    assert desktop.sync().skipped == [still]
+    monkeypatch.undo()
+    _set_mtime(habits, desktop.clock.now() - timedelta(minutes=10))  # it settled, still cut short
+    assert desktop.sync().skipped == [
+        f"devices/{laptop.device_id}/habits.json cannot be read: it is not JSON; it will be read again when it "
+        "changes."
+    ]
+
+
+def test_json_nested_very_deeply_in_the_sync_folder_leaves_every_command_working(tmp_path: Path) -> None:
+    data, folder = tmp_path / "data", tmp_path / "Sync"
+    folder.mkdir()
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("LANG", "LC_"))}
+    env.update(LANGUAGE="en", LC_ALL="C.UTF-8", PYTHONPATH=str(Path(__file__).parents[2]))
+
+    def trayhabit(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "trayhabit", "--data-dir", str(data), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    assert trayhabit("config", "sync_folder", str(folder)).returncode == 0
+    hostile = folder / "devices" / "0123456789abcdef0123456789abcdef" / "habits.json"
+    hostile.parent.mkdir(parents=True)
+    hostile.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    _set_mtime(hostile, datetime.now(UTC) - timedelta(hours=1))
+    result = trayhabit("list")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if "habits.json" in line] == [
+        "sync: devices/0123456789abcdef0123456789abcdef/habits.json cannot be read: it is nested more than 64 "
+        "levels deep; it will be read again when it changes."
+    ]
+    added = trayhabit("add", "Stretch", "--rrule", "FREQ=DAILY", "--at", "09:00")
+    assert added.returncode == 0, added.stderr
+    assert "habits.json" not in added.stderr
+    listed = trayhabit("list")
+    assert listed.returncode == 0 and "Stretch" in listed.stdout
+
+
+def test_a_clock_years_ahead_does_not_win_over_later_changes(
+    machines: tuple[Machine, Machine], caplog: pytest.LogCaptureFixture
+) -> None:
+    laptop, desktop = machines
+    habit = laptop.service.add_habit("Stretch", "FREQ=DAILY", time(9)).habit
+    assert habit is not None
+    exchange(laptop, desktop)
+    laptop.clock.advance(days=3 * 365)  # the laptop's clock goes wrong
+    laptop.service.update_habit(habit.id, name="Stretch daily")
+    laptop.service.set_setting("credit_reminded", "0.3")
+    exchange(laptop, desktop)
+    assert names(desktop) == ["Stretch daily"]
+    ahead = [r.getMessage() for r in caplog.records if "ahead of this computer's clock" in r.getMessage()]
+    assert len(ahead) == 1 and platform.node() in ahead[0]
+    # The desktop, its clock right, changes both after it took in the laptop's changes: its changes win.
+    desktop.clock.advance(minutes=1)
+    desktop.service.update_habit(habit.id, why="for my back")
+    desktop.service.set_setting("credit_reminded", "0.5")
+    exchange(desktop, laptop)
+    assert laptop.state() == desktop.state()
+    assert [(h.name, h.why) for h in laptop.service.habits()] == [("Stretch daily", "for my back")]
+    assert laptop.service.settings()["credit_reminded"] == 0.5
+    desktop.clock.advance(minutes=1)
+    desktop.service.remove(habit.id)
+    exchange(desktop, laptop)
+    assert names(laptop) == names(desktop) == []
+    assert laptop.state() == desktop.state()
+    ahead = [r for r in caplog.records if "ahead of this computer's clock" in r.getMessage()]
+    assert len(ahead) == 1  # logged once, when it arrived
 
 
 def test_a_pre_emptive_check_off_on_one_machine_suppresses_the_reminder_on_the_other(

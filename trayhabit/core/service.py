@@ -19,6 +19,7 @@ from trayhabit.core.clock import Clock
 from trayhabit.core.days import local_day
 from trayhabit.core.errors import UserError
 from trayhabit.core.history import active_marks, latest_mark, settle_occurrence
+from trayhabit.core.hlc import next_stamp, parse_stamp
 from trayhabit.core.i18n import _
 from trayhabit.core.ids import new_id
 from trayhabit.core.limits import MAX_CALENDAR_FILE, too_large
@@ -229,7 +230,7 @@ class HabitService:
                 name=new_name,
                 why=habit.why if why is None else why.strip(),
                 schedule=schedule,
-                updated_at=now,
+                updated_at=next_stamp(now, [habit.updated_at]),
                 updated_by=tx.device_id,
             )
             tx.put_habit(habit.to_doc())
@@ -281,7 +282,9 @@ class HabitService:
         now = self.clock.now()
         with self.store.writing() as tx:
             habit = _find(tx, reference)
-            habit = habit.with_changes(deleted_at=now, updated_at=now, updated_by=tx.device_id)
+            habit = habit.with_changes(
+                deleted_at=now, updated_at=next_stamp(now, [habit.updated_at]), updated_by=tx.device_id
+            )
             tx.put_habit(habit.to_doc())
         return Change(ChangeKind.REMOVED, habit)
 
@@ -379,7 +382,11 @@ class HabitService:
             changes = {key: value}
             if SPECS[key].shared:
                 stamps = dict(tx.settings().get(SETTING_STAMPS) or {})
-                stamps[key] = [self.clock.now().astimezone(UTC).isoformat(), tx.device_id]
+                # After the stamp the setting has, even one from a computer whose clock runs ahead.
+                previous = stamps.get(key)
+                seen = [parse_stamp(previous[0])] if isinstance(previous, list) and previous else []
+                stamp = next_stamp(self.clock.now(), seen)
+                stamps[key] = [stamp.astimezone(UTC).isoformat(), tx.device_id]
                 changes[SETTING_STAMPS] = stamps
             tx.set_settings(changes)
         return Change(ChangeKind.SETTINGS)
@@ -393,7 +400,7 @@ class HabitService:
             return None
         from trayhabit.core.sync import SyncFolder
 
-        return SyncFolder(self.store, Path(folder))
+        return SyncFolder(self.store, Path(folder), now=self.clock.now)
 
     def sync(self) -> SyncReport | None:
         """Merge the other computers' changes from the sync folder and write this one's; None when off."""
@@ -458,7 +465,11 @@ class HabitService:
 def _put_state(tx: StoreTransaction, habit: Habit, state: State, now: datetime, reason: str = "") -> Habit:
     """Record a change of *habit*'s state, with why and when, and return the changed habit."""
     changed = habit.with_changes(
-        state=state, state_reason=reason, state_changed_at=now, updated_at=now, updated_by=tx.device_id
+        state=state,
+        state_reason=reason,
+        state_changed_at=now,
+        updated_at=next_stamp(now, [habit.updated_at]),
+        updated_by=tx.device_id,
     )
     tx.put_habit(changed.to_doc())
     return changed

@@ -25,10 +25,21 @@ reads the other devices' files and merges them into its own store:
 
 A union and a total order make the merge commutative, associative and idempotent: whatever order the
 files arrive in, and however often, every computer ends with the same habits, history and scores.
-Nothing is taken away because a file is missing or shorter. A file that does not parse (half-synced,
-truncated) is skipped with a warning and read again at the next sync. Conflict copies a sync engine
-makes anyway (Dropbox "conflicted copy", Syncthing ``.sync-conflict-``, OneDrive ``-COMPUTERNAME``) are
-read, merged and then moved into ``archive/``, never deleted.
+Nothing is taken away because a file is missing or shorter.
+
+Another computer's file is read document by document (:mod:`trayhabit.core.syncfiles`): a habit, a
+setting or an event that fails its check is left out and reported once, naming the computer and why
+("habit 3 of laptop-anna: its schedule is not a rule"); the rest of the file is merged. A file that
+cannot be used at all (not JSON, too large, not TrayHabit's layout) is reported as unreadable, once,
+and read again when it changes; only a file that changes while it is read, or changed in the last few
+seconds (by its modification time against the clock sync is given), is "still being synced".
+
+A change is stamped after the stamp its document has already (:mod:`trayhabit.core.hlc`), so a
+computer whose clock runs ahead cannot make its changes win over later ones forever; a stamp that
+arrives more than a few minutes ahead of this computer's clock is logged, naming the computer.
+
+Conflict copies a sync engine makes anyway (Dropbox "conflicted copy", Syncthing ``.sync-conflict-``,
+OneDrive ``-COMPUTERNAME``) are read, merged and then moved into ``archive/``, never deleted.
 
 What was read and written is remembered in ``<data folder>/cache/sync.json`` (by file size and time),
 so a sync reads only what changed. Deleting that file costs one full read and write, nothing else.
@@ -40,18 +51,20 @@ import logging
 import os
 import platform
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from trayhabit.core import jsontext
 from trayhabit.core.atomic import fsync_dir, write_atomic
 from trayhabit.core.errors import UserError
+from trayhabit.core.hlc import AHEAD_WARNING
 from trayhabit.core.i18n import _
-from trayhabit.core.model import Habit
-from trayhabit.core.settings import SETTING_STAMPS, SPECS, SettingError, parse_setting
+from trayhabit.core.limits import MAX_SYNC_FILE, read_limited
+from trayhabit.core.settings import SETTING_STAMPS, SPECS
 from trayhabit.core.store import (
     EVENTS_DIR,
     JOURNAL_FILE,
@@ -59,13 +72,19 @@ from trayhabit.core.store import (
     Store,
     StoreTransaction,
     StoreView,
+)
+from trayhabit.core.syncfiles import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    UnreadableFileError,
+    computer_name,
     parse_events_file,
+    parse_habits_file,
+    read_file,
 )
 
 log = logging.getLogger(__name__)
 
-FORMAT_NAME = "trayhabit-sync"
-FORMAT_VERSION = 1
 DEVICES_DIR = "devices"
 ARCHIVE_DIR = "archive"
 DEVICE_FILE = "device.json"
@@ -81,6 +100,19 @@ _CONFLICT_SEPARATORS = (" ", ".", "-", "_")
 #: (st_mtime_ns, st_size): how a file in the sync folder is recognised as read already. No inode:
 #: sync engines replace files, and a copied folder keeps times and sizes.
 FileStamp = tuple[int, int]
+
+#: A file that does not parse and was modified this recently (by its time against the clock sync is
+#: given) is taken to be still arriving: a sync engine writing it in place, or about to replace it.
+SETTLING = timedelta(seconds=5)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class _Read(Enum):
+    """What came of reading one file."""
+
+    MERGED = "merged"  # every document that passed its check is in the store
+    UNREADABLE = "unreadable"  # reported; read again when it changes
+    LATER = "later"  # still being synced, written by a newer TrayHabit, or gone: read again next time
 
 
 class SyncFolderError(UserError):
@@ -101,7 +133,9 @@ class SyncReport:
     devices: list[str] = field(default_factory=list)
     #: Conflict copies merged and moved into the archive, as paths relative to the folder.
     archived: list[str] = field(default_factory=list)
-    #: Files that did not parse, each with why; read again at the next sync.
+    #: What was left out, one line each: documents that failed their check (named by computer and
+    #: number, reported once), files that cannot be read (reported once while unchanged) and files
+    #: still being synced.
     skipped: list[str] = field(default_factory=list)
     #: The device id this store had until this sync found another computer using it (a copied data
     #: folder), or "".
@@ -116,6 +150,9 @@ class SyncReport:
 # --- Merge rules -------------------------------------------------------------------------------------
 
 
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
 def _instant(text: object) -> datetime:
     """An ISO time as an aware UTC instant (so that offsets compare right); the earliest if unset."""
     if isinstance(text, str) and text:
@@ -125,7 +162,7 @@ def _instant(text: object) -> datetime:
             pass
         else:
             return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    return datetime.min.replace(tzinfo=UTC)
+    return _NEVER
 
 
 def _canonical(value: object) -> bytes:
@@ -236,12 +273,16 @@ class SyncFolder:
     """Merges the other devices' files in a sync folder into a store, and writes the store's own.
 
     Each :meth:`sync` holds the store's lock while it reads and merges, so the app and the command
-    line never sync at once.
+    line never sync at once. *now* is this computer's clock: sync compares it with files' modification
+    times (is a file still arriving?) and with the stamps of changes from other computers (is one
+    ahead of this computer's clock?).
     """
 
-    def __init__(self, store: Store, folder: Path) -> None:
+    def __init__(self, store: Store, folder: Path, *, now: Callable[[], datetime]) -> None:
         self.store = store
         self.folder = folder
+        self._now = now
+        self._computers: dict[str, str] = {}
 
     def sync(self) -> SyncReport:
         """Take in what the other devices wrote, then write out what this store has; see the module.
@@ -279,13 +320,22 @@ class SyncFolder:
                 )
             books.reset_if_for(tx.device_id)
             for found in self._others(tx.device_id, report):
-                stamp = _stamp(found.path)
-                if not found.conflict and books.pulled.get(found.name) == stamp:
-                    continue
-                if self._merge_file(tx, found, report):
+                try:
+                    stamp = _stamp(found.path)
+                except FileNotFoundError:
+                    continue  # gone since the listing: the next listing decides
+                if books.reported.get(found.name) == stamp or (
+                    not found.conflict and books.pulled.get(found.name) == stamp
+                ):
+                    continue  # read already, or reported as unreadable and unchanged since
+                outcome = self._merge_file(tx, found, stamp, report)
+                if outcome is _Read.MERGED:
                     merged.append((found, stamp))
+                elif outcome is _Read.UNREADABLE:
+                    books.reported[found.name] = stamp
         # The merge is durable now: conflict copies can go, and what was read need not be read again.
         for found, stamp in merged:
+            books.reported.pop(found.name, None)
             if found.conflict:
                 self._archive(found, report)
             else:
@@ -296,7 +346,7 @@ class SyncFolder:
         if report.changed or report.archived or report.skipped:
             log.info(
                 "synced with %s: %d events, %d habits, %d settings taken in; %d conflict copies archived; "
-                "%d files skipped",
+                "%d files or documents left out",
                 self.folder,
                 report.events_added,
                 report.habits_changed,
@@ -324,67 +374,129 @@ class SyncFolder:
                 if device != own or found.conflict:
                     yield found
 
-    def _merge_file(self, tx: StoreTransaction, found: _Found, report: SyncReport) -> bool:
-        """Merge one file into *tx*; False (with the reason in the report) when it cannot be read."""
+    def _merge_file(self, tx: StoreTransaction, found: _Found, stamp: FileStamp, report: SyncReport) -> _Read:
+        """Merge what passes its check in one file into *tx*; say in the report what was left out."""
+        device = found.name.split("/")[1]
+        computer = self._computer(device)
         try:
-            data = found.path.read_bytes()
+            data = read_file(found.path)
             if found.kind == "events":
                 name = _conflict_original(found) if found.conflict else found.path
-                self._merge_events(tx, parse_events_file(name, data), report)
+                month = None if name.name == JOURNAL_FILE else name.name.removesuffix(".json")
+                label = found.name.removeprefix(f"{DEVICES_DIR}/{device}/")
+                events = parse_events_file(data, month, computer, label)
+                skipped = events.skipped
+                for doc in events.events:
+                    # add_event skips a known id, reading only the month that would hold it.
+                    report.events_added += tx.add_event(doc)
             else:
-                habits, settings = _parse_habits_file(data)
-                self._merge_habits(tx, habits, report)
-                self._merge_settings(tx, settings, report)
+                habits = parse_habits_file(data, computer)
+                skipped = habits.skipped
+                ahead = self._merge_habits(tx, habits.habits, report)
+                ahead = max(ahead, self._merge_settings(tx, habits.settings, report))
+                self._warn_if_ahead(computer, ahead)
         except NewerSchemaError:
-            report.skipped.append(
+            self._skip(
+                report,
                 _("{file}: written by a newer TrayHabit; update TrayHabit on this computer.").format(
                     file=found.name
-                )
+                ),
             )
-            return False
-        except (ValueError, KeyError, TypeError) as error:
-            # Most likely still arriving (a sync engine writing it in place): read again next time.
-            log.warning("sync: skipped %s, which cannot be read yet: %s", found.name, error)
-            report.skipped.append(
-                _("{file} cannot be read (perhaps it is still being synced); it will be read again.").format(
-                    file=found.name
+            return _Read.LATER
+        except UnreadableFileError as error:
+            if self._still_changing(found.path, stamp):
+                self._skip(
+                    report,
+                    _("{file} is still being synced; it will be read again.").format(file=found.name),
                 )
+                return _Read.LATER
+            self._skip(
+                report,
+                _("{file} cannot be read: {reason}; it will be read again when it changes.").format(
+                    file=found.name, reason=error.reason
+                ),
             )
-            return False
+            return _Read.UNREADABLE
         except FileNotFoundError:
-            return False  # gone between the listing and the read: the next listing decides
-        return True
+            return _Read.LATER  # gone between the listing and the read: the next listing decides
+        for line in skipped:
+            self._skip(report, line)
+        return _Read.MERGED
 
     @staticmethod
-    def _merge_events(tx: StoreTransaction, events: list[dict[str, Any]], report: SyncReport) -> None:
-        for doc in events:
-            # add_event skips a known id, reading only the month that would hold it.
-            report.events_added += tx.add_event(doc)
+    def _skip(report: SyncReport, line: str) -> None:
+        log.warning("sync: %s", line)
+        report.skipped.append(line)
+
+    def _computer(self, device: str) -> str:
+        """The name of the computer that writes *device*'s folder (read once a sync), for messages."""
+        if device not in self._computers:
+            path = self.folder / DEVICES_DIR / device / DEVICE_FILE
+            self._computers[device] = computer_name(path, device)
+        return self._computers[device]
+
+    def _still_changing(self, path: Path, before: FileStamp) -> bool:
+        """Whether a file that did not parse is still arriving: it changed while it was read, or its
+        modification time is within :data:`SETTLING` of this computer's clock."""
+        try:
+            after = _stamp(path)
+        except FileNotFoundError:
+            return True  # replaced under the read: the next listing sees the new one
+        if after != before:
+            return True
+        now_ns = (self._now() - _EPOCH) // timedelta(microseconds=1) * 1000
+        return abs(now_ns - after[0]) <= SETTLING // timedelta(microseconds=1) * 1000
+
+    def _warn_if_ahead(self, computer: str, newest: datetime) -> None:
+        """Log a change taken in whose stamp is well ahead of this computer's clock (see hlc)."""
+        now = self._now()
+        if newest - now > AHEAD_WARNING:
+            log.warning(
+                "sync: %s",
+                _(
+                    "a change from {computer} is stamped {stamp}, {minutes} minutes or more ahead of this "
+                    "computer's clock; one of the clocks is wrong. Changes made after it still win."
+                ).format(
+                    computer=computer,
+                    stamp=newest.astimezone(UTC).isoformat(timespec="seconds"),
+                    minutes=int(AHEAD_WARNING.total_seconds() // 60),
+                ),
+            )
 
     @staticmethod
-    def _merge_habits(tx: StoreTransaction, habits: list[dict[str, Any]], report: SyncReport) -> None:
+    def _merge_habits(tx: StoreTransaction, habits: list[dict[str, Any]], report: SyncReport) -> datetime:
+        """Merge each habit by last writer wins; returns the newest stamp taken in."""
+        newest = _NEVER
         for doc in habits:
             local = tx.habit(doc["id"])
-            if local is None or habit_order(doc) > habit_order(local):
+            order = habit_order(doc)
+            if local is None or order > habit_order(local):
                 tx.put_habit(doc)
                 report.habits_changed += 1
+                newest = max(newest, order[0])
+        return newest
 
     @staticmethod
     def _merge_settings(
         tx: StoreTransaction, settings: dict[str, dict[str, Any]], report: SyncReport
-    ) -> None:
+    ) -> datetime:
+        """Merge each shared setting by last writer wins; returns the newest stamp taken in."""
         stored = tx.settings()
         local = setting_stamps(stored)
         stamps = dict(stored.get(SETTING_STAMPS) or {})
         changes: dict[str, Any] = {}
+        newest = _NEVER
         for key, stamp in settings.items():
             mine = local.get(key)
-            if mine is None or setting_order(stamp) > setting_order(mine):
+            order = setting_order(stamp)
+            if mine is None or order > setting_order(mine):
                 changes[key] = stamp["value"]
                 stamps[key] = [stamp["changed_at"], stamp["device"]]
+                newest = max(newest, order[0])
         if changes:
             tx.set_settings({**changes, SETTING_STAMPS: stamps})
             report.settings_changed += len(changes)
+        return newest
 
     def _archive(self, found: _Found, report: SyncReport) -> None:
         """Move a merged conflict copy into the archive (never delete it)."""
@@ -437,7 +549,7 @@ class SyncFolder:
 def _claimed_elsewhere(device_file: Path) -> bool:
     """Whether a device's ``device.json`` says another computer (by name) writes that folder."""
     try:
-        claimed = jsontext.loads(device_file.read_bytes())
+        claimed = jsontext.loads(read_limited(device_file, MAX_SYNC_FILE))
     except (FileNotFoundError, ValueError):
         return False  # not written yet, or half-synced: this computer's next write settles it
     return isinstance(claimed, dict) and claimed.get("name") not in (None, platform.node())
@@ -461,42 +573,6 @@ def _write_if_changed(path: Path, data: bytes) -> int:
     return 1
 
 
-def _parse_habits_file(data: bytes) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    """The habits and shared settings (with stamps) of a device's ``habits.json``, checked."""
-    parsed = jsontext.loads(data)
-    if not isinstance(parsed, dict) or parsed.get("format") != FORMAT_NAME:
-        raise ValueError("not a TrayHabit sync file")
-    version = parsed.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise NewerSchemaError(str(version))
-    habits = parsed.get("habits")
-    settings = parsed.get("settings")
-    if not isinstance(habits, list) or not isinstance(settings, dict):
-        raise ValueError("habits or settings missing")
-    for doc in habits:
-        if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
-            raise ValueError("a habit without an id")
-        Habit.from_doc(doc)  # raises on a malformed habit
-    checked: dict[str, dict[str, Any]] = {}
-    for key, stamp in settings.items():
-        spec = SPECS.get(key)
-        if spec is None or not spec.shared:
-            continue  # a setting this version does not know, or one that is not shared
-        if not isinstance(stamp, dict) or "value" not in stamp:
-            raise ValueError(f"setting {key} is malformed")
-        value = stamp["value"]
-        try:
-            _key, value = parse_setting(key, value if isinstance(value, str) else spec.format(value))
-        except SettingError as error:
-            raise ValueError(str(error)) from None
-        checked[key] = {
-            "value": value,
-            "changed_at": str(stamp.get("changed_at") or ""),
-            "device": str(stamp.get("device") or ""),
-        }
-    return habits, checked
-
-
 # --- What was read and written --------------------------------------------------------------------------
 
 
@@ -509,6 +585,8 @@ class _Bookkeeping:
     device: str = ""
     # name in the sync folder -> stamp when it was merged
     pulled: dict[str, FileStamp] = field(default_factory=dict)
+    # name in the sync folder -> stamp when it was reported as unreadable: not read again until it changes
+    reported: dict[str, FileStamp] = field(default_factory=dict)
     # name in the data folder -> (its (mtime, size) when copied, the copy's stamp)
     published: dict[str, tuple[FileStamp, FileStamp]] = field(default_factory=dict)
     _loaded: bytes = b""
@@ -528,19 +606,21 @@ class _Bookkeeping:
                 name: ((int(a), int(b)), (int(c), int(d)))
                 for name, ((a, b), (c, d)) in parsed["published"].items()
             }
+            # Absent from a file written before unreadable files were remembered.
+            books.reported = {name: (int(a), int(b)) for name, (a, b) in parsed.get("reported", {}).items()}
             books._loaded = raw
         except FileNotFoundError:
             pass
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             # Derived data: a damaged file costs one full read and write, nothing else.
             log.warning("sync: %s is damaged (%s); reading the sync folder afresh", path, error)
-            books.pulled, books.published = {}, {}
+            books.pulled, books.reported, books.published = {}, {}, {}
         return books
 
     def reset_if_for(self, device: str) -> None:
         """Forget everything if it was written for another device id (a data folder replaced)."""
         if self.device != device:
-            self.device, self.pulled, self.published = device, {}, {}
+            self.device, self.pulled, self.reported, self.published = device, {}, {}, {}
 
     def save(self) -> None:
         data = jsontext.dumps(
@@ -548,6 +628,7 @@ class _Bookkeeping:
                 "folder": self.folder,
                 "device": self.device,
                 "pulled": self.pulled,
+                "reported": self.reported,
                 "published": self.published,
             },
             sort_keys=True,
