@@ -123,7 +123,7 @@ class SyncDriver(QObject):
         else:
             text = self.tr("In sync with %1 other computers.").replace("%1", str(others))
         if report.skipped:
-            text += " " + self.tr("Some files could not be read yet and will be read again: %1").replace(
+            text += " " + self.tr("Not everything the other computers wrote could be used: %1").replace(
                 "%1", "; ".join(report.skipped)
             )
         return text

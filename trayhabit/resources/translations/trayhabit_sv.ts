@@ -1357,8 +1357,8 @@ Tillagda avbockningar och andra händelser: {events}</translation>
         <translation>Synkroniserad med %1 andra datorer.</translation>
     </message>
     <message>
-        <source>Some files could not be read yet and will be read again: %1</source>
-        <translation>Vissa filer kunde inte läsas än och läses igen senare: %1</translation>
+        <source>Not everything the other computers wrote could be used: %1</source>
+        <translation>En del av det som de andra datorerna skrev gick inte att använda: %1</translation>
     </message>
 </context>
 <context>
