@@ -25,6 +25,7 @@ from trayhabit.core.report import evaluate
 from trayhabit.core.schedule import ScheduleError, make_schedule, normalize_rule
 from trayhabit.core.settings import SPECS, Settings
 from trayhabit.core.store import Store, StoreView
+from trayhabit.core.validate import check_event, check_habit
 
 FORMAT_NAME = "trayhabit-export"
 FORMAT_VERSION = 1
@@ -263,6 +264,10 @@ def _read_csv(data: bytes, filename: str) -> tuple[list[dict[str, Any]], list[di
 
 def _habit_from(doc: Any, filename: str, number: int) -> Habit:
     try:
+        # The same check as the store's and the sync folder's: a field of the wrong type or range
+        # (a rule that is a number, a time "25:00") is refused here, naming the file, not deep in a
+        # transaction as a TypeError.
+        check_habit(doc)
         habit = Habit.from_doc(doc)
         rule, at = normalize_rule(habit.schedule.rrule, habit.schedule.at)
         make_schedule(rule, at, habit.schedule.start)
@@ -285,6 +290,7 @@ def _habit_from(doc: Any, filename: str, number: int) -> Habit:
 
 def _event_from(doc: Any, filename: str, number: int) -> Event:
     try:
+        check_event(doc)
         event = Event.from_doc(doc)
         if event.at.tzinfo is None or event.recorded_at.tzinfo is None or not event.id:
             raise ValueError(_("times need a UTC offset"))
