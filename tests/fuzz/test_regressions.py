@@ -1,0 +1,100 @@
+"""Every failure the fuzz suite found, as a fixed example run on every ``make test``.
+
+Each case names the entry point, the file and the one change made to it, and runs the same invariant
+as the fuzz test. A case whose fix belongs in a module being reworked elsewhere (the store, the sync
+merge, the validation) is a strict xfail naming where the fix goes: it turns into a failure the day
+the fix lands, and is then made a plain case.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.fuzz.folders import OLD_MONTH, base_store, exports
+from tests.fuzz.mutations import Mutated
+from tests.fuzz.test_import import check_import
+from tests.fuzz.test_store_open import check_open
+
+
+def _set(data: bytes, path: tuple[Any, ...], value: Any) -> Mutated:
+    """*data*'s JSON with the value at *path* replaced (an int step picks the n-th key of an object)."""
+    document = json.loads(data)
+    parent = document
+    for step in path[:-1]:
+        parent = (
+            parent[list(parent)[step]] if isinstance(parent, dict) and isinstance(step, int) else parent[step]
+        )
+    last = path[-1]
+    if isinstance(parent, dict) and isinstance(last, int):
+        last = list(parent)[last]
+    parent[last] = value
+    return Mutated(json.dumps(document, indent=1).encode(), f"{path} set to {value!r}")
+
+
+def _store_file(name: str) -> bytes:
+    return (base_store() / name).read_bytes()
+
+
+# --- Store open --------------------------------------------------------------------------------------
+
+VALIDATE_UNHASHABLE = (
+    "trayhabit/core/validate.py tests `state not in _STATES` / `kind in _KINDS` on a value of any "
+    "type: a list or object there raises TypeError instead of DocumentError (fix in validate.py)"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "value"),
+    [
+        pytest.param(
+            "trayhabit.json",
+            ("habits", 0, "state"),
+            [],
+            marks=pytest.mark.xfail(raises=TypeError, strict=True, reason=VALIDATE_UNHASHABLE),
+            id="habit-state-is-a-list",
+        ),
+        pytest.param(
+            "journal.json",
+            ("events", 0, "kind"),
+            {"a": 1},
+            marks=pytest.mark.xfail(raises=TypeError, strict=True, reason=VALIDATE_UNHASHABLE),
+            id="journal-event-kind-is-an-object",
+        ),
+        pytest.param(
+            f"events/{OLD_MONTH}.json",
+            ("events", 0, "kind"),
+            [],
+            marks=pytest.mark.xfail(raises=TypeError, strict=True, reason=VALIDATE_UNHASHABLE),
+            id="month-event-kind-is-a-list",
+        ),
+        pytest.param("trayhabit.json", ("habits", 0, "rrule"), 3, id="habit-rrule-is-a-number"),
+        pytest.param("trayhabit.json", ("habits", 1, "at"), "25:00", id="habit-at-hour-25"),
+        pytest.param("journal.json", ("events", 0, "recorded_at"), "2026-11-27T06:30:00+05:30", id="non-utc"),
+    ],
+)
+def test_store_open_regression(name: str, path: tuple[Any, ...], value: Any) -> None:
+    check_open(name, _set(_store_file(name), path, value))
+
+
+# --- Import ------------------------------------------------------------------------------------------
+# Found by the fuzz suite on its first run; each gave a traceback from `trayhabit import` until the
+# import ran the same validation as the store (trayhabit/core/transfer.py, _habit_from/_event_from).
+
+
+@pytest.mark.parametrize("target", ["empty", "same"])
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        pytest.param(("events", 0, "recorded_at"), "2026-10-20T06:00:00+05:30", id="recorded-at-not-utc"),
+        pytest.param(("events", 0, "target"), "", id="target-not-an-event-id"),
+        pytest.param(("events", 0, "id"), "", id="event-id-empty"),
+        pytest.param(("events", 0, "habit_id"), [1, "a"], id="habit-id-a-list"),
+        pytest.param(("habits", 0, "state"), [], id="habit-state-a-list"),
+        pytest.param(("habits", 0, "rrule"), 3.5, id="rrule-a-number"),
+    ],
+)
+def test_import_regression(target: str, path: tuple[Any, ...], value: Any) -> None:
+    check_import(target, "export.json", _set(exports()["export.json"], path, value))
