@@ -243,17 +243,25 @@ def _read_csv(data: bytes, filename: str) -> tuple[list[dict[str, Any]], list[di
         )
     habits: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
-    for number, row in enumerate(reader, 2):
-        if row["record"] == "habit":
-            habits.append({key: row[column] or None for column, key in _HABIT_COLUMNS.items()})
-        elif row["record"] == "event":
-            events.append({key: row[column] or None for column, key in _EVENT_COLUMNS.items()})
-        else:
-            raise ImportFileError(
-                _("{file}, line {line}: the record must be “habit” or “event”.").format(
-                    file=filename, line=number
+    try:
+        for number, row in enumerate(reader, 2):
+            if row["record"] == "habit":
+                habits.append({key: row[column] or None for column, key in _HABIT_COLUMNS.items()})
+            elif row["record"] == "event":
+                events.append({key: row[column] or None for column, key in _EVENT_COLUMNS.items()})
+            else:
+                raise ImportFileError(
+                    _("{file}, line {line}: the record must be “habit” or “event”.").format(
+                        file=filename, line=number
+                    )
                 )
-            )
+    except csv.Error:
+        # A field past the csv module's limit (128 KiB), a NUL byte, a quote left open at the end.
+        raise ImportFileError(
+            _(
+                "{file}, line {line} cannot be read as CSV (a field too long, a stray quote or a NUL byte)."
+            ).format(file=filename, line=reader.line_num)
+        ) from None
     for doc in habits:
         doc["why"] = doc["why"] or ""
         doc["state_reason"] = doc["state_reason"] or ""
@@ -289,6 +297,10 @@ def _habit_from(doc: Any, filename: str, number: int) -> Habit:
 
 
 def _event_from(doc: Any, filename: str, number: int) -> Event:
+    if isinstance(doc, dict) and doc.get("device") is None:
+        # As a blank CSV cell reads: no device. The store writes a null device into a month that it
+        # then cannot read back, so it never gets one.
+        doc = {**doc, "device": ""}
     try:
         check_event(doc)
         event = Event.from_doc(doc)
