@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import strategies as st
@@ -63,15 +62,20 @@ HOSTILE_VALUES: tuple[Any, ...] = (
 )
 
 
-@dataclass(frozen=True)
 class Mutated:
-    """A file's new bytes and what was done to it."""
+    """A file's new bytes and what was done to it.
 
-    data: bytes
-    how: str
+    Not a dataclass: Hypothesis prints a dataclass field by field, and the bytes can be megabytes;
+    a failing example shows what was done and how big the file came out.
+    """
+
+    __slots__ = ("data", "how")
+
+    def __init__(self, data: bytes, how: str) -> None:
+        self.data = data
+        self.how = how
 
     def __repr__(self) -> str:
-        # The bytes can be megabytes; a failing example shows what was done and how big it came out.
         return f"Mutated({self.how!r}, {len(self.data)} bytes, starts {self.data[:60]!r})"
 
 
