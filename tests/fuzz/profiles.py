@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 _SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 
 settings.register_profile(
-    "ci", max_examples=60, deadline=None, derandomize=True, suppress_health_check=_SLOW, print_blob=True
+    "ci", max_examples=100, deadline=None, derandomize=True, suppress_health_check=_SLOW, print_blob=True
 )
 settings.register_profile(
     "long",

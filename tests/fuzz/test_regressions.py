@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 
-from tests.fuzz.folders import NOW, OLD_MONTH, base_store, exports, ids, scratch
+from tests.fuzz.folders import NOW, OLD_MONTH, base_store, base_sync, exports, ids, scratch
 from tests.fuzz.mutations import Mutated
 from tests.fuzz.test_import import ICAL, check_import
 from tests.fuzz.test_store_open import check_open
+from tests.fuzz.test_sync_merge import _device_folder, check_merge
 from trayhabit.core.store import Store, StoreError
 
 
@@ -144,3 +145,33 @@ def test_store_reads_back_an_event_it_accepted() -> None:
         reopened = Store(folder, now=lambda: NOW)
         reopened.open()
         assert "event-with-null-device" in ids(reopened)[1]
+
+
+def test_import_of_a_json_export_nested_deep_named_csv() -> None:
+    # Read as CSV (by its name), its one huge header field raised csv.Error from the header check.
+    data = b'{"a":' * 100_000 + exports()["export.json"] + b"}" * 100_000
+    check_import("empty", "export.csv", Mutated(data, "wrapped 100000 deep, named .csv"))
+
+
+DATE_OVERFLOW = (
+    "trayhabit/core/validate.py accepts a habit whose start is 9999-12-31; every report then raises "
+    "OverflowError in trayhabit/core/days.py, so `trayhabit list` fails for good (fix: a range for "
+    "dates in validate.py, or schedule.py stops at the end of the calendar)"
+)
+
+
+@pytest.mark.xfail(raises=OverflowError, strict=True, reason=DATE_OVERFLOW)
+def test_sync_merge_of_a_habit_starting_in_year_9999() -> None:
+    name = "habits.json"
+    data = (_device_folder(base_sync()) / name).read_bytes()
+    check_merge(name, _set(data, ("habits", 0, "start"), "9999-12-31"))
+
+
+@pytest.mark.xfail(raises=OverflowError, strict=True, reason=DATE_OVERFLOW)
+def test_store_open_of_a_habit_starting_in_year_9999() -> None:
+    check_open("trayhabit.json", _set(_store_file("trayhabit.json"), ("habits", 0, "start"), "9999-12-31"))
+
+
+@pytest.mark.xfail(raises=OverflowError, strict=True, reason=DATE_OVERFLOW)
+def test_import_of_a_habit_starting_in_year_9999() -> None:
+    check_import("empty", "export.json", _set(exports()["export.json"], ("habits", 0, "start"), "9999-12-31"))

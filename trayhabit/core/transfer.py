@@ -233,9 +233,11 @@ def _read_csv(data: bytes, filename: str) -> tuple[list[dict[str, Any]], list[di
     except UnicodeDecodeError:
         raise ImportFileError(_("{file} is not a UTF-8 text file.").format(file=filename)) from None
     reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or not {"record", *_HABIT_COLUMNS, *_EVENT_COLUMNS} <= set(
-        reader.fieldnames
-    ):
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error:
+        fieldnames = None  # a header that is no CSV: not an export
+    if fieldnames is None or not {"record", *_HABIT_COLUMNS, *_EVENT_COLUMNS} <= set(fieldnames):
         raise ImportFileError(
             _("{file} is not a TrayHabit CSV export (its header lacks TrayHabit's columns).").format(
                 file=filename
