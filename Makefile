@@ -11,7 +11,7 @@ MO     := trayhabit/locale/sv/LC_MESSAGES/trayhabit.mo
 QM     := trayhabit/resources/translations/trayhabit_sv.qm
 
 .PHONY: run test lint typecheck unit venv screenshots system-run system-test clean translations update-translations \
-	package test-frozen bench icons
+	package test-frozen bench icons fuzz
 
 run: system-run $(STAMP) translations
 	$(BIN)/trayhabit $(ARGS)
@@ -30,6 +30,23 @@ unit: $(STAMP) translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 venv: $(STAMP)
+
+# The fuzz suite with fresh random examples (tests/fuzz; `make test` runs a fixed, bounded set):
+# FUZZ_EXAMPLES=N examples per entry point (default 2000), or FUZZ_SECONDS=N to run round after
+# round (of FUZZ_EXAMPLES, default 200) until that many seconds have passed. Stops at the first failure.
+FUZZ_ENV = TRAYHABIT_FUZZ_PROFILE=long $(if $(FUZZ_EXAMPLES),TRAYHABIT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES))
+fuzz: $(STAMP) translations
+ifdef FUZZ_SECONDS
+	@end=$$(( $$(date +%s) + $(FUZZ_SECONDS) )); round=1; \
+	while [ $$(date +%s) -lt $$end ]; do \
+		echo "fuzz round $$round"; \
+		TRAYHABIT_FUZZ_PROFILE=long TRAYHABIT_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),200) \
+			$(BIN)/pytest tests/fuzz -x -q --timeout=0 $(PYTEST_ARGS) || exit 1; \
+		round=$$((round + 1)); \
+	done
+else
+	$(FUZZ_ENV) $(BIN)/pytest tests/fuzz --timeout=0 $(PYTEST_ARGS)
+endif
 
 # Retake the README's screenshots (the end-to-end test, saving into docs/screenshots).
 screenshots: system-test $(STAMP) translations

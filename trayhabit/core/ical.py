@@ -147,6 +147,11 @@ def read_calendar(
         except _SkipItemError as reason:
             skipped.append(SkippedItem(name, str(reason)))
             continue
+        except OverflowError:
+            # A date near year 1 or 9999 (a damaged or hostile file): the arithmetic of every step
+            # from the time zones to the first reminder may step past the calendar, so it is caught once.
+            skipped.append(SkippedItem(name, _("its dates lie outside the years TrayHabit can use.")))
+            continue
         if habit.name.casefold() in taken:
             in_file = any(other.name.casefold() == habit.name.casefold() for other in planned)
             skipped.append(

@@ -422,6 +422,15 @@ def _check_main(path: Path, data: dict[str, Any]) -> int:
     return version
 
 
+def _check_tables(data: dict[str, Any], *, events_required: bool) -> None:
+    """An events file holds "meta" and "events" only; a month's file always has its events (the
+    journal has none once folded). Anything else means a damaged key, not an empty month."""
+    if not data.keys() <= {"meta", "events"}:
+        raise _InvalidError("an events file holds a table other than meta and events")
+    if events_required and "events" not in data:
+        raise _InvalidError("an events file lacks its events table")
+
+
 def _check_partition(path: Path, month: str, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Validate a parsed events partition for *month* ("YYYY-MM"); returns its events table."""
     # Partitions appeared with schema 2 and have not changed since: an older number in one is damage,
@@ -430,6 +439,7 @@ def _check_partition(path: Path, month: str, data: dict[str, Any]) -> dict[str, 
         raise _InvalidError("an events file must have schema_version 2 or later")
     if _only_doc(data, "meta").get("partition") != month:
         raise _InvalidError("the events file's partition does not match its name")
+    _check_tables(data, events_required=True)
     return _event_table(data)
 
 
@@ -439,6 +449,7 @@ def _check_journal(path: Path, data: dict[str, Any]) -> dict[str, dict[str, Any]
         raise _InvalidError("the journal must have schema_version 3 or later")
     if _only_doc(data, "meta").get("journal") is not True:
         raise _InvalidError("the journal's meta does not say it is the journal")
+    _check_tables(data, events_required=False)
     return _event_table(data)
 
 

@@ -273,9 +273,11 @@ def _read_csv(data: bytes, filename: str) -> tuple[list[dict[str, Any]], list[di
     except UnicodeDecodeError:
         raise ImportFileError(_("{file} is not a UTF-8 text file.").format(file=filename)) from None
     reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or not {"record", *_HABIT_COLUMNS, *_EVENT_COLUMNS} <= set(
-        reader.fieldnames
-    ):
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error:
+        fieldnames = None  # a header that is no CSV: not an export
+    if fieldnames is None or not {"record", *_HABIT_COLUMNS, *_EVENT_COLUMNS} <= set(fieldnames):
         raise ImportFileError(
             _("{file} is not a TrayHabit CSV export (its header lacks TrayHabit's columns).").format(
                 file=filename
@@ -299,12 +301,12 @@ def _read_csv(data: bytes, filename: str) -> tuple[list[dict[str, Any]], list[di
                         file=filename, line=number
                     )
                 )
-    except csv.Error as error:
-        # An unquoted line break inside a cell, a cell past the csv module's size limit.
+    except csv.Error:
+        # A field past the csv module's limit (128 KiB), a NUL byte, a quote left open at the end.
         raise ImportFileError(
-            _("{file}, line {line}: not readable as CSV ({error}).").format(
-                file=filename, line=reader.line_num, error=error
-            )
+            _(
+                "{file}, line {line} cannot be read as CSV (a field too long, a stray quote or a NUL byte)."
+            ).format(file=filename, line=reader.line_num)
         ) from None
     for doc in habits:
         doc["why"] = doc["why"] or ""
@@ -361,6 +363,10 @@ def _habit_from(doc: Any, filename: str, number: int) -> Habit:
 
 
 def _event_from(doc: Any, filename: str, number: int) -> Event:
+    if isinstance(doc, dict) and doc.get("device") is None:
+        # As a blank CSV cell reads: no device. The store writes a null device into a month that it
+        # then cannot read back, so it never gets one.
+        doc = {**doc, "device": ""}
     try:
         _check_texts(doc, _EVENT_TEXTS, _EVENT_OPTIONAL_TEXTS)
         check_event(doc)

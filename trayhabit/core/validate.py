@@ -25,7 +25,7 @@ from typing import Any
 from trayhabit.core.i18n import _
 from trayhabit.core.limits import MAX_NAME, MAX_TEXT, MAX_TOKEN, depth_exceeds, too_deep
 from trayhabit.core.model import EventKind, State
-from trayhabit.core.schedule import ScheduleError, normalize_rule
+from trayhabit.core.schedule import LATEST_START_YEAR, ScheduleError, normalize_rule
 from trayhabit.core.settings import SETTING_STAMPS, SPECS
 
 _STATES = frozenset(state.value for state in State)
@@ -153,7 +153,10 @@ def check_habit(doc: object) -> dict[str, Any]:
     _text(doc, "state_reason", MAX_TEXT, required=False)
     _text(doc, "updated_by", MAX_TOKEN, required=False)
     at = _time_of_day(doc, "at")
-    _date(doc, "start", required=True)
+    start = _date(doc, "start", required=True)
+    if start is not None and start.year > LATEST_START_YEAR:
+        # Every report walks the schedule from its start: past this, dates overflow the calendar.
+        raise DocumentError(_("its start is not before the year {year}").format(year=LATEST_START_YEAR + 1))
     rule = doc.get("rrule")
     if not isinstance(rule, str) or len(rule) > MAX_TOKEN:
         raise DocumentError(_("its schedule is not a rule"))
@@ -162,7 +165,7 @@ def check_habit(doc: object) -> dict[str, Any]:
     except ScheduleError:
         raise DocumentError(_("its schedule is not a rule TrayHabit can follow")) from None
     state = doc.get("state", State.LEARNING.value)
-    if state not in _STATES:
+    if not isinstance(state, str) or state not in _STATES:
         raise DocumentError(_("its state is not one TrayHabit knows"))
     for key in ("state_changed_at", "created_at", "updated_at", "deleted_at"):
         _instant(doc, key, required=False)
@@ -198,6 +201,7 @@ def _sound_event(values: tuple[Any, ...]) -> bool:
     if not (
         type(event_id) is str
         and type(habit_id) is str
+        and type(kind) is str
         and kind in _KINDS
         and type(device) is str
         and type(at) is str
@@ -234,9 +238,11 @@ def _check_event_fields(doc: object) -> None:
         raise DocumentError(_("it is not an event"))
     _text(doc, "id", MAX_TOKEN, empty=False)
     _text(doc, "habit_id", MAX_TOKEN, empty=False)
-    _text(doc, "device", MAX_TOKEN, required=False)
+    # Absent in old files (Event.from_doc reads it as ""), but never null: from_doc would keep None.
+    if "device" in doc:
+        _text(doc, "device", MAX_TOKEN)
     kind = doc.get("kind")
-    if kind not in _KINDS:
+    if not isinstance(kind, str) or kind not in _KINDS:
         raise DocumentError(_("its kind is not one TrayHabit knows"))
     _instant(doc, "at", required=True)
     _instant(doc, "recorded_at", required=True, utc=True)
