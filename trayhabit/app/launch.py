@@ -122,6 +122,9 @@ def _start(
 
         QMessageBox.critical(None, app.translate("run_app", "TrayHabit cannot start"), str(error))
         return 1
+    # The first line of the data folder's log creates its logs/ folder: now, before the store's
+    # watcher starts, which would take that new folder for a change to the store and reload.
+    log.info("store opened: %s", data_dir)
     server = InstanceServer(data_dir)
     app.aboutToQuit.connect(server.close)  # the socket file goes with the app
     model = HabitsModel(HabitService(store, clock or SystemClock()))
