@@ -31,7 +31,7 @@ def _stem(relative: str) -> str:
 
 
 def _newest_generation(folder: Path, relative: str) -> bytes | None:
-    generations = sorted((folder / "backups").glob(f"{_stem(relative)}.*.gen.json"))
+    generations = sorted((folder / "backups" / "generations" / _stem(relative)).glob("*.json"))
     return generations[-1].read_bytes() if generations else None
 
 

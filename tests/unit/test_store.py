@@ -173,7 +173,7 @@ def test_temp_names_are_recognised() -> None:
 def test_a_new_folder_gets_the_schema_3_layout(store: Store, data_dir: Path) -> None:
     assert sorted(path.name for path in data_dir.iterdir()) == [".lock", "backups", "trayhabit.json"]
     # The first generation of the main file: a damaged file is never restored as nothing at all.
-    (generation,) = (data_dir / "backups").iterdir()
+    (generation,) = (data_dir / "backups" / "generations" / "trayhabit").iterdir()
     assert generation.read_bytes() == (data_dir / "trayhabit.json").read_bytes()
     main = read_json(data_dir / "trayhabit.json")
     meta = main["meta"]["1"]
@@ -829,7 +829,7 @@ def test_a_damaged_backup_is_passed_over(store: Store, data_dir: Path, clock: Fa
     clock.advance(hours=25)
     with store.writing() as tx:
         tx.put_habit(habit("h3", "Walk"))
-    generations = sorted((data_dir / "backups").glob("trayhabit.*.gen.json"))
+    generations = sorted((data_dir / "backups" / "generations" / "trayhabit").glob("*.json"))
     generations[-1].write_bytes(b"{")
     (data_dir / "trayhabit.json").write_bytes(b"{")
     reopened = Store(data_dir, now=clock.now)
@@ -917,6 +917,7 @@ def test_leftover_temp_files_are_removed_at_open(monthly: Store, data_dir: Path,
         data_dir / ".trayhabit.json.4242.0badc0de.tmp",
         data_dir / "events" / ".2026-11.json.4242.12345678.tmp",
         data_dir / "backups" / ".trayhabit.20261127T065323123456Z.json.4242.abcdef01.tmp",
+        data_dir / "backups" / "generations" / "trayhabit" / ".20261127T065323123456Z.json.4242.abcdef02.tmp",
     ]
     for path in leftovers:
         path.write_bytes(b'{"half": ')
@@ -944,18 +945,18 @@ def test_backups_rotate(data_dir: Path, clock: FakeClock, journal_limit: int, ev
             tx.put_habit(habit(f"h{number}", "x"))
             tx.add_event(event(f"e{number}", "h1", f"2026-11-{number + 1:02}T00:00:00+00:00"))
     backups = data_dir / "backups"
-    daily = sorted(path for path in backups.glob("trayhabit.*.json") if not path.name.endswith(".gen.json"))
+    daily = sorted(backups.glob("trayhabit.*.json"))
     assert len(daily) == 3
-    assert len([path for path in backups.glob(f"{events_stem}.*.json") if ".gen." not in path.name]) == 3
+    assert len(list(backups.glob(f"{events_stem}.*.json"))) == 3
     # The newest daily backup holds the file as it was just before the last write (at T0 + 8 s).
     assert daily[-1].name == "trayhabit.20261127T065331123456Z.json"
     assert [doc["id"] for doc in read_json(daily[-1])["habits"].values()] == [f"h{n}" for n in range(7)]
     # The generations: the last three versions, the newest one the file as it is now.
-    generations = sorted(backups.glob("trayhabit.*.gen.json"))
+    generations = sorted((backups / "generations" / "trayhabit").glob("*.json"))
     assert len(generations) == GENERATIONS == 3
     assert generations[-1].read_bytes() == (data_dir / "trayhabit.json").read_bytes()
     assert [len(read_json(path)["habits"]) for path in generations] == [6, 7, 8]
-    event_generations = sorted(backups.glob(f"{events_stem}.*.gen.json"))
+    event_generations = sorted((backups / "generations" / events_stem).glob("*.json"))
     assert [len(read_json(path)["events"]) for path in event_generations] == [6, 7, 8]
 
 
@@ -964,9 +965,7 @@ def test_backups_wait_for_the_interval(data_dir: Path, clock: FakeClock) -> None
     store.open()
 
     def daily() -> int:
-        return len(
-            [p for p in (data_dir / "backups").glob("trayhabit.*.json") if not p.name.endswith(".gen.json")]
-        )
+        return len(list((data_dir / "backups").glob("trayhabit.*.json")))
 
     for number in range(10):
         clock.advance(hours=1)

@@ -1,11 +1,15 @@
 """The store's backups: by generation, so a damaged file comes back as it was, and by day.
 
-Two kinds, side by side in ``backups/`` of the data folder, each named by the file it keeps (its
-*stem*: ``trayhabit``, ``journal``, ``events-2026-11``) and the UTC time it was taken::
+Two kinds in ``backups/`` of the data folder, each named by the file it keeps (its *stem*:
+``trayhabit``, ``journal``, ``events-2026-11``) and the UTC time it was taken::
 
-    trayhabit.20261201T214500123456Z.gen.json     a generation: the file exactly as a commit wrote it
-    trayhabit.20261201T080000000000Z.json          a daily copy: the file as it was before the day's
-                                                   first change
+    generations/trayhabit/20261201T214500123456Z.json   a generation: the file exactly as a commit
+                                                        wrote it
+    trayhabit.20261201T080000000000Z.json               a daily copy: the file as it was before the
+                                                        day's first change
+
+Each file's generations have a folder of their own, so that a check-off, which writes one, lists a few
+names, not the hundreds of daily copies that ten years of months leave.
 
 Every commit that writes a store file writes the same bytes as a new generation right after it, and
 keeps the last :data:`GENERATIONS`. The newest generation is the file as it was last acknowledged, so a
@@ -32,7 +36,9 @@ from trayhabit.core.atomic import fsync_dir, write_atomic
 #: How many generations of each file are kept: the file as last written and the two before.
 GENERATIONS = 3
 STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
-_BACKUP_FILE = re.compile(r"^(?P<stem>[^.]+)\.(?P<stamp>\d{8}T\d{12}Z)(?P<gen>\.gen)?\.json$")
+_BACKUP_FILE = re.compile(r"^(?P<stem>[^.]+)\.(?P<stamp>\d{8}T\d{12}Z)\.json$")
+_GENERATION_FILE = re.compile(r"^(?P<stamp>\d{8}T\d{12}Z)\.json$")
+GENERATIONS_DIR = "generations"
 
 
 def stamp(moment: datetime) -> str:
@@ -64,35 +70,40 @@ class Backups:
 
     def listing(self, stem: str) -> list[Backup]:
         """The backups of the file with this stem, both kinds, oldest first."""
-        found: list[Backup] = []
-        try:
-            with os.scandir(self.folder) as entries:
-                for entry in entries:
-                    match = _BACKUP_FILE.match(entry.name)
-                    if match is None or match.group("stem") != stem:
-                        continue
-                    try:
-                        taken_at = datetime.strptime(match.group("stamp"), STAMP_FORMAT).replace(tzinfo=UTC)
-                    except ValueError:
-                        continue  # digits that are no time (a month 13): not one of ours
-                    found.append(Backup(Path(entry.path), taken_at, match.group("gen") is not None))
-        except FileNotFoundError:
-            return []
+        found = self._daily(stem) + self._generations(stem)
         found.sort(key=lambda backup: (backup.taken_at, backup.generation, backup.path.name))
         return found
+
+    def _daily(self, stem: str) -> list[Backup]:
+        return [
+            Backup(path, taken_at, False)
+            for path, match, taken_at in _scan(self.folder, _BACKUP_FILE)
+            if match.group("stem") == stem
+        ]
+
+    def _generations(self, stem: str) -> list[Backup]:
+        found = [
+            Backup(path, taken_at, True)
+            for path, _match, taken_at in _scan(self._generations_folder(stem), _GENERATION_FILE)
+        ]
+        found.sort(key=lambda backup: backup.taken_at)
+        return found
+
+    def _generations_folder(self, stem: str) -> Path:
+        return self.folder / GENERATIONS_DIR / stem
 
     def keep_daily(self, path: Path, stem: str) -> None:
         """Copy *path* (as it is, sound) in as a daily backup if the newest one is too old; prune."""
         if self._count == 0:
             return
         now = self._now().astimezone(UTC)
-        daily = [backup for backup in self.listing(stem) if not backup.generation]
+        daily = sorted(self._daily(stem), key=lambda backup: (backup.taken_at, backup.path.name))
         newest = daily[-1].taken_at if daily else None
         # A newest backup "from the future" means the clock was set back: take a new one rather than
         # none until the clock catches up.
         if newest is not None and newest <= now and now - newest < self._interval:
             return
-        self._ensure_folder()
+        _ensure_folder(self.folder)
         target = self.folder / f"{stem}.{stamp(now)}.json"
         write_atomic(target, path.read_bytes())
         daily = [backup for backup in daily if backup.path != target]
@@ -103,13 +114,16 @@ class Backups:
         """Write *data*, the bytes just written to the file of *stem*, as its newest generation."""
         if self._count == 0:
             return
-        self._ensure_folder()
+        folder = self._generations_folder(stem)
+        _ensure_folder(self.folder)
+        _ensure_folder(folder.parent)
+        _ensure_folder(folder)
         now = self._now().astimezone(UTC)
-        generations = [backup for backup in self.listing(stem) if backup.generation]
+        generations = self._generations(stem)
         if generations and generations[-1].taken_at >= now:
             # Two commits within one tick of the clock, or a clock set back: keep the order of writing.
             now = generations[-1].taken_at + timedelta(microseconds=1)
-        target = self.folder / f"{stem}.{stamp(now)}.gen.json"
+        target = folder / f"{stamp(now)}.json"
         write_atomic(target, data)
         generations.append(Backup(target, now, True))
         self._prune(generations, GENERATIONS)
@@ -119,11 +133,31 @@ class Backups:
         for backup in backups[: max(0, len(backups) - keep)]:
             backup.path.unlink(missing_ok=True)
 
-    def _ensure_folder(self) -> None:
-        try:
-            self.folder.mkdir()
-        except FileExistsError:
-            if not self.folder.is_dir():
-                raise
-        else:
-            fsync_dir(self.folder.parent)
+
+def _scan(folder: Path, pattern: re.Pattern[str]) -> list[tuple[Path, re.Match[str], datetime]]:
+    """The files of *folder* whose names match *pattern*, with the time in their ``stamp`` group."""
+    found: list[tuple[Path, re.Match[str], datetime]] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                match = pattern.match(entry.name)
+                if match is None:
+                    continue
+                try:
+                    taken_at = datetime.strptime(match.group("stamp"), STAMP_FORMAT).replace(tzinfo=UTC)
+                except ValueError:
+                    continue  # digits that are no time (a month 13): not one of ours
+                found.append((Path(entry.path), match, taken_at))
+    except FileNotFoundError:
+        return []
+    return found
+
+
+def _ensure_folder(folder: Path) -> None:
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        if not folder.is_dir():
+            raise
+    else:
+        fsync_dir(folder.parent)

@@ -41,6 +41,26 @@ class EventKind(StrEnum):
     BEATEN = "beaten"  # the reminder was due but suppressed, since the occurrence was already done
 
 
+#: The fields of a habit's document (see Habit.to_doc), in the order written.
+HABIT_FIELDS = (
+    "id",
+    "name",
+    "why",
+    "rrule",
+    "at",
+    "start",
+    "state",
+    "state_reason",
+    "state_changed_at",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "updated_by",
+)
+#: The fields of an event's document (see Event.to_doc), in the order written.
+EVENT_FIELDS = ("id", "habit_id", "kind", "at", "recorded_at", "occurrence", "target", "device")
+
+
 @dataclass(frozen=True)
 class Schedule:
     """When a habit recurs: an RRULE over dates, one reminder time, and a first day.

@@ -50,11 +50,11 @@ from tinydb.storages import Storage
 
 from trayhabit.core import jsontext
 from trayhabit.core.atomic import copy_atomic, fsync_dir, is_temp_name, write_atomic
-from trayhabit.core.backups import Backup, Backups
+from trayhabit.core.backups import GENERATIONS_DIR, Backup, Backups
 from trayhabit.core.backups import stamp as _stamp
 from trayhabit.core.digest import stable_digest
 from trayhabit.core.errors import UserError
-from trayhabit.core.i18n import _
+from trayhabit.core.i18n import N_, _
 from trayhabit.core.ids import new_hex_id
 from trayhabit.core.limits import (
     MAX_EVENTS,
@@ -66,6 +66,7 @@ from trayhabit.core.limits import (
     too_large,
 )
 from trayhabit.core.locking import FileLock, LockTimeoutError
+from trayhabit.core.model import EVENT_FIELDS
 from trayhabit.core.private import make_private_dir
 from trayhabit.core.repairs import Repair, RepairKind
 from trayhabit.core.salvage import salvage
@@ -237,7 +238,7 @@ class AtomicJSONStorage(Storage):
 # The fields of an event whose values repeat from one event to the next.
 _REPEATED_FIELDS = ("habit_id", "kind", "occurrence", "device")
 # The fields every event TrayHabit writes has (see trayhabit.core.model.Event.to_doc).
-_EVENT_FIELDS = ("id", "habit_id", "kind", "at", "recorded_at", "occurrence", "target", "device")
+_EVENT_FIELDS = EVENT_FIELDS
 _EVENT_FIELD_SET = frozenset(_EVENT_FIELDS)
 
 
@@ -370,35 +371,33 @@ def _event_table(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
         return {}
     if not isinstance(table, dict):
         raise _InvalidError("table 'events' is not an object")
-    if len(table) > MAX_EVENTS:
-        raise _InvalidError("too many events", _("it holds more than {n} events").format(n=MAX_EVENTS))
+    _check_documents(table, check_event, MAX_EVENTS, _EVENT_WORDS)
     for doc_id, doc in table.items():
-        if not (doc_id.isdecimal() and len(doc_id) <= 18):
-            raise _InvalidError("an event's document id is not a number")
-        try:
-            check_event(doc)
-        except DocumentError as error:
-            raise _InvalidError(
-                f"event {doc_id}: {error.reason}",
-                _("event {n}: {reason}").format(n=doc_id, reason=error.reason),
-            ) from None
         if not _MONTH_PREFIX.match(doc["recorded_at"]):
             raise _InvalidError(f"event {doc_id}: recorded_at does not start with its month")
     return table
 
 
-def _check_habits(data: dict[str, Any]) -> None:
-    """Every habit of a main file, as :func:`trayhabit.core.validate.check_habit` checks them."""
-    habits = _table(data, "habits")
-    if len(habits) > MAX_HABITS:
-        raise _InvalidError("too many habits", _("it holds more than {n} habits").format(n=MAX_HABITS))
-    for doc_id, doc in habits.items():
+# How a table's documents are named to the user: past the limit, and one of them that fails its check.
+_HABIT_WORDS = (N_("it holds more than {n} habits"), N_("habit {n}: {reason}"))
+_EVENT_WORDS = (N_("it holds more than {n} events"), N_("event {n}: {reason}"))
+
+
+def _check_documents(
+    table: dict[str, Any], check: Callable[[Any], object], limit: int, words: tuple[str, str]
+) -> None:
+    """Every document of *table* passes *check* (see trayhabit.core.validate), *limit* of them at most."""
+    too_many, one = words
+    if len(table) > limit:
+        raise _InvalidError(too_many, _(too_many).format(n=limit))
+    for doc_id, doc in table.items():
+        if not (doc_id.isdecimal() and len(doc_id) <= 18):
+            raise _InvalidError("a document id is not a number")
         try:
-            check_habit(doc)
+            check(doc)
         except DocumentError as error:
             raise _InvalidError(
-                f"habit {doc_id}: {error.reason}",
-                _("habit {n}: {reason}").format(n=doc_id, reason=error.reason),
+                f"{doc_id}: {error.reason}", _(one).format(n=doc_id, reason=error.reason)
             ) from None
 
 
@@ -408,7 +407,7 @@ def _check_main(path: Path, data: dict[str, Any]) -> int:
     device_id = _only_doc(data, "meta").get("device_id")
     if version >= 2 and not (isinstance(device_id, str) and 0 < len(device_id) <= MAX_TOKEN):
         raise _InvalidError("meta has no device_id")
-    _check_habits(data)
+    _check_documents(_table(data, "habits"), check_habit, MAX_HABITS, _HABIT_WORDS)
     settings = _table(data, "settings")
     if len(settings) > 1:
         raise _InvalidError("table 'settings' holds more than one document")
@@ -1485,7 +1484,14 @@ class Store:
 
     def _remove_temp_files(self) -> None:
         # Only at open and under the lock: every writer holds the lock, so none of these is being written.
-        for folder in (self._dir, self._events_dir, self._backups_dir):
+        generations = self._backups_dir / GENERATIONS_DIR
+        generation_folders: list[Path] = []
+        try:
+            with os.scandir(generations) as entries:
+                generation_folders = [Path(entry.path) for entry in entries if entry.is_dir()]
+        except FileNotFoundError:
+            pass  # no generation written yet
+        for folder in (self._dir, self._events_dir, self._backups_dir, *generation_folders):
             try:
                 with os.scandir(folder) as entries:
                     leftovers = [Path(entry.path) for entry in entries if is_temp_name(entry.name)]

@@ -24,7 +24,7 @@ from typing import Any
 
 from trayhabit.core.i18n import _
 from trayhabit.core.limits import MAX_NAME, MAX_TEXT, MAX_TOKEN, depth_exceeds, too_deep
-from trayhabit.core.model import EventKind, State
+from trayhabit.core.model import EVENT_FIELDS, HABIT_FIELDS, EventKind, State
 from trayhabit.core.schedule import LATEST_START_YEAR, ScheduleError, normalize_rule
 from trayhabit.core.settings import SETTING_STAMPS, SPECS
 
@@ -123,23 +123,7 @@ def _extras(doc: dict[str, Any], known: frozenset[str]) -> None:
 
 # --- Documents -------------------------------------------------------------------------------------
 
-_HABIT_FIELDS = frozenset(
-    {
-        "id",
-        "name",
-        "why",
-        "rrule",
-        "at",
-        "start",
-        "state",
-        "state_reason",
-        "state_changed_at",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-        "updated_by",
-    }
-)
+_HABIT_FIELDS = frozenset(HABIT_FIELDS)
 
 
 def check_habit(doc: object) -> dict[str, Any]:
@@ -173,7 +157,7 @@ def check_habit(doc: object) -> dict[str, Any]:
     return doc
 
 
-_EVENT_FIELDS = frozenset({"id", "habit_id", "kind", "at", "recorded_at", "occurrence", "target", "device"})
+_EVENT_FIELDS = frozenset(EVENT_FIELDS)
 
 
 def check_event(doc: object) -> None:
@@ -193,7 +177,7 @@ def check_event(doc: object) -> None:
     _check_event_fields(doc)
 
 
-_event_values = itemgetter("id", "habit_id", "kind", "at", "recorded_at", "occurrence", "target", "device")
+_event_values = itemgetter(*EVENT_FIELDS)
 
 
 def _sound_event(values: tuple[Any, ...]) -> bool:
