@@ -11,7 +11,7 @@ MO     := trayhabit/locale/sv/LC_MESSAGES/trayhabit.mo
 QM     := trayhabit/resources/translations/trayhabit_sv.qm
 
 .PHONY: run test lint typecheck unit venv screenshots system-run system-test clean translations update-translations \
-	package test-frozen bench icons fuzz
+	package test-frozen bench icons fuzz icaljs
 
 run: system-run $(STAMP) translations
 	$(BIN)/trayhabit $(ARGS)
@@ -26,8 +26,20 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) translations
+unit: $(STAMP) translations icaljs
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Mozilla's ical.js, the independent reader the calendar export is tested with (test-only, not
+# shipped; tests/unit/test_ical_readers.py), installed from its pinned lockfile.
+ICALJS := tests/helpers/icaljs
+icaljs: $(ICALJS)/node_modules/.package-lock.json
+
+$(ICALJS)/node_modules/.package-lock.json: $(ICALJS)/package.json $(ICALJS)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd $(ICALJS) && npm ci --no-audit --no-fund --silent && touch node_modules/.package-lock.json; \
+	else \
+		echo "npm is missing: the ical.js reader test will be skipped (install Node.js and npm to run it)"; \
+	fi
 
 venv: $(STAMP)
 
@@ -103,7 +115,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache $(MO) $(QM)
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache $(MO) $(QM) $(ICALJS)/node_modules
 
 $(PACKAGE_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,package]'

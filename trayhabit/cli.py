@@ -178,10 +178,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "csv", "ics"), default="json", help=_("the file format"))
     export.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
     export.add_argument(
-        "--events",
+        "--tasks",
         action="store_true",
-        help=_("with --format ics: write each habit as an event (VEVENT) instead of a task (VTODO)"),
+        help=_(
+            "with --format ics: write each habit as a task (VTODO, for Thunderbird and task apps) instead of "
+            "an event (VEVENT, for Outlook, Google and Apple Calendar)"
+        ),
     )
+    # Events are the default now; the old switch for them is still accepted so scripts keep working.
+    export.add_argument("--events", action="store_true", help=argparse.SUPPRESS)
     imported = command(
         "import",
         _(

@@ -180,6 +180,10 @@ def _show(service: HabitService, args: argparse.Namespace) -> int:
 def _export(service: HabitService, args: argparse.Namespace) -> int:
     if args.events and args.format != "ics":
         raise UserError(_("--events goes with --format ics."))
+    if args.tasks and args.format != "ics":
+        raise UserError(_("--tasks goes with --format ics."))
+    if args.tasks and args.events:
+        raise UserError(_("--tasks and --events exclude each other: a calendar file holds one or the other."))
     now = service.clock.now()
     with service.store.reading() as view:
         if args.format == "ics":
@@ -187,7 +191,7 @@ def _export(service: HabitService, args: argparse.Namespace) -> int:
                 [Habit.from_doc(doc) for doc in view.habits()],
                 zone=service.clock.tz,
                 now=now,
-                component="VEVENT" if args.events else "VTODO",
+                component="VTODO" if args.tasks else "VEVENT",
             )
         elif args.format == "json":
             data = export_json(view, now)

@@ -266,17 +266,35 @@ def test_export_writes_the_chosen_file_in_the_chosen_format(
 
     assert [h["name"] for h in json.loads(json_target.read_text())["habits"]] == ["Follow up sent quotes"]
 
-    calendar_target = tmp_path / "for-outlook"
+    offered: list[str] = []
+
+    def save_as(target: Path, chosen_filter: str):
+        def dialog(_parent, _title, _suggested, filters, *rest, **kwargs):
+            offered[:] = filters.split(";;")
+            return str(target), chosen_filter
+
+        return dialog
+
+    # Calendar events, what Outlook imports, are offered first among the calendar files.
+    events_filter = "Calendar events (Outlook, Google, Apple Calendar) (*.ics)"
+    tasks_filter = "Tasks (Thunderbird, Apple Reminders, Tasks.org) (*.ics)"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as(tmp_path / "for-outlook", events_filter))
+    qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
+
+    assert [f for f in offered if f.endswith("(*.ics)")] == [events_filter, tasks_filter]
+    calendar = (tmp_path / "for-outlook.ics").read_text()
+    assert "BEGIN:VEVENT" in calendar and "BEGIN:VTODO" not in calendar
+    assert "SUMMARY:Follow up sent quotes" in calendar and "TRANSP:TRANSPARENT" in calendar
+    assert "RRULE:FREQ=WEEKLY;BYDAY=FR" in calendar and "BEGIN:VALARM" in calendar
+
     monkeypatch.setattr(
-        QFileDialog,
-        "getSaveFileName",
-        lambda *args, **kwargs: (str(calendar_target), "iCalendar, the habits as calendar tasks (*.ics)"),
+        QFileDialog, "getSaveFileName", save_as(tmp_path / "for-thunderbird.ics", tasks_filter)
     )
     qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
 
-    calendar = (tmp_path / "for-outlook.ics").read_text()
-    assert "BEGIN:VTODO" in calendar and "SUMMARY:Follow up sent quotes" in calendar
-    assert "RRULE:FREQ=WEEKLY;BYDAY=FR" in calendar and "BEGIN:VALARM" in calendar
+    tasks = (tmp_path / "for-thunderbird.ics").read_text()
+    assert "BEGIN:VTODO" in tasks and "BEGIN:VEVENT" not in tasks
+    assert "SUMMARY:Follow up sent quotes" in tasks
 
 
 def test_import_merges_a_file_and_reports_the_counts(

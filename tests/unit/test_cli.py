@@ -300,6 +300,10 @@ BAD_INPUT = [
     pytest.param(("config", "day_boundary", "27:00"), "day_boundary", id="config-bad-time"),
     pytest.param(("export", "--format", "xml"), "invalid choice", id="export-bad-format"),
     pytest.param(("export", "--events"), "--format ics", id="export-events-without-ics"),
+    pytest.param(("export", "--tasks"), "--format ics", id="export-tasks-without-ics"),
+    pytest.param(
+        ("export", "--format", "ics", "--tasks", "--events"), "one or the other", id="export-tasks-and-events"
+    ),
     pytest.param(("import", "/nonexistent/file.json"), "Cannot read", id="import-missing-file"),
     pytest.param(("frobnicate",), "invalid choice", id="unknown-command"),
 ]
@@ -532,11 +536,16 @@ def test_a_bad_calendar_file_gives_one_line_and_creates_nothing(cli: Cli, fixtur
 def test_habits_exported_as_ics_import_back_into_a_new_store(cli: Cli, tmp_path: Path, capsys):
     cli.ok(*QUOTES)
     cli.ok("add", "Stretch", "--every", "3-days", "--at", "07:15:30", "--why", "Rygg och nacke – må bättre")
-    for option in ((), ("--events",)):
-        exported = tmp_path / f"habits{len(option)}.ics"
+    # Events by default (what Outlook reads), tasks on request, and the old --events still accepted.
+    for option, component in (((), "VEVENT"), (("--events",), "VEVENT"), (("--tasks",), "VTODO")):
+        name = "-".join(("habits", *option))
+        exported = tmp_path / f"{name}.ics"
         cli.ok("export", "--format", "ics", "-o", str(exported), *option)
         assert exported.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
-        other = Cli(tmp_path / f"other{len(option)}", capsys)
+        written = exported.read_text()
+        assert written.count(f"BEGIN:{component}") == 2
+        assert ("VTODO" if component == "VEVENT" else "VEVENT") not in written
+        other = Cli(tmp_path / f"other{name}", capsys)
         other.clock = cli.clock
         other.ok("import", str(exported), "--yes")
         keys = ("name", "why", "rrule", "at", "start", "next_reminder")

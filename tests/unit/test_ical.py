@@ -453,11 +453,42 @@ def test_exported_habits_import_back_as_the_same_habits(component: str):
     assert any("no alarm" in note for note in result.habits[3].notes)
 
 
+def test_the_default_export_is_short_free_events_that_outlook_imports():
+    calendar = icalendar.Calendar.from_ical(export_ics(HABITS, zone=STOCKHOLM, now=NOW))
+
+    # Outlook reads no tasks (VTODO) at all: the default is events.
+    assert calendar.walk("VTODO") == []
+    first = calendar.walk("VEVENT")[0]
+    assert str(first["UID"]) == "h1@trayhabit"  # the same UID as the tasks had: a new export updates
+    assert first["DTSTART"].dt == datetime(2026, 11, 30, 9, 0, tzinfo=STOCKHOLM)
+    assert first["DTEND"].dt == datetime(2026, 11, 30, 9, 15, tzinfo=STOCKHOLM)
+    # A reminder, not a meeting: it leaves the person free in Outlook and Exchange.
+    assert str(first["TRANSP"]) == "TRANSPARENT"
+    assert str(first["X-MICROSOFT-CDO-BUSYSTATUS"]) == "FREE"
+    assert str(first["DESCRIPTION"]) == "Affärer avslutas när man följer upp"
+    assert [alarm["TRIGGER"].dt for alarm in first.walk("VALARM")] == [timedelta(0)]
+
+
+def test_the_time_zone_is_one_yearly_rule_not_a_list_of_dates():
+    data = export_ics(HABITS, zone=STOCKHOLM, now=NOW)
+    (vtimezone,) = icalendar.Calendar.from_ical(data).walk("VTIMEZONE")
+
+    assert b"RDATE" not in data
+    assert sorted(part.name for part in vtimezone.subcomponents) == ["DAYLIGHT", "STANDARD"]
+    rules = {part.name: part["RRULE"].to_ical() for part in vtimezone.subcomponents}
+    assert rules == {
+        "DAYLIGHT": b"FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3",
+        "STANDARD": b"FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10",
+    }
+    # In force from before the first exported date, so a reader applies it to every time in the file.
+    assert all(part["DTSTART"].dt.year < 2026 for part in vtimezone.subcomponents)
+
+
 def test_the_export_starts_at_the_first_reminder_when_the_start_day_has_none():
     friday_start = habit("FREQ=WEEKLY;BYDAY=MO", time(9, 0), date(2026, 11, 27), name="Planera veckan")
     calendar = icalendar.Calendar.from_ical(export_ics([friday_start], zone=STOCKHOLM, now=NOW))
     # Calendar programs count DTSTART as an occurrence, so it must be the first Monday, not the Friday.
-    assert calendar.walk("VTODO")[0]["DTSTART"].dt == datetime(2026, 11, 30, 9, 0, tzinfo=STOCKHOLM)
+    assert calendar.walk("VEVENT")[0]["DTSTART"].dt == datetime(2026, 11, 30, 9, 0, tzinfo=STOCKHOLM)
     # TrayHabit reads its own start day back, so the habit comes back as it was.
     data = export_ics([friday_start], zone=STOCKHOLM, now=NOW)
     (back,) = read_calendar(data, "x.ics", zone=STOCKHOLM, now=NOW).habits
@@ -471,7 +502,8 @@ def test_without_a_named_time_zone_the_export_uses_floating_local_times():
     assert check_ics(data) == []
     calendar = icalendar.Calendar.from_ical(data)
     assert calendar.walk("VTIMEZONE") == []
-    assert calendar.walk("VTODO")[0]["DTSTART"].dt == datetime(2026, 11, 30, 9, 0)
+    assert calendar.walk("VEVENT")[0]["DTSTART"].dt == datetime(2026, 11, 30, 9, 0)
+    assert calendar.walk("VEVENT")[0]["DTEND"].dt == datetime(2026, 11, 30, 9, 15)
 
 
 def test_a_preview_confirmed_after_its_first_reminder_passed_creates_nothing(tmp_path: Path):

@@ -150,8 +150,9 @@ class HabitsModel(QObject):
         """Record that a reminder was shown, or suppressed because the occurrence was done."""
         self._run(lambda: self._service.record_reminder(habit_id, occurrence, fired=fired))
 
-    def export_to(self, path: Path, file_format: str) -> bool:
-        """Write an export (``json``, ``csv`` or ``ics``, the habits as calendar tasks) to *path*."""
+    def export_to(self, path: Path, file_format: str, *, tasks: bool = False) -> bool:
+        """Write an export (``json``, ``csv`` or ``ics``) to *path*; an ``ics`` file holds calendar
+        events, or tasks when *tasks* is set."""
         from trayhabit.core.atomic import write_atomic
         from trayhabit.core.transfer import export_csv, export_json
 
@@ -164,7 +165,9 @@ class HabitsModel(QObject):
                     from trayhabit.core.ical import export_ics
 
                     habits = [Habit.from_doc(doc) for doc in view.habits()]
-                    data = export_ics(habits, zone=self._service.clock.tz, now=now)
+                    data = export_ics(
+                        habits, zone=self._service.clock.tz, now=now, component="VTODO" if tasks else "VEVENT"
+                    )
                 else:
                     data = export_json(view, now)
             try:

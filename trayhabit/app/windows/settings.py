@@ -369,7 +369,7 @@ class SettingsWindow(QWidget):
         export.setObjectName("export")
         export.setToolTip(
             self.tr(
-                "Save every habit and check-off to a JSON file (complete) or CSV (for a spreadsheet), or the habits to iCalendar (for a calendar program)."
+                "Save every habit and check-off to a JSON file (complete) or CSV (for a spreadsheet), or the habits to a calendar file: events for Outlook, Google and Apple Calendar, or tasks for Thunderbird and task apps."
             )
         )
         export.clicked.connect(self._on_export_clicked)
@@ -654,11 +654,17 @@ class SettingsWindow(QWidget):
     def _on_export_clicked(self) -> None:
         json_filter = self.tr("JSON, complete (*.json)")
         csv_filter = self.tr("CSV, for spreadsheets (*.csv)")
-        ics_filter = self.tr("iCalendar, the habits as calendar tasks (*.ics)")
+        # Two calendar files: Outlook reads events only, task apps read tasks; events come first, as
+        # the one every calendar program shows.
+        events_filter = self.tr("Calendar events (Outlook, Google, Apple Calendar) (*.ics)")
+        tasks_filter = self.tr("Tasks (Thunderbird, Apple Reminders, Tasks.org) (*.ics)")
         today = self._model.now().astimezone(self._model.service.clock.tz).date()
         suggested = _documents_folder() / f"trayhabit-{today.isoformat()}.json"
         chosen, chosen_filter = QFileDialog.getSaveFileName(
-            self, self.tr("Export habits"), str(suggested), ";;".join((json_filter, csv_filter, ics_filter))
+            self,
+            self.tr("Export habits"),
+            str(suggested),
+            ";;".join((json_filter, csv_filter, events_filter, tasks_filter)),
         )
         if not chosen:
             return
@@ -666,9 +672,13 @@ class SettingsWindow(QWidget):
         if path.suffix.lower() in (".json", ".csv", ".ics"):
             file_format = path.suffix.lower()[1:]
         else:
-            file_format = {csv_filter: "csv", ics_filter: "ics"}.get(chosen_filter, "json")
+            file_format = {csv_filter: "csv", events_filter: "ics", tasks_filter: "ics"}.get(
+                chosen_filter, "json"
+            )
             path = path.with_name(path.name + "." + file_format)
-        if self._model.export_to(path, file_format):
+        # A name ending in .ics under another filter gets events, what most calendar programs read.
+        tasks = file_format == "ics" and chosen_filter == tasks_filter
+        if self._model.export_to(path, file_format, tasks=tasks):
             self._show_data_status(self.tr("Exported to {file}.").format(file=path))
 
     def _on_import_clicked(self) -> None:

@@ -1226,8 +1226,16 @@ Standard: {default}</translation>
         <translation>&amp;Exportera…</translation>
     </message>
     <message>
-        <source>Save every habit and check-off to a JSON file (complete) or CSV (for a spreadsheet), or the habits to iCalendar (for a calendar program).</source>
-        <translation>Spara alla vanor och avbockningar i en JSON-fil (komplett) eller CSV (för kalkylark), eller vanorna i iCalendar (för ett kalenderprogram).</translation>
+        <source>Save every habit and check-off to a JSON file (complete) or CSV (for a spreadsheet), or the habits to a calendar file: events for Outlook, Google and Apple Calendar, or tasks for Thunderbird and task apps.</source>
+        <translation>Spara alla vanor och avbockningar i en JSON-fil (komplett) eller CSV (för kalkylark), eller vanorna i en kalenderfil: händelser för Outlook, Google Kalender och Apples Kalender, eller uppgifter för Thunderbird och uppgiftsappar.</translation>
+    </message>
+    <message>
+        <source>Calendar events (Outlook, Google, Apple Calendar) (*.ics)</source>
+        <translation>Kalenderhändelser (Outlook, Google Kalender, Apples Kalender) (*.ics)</translation>
+    </message>
+    <message>
+        <source>Tasks (Thunderbird, Apple Reminders, Tasks.org) (*.ics)</source>
+        <translation>Uppgifter (Thunderbird, Apples Påminnelser, Tasks.org) (*.ics)</translation>
     </message>
     <message>
         <source>&amp;Import…</source>
@@ -1292,10 +1300,6 @@ Standard: {default}</translation>
     <message>
         <source>CSV, for spreadsheets (*.csv)</source>
         <translation>CSV, för kalkylark (*.csv)</translation>
-    </message>
-    <message>
-        <source>iCalendar, the habits as calendar tasks (*.ics)</source>
-        <translation>iCalendar, vanorna som kalenderuppgifter (*.ics)</translation>
     </message>
     <message>
         <source>Export habits</source>
