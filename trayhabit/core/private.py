@@ -68,16 +68,21 @@ def tighten(folder: Path) -> bool:
     if not mode & _OPEN_BITS:
         return False
     _chmod(folder, PRIVATE_DIR_MODE)
-    changed = 0
-    for directory in (folder, *(folder / name for name in SUBFOLDERS)):
-        if directory is not folder:
-            if not directory.is_dir():
-                continue
-            changed += _restrict(directory, PRIVATE_DIR_MODE)
-        with os.scandir(directory) as entries:
-            for entry in entries:
-                if entry.is_file(follow_symlinks=False):
-                    changed += _restrict(Path(entry.path), PRIVATE_FILE_MODE)
+    with os.scandir(folder) as entries:
+        own_files = [Path(entry.path) for entry in entries if entry.is_file(follow_symlinks=False)]
+    changed = sum(_restrict(path, PRIVATE_FILE_MODE) for path in own_files)
+    for name in SUBFOLDERS:
+        directory = folder / name
+        if not directory.is_dir():
+            continue
+        changed += _restrict(directory, PRIVATE_DIR_MODE)
+        # Everything below it (the backups' generations lie two levels down); links not followed.
+        for root, folders, files in os.walk(directory):
+            changed += sum(_restrict(Path(root, each), PRIVATE_DIR_MODE) for each in folders)
+            for each in files:
+                path = Path(root, each)
+                if not path.is_symlink():
+                    changed += _restrict(path, PRIVATE_FILE_MODE)
     log.info(
         "the data folder %s was open to other users (mode %03o); made it private (0700) and %d "
         "files and folders in it private too",
