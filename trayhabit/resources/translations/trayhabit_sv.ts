@@ -946,6 +946,10 @@ Vill du sluta följa vanan men behålla historiken, arkivera den i stället.</tr
         <translation>Skriv en regel, t.ex. FREQ=WEEKLY;BYDAY=TU,TH.</translation>
     </message>
     <message>
+        <source>Reminds at {time} on the days of a custom rule.</source>
+        <translation>Påminner kl. {time} de dagar en egen regel anger.</translation>
+    </message>
+    <message>
         <source>Reminds {schedule}.</source>
         <translation>Påminner {schedule}.</translation>
     </message>
