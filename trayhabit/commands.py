@@ -105,9 +105,12 @@ def _skip(service: HabitService, args: argparse.Namespace) -> int:
     change = service.skip(args.habit)
     assert change.habit is not None
     if change.over_skip_cap:
-        message = _(
-            "Skipped “{name}”, but it counts as missed: only {n} skips are allowed among recent occurrences."
-        ).format(name=change.habit.name, n=service.settings()["max_skips"])
+        allowed = int(service.settings()["max_skips"])
+        message = ngettext(
+            "Skipped “{name}”, but it counts as missed: only {n} skip is allowed among recent occurrences.",
+            "Skipped “{name}”, but it counts as missed: only {n} skips are allowed among recent occurrences.",
+            allowed,
+        ).format(name=change.habit.name, n=allowed)
     else:
         message = _("Skipped “{name}” this time; the score is unchanged.").format(name=change.habit.name)
     return _after_mark(service, args, change, message)
@@ -224,11 +227,17 @@ def _import(service: HabitService, args: argparse.Namespace) -> int:
         )
     else:
         print(
-            _("Imported {file}: {added} habits added, {updated} updated, {events} events added.").format(
+            _("Imported {file}: {added}, {updated}, {events}.").format(
                 file=path.name,
-                added=result.habits_added,
-                updated=result.habits_updated,
-                events=result.events_added,
+                added=ngettext("{n} habit added", "{n} habits added", result.habits_added).format(
+                    n=result.habits_added
+                ),
+                updated=ngettext("{n} updated", "{n} updated", result.habits_updated).format(
+                    n=result.habits_updated
+                ),
+                events=ngettext("{n} event added", "{n} events added", result.events_added).format(
+                    n=result.events_added
+                ),
             )
         )
     return EXIT_OK
@@ -387,17 +396,21 @@ def _sync(service: HabitService, args: argparse.Namespace) -> int:
             ).format(folder=report.folder)
         )
         return EXIT_OK
+    devices = len(report.devices)
     print(
-        _(
-            "Synced with {folder} ({devices} other computers): {events} check-ins and reminders, {habits} habits "
-            "and {settings} settings taken in; {files} files written."
-        ).format(
+        _("Synced with {folder} ({devices}): {events}, {habits} and {settings} taken in; {files}.").format(
             folder=report.folder,
-            devices=len(report.devices),
-            events=report.events_added,
-            habits=report.habits_changed,
-            settings=report.settings_changed,
-            files=report.files_published,
+            devices=ngettext("{n} other computer", "{n} other computers", devices).format(n=devices),
+            events=ngettext(
+                "{n} check-in or reminder", "{n} check-ins and reminders", report.events_added
+            ).format(n=report.events_added),
+            habits=ngettext("{n} habit", "{n} habits", report.habits_changed).format(n=report.habits_changed),
+            settings=ngettext("{n} setting", "{n} settings", report.settings_changed).format(
+                n=report.settings_changed
+            ),
+            files=ngettext("{n} file written", "{n} files written", report.files_published).format(
+                n=report.files_published
+            ),
         )
     )
     for name in report.archived:

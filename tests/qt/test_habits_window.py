@@ -646,3 +646,17 @@ def test_a_rule_without_plain_words_is_a_custom_rule_in_the_list_and_the_preview
     assert preview.startswith("Reminds at 09:30 on the days of a custom rule.")
     assert "FREQ" not in preview
     assert child(window, QLineEdit, "custom_rule").text() == "FREQ=YEARLY;BYYEARDAY=100"
+
+
+def test_one_settled_occurrence_is_counted_in_the_singular(window, model):
+    # Started yesterday: yesterday's occurrence was missed, today's is open.
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9), start=date(2026, 11, 24))
+    window.show_habit(habit.id)
+    assert child(window, QLabel, "counts_title").text() == (
+        "The one settled so far (graduation looks at the last 14)"
+    )
+    assert (
+        child(window, QLabel, "score")
+        .accessibleDescription()
+        .endswith("the one settled time was not before the reminder")
+    )

@@ -140,7 +140,7 @@ def test_graduation_needs_80_percent_pre_emptive_among_the_recent_span():
     # 11 of the last 14 pre-empted (79%) is not enough, 12 (86%) is.
     not_enough = report_for("p" * 100 + "rrr" + "p" * 11)
     enough = report_for("p" * 100 + "rr" + "p" * 12)
-    assert not not_enough.graduation.suggested and "11 of the last 14" in not_enough.graduation.reason
+    assert not not_enough.graduation.suggested and "11 of 14 recent times" in not_enough.graduation.reason
     assert enough.graduation.suggested
 
 

@@ -219,7 +219,7 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     </message>
     <message>
         <source>Open now</source>
-        <translation>Öppna nu</translation>
+        <translation>Kan bockas av nu</translation>
     </message>
     <message>
         <source>Tick off what you have done. Done before its reminder, a habit counts in full: that is how a reminder turns into a habit.</source>
@@ -272,6 +272,10 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     <message>
         <source>Nothing to undo for the selected habit.</source>
         <translation>Det finns inget att ångra för den valda vanan.</translation>
+    </message>
+    <message>
+        <source>“{name}” skipped, but it counts as missed: only 1 skip counts among recent times.</source>
+        <translation>”{name}” hoppades över, men det räknas som missat: bara 1 överhoppning räknas bland de senaste gångerna.</translation>
     </message>
     <message>
         <source>“{name}” skipped, but it counts as missed: only {n} skips count among recent times.</source>
@@ -436,12 +440,28 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
         <translation>Sluta &amp;följa (arkivera)</translation>
     </message>
     <message>
+        <source>Score {score}; nothing settled yet</source>
+        <translation>Vanestyrka {score}; inget avgjort än</translation>
+    </message>
+    <message>
+        <source>Score {score}; the one settled time was before the reminder</source>
+        <translation>Vanestyrka {score}; den enda avgjorda gången var före påminnelsen</translation>
+    </message>
+    <message>
+        <source>Score {score}; the one settled time was not before the reminder</source>
+        <translation>Vanestyrka {score}; den enda avgjorda gången var inte före påminnelsen</translation>
+    </message>
+    <message>
         <source>The weighted share of recent times you did it before the reminder; after-reminder times count {percent} %.</source>
         <translation>Den viktade andelen av de senaste gångerna som du hann före påminnelsen; gånger efter påminnelsen räknas till {percent} %.</translation>
     </message>
     <message>
         <source>No settled occurrences yet</source>
         <translation>Inga avgjorda tillfällen än</translation>
+    </message>
+    <message>
+        <source>The one settled so far (graduation looks at the last {recent})</source>
+        <translation>Den enda som är avgjord hittills (för att släppa påminnelsen räknas de senaste {recent})</translation>
     </message>
     <message>
         <source>The {count} settled so far (graduation looks at the last {recent})</source>
