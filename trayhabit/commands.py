@@ -185,7 +185,9 @@ def _export(service: HabitService, args: argparse.Namespace) -> int:
         raise UserError(_("--events goes with --format ics."))
     now = service.clock.now()
     with service.store.reading() as view:
+        habits, events = len(view.habits()), len(view.events())
         if args.format == "ics":
+            events = 0  # a calendar file carries the habits' schedules, not their check-offs
             data = export_ics(
                 [Habit.from_doc(doc) for doc in view.habits()],
                 zone=service.clock.tz,
@@ -198,6 +200,14 @@ def _export(service: HabitService, args: argparse.Namespace) -> int:
             data = export_csv(view, now, service.clock.tz).encode()
     if args.output:
         _write_file(Path(args.output), data)
+        # Said on the terminal, so that a person knows the file is there and what is in it; when the
+        # export itself goes to stdout, nothing else does.
+        what = ngettext("{n} habit", "{n} habits", habits).format(n=habits)
+        if args.format != "ics":
+            what = _("{habits} and {events}").format(
+                habits=what, events=ngettext("{n} event", "{n} events", events).format(n=events)
+            )
+        print(_("Wrote {what} to {file}.").format(what=what, file=args.output))
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -341,7 +351,19 @@ def _graduate(service: HabitService, args: argparse.Namespace) -> int:
 
 
 def _remove(service: HabitService, args: argparse.Namespace) -> int:
-    change = service.remove(args.habit)
+    habit = service.find(args.habit)  # an unknown habit is refused before any question
+    if not args.yes:
+        # As `import` asks before it creates: a removal is asked for on a terminal, and a script must
+        # say --yes, so that a wrong name in a script never removes a habit silently.
+        if args.json or not sys.stdin.isatty():
+            raise UserError(
+                _("Nothing was removed: add --yes to remove “{name}” without being asked.").format(
+                    name=habit.name
+                )
+            )
+        if not _confirm(_("Remove “{name}” and its history? [y/N] ").format(name=habit.name)):
+            raise UserError(_("Nothing was removed."))
+    change = service.remove(habit.id)
     assert change.habit is not None
     if args.json:
         _print_json({"id": change.habit.id, "name": change.habit.name, "removed": True})

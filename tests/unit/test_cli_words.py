@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -94,3 +95,86 @@ def test_import_counts_what_it_added_in_the_right_number(cli: Cli, tmp_path: Pat
     assert other.ok("import", str(exported)).out == (
         "Imported one.json: 1 habit added, 0 updated, 1 event added.\n"
     )
+
+
+def test_internal_settings_are_left_out_of_the_unknown_setting_message(cli: Cli):
+    refused = cli("config", "nosuch")
+    assert refused.code == 1
+    assert "snooze_minutes" in refused.err and "welcomed" not in refused.err
+    assert "welcomed" not in cli.ok("config").out and "welcomed" not in cli.ok("config", "--json").out
+
+
+@pytest.mark.parametrize(("fmt", "said"), [("json", "1 habit and 1 event"), ("ics", "1 habit")])
+def test_export_to_a_file_says_what_it_wrote(cli: Cli, tmp_path: Path, fmt: str, said: str):
+    cli.ok("add", "Stretch", "--every", "day", "--at", "09:00", "--start", "2026-11-25")
+    cli.ok("done", "Stretch")
+    target = tmp_path / f"out.{fmt}"
+    assert cli.ok("export", "--format", fmt, "-o", str(target)).out == f"Wrote {said} to {target}.\n"
+    assert target.exists()
+    # To standard output, the export is all there is.
+    assert cli.ok("export", "--format", "json").out.startswith("{")
+
+
+def test_a_read_only_data_folder_is_named_in_the_message_not_a_temporary_file(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+):
+    cli.ok("add", "Stretch", "--every", "day", "--at", "09:00")
+
+    def refuse(target: Path, data: bytes) -> None:
+        # What the system says when the folder is read-only (root ignores chmod 0500, so simulated).
+        temp = target.with_name(f".{target.name}.4242.deadbeef.tmp")
+        raise PermissionError(errno.EACCES, "Permission denied", str(temp))
+
+    monkeypatch.setattr("trayhabit.core.store.write_atomic", refuse)
+    refused = cli("add", "Read", "--every", "day", "--at", "21:00")
+    assert refused.code == 1
+    assert f"its data folder {cli.data_dir}: the folder is not writable" in refused.err
+    assert ".tmp" not in refused.err and "try again" not in refused.err
+
+
+class _Terminal:
+    """Standard input as a terminal where the user types *answer*."""
+
+    def __init__(self, answer: str) -> None:
+        self.answer = answer
+
+    def isatty(self) -> bool:
+        return True
+
+    def readline(self) -> str:
+        return self.answer
+
+
+@pytest.mark.parametrize(("answer", "removed"), [("y\n", True), ("\n", False), ("n\n", False)])
+def test_remove_asks_first_on_a_terminal(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, answer: str, removed: bool
+):
+    cli.ok("add", "Stretch", "--every", "day", "--at", "09:00")
+    monkeypatch.setattr("sys.stdin", _Terminal(answer))
+    result = cli("remove", "stretch")
+    assert "Remove “Stretch” and its history? [y/N]" in result.out
+    assert result.code == (0 if removed else 1)
+    assert [habit["name"] for habit in cli.ok("list", "--json").json()] == ([] if removed else ["Stretch"])
+    if not removed:
+        assert result.err == "trayhabit: Nothing was removed.\n"
+
+
+def test_remove_without_a_terminal_needs_yes(cli: Cli):
+    cli.ok("add", "Stretch", "--every", "day", "--at", "09:00")
+    before = cli.snapshot()
+    refused = cli("remove", "Stretch")
+    assert refused.code == 1
+    assert (
+        refused.err == "trayhabit: Nothing was removed: add --yes to remove “Stretch” without being asked.\n"
+    )
+    assert cli.snapshot() == before
+    assert cli.ok("remove", "Stretch", "--yes").out == "Removed “Stretch”.\n"
+    assert cli.ok("list", "--json").json() == []
+
+
+def test_remove_in_swedish_asks_with_j_for_ja(cli: Cli, monkeypatch: pytest.MonkeyPatch):
+    cli.ok("config", "language", "sv")
+    cli.ok("add", "Stretcha", "--every", "day", "--at", "09:00")
+    monkeypatch.setattr("sys.stdin", _Terminal("j\n"))
+    result = cli.ok("remove", "Stretcha")
+    assert "Ta bort ”Stretcha” och dess historik? [j/N]" in result.out

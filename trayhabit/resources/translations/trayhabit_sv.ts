@@ -1656,5 +1656,17 @@ Tillagda avbockningar och andra händelser: {events}</translation>
         <source>TrayHabit met an internal error and cannot start. The details are in {file}.</source>
         <translation>TrayHabit stötte på ett internt fel och kan inte starta. Detaljerna finns i {file}.</translation>
     </message>
+    <message>
+        <source>Opened the habits window in the running TrayHabit.</source>
+        <translation>Öppnade fönstret Vanor i TrayHabit, som redan körs.</translation>
+    </message>
+    <message>
+        <source>Opened the settings window in the running TrayHabit.</source>
+        <translation>Öppnade fönstret Inställningar i TrayHabit, som redan körs.</translation>
+    </message>
+    <message>
+        <source>Opened the check-off window in the running TrayHabit.</source>
+        <translation>Öppnade fönstret Bocka av i TrayHabit, som redan körs.</translation>
+    </message>
 </context>
 </TS>
