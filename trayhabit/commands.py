@@ -483,6 +483,7 @@ def habit_json(report: HabitReport) -> dict[str, Any]:
         "why": habit.why,
         "state": habit.state.value,
         "state_reason": habit.state_reason,
+        "graduated_score": habit.graduated_score,
         "rrule": habit.schedule.rrule,
         "at": format_time_of_day(habit.schedule.at),
         "start": habit.schedule.start.isoformat(),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import errno
+import json
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from tests.unit.test_cli import Cli
+from tests.unit.test_cli import STOCKHOLM, Cli
 from trayhabit.core import i18n
 
 
@@ -178,3 +180,67 @@ def test_remove_in_swedish_asks_with_j_for_ja(cli: Cli, monkeypatch: pytest.Monk
     monkeypatch.setattr("sys.stdin", _Terminal("j\n"))
     result = cli.ok("remove", "Stretcha")
     assert "Ta bort ”Stretcha” och dess historik? [j/N]" in result.out
+
+
+def test_a_forced_graduation_sticks_until_the_record_after_it_says_otherwise(cli: Cli):
+    # One check-off before the reminder yesterday: a score of about 0.03.
+    cli.ok("add", "Stretch", "--every", "day", "--at", "09:00", "--start", "2026-11-24")
+    cli.ok("done", "Stretch", "--at", "2026-11-24T08:00")
+    cli.clock.set(datetime(2026, 11, 25, 10, 0, tzinfo=STOCKHOLM))
+    graduated = cli.ok("graduate", "Stretch", "--force")
+    assert "has its reminder back" not in graduated.out
+
+    listed = cli.ok("list")
+    assert "has its reminder back" not in listed.out
+    assert "graduated" in listed.out
+    shown = cli.ok("show", "Stretch", "--json").json()
+    assert shown["state"] == "graduated" and shown["score"] < 0.05
+
+    # Today's occurrence (reminded before the graduation) closes unchecked: it does not count.
+    cli.clock.set(datetime(2026, 11, 26, 12, 0, tzinfo=STOCKHOLM))
+    assert cli.ok("show", "Stretch", "--json").json()["state"] == "graduated"
+
+    # Two misses after the graduation: the usual relapse, with the usual reason.
+    cli.clock.set(datetime(2026, 11, 28, 12, 0, tzinfo=STOCKHOLM))
+    relapsed = cli.ok("list")
+    assert "“Stretch” has its reminder back. Relapse: missed twice in a row" in relapsed.out
+    assert cli.ok("show", "Stretch", "--json").json()["state"] == "learning"
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_the_score_at_retirement_travels_with_an_export(cli: Cli, tmp_path: Path, fmt: str):
+    cli.ok("add", "Stretch", "--every", "day", "--at", "09:00", "--start", "2026-11-24")
+    cli.ok("done", "Stretch", "--at", "2026-11-24T08:00")
+    retired = cli.ok("graduate", "Stretch", "--force", "--json").json()["graduated_score"]
+    assert 0 < retired < 0.05
+    exported = tmp_path / f"habits.{fmt}"
+    cli.ok("export", "--format", fmt, "-o", str(exported))
+    other = Cli(tmp_path / "other", cli.capsys)
+    other.ok("import", str(exported))
+    assert other.ok("show", "Stretch", "--json").json()["graduated_score"] == pytest.approx(retired)
+
+
+def test_a_csv_export_from_before_the_score_at_retirement_still_imports(cli: Cli, tmp_path: Path):
+    cli.ok("add", "Stretch", "--every", "day", "--at", "09:00", "--start", "2026-11-24")
+    exported = tmp_path / "habits.csv"
+    cli.ok("export", "--format", "csv", "-o", str(exported))
+    rows = [line.split(",") for line in exported.read_text(encoding="utf-8").splitlines()]
+    column = rows[0].index("graduated_score")
+    older = tmp_path / "older.csv"
+    older.write_text("\r\n".join(",".join(row[:column] + row[column + 1 :]) for row in rows) + "\r\n")
+    other = Cli(tmp_path / "other", cli.capsys)
+    other.ok("import", str(older))
+    assert other.ok("show", "Stretch", "--json").json()["graduated_score"] is None
+
+
+def test_an_import_with_an_impossible_score_at_retirement_is_refused(cli: Cli, tmp_path: Path):
+    cli.ok("add", "Stretch", "--every", "day", "--at", "09:00")
+    exported = tmp_path / "habits.json"
+    cli.ok("export", "-o", str(exported))
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    document["habits"][0]["graduated_score"] = "high"
+    exported.write_text(json.dumps(document), encoding="utf-8")
+    other = Cli(tmp_path / "other", cli.capsys)
+    refused = other("import", str(exported))
+    assert refused.code == 1
+    assert "graduated_score is not a score from 0 to 1" in refused.err

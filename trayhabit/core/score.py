@@ -185,7 +185,10 @@ def _judge_graduated(
             ),
             relapse=True,
         )
-    if score < params.relapse_score:
+    # The score rule, too, waits for the record after retirement, and fires only below where the score
+    # stood then: a reminder retired early (on request, at a low score) is not handed back at once.
+    below_retirement = habit.graduated_score is None or score < habit.graduated_score
+    if outcomes and score < params.relapse_score and below_retirement:
         return Graduation(
             False,
             _("Relapse: the score fell to {score} (below {threshold}), so the reminder is back.").format(
