@@ -53,8 +53,26 @@ def _add(service: HabitService, args: argparse.Namespace) -> int:
             )
         )
         print(_("Next reminder: {when}.").format(when=_when(report.next_reminder, report)))
+        _say_past_occurrences(report)
         print(_("Check it off before the reminder whenever you can: that is what builds the habit."))
     return EXIT_OK
+
+
+def _say_past_occurrences(report: HabitReport) -> None:
+    """A start date in the past makes every occurrence since then missed: say so, rather than let the
+    score start from a row of misses the person never saw coming."""
+    missed = sum(entry.outcome is Outcome.MISSED for entry in report.settled)
+    if not missed:
+        return
+    print(
+        ngettext(
+            "The start date {start} puts {n} occurrence in the past; it counts as missed unless you "
+            "record it afterwards: trayhabit done “{name}” --at YYYY-MM-DDTHH:MM.",
+            "The start date {start} puts {n} occurrences in the past; they count as missed unless you "
+            "record them afterwards: trayhabit done “{name}” --at YYYY-MM-DDTHH:MM.",
+            missed,
+        ).format(start=report.habit.schedule.start.isoformat(), n=missed, name=report.habit.name)
+    )
 
 
 def _list(service: HabitService, args: argparse.Namespace) -> int:

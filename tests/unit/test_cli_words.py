@@ -244,3 +244,47 @@ def test_an_import_with_an_impossible_score_at_retirement_is_refused(cli: Cli, t
     refused = other("import", str(exported))
     assert refused.code == 1
     assert "graduated_score is not a score from 0 to 1" in refused.err
+
+
+@pytest.mark.parametrize(
+    ("start", "language", "said"),
+    [
+        (
+            "2026-11-22",
+            "en",
+            "The start date 2026-11-22 puts 3 occurrences in the past; they count as missed unless you "
+            "record them afterwards: trayhabit done “Stretch” --at YYYY-MM-DDTHH:MM.",
+        ),
+        (
+            "2026-11-24",
+            "en",
+            "The start date 2026-11-24 puts 1 occurrence in the past; it counts as missed unless you "
+            "record it afterwards: trayhabit done “Stretch” --at YYYY-MM-DDTHH:MM.",
+        ),
+        (
+            "2026-11-22",
+            "sv",
+            "Startdatumet 2026-11-22 lägger 3 tillfällen i det förflutna; de räknas som missade om du inte "
+            "registrerar dem i efterhand: trayhabit done ”Stretch” --at ÅÅÅÅ-MM-DDTHH:MM.",
+        ),
+        (
+            "2026-11-24",
+            "sv",
+            "Startdatumet 2026-11-24 lägger 1 tillfälle i det förflutna; det räknas som missat om du inte "
+            "registrerar det i efterhand: trayhabit done ”Stretch” --at ÅÅÅÅ-MM-DDTHH:MM.",
+        ),
+    ],
+)
+def test_a_start_date_in_the_past_says_how_many_occurrences_count_as_missed(
+    cli: Cli, start: str, language: str, said: str
+):
+    # Wednesday 25 November, 10:00: today's 09:00 reminder has passed, but its window is still open.
+    cli.ok("config", "language", language)
+    added = cli.ok("add", "Stretch", "--every", "day", "--at", "09:00", "--start", start)
+    assert said in added.out.splitlines()
+
+
+def test_a_start_date_today_or_ahead_says_nothing_about_missed_occurrences(cli: Cli):
+    today = cli.ok("add", "Stretch", "--every", "day", "--at", "09:00", "--start", "2026-11-25").out
+    ahead = cli.ok("add", "Read", "--every", "day", "--at", "21:00", "--start", "2026-12-01").out
+    assert "in the past" not in today + ahead
