@@ -206,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     graduate.add_argument("--force", action="store_true", help=_("retire it even though it is not suggested"))
     remove = command("remove", _("delete a habit"))
     remove.add_argument("habit", metavar="HABIT", help=_("the habit's id or name"))
+    remove.add_argument("--yes", action="store_true", help=_("remove without asking"))
     config = command("config", _("show or change settings"))
     config.add_argument("key", metavar="KEY", nargs="?")
     config.add_argument("value", metavar="VALUE", nargs="?")

@@ -53,8 +53,26 @@ def _add(service: HabitService, args: argparse.Namespace) -> int:
             )
         )
         print(_("Next reminder: {when}.").format(when=_when(report.next_reminder, report)))
+        _say_past_occurrences(report)
         print(_("Check it off before the reminder whenever you can: that is what builds the habit."))
     return EXIT_OK
+
+
+def _say_past_occurrences(report: HabitReport) -> None:
+    """A start date in the past makes every occurrence since then missed: say so, rather than let the
+    score start from a row of misses the person never saw coming."""
+    missed = sum(entry.outcome is Outcome.MISSED for entry in report.settled)
+    if not missed:
+        return
+    print(
+        ngettext(
+            "The start date {start} puts {n} occurrence in the past; it counts as missed unless you "
+            "record it afterwards: trayhabit done “{name}” --at YYYY-MM-DDTHH:MM.",
+            "The start date {start} puts {n} occurrences in the past; they count as missed unless you "
+            "record them afterwards: trayhabit done “{name}” --at YYYY-MM-DDTHH:MM.",
+            missed,
+        ).format(start=report.habit.schedule.start.isoformat(), n=missed, name=report.habit.name)
+    )
 
 
 def _list(service: HabitService, args: argparse.Namespace) -> int:
@@ -105,9 +123,12 @@ def _skip(service: HabitService, args: argparse.Namespace) -> int:
     change = service.skip(args.habit)
     assert change.habit is not None
     if change.over_skip_cap:
-        message = _(
-            "Skipped “{name}”, but it counts as missed: only {n} skips are allowed among recent occurrences."
-        ).format(name=change.habit.name, n=service.settings()["max_skips"])
+        allowed = int(service.settings()["max_skips"])
+        message = ngettext(
+            "Skipped “{name}”, but it counts as missed: only {n} skip is allowed among recent occurrences.",
+            "Skipped “{name}”, but it counts as missed: only {n} skips are allowed among recent occurrences.",
+            allowed,
+        ).format(name=change.habit.name, n=allowed)
     else:
         message = _("Skipped “{name}” this time; the score is unchanged.").format(name=change.habit.name)
     return _after_mark(service, args, change, message)
@@ -186,7 +207,9 @@ def _export(service: HabitService, args: argparse.Namespace) -> int:
         raise UserError(_("--tasks and --events exclude each other: a calendar file holds one or the other."))
     now = service.clock.now()
     with service.store.reading() as view:
+        habits, events = len(view.habits()), len(view.events())
         if args.format == "ics":
+            events = 0  # a calendar file carries the habits' schedules, not their check-offs
             data = export_ics(
                 [Habit.from_doc(doc) for doc in view.habits()],
                 zone=service.clock.tz,
@@ -199,6 +222,14 @@ def _export(service: HabitService, args: argparse.Namespace) -> int:
             data = export_csv(view, now, service.clock.tz).encode()
     if args.output:
         _write_file(Path(args.output), data)
+        # Said on the terminal, so that a person knows the file is there and what is in it; when the
+        # export itself goes to stdout, nothing else does.
+        what = ngettext("{n} habit", "{n} habits", habits).format(n=habits)
+        if args.format != "ics":
+            what = _("{habits} and {events}").format(
+                habits=what, events=ngettext("{n} event", "{n} events", events).format(n=events)
+            )
+        print(_("Wrote {what} to {file}.").format(what=what, file=args.output))
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -228,11 +259,17 @@ def _import(service: HabitService, args: argparse.Namespace) -> int:
         )
     else:
         print(
-            _("Imported {file}: {added} habits added, {updated} updated, {events} events added.").format(
+            _("Imported {file}: {added}, {updated}, {events}.").format(
                 file=path.name,
-                added=result.habits_added,
-                updated=result.habits_updated,
-                events=result.events_added,
+                added=ngettext("{n} habit added", "{n} habits added", result.habits_added).format(
+                    n=result.habits_added
+                ),
+                updated=ngettext("{n} updated", "{n} updated", result.habits_updated).format(
+                    n=result.habits_updated
+                ),
+                events=ngettext("{n} event added", "{n} events added", result.events_added).format(
+                    n=result.events_added
+                ),
             )
         )
     return EXIT_OK
@@ -336,7 +373,19 @@ def _graduate(service: HabitService, args: argparse.Namespace) -> int:
 
 
 def _remove(service: HabitService, args: argparse.Namespace) -> int:
-    change = service.remove(args.habit)
+    habit = service.find(args.habit)  # an unknown habit is refused before any question
+    if not args.yes:
+        # As `import` asks before it creates: a removal is asked for on a terminal, and a script must
+        # say --yes, so that a wrong name in a script never removes a habit silently.
+        if args.json or not sys.stdin.isatty():
+            raise UserError(
+                _("Nothing was removed: add --yes to remove “{name}” without being asked.").format(
+                    name=habit.name
+                )
+            )
+        if not _confirm(_("Remove “{name}” and its history? [y/N] ").format(name=habit.name)):
+            raise UserError(_("Nothing was removed."))
+    change = service.remove(habit.id)
     assert change.habit is not None
     if args.json:
         _print_json({"id": change.habit.id, "name": change.habit.name, "removed": True})
@@ -391,17 +440,21 @@ def _sync(service: HabitService, args: argparse.Namespace) -> int:
             ).format(folder=report.folder)
         )
         return EXIT_OK
+    devices = len(report.devices)
     print(
-        _(
-            "Synced with {folder} ({devices} other computers): {events} check-ins and reminders, {habits} habits "
-            "and {settings} settings taken in; {files} files written."
-        ).format(
+        _("Synced with {folder} ({devices}): {events}, {habits} and {settings} taken in; {files}.").format(
             folder=report.folder,
-            devices=len(report.devices),
-            events=report.events_added,
-            habits=report.habits_changed,
-            settings=report.settings_changed,
-            files=report.files_published,
+            devices=ngettext("{n} other computer", "{n} other computers", devices).format(n=devices),
+            events=ngettext(
+                "{n} check-in or reminder", "{n} check-ins and reminders", report.events_added
+            ).format(n=report.events_added),
+            habits=ngettext("{n} habit", "{n} habits", report.habits_changed).format(n=report.habits_changed),
+            settings=ngettext("{n} setting", "{n} settings", report.settings_changed).format(
+                n=report.settings_changed
+            ),
+            files=ngettext("{n} file written", "{n} files written", report.files_published).format(
+                n=report.files_published
+            ),
         )
     )
     for name in report.archived:
@@ -452,6 +505,7 @@ def habit_json(report: HabitReport) -> dict[str, Any]:
         "why": habit.why,
         "state": habit.state.value,
         "state_reason": habit.state_reason,
+        "graduated_score": habit.graduated_score,
         "rrule": habit.schedule.rrule,
         "at": format_time_of_day(habit.schedule.at),
         "start": habit.schedule.start.isoformat(),

@@ -624,3 +624,39 @@ def test_a_file_that_is_not_a_calendar_is_refused_on_the_message_line(qtbot, win
     assert window.findChild(CalendarImportDialog) is None
     assert "not an iCalendar file" in window.message()
     assert model.reports() == []
+
+
+def test_a_rule_without_plain_words_is_a_custom_rule_in_the_list_and_the_preview(qtbot, window, model):
+    # Every year on the 100th day: no plain wording, so no one is shown FREQ=... outside its own field.
+    model.add_habit("Review the year", "FREQ=YEARLY;BYYEARDAY=100", time(9, 30), start=date(2026, 11, 26))
+    model.add_habit(
+        "Quarterly review", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15", time(9, 30), start=date(2026, 11, 26)
+    )
+    habits = child(window, QListWidget, "habit_list")
+    texts = " ".join(
+        habits.item(row).data(Qt.ItemDataRole.AccessibleTextRole) for row in range(habits.count())
+    )
+    assert "every 3 months on the 15th at 09:30" in texts
+    assert "a custom rule at 09:30" in texts
+    assert "FREQ" not in texts
+    window.schedule_form().set_schedule(
+        Schedule("FREQ=YEARLY;BYYEARDAY=100", time(9, 30), date(2026, 11, 26))
+    )
+    preview = child(window, QLabel, "schedule_preview").text()
+    assert preview.startswith("Reminds at 09:30 on the days of a custom rule.")
+    assert "FREQ" not in preview
+    assert child(window, QLineEdit, "custom_rule").text() == "FREQ=YEARLY;BYYEARDAY=100"
+
+
+def test_one_settled_occurrence_is_counted_in_the_singular(window, model):
+    # Started yesterday: yesterday's occurrence was missed, today's is open.
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9), start=date(2026, 11, 24))
+    window.show_habit(habit.id)
+    assert child(window, QLabel, "counts_title").text() == (
+        "The one settled so far (graduation looks at the last 14)"
+    )
+    assert (
+        child(window, QLabel, "score")
+        .accessibleDescription()
+        .endswith("the one settled time was not before the reminder")
+    )

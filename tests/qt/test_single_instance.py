@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from trayhabit.app.launch import hand_over_to_running
 from trayhabit.app.single_instance import InstanceServer, hand_over, server_name, socket_path
 from trayhabit.app.watcher import StoreWatcher
 from trayhabit.core.atomic import write_atomic
@@ -34,6 +35,21 @@ def test_an_unknown_window_name_shows_the_check_off_window(tmp_path: Path, serve
     with qtbot.waitSignal(server.show_requested) as signal:
         assert hand_over(tmp_path, "nonsense")
     assert signal.args == ["check-off"]
+
+
+def test_a_launch_that_hands_over_says_so_on_the_terminal(tmp_path: Path, server, qtbot, capsys):
+    with qtbot.waitSignal(server.show_requested) as signal:
+        assert hand_over_to_running(tmp_path, "habits")
+    assert signal.args == ["habits"]
+    assert capsys.readouterr().out == "Opened the habits window in the running TrayHabit.\n"
+    with qtbot.waitSignal(server.show_requested):
+        assert hand_over_to_running(tmp_path, None)
+    assert capsys.readouterr().out == "Opened the check-off window in the running TrayHabit.\n"
+
+
+def test_a_launch_with_nobody_to_hand_over_to_says_nothing(tmp_path: Path, qapp, capsys):
+    assert not hand_over_to_running(tmp_path / "elsewhere", "habits")
+    assert capsys.readouterr().out == ""
 
 
 def test_with_no_instance_running_there_is_nobody_to_hand_over_to(tmp_path: Path, qapp):

@@ -208,6 +208,8 @@ def test_the_check_off_window_is_all_swedish(qtbot, model, habits) -> None:
     window.show()
     texts = widget_texts(window)
     assert "TrayHabit — Bocka av" in texts
+    # The heading is a state, not a command ("Öppna nu" reads as "open it now").
+    assert "Kan bockas av nu" in texts and "Öppna nu" not in texts
     assert english_in(texts, NAMES) == []
 
     window.select_habit(habits["stretch"])
@@ -304,3 +306,17 @@ def test_switching_back_to_english_takes_the_swedish_out_again(qapp) -> None:
         remove_translators(qapp)
         QLocale.setDefault(before)
         core_i18n.set_language("system")
+
+
+def test_one_settled_occurrence_reads_as_swedish(qtbot, model, swedish) -> None:
+    from PySide6.QtWidgets import QLabel as Label
+
+    from trayhabit.app.windows.habits import HabitsWindow
+
+    habit = model.add_habit("Stretcha", "FREQ=DAILY", time(9), start=date(2026, 11, 24))
+    window = HabitsWindow(model)
+    qtbot.addWidget(window)
+    window.show_habit(habit.id)
+    title = window.findChild(Label, "counts_title").text()
+    assert title.startswith("Den enda som är avgjord hittills")
+    assert "De 1 som" not in title

@@ -170,7 +170,7 @@ def test_a_graduated_habit_that_relapses_gets_its_reminder_back(cli: Cli):
 
 def test_remove_hides_the_habit_and_frees_its_name(cli: Cli):
     cli.ok(*QUOTES)
-    cli.ok("remove", "Follow up sent quotes")
+    cli.ok("remove", "Follow up sent quotes", "--yes")
     assert cli.ok("list", "--json").json() == []
     cli.ok(*QUOTES)
 

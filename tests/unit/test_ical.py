@@ -113,7 +113,7 @@ def test_the_preview_says_when_a_series_ends():
     (google,) = plan("google.ics").habits
     (apple,) = plan("apple.ics").habits
     assert describe_schedule(google.schedule) == "every Monday at 07:50, until 2027-03-29"
-    assert describe_schedule(apple.schedule) == "every day at 07:25, 30 times in all"
+    assert describe_schedule(apple.schedule) == "every day at 07:25, 30 times"
 
 
 def test_a_thunderbird_task_reminds_half_an_hour_before_and_mentions_its_exdate():

@@ -140,7 +140,7 @@ def test_graduation_needs_80_percent_pre_emptive_among_the_recent_span():
     # 11 of the last 14 pre-empted (79%) is not enough, 12 (86%) is.
     not_enough = report_for("p" * 100 + "rrr" + "p" * 11)
     enough = report_for("p" * 100 + "rr" + "p" * 12)
-    assert not not_enough.graduation.suggested and "11 of the last 14" in not_enough.graduation.reason
+    assert not not_enough.graduation.suggested and "11 of 14 recent times" in not_enough.graduation.reason
     assert enough.graduation.suggested
 
 
@@ -197,3 +197,26 @@ def test_a_score_below_0_60_brings_the_reminder_back():
 def test_after_the_recent_span_without_relapse_it_offers_to_stop_tracking():
     assert graduated_report("p" * 70 + "p" * 14).graduation.stop_tracking_suggested
     assert not graduated_report("p" * 70 + "p" * 13).graduation.stop_tracking_suggested
+
+
+def test_a_reminder_retired_early_comes_back_by_score_only_below_where_it_stood():
+    # Retired on request at about 0.35, far below the 0.60 relapse line (DESIGN section 3).
+    at_retirement = report_for("r" * 70).score
+    assert at_retirement < 0.60
+
+    def retired_early(kinds: str):
+        return report_for(
+            kinds, state=State.GRADUATED, state_changed_at=GRADUATED_ON, graduated_score=at_retirement
+        )
+
+    # Nothing settled since: believed, whatever the score.
+    assert not retired_early("r" * 70).graduation.relapse
+    # Better since, though still below 0.60: believed.
+    better = retired_early("r" * 70 + "pr")
+    assert at_retirement < better.score < 0.60
+    assert not better.graduation.relapse
+    # Below where it stood: the reminder comes back, and says why.
+    worse = retired_early("r" * 70 + "mr")
+    assert worse.score < at_retirement
+    assert worse.graduation.relapse
+    assert "0.60" in worse.graduation.reason

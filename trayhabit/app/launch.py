@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from trayhabit import __version__
@@ -54,8 +54,7 @@ def run_app(
     # The system's language until the store says otherwise, so even a start-up error is translated.
     install_translators(app)
 
-    if hand_over(data_dir, show or "check-off"):
-        log.info("TrayHabit already runs for %s; asked it to come forward", data_dir)
+    if hand_over_to_running(data_dir, show):
         return 0
     early: QSystemTrayIcon | None = None
     if QSystemTrayIcon.isSystemTrayAvailable():
@@ -92,6 +91,32 @@ def run_app(
         return 70  # EX_SOFTWARE, as the command line's internal error
     finally:
         crash_hook.uninstall()
+
+
+def hand_over_to_running(data_dir: Path, show: str | None) -> bool:
+    """If TrayHabit already runs for *data_dir*, ask it to open *show* (the check-off window when None)
+    and say so in one line on the terminal; return whether it did.
+
+    Without the line, a launch from a terminal ends in silence and the person cannot tell whether
+    anything happened (the window may open on another screen or behind the terminal).
+    """
+    window = show or "check-off"
+    if not hand_over(data_dir, window):
+        return False
+    log.info("TrayHabit already runs for %s; asked it to come forward", data_dir)
+    said = {
+        "habits": QCoreApplication.translate("run_app", "Opened the habits window in the running TrayHabit."),
+        "settings": QCoreApplication.translate(
+            "run_app", "Opened the settings window in the running TrayHabit."
+        ),
+    }
+    line = said.get(
+        window, QCoreApplication.translate("run_app", "Opened the check-off window in the running TrayHabit.")
+    )
+    if sys.stdout is not None:  # None when started without a console (pythonw on Windows)
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    return True
 
 
 def _start(

@@ -56,6 +56,7 @@ HABIT_FIELDS = (
     "updated_at",
     "deleted_at",
     "updated_by",
+    "graduated_score",  # written only while set
 )
 #: The fields of an event's document (see Event.to_doc), in the order written.
 EVENT_FIELDS = ("id", "habit_id", "kind", "at", "recorded_at", "occurrence", "target", "device")
@@ -91,6 +92,9 @@ class Habit:
     deleted_at: datetime | None = None
     # The device (store) that made the last change: breaks ties between stores merged by updated_at.
     updated_by: str = ""
+    # The score when the reminder was retired (graduated habits only): a relapse by score needs the
+    # score to fall below it, so a reminder retired early on request is not handed back at once.
+    graduated_score: float | None = None
 
     @property
     def is_active(self) -> bool:
@@ -117,6 +121,8 @@ class Habit:
             "updated_at": _iso(self.updated_at),
             "deleted_at": _iso(self.deleted_at),
             "updated_by": self.updated_by,
+            # Only when set: a document without it reads as before (older versions, other computers).
+            **({"graduated_score": self.graduated_score} if self.graduated_score is not None else {}),
         }
 
     @classmethod
@@ -136,6 +142,7 @@ class Habit:
             updated_at=_parse_iso(doc.get("updated_at")),
             deleted_at=_parse_iso(doc.get("deleted_at")),
             updated_by=doc.get("updated_by", ""),
+            graduated_score=_parse_score(doc.get("graduated_score")),
         )
 
 
@@ -226,3 +233,8 @@ def _iso(value: datetime | None) -> str | None:
 
 def _parse_iso(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _parse_score(value: Any) -> float | None:
+    # A bool is an int to Python, but no score; validate.check_habit refuses anything else.
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

@@ -52,6 +52,8 @@ _WEEKDAY_NAMES = {
 }
 _TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
 _ALLOWED_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+# RFC 5545's other frequencies: known, but more often than TrayHabit reminds.
+_SUB_DAILY_FREQS = ("HOURLY", "MINUTELY", "SECONDLY")
 _GAP_GRACE = timedelta(hours=1)
 
 
@@ -152,6 +154,12 @@ def normalize_rule(text: str, at: time | None) -> tuple[str, time]:
     freq = parts.get("FREQ")
     if freq is None:
         raise ScheduleError(_("“{rule}” is not a valid RRULE: FREQ is missing.").format(rule=text))
+    if freq not in (*_ALLOWED_FREQS, *_SUB_DAILY_FREQS):
+        raise ScheduleError(
+            _("FREQ={freq} is not a frequency TrayHabit knows: use DAILY, WEEKLY, MONTHLY or YEARLY.").format(
+                freq=freq
+            )
+        )
     if freq not in _ALLOWED_FREQS:
         raise ScheduleError(
             _(

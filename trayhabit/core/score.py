@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from trayhabit.core.i18n import _, format_decimal
+from trayhabit.core.i18n import _, format_decimal, ngettext
 from trayhabit.core.model import Habit, Outcome, Settled, State
 from trayhabit.core.settings import Settings
 
@@ -123,9 +123,11 @@ def _judge_learning(settled: Sequence[Settled], score: float, recent: int, param
     problems: list[str] = []
     if len(window) < recent:
         problems.append(
-            _("Not enough history yet: {settled} of the {recent} occurrences it needs are settled.").format(
-                settled=len(window), recent=recent
-            )
+            ngettext(
+                "Not enough history yet: {settled} of the {recent} occurrences it needs is settled.",
+                "Not enough history yet: {settled} of the {recent} occurrences it needs are settled.",
+                len(window),
+            ).format(settled=len(window), recent=recent)
         )
     if score < params.graduation_score:
         problems.append(
@@ -134,16 +136,25 @@ def _judge_learning(settled: Sequence[Settled], score: float, recent: int, param
             )
         )
     if considered and counts[Outcome.PREEMPTIVE] < needed:
+        done = counts[Outcome.PREEMPTIVE]
+        # Two counts, each with its own grammatical number: "Before the reminder 0 of 1 recent time;
+        # 1 is needed."
         problems.append(
-            _("{done} of the last {count} times were before the reminder; {needed} are needed.").format(
-                done=counts[Outcome.PREEMPTIVE], count=considered, needed=needed
-            )
+            ngettext(
+                "Before the reminder {done} of {count} recent time;",
+                "Before the reminder {done} of {count} recent times;",
+                considered,
+            ).format(done=done, count=considered)
+            + " "
+            + ngettext("{needed} is needed.", "{needed} are needed.", needed).format(needed=needed)
         )
     if counts[Outcome.MISSED]:
         problems.append(
-            _("{missed} missed among the last {recent}; none may be missed.").format(
-                missed=counts[Outcome.MISSED], recent=recent
-            )
+            ngettext(
+                "{missed} missed among the last {recent}; none may be missed.",
+                "{missed} missed among the last {recent}; none may be missed.",
+                counts[Outcome.MISSED],
+            ).format(missed=counts[Outcome.MISSED], recent=recent)
         )
     if problems:
         return Graduation(False, " ".join(problems))
@@ -174,7 +185,10 @@ def _judge_graduated(
             ),
             relapse=True,
         )
-    if score < params.relapse_score:
+    # The score rule, too, waits for the record after retirement, and fires only below where the score
+    # stood then: a reminder retired early (on request, at a low score) is not handed back at once.
+    below_retirement = habit.graduated_score is None or score < habit.graduated_score
+    if outcomes and score < params.relapse_score and below_retirement:
         return Graduation(
             False,
             _("Relapse: the score fell to {score} (below {threshold}), so the reminder is back.").format(

@@ -255,7 +255,7 @@ class HabitService:
                     )
                 )
             reason = report.graduation.reason if report.graduation.suggested else _("Retired by request.")
-            habit = _put_state(tx, habit, State.GRADUATED, now, reason)
+            habit = _put_state(tx, habit, State.GRADUATED, now, reason, graduated_score=report.score)
         return Change(ChangeKind.GRADUATED, habit)
 
     def archive(self, reference: str) -> Change:
@@ -462,12 +462,25 @@ class HabitService:
         )
 
 
-def _put_state(tx: StoreTransaction, habit: Habit, state: State, now: datetime, reason: str = "") -> Habit:
-    """Record a change of *habit*'s state, with why and when, and return the changed habit."""
+def _put_state(
+    tx: StoreTransaction,
+    habit: Habit,
+    state: State,
+    now: datetime,
+    reason: str = "",
+    *,
+    graduated_score: float | None = None,
+) -> Habit:
+    """Record a change of *habit*'s state, with why and when, and return the changed habit.
+
+    *graduated_score*, the score when the reminder is retired, goes with a graduation; any other
+    change of state clears it.
+    """
     changed = habit.with_changes(
         state=state,
         state_reason=reason,
         state_changed_at=now,
+        graduated_score=graduated_score,
         updated_at=next_stamp(now, [habit.updated_at]),
         updated_by=tx.device_id,
     )

@@ -248,13 +248,18 @@ def parse_setting(key: str, text: str) -> tuple[str, Any]:
     spec = SPECS.get(key)
     if spec is None:
         raise SettingError(
-            _("There is no setting “{key}”. Settings: {keys}.").format(key=key, keys=", ".join(SPECS))
+            _("There is no setting “{key}”. Settings: {keys}.").format(
+                key=key, keys=", ".join(name for name, spec in SPECS.items() if not spec.internal)
+            )
         )
     try:
         value = spec.parse(text)
     except ValueError as error:
         raise SettingError(
-            _("Setting {key} cannot be “{text}”: {error}.").format(key=key, text=text, error=error)
+            # The reason may be a whole sentence already (a time's parser says "...00-59."): one full stop.
+            _("Setting {key} cannot be “{text}”: {error}.").format(
+                key=key, text=text, error=str(error).rstrip(".")
+            )
         ) from None
     return key, stored_form(value)
 

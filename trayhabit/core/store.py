@@ -29,6 +29,7 @@ the command line share the folder), detected by their inode, modification time a
 from __future__ import annotations
 
 import copy
+import errno
 import json
 import logging
 import os
@@ -1244,10 +1245,22 @@ class Store:
             state.index.drop_partition(month)
 
     def _io_error(self, error: OSError) -> StoreError:
-        where_ = error.filename if error.filename is not None else self._dir
+        path = Path(error.filename) if error.filename is not None else self._dir
+        if is_temp_name(path.name):
+            # A temporary file is TrayHabit's own and gone again: the person can act only on its folder.
+            path = path.parent
+        reason = error.strerror or str(error)
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and path.is_dir():
+            # Trying again changes nothing here: the folder's permissions (or a read-only disk) must.
+            return StoreError(
+                _(
+                    "TrayHabit cannot save in its data folder {folder}: the folder is not writable ({reason}). "
+                    "Nothing was lost; give your user account write access to the folder."
+                ).format(folder=path, reason=reason)
+            )
         return StoreError(
             _("TrayHabit could not read or write {path}: {reason}. Nothing was lost; try again.").format(
-                path=where_, reason=error.strerror or error
+                path=path, reason=reason
             )
         )
 

@@ -45,6 +45,7 @@ CSV_COLUMNS = (
     "created_at",
     "updated_at",
     "deleted_at",
+    "graduated_score",
     "event_id",
     "kind",
     "occurrence",
@@ -148,7 +149,9 @@ def export_csv(view: StoreView, now: datetime, zone: Any) -> str:
 
     settings = Settings(view.settings())
     for doc in view.habits():
-        write({"record": "habit", **{column: doc.get(key) or "" for column, key in _HABIT_COLUMNS.items()}})
+        row = {column: doc.get(key) or "" for column, key in _HABIT_COLUMNS.items()}
+        score = doc.get("graduated_score")
+        write({"record": "habit", **row, "graduated_score": "" if score is None else repr(score)})
     for doc in view.habits():
         habit = Habit.from_doc(doc)
         events = [Event.from_doc(event) for event in view.events(habit.id)]
@@ -292,7 +295,12 @@ def _read_csv(data: bytes, filename: str) -> tuple[list[dict[str, Any]], list[di
                 for column in ("record", *_HABIT_COLUMNS, *_EVENT_COLUMNS)
             }
             if row["record"] == "habit":
-                habits.append({key: row[column] or None for column, key in _HABIT_COLUMNS.items()})
+                habit: dict[str, Any] = {key: row[column] or None for column, key in _HABIT_COLUMNS.items()}
+                # A column added later (issue 20): an export from before it lacks it, and still imports.
+                score = _csv_text(cells.get("graduated_score") or "").strip()
+                if score:
+                    habit["graduated_score"] = _csv_score(score)
+                habits.append(habit)
             elif row["record"] == "event":
                 events.append({key: row[column] or None for column, key in _EVENT_COLUMNS.items()})
             else:
@@ -425,6 +433,14 @@ def _shown(value: Any) -> str:
     """A value from a file as the user would see it there, cut short when long."""
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _csv_score(text: str) -> float | str:
+    """A score cell as a number; left as text when it is none, so that validation names the field."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def _describe(error: Exception) -> str:

@@ -153,6 +153,11 @@ def check_habit(doc: object) -> dict[str, Any]:
         raise DocumentError(_("its state is not one TrayHabit knows"))
     for key in ("state_changed_at", "created_at", "updated_at", "deleted_at"):
         _instant(doc, key, required=False)
+    score = doc.get("graduated_score")
+    if score is not None and (
+        isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1
+    ):
+        raise DocumentError(_("its graduated_score is not a score from 0 to 1"))
     _extras(doc, _HABIT_FIELDS)
     return doc
 

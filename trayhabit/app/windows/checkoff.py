@@ -296,11 +296,15 @@ class CheckOffWindow(QWidget):
         if change is None:
             return
         if change.over_skip_cap:
-            self._say(
-                self.tr(
+            allowed = int(self._model.settings()["max_skips"])
+            message = (
+                self.tr("“{name}” skipped, but it counts as missed: only 1 skip counts among recent times.")
+                if allowed == 1
+                else self.tr(
                     "“{name}” skipped, but it counts as missed: only {n} skips count among recent times."
-                ).format(name=report.habit.name, n=int(self._model.settings()["max_skips"]))
+                )
             )
+            self._say(message.format(name=report.habit.name, n=allowed))
         else:
             self._say(self.tr("“{name}” skipped; its score stays as it was.").format(name=report.habit.name))
 

@@ -233,9 +233,20 @@ class HabitProgress(QWidget):
 
         score = format_score(report.score)
         self._score.setText(score)
-        summary = self.tr("Score {score}; {done} of the last {count} before the reminder").format(
-            score=score, done=preemptive, count=considered
-        )
+        # One string per grammatical case (as the tray's "1 reminder waiting"): English and Swedish both
+        # have one form for 1 and one for the rest, and the English text needs no catalogue of its own.
+        if considered == 0:
+            summary = self.tr("Score {score}; nothing settled yet").format(score=score)
+        elif considered == 1:
+            summary = (
+                self.tr("Score {score}; the one settled time was before the reminder")
+                if preemptive
+                else self.tr("Score {score}; the one settled time was not before the reminder")
+            ).format(score=score)
+        else:
+            summary = self.tr("Score {score}; {done} of the last {count} before the reminder").format(
+                score=score, done=preemptive, count=considered
+            )
         self._score.setAccessibleDescription(summary)
         self.setAccessibleDescription(summary)
         self._explanation.setText(
@@ -255,6 +266,12 @@ class HabitProgress(QWidget):
 
         if considered == 0:
             self._counts_title.setText(self.tr("No settled occurrences yet"))
+        elif considered == 1:
+            self._counts_title.setText(
+                self.tr("The one settled so far (graduation looks at the last {recent})").format(
+                    recent=report.recent
+                )
+            )
         elif considered < report.recent:
             self._counts_title.setText(
                 self.tr("The {count} settled so far (graduation looks at the last {recent})").format(

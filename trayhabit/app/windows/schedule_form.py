@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from trayhabit.app.habits_model import HabitsModel
-from trayhabit.core.days import local_day
-from trayhabit.core.describe import describe_schedule
+from trayhabit.core.days import format_time_of_day, local_day
+from trayhabit.core.describe import schedule_in_words
 from trayhabit.core.model import Schedule
 from trayhabit.core.schedule import (
     WEEKDAY_CODES,
@@ -436,8 +436,15 @@ class ScheduleForm(QWidget):
         now = self._model.now()
         today = local_day(now, zone, settings.day_boundary)
         upcoming = Timeline(schedule, zone, settings.day_boundary).upcoming(now, PREVIEW_COUNT)
-        summary = describe_schedule(schedule)
-        lines = [self.tr("Reminds {schedule}.").format(schedule=summary)]
+        summary = schedule_in_words(schedule)
+        if summary is None:
+            # The rule has no plain wording: the dates below say what it does, the rule stays in its field.
+            first = self.tr("Reminds at {time} on the days of a custom rule.").format(
+                time=format_time_of_day(schedule.at)
+            )
+        else:
+            first = self.tr("Reminds {schedule}.").format(schedule=summary)
+        lines = [first]
         if not upcoming:
             lines.append(self.tr("No reminders ahead: the rule ends before today."))
             return "\n".join(lines)

@@ -219,7 +219,7 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     </message>
     <message>
         <source>Open now</source>
-        <translation>Öppna nu</translation>
+        <translation>Kan bockas av nu</translation>
     </message>
     <message>
         <source>Tick off what you have done. Done before its reminder, a habit counts in full: that is how a reminder turns into a habit.</source>
@@ -272,6 +272,10 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     <message>
         <source>Nothing to undo for the selected habit.</source>
         <translation>Det finns inget att ångra för den valda vanan.</translation>
+    </message>
+    <message>
+        <source>“{name}” skipped, but it counts as missed: only 1 skip counts among recent times.</source>
+        <translation>”{name}” hoppades över, men det räknas som missat: bara 1 överhoppning räknas bland de senaste gångerna.</translation>
     </message>
     <message>
         <source>“{name}” skipped, but it counts as missed: only {n} skips count among recent times.</source>
@@ -436,12 +440,28 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
         <translation>Sluta &amp;följa (arkivera)</translation>
     </message>
     <message>
+        <source>Score {score}; nothing settled yet</source>
+        <translation>Vanestyrka {score}; inget avgjort än</translation>
+    </message>
+    <message>
+        <source>Score {score}; the one settled time was before the reminder</source>
+        <translation>Vanestyrka {score}; den enda avgjorda gången var före påminnelsen</translation>
+    </message>
+    <message>
+        <source>Score {score}; the one settled time was not before the reminder</source>
+        <translation>Vanestyrka {score}; den enda avgjorda gången var inte före påminnelsen</translation>
+    </message>
+    <message>
         <source>The weighted share of recent times you did it before the reminder; after-reminder times count {percent} %.</source>
         <translation>Den viktade andelen av de senaste gångerna som du hann före påminnelsen; gånger efter påminnelsen räknas till {percent} %.</translation>
     </message>
     <message>
         <source>No settled occurrences yet</source>
         <translation>Inga avgjorda tillfällen än</translation>
+    </message>
+    <message>
+        <source>The one settled so far (graduation looks at the last {recent})</source>
+        <translation>Den enda som är avgjord hittills (för att släppa påminnelsen räknas de senaste {recent})</translation>
     </message>
     <message>
         <source>The {count} settled so far (graduation looks at the last {recent})</source>
@@ -944,6 +964,10 @@ Vill du sluta följa vanan men behålla historiken, arkivera den i stället.</tr
     <message>
         <source>Write a rule, e.g. FREQ=WEEKLY;BYDAY=TU,TH.</source>
         <translation>Skriv en regel, t.ex. FREQ=WEEKLY;BYDAY=TU,TH.</translation>
+    </message>
+    <message>
+        <source>Reminds at {time} on the days of a custom rule.</source>
+        <translation>Påminner kl. {time} de dagar en egen regel anger.</translation>
     </message>
     <message>
         <source>Reminds {schedule}.</source>
@@ -1635,6 +1659,18 @@ Tillagda avbockningar och andra händelser: {events}</translation>
     <message>
         <source>TrayHabit met an internal error and cannot start. The details are in {file}.</source>
         <translation>TrayHabit stötte på ett internt fel och kan inte starta. Detaljerna finns i {file}.</translation>
+    </message>
+    <message>
+        <source>Opened the habits window in the running TrayHabit.</source>
+        <translation>Öppnade fönstret Vanor i TrayHabit, som redan körs.</translation>
+    </message>
+    <message>
+        <source>Opened the settings window in the running TrayHabit.</source>
+        <translation>Öppnade fönstret Inställningar i TrayHabit, som redan körs.</translation>
+    </message>
+    <message>
+        <source>Opened the check-off window in the running TrayHabit.</source>
+        <translation>Öppnade fönstret Bocka av i TrayHabit, som redan körs.</translation>
     </message>
 </context>
 </TS>
