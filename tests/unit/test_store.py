@@ -931,6 +931,34 @@ def test_leftover_temp_files_are_removed_at_open(monthly: Store, data_dir: Path,
 # --- Backups --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names an fsynced file through /proc (Linux)")
+def test_a_check_off_is_fsynced_once_and_its_generation_left_to_the_system(
+    store: Store, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with store.writing() as tx:
+        tx.put_habit(habit("h1", "Stretch"))
+        tx.add_event(event("e0", "h1", "2026-11-26T06:00:00+00:00"))  # the journal and its folders exist
+    with store.writing() as tx:
+        tx.add_event(event("e00", "h1", "2026-11-26T07:00:00+00:00"))  # and its daily copy is taken
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(str(Path(f"/proc/self/fd/{fd}").readlink()))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with store.writing() as tx:
+        tx.add_event(event("e1", "h1", "2026-11-27T06:00:00+00:00"))
+    # The journal's temporary file and the data folder: durable before the check-off is acknowledged.
+    assert [Path(name).name.startswith(".journal.json.") or Path(name) == data_dir for name in synced] == [
+        True,
+        True,
+    ]
+    newest = sorted((data_dir / "backups" / "generations" / "journal").iterdir())[-1]
+    assert newest.read_bytes() == (data_dir / "journal.json").read_bytes()
+
+
 @pytest.mark.parametrize(
     ("journal_limit", "events_stem"), [(JOURNAL_LIMIT, "journal"), (0, "events-2026-11")]
 )

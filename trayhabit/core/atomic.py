@@ -52,9 +52,11 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(target: Path, data: bytes) -> os.stat_result:
+def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> os.stat_result:
     """Replace *target*'s contents with *data* atomically and durably; returns the new file's stat.
 
+    With *durable* False the write is atomic but left to the system to flush (within seconds): for a
+    second copy of a file written durably already, which a power cut may cost, but never tear.
     The temporary file is removed again if anything fails before the rename, and the error propagates.
     """
     temp = temp_name_for(target)
@@ -67,7 +69,8 @@ def write_atomic(target: Path, data: bytes) -> os.stat_result:
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
             stat = os.fstat(fd)
         finally:
             os.close(fd)
@@ -76,7 +79,8 @@ def write_atomic(target: Path, data: bytes) -> os.stat_result:
     finally:
         if not replaced:
             temp.unlink(missing_ok=True)
-    fsync_dir(target.parent)
+    if durable:
+        fsync_dir(target.parent)
     return stat
 
 
