@@ -105,6 +105,10 @@ def problems(window: QWidget) -> list[str]:
 
 def assert_fits(qtbot, window: QWidget, where: str) -> None:
     """*window* fits at its default size and at its smallest."""
+    # Qt adds the app's name to a title that does not end with it (on X11, Wayland, Windows); macOS
+    # shows the title as set: ending with the name, a title names the app once on every platform.
+    title = window.windowTitle()
+    assert title.endswith(" — TrayHabit") and title.count("TrayHabit") == 1, title
     window.show()
     qtbot.waitExposed(window)
     at_default = problems(window)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from trayhabit.app.formatting import format_score
+from trayhabit.app.titles import window_title
 from trayhabit.app.windows.checkoff_row import when_text
 from trayhabit.app.windows.screen_fit import elided
 from trayhabit.core.model import Outcome, Settled
@@ -62,7 +63,7 @@ class BackfillDialog(QDialog):
         self._credit_late, self._credit_preemptive = credits
         # A long name is cut short in the title (the text below has it whole).
         self.setWindowTitle(
-            self.tr("TrayHabit — Earlier: {name}").format(name=elided(self, report.habit.name))
+            window_title(self.tr("Earlier: {name}").format(name=elided(self, report.habit.name)))
         )
 
         intro = QLabel(

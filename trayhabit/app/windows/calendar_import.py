@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayhabit.app.titles import window_title
 from trayhabit.app.windows.screen_fit import fit_to_screen
 from trayhabit.core.describe import describe_schedule
 
@@ -36,7 +37,7 @@ class CalendarImportDialog(QDialog):
     def __init__(self, plan: CalendarPlan, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plan = plan
-        self.setWindowTitle(self.tr("TrayHabit — Import from calendar"))
+        self.setWindowTitle(window_title(self.tr("Import from calendar")))
         self.setObjectName("calendar_import")
 
         summary = QLabel()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.titles import window_title
 from trayhabit.app.windows.backfill import BackfillDialog, missed_occurrences
 from trayhabit.app.windows.checkoff_row import CheckOffRow, day_text, secondary_color, when_text
 from trayhabit.core.model import Outcome, Settled
@@ -80,7 +81,7 @@ class CheckOffWindow(QWidget):
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
 
-        self.setWindowTitle(self.tr("TrayHabit — Check off"))
+        self.setWindowTitle(window_title(self.tr("Check off")))
         self._build()
         metrics = self.fontMetrics()
         self.resize(metrics.averageCharWidth() * 80, metrics.height() * 34)

@@ -62,6 +62,7 @@ from PySide6.QtWidgets import (
 
 from trayhabit.app.formatting import format_score
 from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.titles import window_title
 from trayhabit.app.windows.habit_progress import HabitProgress
 from trayhabit.app.windows.schedule_form import Repeat, ScheduleForm, error_colour
 from trayhabit.app.windows.screen_fit import VerticalScrollArea, fit_to_screen, screen_room
@@ -195,7 +196,7 @@ class HabitsWindow(QWidget):
         self._loading = False
         self._updating_list = False
 
-        self.setWindowTitle(self.tr("TrayHabit — Habits"))
+        self.setWindowTitle(window_title(self.tr("Habits")))
         self._build()
         self._wire()
         self._refresh_list()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayhabit.app.titles import window_title
 from trayhabit.core.repairs import Repair
 
 
@@ -30,7 +31,7 @@ class RepairDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("RepairDialog")
-        self.setWindowTitle(self.tr("TrayHabit repaired your data"))
+        self.setWindowTitle(window_title(self.tr("Your data was repaired")))
         self.setModal(False)
         self._repairs: list[Repair] = []
 

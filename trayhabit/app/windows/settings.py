@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from trayhabit.app.autostart import Autostart, AutostartError
 from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.titles import window_title
 from trayhabit.core.days import parse_time_of_day
 from trayhabit.core.settings import SPECS
 from trayhabit.core.store import BACKUPS_DIR
@@ -96,7 +97,7 @@ class SettingsWindow(QWidget):
         self._drawing = False
         self._sized = False
 
-        self.setWindowTitle(self.tr("TrayHabit — Settings"))
+        self.setWindowTitle(window_title(self.tr("Settings")))
         self.setObjectName("SettingsWindow")
 
         content = QWidget()
@@ -695,7 +696,7 @@ class SettingsWindow(QWidget):
             return  # refused; the model has told the user why
         QMessageBox.information(
             self,
-            self.tr("TrayHabit — Import"),
+            window_title(self.tr("Import")),
             self.tr(
                 "Imported {file}.\n\nNew habits: {added}\nHabits updated: {updated}\nCheck-offs and other events added: {events}"
             ).format(
