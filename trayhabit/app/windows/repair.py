@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from trayhabit.app.titles import window_title
+from trayhabit.app.windows.screen_fit import fit_to_screen
 from trayhabit.core.repairs import Repair
 
 
@@ -66,7 +67,7 @@ class RepairDialog(QDialog):
         close.setAccessibleName(self.tr("Close"))
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
-        self.resize(560, 320)
+        self.resize(fit_to_screen(self, QSize(560, 320)))
 
     @property
     def repairs(self) -> list[Repair]:
