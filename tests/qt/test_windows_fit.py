@@ -15,7 +15,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QLocale, QSize
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QTabWidget,
+    QWidget,
+)
 
 from tests.qt.conftest import STOCKHOLM
 from trayhabit.app.autostart import Autostart
@@ -91,8 +99,15 @@ def problems(window: QWidget) -> list[str]:
     if title > available.width():
         found.append(f"the title {window.windowTitle()[:40]!r} is {title} wide")
     for area in window.findChildren(QAbstractScrollArea):
-        if area.isVisible() and area.horizontalScrollBar().isVisible():
+        if not area.isVisible():
+            continue
+        if area.horizontalScrollBar().isVisible():
             found.append(f"{type(area).__name__} {area.objectName()!r} scrolls sideways")
+        # With its scroll bar turned off, content wider than the view is cut off at the right (a
+        # chart pushed out of view).
+        content = area.widget() if isinstance(area, QScrollArea) else None
+        if content is not None and content.width() > area.viewport().width():
+            found.append(f"the content of {area.objectName()!r} is cut off at the right")
     for label in window.findChildren(QLabel):
         if not label.isVisible() or label.wordWrap() or not label.text():
             continue

@@ -16,13 +16,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from trayhabit.app.titles import window_title
-from trayhabit.app.windows.screen_fit import fit_to_screen
+from trayhabit.app.windows.screen_fit import VerticalScrollArea, fit_to_screen
 from trayhabit.core.repairs import Repair
 
 
@@ -50,9 +49,8 @@ class RepairDialog(QDialog):
         self._list_layout = QVBoxLayout(self._list)
         self._list_layout.setContentsMargins(0, 0, 0, 0)
         self._list_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Up and down only, and never narrower than the repairs: nothing is cut off at the right.
+        scroll = VerticalScrollArea()
         scroll.setWidget(self._list)
         scroll.setAccessibleName(self.tr("What was repaired"))
         layout.addWidget(scroll, 1)

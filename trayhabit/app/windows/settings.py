@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QStyle,
@@ -44,6 +43,7 @@ from PySide6.QtWidgets import (
 from trayhabit.app.autostart import Autostart, AutostartError
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.titles import window_title
+from trayhabit.app.windows.screen_fit import VerticalScrollArea
 from trayhabit.core.days import parse_time_of_day
 from trayhabit.core.settings import SPECS
 from trayhabit.core.store import BACKUPS_DIR
@@ -110,10 +110,9 @@ class SettingsWindow(QWidget):
         sections.addStretch(1)
         self._content = content
 
-        self._scroll = QScrollArea()
+        # Up and down only, and never narrower than the sections: nothing is cut off at the right.
+        self._scroll = VerticalScrollArea()
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._scroll.setWidget(content)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
