@@ -31,6 +31,7 @@ from trayhabit.app.i18n import install_translators, remove_translators
 from trayhabit.app.windows.backfill import BackfillDialog
 from trayhabit.app.windows.calendar_import import CalendarImportDialog
 from trayhabit.app.windows.checkoff import CheckOffWindow
+from trayhabit.app.windows.crash_dialog import CrashDialog
 from trayhabit.app.windows.habits import HabitsWindow
 from trayhabit.app.windows.repair import RepairDialog
 from trayhabit.app.windows.settings import SettingsWindow
@@ -208,3 +209,9 @@ def test_the_repair_dialog_fits(qtbot, language, tmp_path: Path) -> None:
         )
     )
     assert_fits(qtbot, dialog, f"repair dialog ({language})")
+
+
+def test_the_crash_dialog_fits(qtbot, language, tmp_path: Path) -> None:
+    dialog = CrashDialog(tmp_path / "logs")
+    qtbot.addWidget(dialog)
+    assert_fits(qtbot, dialog, f"crash dialog ({language})")
