@@ -64,7 +64,7 @@ def type_into(qtbot, spin, text: str) -> None:
 
 
 def test_the_window_has_a_title_and_shows_the_stored_values(window: SettingsWindow, model: HabitsModel):
-    assert window.windowTitle() == "TrayHabit — Settings"
+    assert window.windowTitle() == "Settings — TrayHabit"
     assert child(window, QSpinBox, "snooze_minutes").value() == 10
     assert child(window, QTimeEdit, "day_boundary").time() == QTime(4, 0)
     assert not child(window, QCheckBox, "quiet_hours").isChecked()

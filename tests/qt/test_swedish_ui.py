@@ -207,7 +207,7 @@ def test_the_check_off_window_is_all_swedish(qtbot, model, habits) -> None:
     qtbot.addWidget(window)
     window.show()
     texts = widget_texts(window)
-    assert "TrayHabit — Bocka av" in texts
+    assert "Bocka av — TrayHabit" in texts
     # The heading is a state, not a command ("Öppna nu" reads as "open it now").
     assert "Kan bockas av nu" in texts and "Öppna nu" not in texts
     assert english_in(texts, NAMES) == []
@@ -223,7 +223,7 @@ def test_the_settings_window_is_all_swedish(qtbot, model, habits, tmp_path: Path
     qtbot.addWidget(window)
     window.show()
     texts = widget_texts(window)
-    assert "TrayHabit — Inställningar" in texts
+    assert "Inställningar — TrayHabit" in texts
     assert english_in(texts, NAMES) == []
 
 
@@ -232,7 +232,7 @@ def test_the_welcome_dialog_is_all_swedish(qtbot, swedish) -> None:
     qtbot.addWidget(dialog)
     dialog.show()
     texts = widget_texts(dialog)
-    assert "TrayHabit — Välkommen" in texts
+    assert "Välkommen — TrayHabit" in texts
     assert any("hunnit före påminnelsen" in text for text in texts)
     assert english_in(texts, set()) == []
 
@@ -244,7 +244,7 @@ def test_the_crash_dialog_is_all_swedish(qtbot, swedish, tmp_path: Path) -> None
     dialog.add("Traceback (most recent call last): ...")
     # The log folder's path is the test's own, with English words in it.
     texts = [text.replace(str(tmp_path / "logs"), "") for text in widget_texts(dialog)]
-    assert "TrayHabit — Något gick fel" in texts
+    assert "Något gick fel — TrayHabit" in texts
     assert "&Kopiera detaljer" in texts
     assert english_in(texts, set()) == []
 
@@ -274,7 +274,7 @@ def test_the_habits_window_is_all_swedish(qtbot, model, habits) -> None:
     qtbot.addWidget(window)
     window.show()
     texts = widget_texts(window)
-    assert "TrayHabit — Vanor" in texts
+    assert "Vanor — TrayHabit" in texts
     assert english_in(texts, NAMES) == []
 
 

@@ -27,7 +27,7 @@ def test_the_text_explains_the_method_and_pre_empting(qtbot):
 
     text = " ".join(label.text() for label in dialog.findChildren(QLabel))
 
-    assert dialog.windowTitle() == "TrayHabit — Welcome"
+    assert dialog.windowTitle() == "Welcome — TrayHabit"
     assert "recurring reminder" in text
     assert "<i>before</i> the reminder" in text
     assert "pre-empted" in text

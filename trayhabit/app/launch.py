@@ -22,6 +22,7 @@ from trayhabit.app import pyside_hook  # noqa: F401 (before the app's other modu
 from trayhabit.app.i18n import install_translators
 from trayhabit.app.icons import app_icon, tray_icon
 from trayhabit.app.single_instance import hand_over
+from trayhabit.app.titles import APP_NAME, window_title
 
 if TYPE_CHECKING:
     from trayhabit.core.clock import Clock
@@ -45,7 +46,7 @@ def run_app(
     _prepare_process()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("TrayHabit")
-    app.setApplicationDisplayName("TrayHabit")
+    app.setApplicationDisplayName(APP_NAME)  # every window title ends with it: see titles
     app.setApplicationVersion(__version__)
     app.setOrganizationName("TrayHabit")
     app.setDesktopFileName("trayhabit")
@@ -83,7 +84,7 @@ def run_app(
 
         QMessageBox.critical(
             None,
-            app.translate("run_app", "TrayHabit cannot start"),
+            window_title(app.translate("run_app", "Cannot start")),
             app.translate(
                 "run_app", "TrayHabit met an internal error and cannot start. The details are in {file}."
             ).format(file=crash_hook.log_file.path),
@@ -145,7 +146,7 @@ def _start(
             early.hide()
         from PySide6.QtWidgets import QMessageBox  # only here: its type costs 2 ms before the icon
 
-        QMessageBox.critical(None, app.translate("run_app", "TrayHabit cannot start"), str(error))
+        QMessageBox.critical(None, window_title(app.translate("run_app", "Cannot start")), str(error))
         return 1
     # The first line of the data folder's log creates its logs/ folder: now, before the store's
     # watcher starts, which would take that new folder for a change to the store and reload.

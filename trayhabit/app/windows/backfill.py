@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from trayhabit.app.formatting import format_score
+from trayhabit.app.titles import window_title
 from trayhabit.app.windows.checkoff_row import when_text
+from trayhabit.app.windows.screen_fit import elided
 from trayhabit.core.model import Outcome, Settled
 from trayhabit.core.report import HabitReport
 
@@ -59,7 +61,10 @@ class BackfillDialog(QDialog):
         self._now = now
         self._zone = zone
         self._credit_late, self._credit_preemptive = credits
-        self.setWindowTitle(self.tr("TrayHabit — Earlier: {name}").format(name=report.habit.name))
+        # A long name is cut short in the title (the text below has it whole).
+        self.setWindowTitle(
+            window_title(self.tr("Earlier: {name}").format(name=elided(self, report.habit.name)))
+        )
 
         intro = QLabel(
             self.tr(

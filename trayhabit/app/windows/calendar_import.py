@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayhabit.app.titles import window_title
+from trayhabit.app.windows.screen_fit import fit_to_screen
 from trayhabit.core.describe import describe_schedule
 
 if TYPE_CHECKING:
@@ -35,7 +37,7 @@ class CalendarImportDialog(QDialog):
     def __init__(self, plan: CalendarPlan, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plan = plan
-        self.setWindowTitle(self.tr("TrayHabit — Import from calendar"))
+        self.setWindowTitle(window_title(self.tr("Import from calendar")))
         self.setObjectName("calendar_import")
 
         summary = QLabel()
@@ -58,8 +60,11 @@ class CalendarImportDialog(QDialog):
         self._tree.setHeaderLabels([self.tr("Item"), self.tr("What happens")])
         self._tree.setAccessibleName(self.tr("Calendar items"))
         self._tree.setWordWrap(True)
-        self._tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self._tree.header().setStretchLastSection(True)
+        # Both columns share the width and long texts wrap: a 120-character name does not push the
+        # second column out of view (nor make the list scroll sideways).
+        self._tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Room for a few words a column at the dialog's smallest, the same in every language.
+        self._tree.setMinimumWidth(self.fontMetrics().averageCharWidth() * 50)
         self._fill()
 
         buttons = QDialogButtonBox()
@@ -80,7 +85,7 @@ class CalendarImportDialog(QDialog):
         layout.addWidget(self._tree, 1)
         layout.addWidget(buttons)
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 100, metrics.height() * 24)
+        self.resize(fit_to_screen(self, QSize(metrics.averageCharWidth() * 100, metrics.height() * 24)))
 
     def _fill(self) -> None:
         if self.plan.habits:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QHideEvent, QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.titles import window_title
 from trayhabit.app.windows.backfill import BackfillDialog, missed_occurrences
 from trayhabit.app.windows.checkoff_row import CheckOffRow, day_text, secondary_color, when_text
+from trayhabit.app.windows.screen_fit import fit_to_screen
 from trayhabit.core.model import Outcome, Settled
 from trayhabit.core.report import HabitReport
 
@@ -80,10 +82,10 @@ class CheckOffWindow(QWidget):
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
 
-        self.setWindowTitle(self.tr("TrayHabit — Check off"))
+        self.setWindowTitle(window_title(self.tr("Check off")))
         self._build()
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 80, metrics.height() * 34)
+        self.resize(fit_to_screen(self, QSize(metrics.averageCharWidth() * 80, metrics.height() * 34)))
 
         self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
         model.changed.connect(self._on_model_changed)

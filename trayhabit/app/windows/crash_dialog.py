@@ -14,6 +14,8 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from trayhabit.app.titles import window_title
+
 # How many errors' details are kept for "Copy details": the first ones say the most, the rest repeat.
 KEPT_DETAILS = 5
 
@@ -30,7 +32,7 @@ class CrashDialog(QDialog):
         self._details: list[str] = []
         self._count = 0
         self.setObjectName("CrashDialog")
-        self.setWindowTitle(self.tr("TrayHabit — Something went wrong"))
+        self.setWindowTitle(window_title(self.tr("Something went wrong")))
         self.setModal(False)
 
         layout = QVBoxLayout(self)

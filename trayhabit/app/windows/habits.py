@@ -50,7 +50,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStyle,
@@ -63,8 +62,10 @@ from PySide6.QtWidgets import (
 
 from trayhabit.app.formatting import format_score
 from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.titles import window_title
 from trayhabit.app.windows.habit_progress import HabitProgress
 from trayhabit.app.windows.schedule_form import Repeat, ScheduleForm, error_colour
+from trayhabit.app.windows.screen_fit import VerticalScrollArea, fit_to_screen, screen_room
 from trayhabit.core.days import local_day
 from trayhabit.core.describe import describe_schedule
 from trayhabit.core.model import Schedule, State
@@ -195,15 +196,22 @@ class HabitsWindow(QWidget):
         self._loading = False
         self._updating_list = False
 
-        self.setWindowTitle(self.tr("TrayHabit — Habits"))
+        self.setWindowTitle(window_title(self.tr("Habits")))
         self._build()
         self._wire()
         self._refresh_list()
         metrics = self.fontMetrics()
         self.resize(
-            self.sizeHint().expandedTo(QSize(metrics.averageCharWidth() * 110, metrics.height() * 40))
+            fit_to_screen(
+                self,
+                self.sizeHint().expandedTo(QSize(metrics.averageCharWidth() * 110, metrics.height() * 40)),
+            )
         )
         self._select_first_or_new()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        # The splitter asks for both sides at their preferred widths; never more than the screen.
+        return super().sizeHint().boundedTo(screen_room(self))
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -217,6 +225,8 @@ class HabitsWindow(QWidget):
             title_font.setPointSizeF(title_font.pointSizeF() * 1.4)
         self._title.setFont(title_font)
         self._title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A long name wraps rather than widening the window past the screen.
+        self._title.setWordWrap(True)
         self._message = QLabel()
         self._message.setObjectName("message")
         self._message.setWordWrap(True)
@@ -228,8 +238,8 @@ class HabitsWindow(QWidget):
         self._tabs.setObjectName("tabs")
         self._tabs.addTab(self._build_form(), self.tr("Habit"))
         self._progress = HabitProgress(self._model)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
+        # The chart and the counts never scroll sideways: the window keeps their width.
+        scroll = VerticalScrollArea()
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._progress)
         self._tabs.addTab(scroll, self.tr("Progress"))

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from trayhabit.app.titles import window_title
+from trayhabit.app.windows.screen_fit import VerticalScrollArea, fit_to_screen
 from trayhabit.core.repairs import Repair
 
 
@@ -30,7 +31,7 @@ class RepairDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("RepairDialog")
-        self.setWindowTitle(self.tr("TrayHabit repaired your data"))
+        self.setWindowTitle(window_title(self.tr("Your data was repaired")))
         self.setModal(False)
         self._repairs: list[Repair] = []
 
@@ -48,9 +49,8 @@ class RepairDialog(QDialog):
         self._list_layout = QVBoxLayout(self._list)
         self._list_layout.setContentsMargins(0, 0, 0, 0)
         self._list_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Up and down only, and never narrower than the repairs: nothing is cut off at the right.
+        scroll = VerticalScrollArea()
         scroll.setWidget(self._list)
         scroll.setAccessibleName(self.tr("What was repaired"))
         layout.addWidget(scroll, 1)
@@ -65,7 +65,7 @@ class RepairDialog(QDialog):
         close.setAccessibleName(self.tr("Close"))
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
-        self.resize(560, 320)
+        self.resize(fit_to_screen(self, QSize(560, 320)))
 
     @property
     def repairs(self) -> list[Repair]:

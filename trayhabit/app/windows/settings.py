@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QStyle,
@@ -43,6 +42,8 @@ from PySide6.QtWidgets import (
 
 from trayhabit.app.autostart import Autostart, AutostartError
 from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.titles import window_title
+from trayhabit.app.windows.screen_fit import VerticalScrollArea
 from trayhabit.core.days import parse_time_of_day
 from trayhabit.core.settings import SPECS
 from trayhabit.core.store import BACKUPS_DIR
@@ -96,7 +97,7 @@ class SettingsWindow(QWidget):
         self._drawing = False
         self._sized = False
 
-        self.setWindowTitle(self.tr("TrayHabit — Settings"))
+        self.setWindowTitle(window_title(self.tr("Settings")))
         self.setObjectName("SettingsWindow")
 
         content = QWidget()
@@ -109,10 +110,9 @@ class SettingsWindow(QWidget):
         sections.addStretch(1)
         self._content = content
 
-        self._scroll = QScrollArea()
+        # Up and down only, and never narrower than the sections: nothing is cut off at the right.
+        self._scroll = VerticalScrollArea()
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._scroll.setWidget(content)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -695,7 +695,7 @@ class SettingsWindow(QWidget):
             return  # refused; the model has told the user why
         QMessageBox.information(
             self,
-            self.tr("TrayHabit — Import"),
+            window_title(self.tr("Import")),
             self.tr(
                 "Imported {file}.\n\nNew habits: {added}\nHabits updated: {updated}\nCheck-offs and other events added: {events}"
             ).format(

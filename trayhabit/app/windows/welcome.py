@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayhabit.app.titles import window_title
+
 _WEEKDAYS = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
 
 
@@ -47,7 +49,7 @@ class WelcomeDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("TrayHabit — Welcome"))
+        self.setWindowTitle(window_title(self.tr("Welcome")))
         self.setObjectName("WelcomeDialog")
 
         layout = QVBoxLayout(self)

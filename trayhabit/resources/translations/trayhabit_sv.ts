@@ -4,8 +4,8 @@
 <context>
     <name>BackfillDialog</name>
     <message>
-        <source>TrayHabit — Earlier: {name}</source>
-        <translation>TrayHabit — Tidigare: {name}</translation>
+        <source>Earlier: {name}</source>
+        <translation>Tidigare: {name}</translation>
     </message>
     <message>
         <source>Did “{name}” on a day you did not tick it off? Pick the day. Its window has closed, so it is recorded as done late.</source>
@@ -39,8 +39,8 @@
 <context>
     <name>CalendarImportDialog</name>
     <message>
-        <source>TrayHabit — Import from calendar</source>
-        <translation>TrayHabit — Importera från kalender</translation>
+        <source>Import from calendar</source>
+        <translation>Importera från kalender</translation>
     </message>
     <message>
         <source>{file}
@@ -214,8 +214,8 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
 <context>
     <name>CheckOffWindow</name>
     <message>
-        <source>TrayHabit — Check off</source>
-        <translation>TrayHabit — Bocka av</translation>
+        <source>Check off</source>
+        <translation>Bocka av</translation>
     </message>
     <message>
         <source>Open now</source>
@@ -365,8 +365,8 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
 <context>
     <name>CrashDialog</name>
     <message>
-        <source>TrayHabit — Something went wrong</source>
-        <translation>TrayHabit — Något gick fel</translation>
+        <source>Something went wrong</source>
+        <translation>Något gick fel</translation>
     </message>
     <message>
         <source>Something went wrong inside TrayHabit. It keeps running, but what you were doing may not have been finished: please check it.</source>
@@ -549,10 +549,6 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
 </context>
 <context>
     <name>HabitsWindow</name>
-    <message>
-        <source>TrayHabit — Habits</source>
-        <translation>TrayHabit — Vanor</translation>
-    </message>
     <message>
         <source>Message</source>
         <translation>Meddelande</translation>
@@ -823,8 +819,8 @@ Vill du sluta följa vanan men behålla historiken, arkivera den i stället.</tr
 <context>
     <name>RepairDialog</name>
     <message>
-        <source>TrayHabit repaired your data</source>
-        <translation>TrayHabit har lagat dina data</translation>
+        <source>Your data was repaired</source>
+        <translation>Dina data har lagats</translation>
     </message>
     <message>
         <source>TrayHabit found a damaged or missing file in its data folder and repaired it. Your habits and check-offs are as described below.</source>
@@ -1023,10 +1019,6 @@ Vill du sluta följa vanan men behålla historiken, arkivera den i stället.</tr
 </context>
 <context>
     <name>SettingsWindow</name>
-    <message>
-        <source>TrayHabit — Settings</source>
-        <translation>TrayHabit — Inställningar</translation>
-    </message>
     <message>
         <source>General</source>
         <translation>Allmänt</translation>
@@ -1262,8 +1254,16 @@ Standard: {default}</translation>
         <translation>Uppgifter (Thunderbird, Apples Påminnelser, Tasks.org) (*.ics)</translation>
     </message>
     <message>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
         <source>&amp;Import…</source>
         <translation>&amp;Importera…</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Inställningar</translation>
     </message>
     <message>
         <source>Merge an export into your habits; nothing is duplicated.</source>
@@ -1344,10 +1344,6 @@ Standard: {default}</translation>
     <message>
         <source>All files (*)</source>
         <translation>Alla filer (*)</translation>
-    </message>
-    <message>
-        <source>TrayHabit — Import</source>
-        <translation>TrayHabit — Import</translation>
     </message>
     <message>
         <source>Imported {file}.
@@ -1554,8 +1550,8 @@ Tillagda avbockningar och andra händelser: {events}</translation>
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <source>TrayHabit — Welcome</source>
-        <translation>TrayHabit — Välkommen</translation>
+        <source>Welcome</source>
+        <translation>Välkommen</translation>
     </message>
     <message>
         <source>Welcome to TrayHabit</source>
@@ -1653,8 +1649,8 @@ Tillagda avbockningar och andra händelser: {events}</translation>
 <context>
     <name>run_app</name>
     <message>
-        <source>TrayHabit cannot start</source>
-        <translation>TrayHabit kan inte starta</translation>
+        <source>Cannot start</source>
+        <translation>Kan inte starta</translation>
     </message>
     <message>
         <source>TrayHabit met an internal error and cannot start. The details are in {file}.</source>
