@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.test_cli import STOCKHOLM, Cli
+from tests.unit.test_cli import STOCKHOLM, Cli, _Terminal
 from trayhabit.core import i18n
 
 
@@ -132,19 +132,6 @@ def test_a_read_only_data_folder_is_named_in_the_message_not_a_temporary_file(
     assert refused.code == 1
     assert f"its data folder {cli.data_dir}: the folder is not writable" in refused.err
     assert ".tmp" not in refused.err and "try again" not in refused.err
-
-
-class _Terminal:
-    """Standard input as a terminal where the user types *answer*."""
-
-    def __init__(self, answer: str) -> None:
-        self.answer = answer
-
-    def isatty(self) -> bool:
-        return True
-
-    def readline(self) -> str:
-        return self.answer
 
 
 @pytest.mark.parametrize(("answer", "removed"), [("y\n", True), ("\n", False), ("n\n", False)])

@@ -453,24 +453,6 @@ def _check_journal(path: Path, data: dict[str, Any]) -> dict[str, dict[str, Any]
     return _event_table(data)
 
 
-def parse_events_file(path: Path, data: bytes) -> list[dict[str, Any]]:
-    """The events of a copy of an events file: ``journal.json`` or ``YYYY-MM.json`` by *path*'s name,
-    checked as the store checks its own (a copy in a sync folder, say).
-
-    Raises :class:`ValueError` when it is damaged or is not such a file, and
-    :class:`NewerSchemaError` when a newer TrayHabit wrote it.
-    """
-    parsed = jsontext.loads(data)
-    if not isinstance(parsed, dict):
-        raise _InvalidError("the file is not a JSON object")
-    if path.name == JOURNAL_FILE:
-        return list(_check_journal(path, parsed).values())
-    match = _PARTITION_FILE.match(path.name)
-    if match is None:
-        raise _InvalidError("not an events file")
-    return list(_check_partition(path, match.group(1), parsed).values())
-
-
 # --- Documents -----------------------------------------------------------------------------------------
 
 
@@ -1551,6 +1533,12 @@ class Store:
     def _relative(self, path: Path) -> str:
         return path.relative_to(self._dir).as_posix()
 
+    def _damage_repaired(self, kind: RepairKind, damage: _Damage, aside: Path, **details: Any) -> Repair:
+        """The repair of a damaged file, moved to *aside*; *details* as :class:`Repair` takes them."""
+        return Repair(
+            kind, self._relative(damage.path), self._dir, reason=damage.reason, aside=aside, **details
+        )
+
     def _repaired(self, repair: Repair) -> None:
         log.info("repaired %s: %s", repair.file, repair.kind.value)
         self._notices.append(repair)
@@ -1567,14 +1555,8 @@ class Store:
             restored = self._reload_main_after_repair(path)
             lost = set(found.habits) - {doc["id"] for doc in _table(restored.data, "habits").values()}
             self._repaired(
-                Repair(
-                    RepairKind.RESTORED,
-                    self._relative(path),
-                    self._dir,
-                    reason=damage.reason,
-                    aside=aside,
-                    restored_from=backup.taken_at,
-                    habits_lost=len(lost),
+                self._damage_repaired(
+                    RepairKind.RESTORED, damage, aside, restored_from=backup.taken_at, habits_lost=len(lost)
                 )
             )
             return restored
@@ -1583,12 +1565,10 @@ class Store:
         storage.write(data)
         self._backups.keep_generation(_MAIN_STEM, storage.written)
         self._repaired(
-            Repair(
+            self._damage_repaired(
                 RepairKind.SALVAGED,
-                self._relative(path),
-                self._dir,
-                reason=damage.reason,
-                aside=aside,
+                damage,
+                aside,
                 set_aside=tuple(found.set_aside),
                 kept=len(found.habits) + len(found.settings),
             )
@@ -1675,14 +1655,7 @@ class Store:
         aside = self._move_aside(path)
         if backup is not None:
             copy_atomic(backup.path, path)
-            repair = Repair(
-                RepairKind.RESTORED,
-                self._relative(path),
-                self._dir,
-                reason=damage.reason,
-                aside=aside,
-                restored_from=backup.taken_at,
-            )
+            repair = self._damage_repaired(RepairKind.RESTORED, damage, aside, restored_from=backup.taken_at)
         else:
             found = salvage(raw, ("events",))
             set_aside = [] if found.whole else [_("the part of the file that could not be read")]
@@ -1699,14 +1672,8 @@ class Store:
             storage = AtomicJSONStorage(path)
             storage.write({"meta": {"1": meta}, "events": kept})
             self._backups.keep_generation(stem, storage.written)
-            repair = Repair(
-                RepairKind.SALVAGED,
-                self._relative(path),
-                self._dir,
-                reason=damage.reason,
-                aside=aside,
-                set_aside=tuple(set_aside),
-                kept=len(kept),
+            repair = self._damage_repaired(
+                RepairKind.SALVAGED, damage, aside, set_aside=tuple(set_aside), kept=len(kept)
             )
         self._repaired(repair)
         loaded = self._load_events(path, check)
