@@ -15,6 +15,7 @@ from typing import Any
 
 from trayhabit.cli import EXIT_OK
 from trayhabit.core import jsontext
+from trayhabit.core.changes import Change
 from trayhabit.core.clock import Clock
 from trayhabit.core.days import format_time_of_day, parse_time_of_day
 from trayhabit.core.describe import count_label, describe_schedule, outcome_label, weekday_names
@@ -25,7 +26,7 @@ from trayhabit.core.limits import MAX_IMPORT_FILE, read_limited
 from trayhabit.core.model import Habit, Outcome, State
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import WEEKDAY_CODES, rule_from_every
-from trayhabit.core.service import Change, HabitService
+from trayhabit.core.service import HabitService
 from trayhabit.core.settings import SPECS, Settings
 from trayhabit.core.transfer import export_csv, export_json, import_into, is_calendar, parse_import
 

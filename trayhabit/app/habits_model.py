@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from trayhabit.core.changes import Change
 from trayhabit.core.errors import UserError
 from trayhabit.core.limits import MAX_IMPORT_FILE, read_limited
 from trayhabit.core.model import Habit
 from trayhabit.core.report import HabitReport
-from trayhabit.core.service import Change, HabitService
+from trayhabit.core.service import HabitService
 from trayhabit.core.settings import Settings
 
 if TYPE_CHECKING:

@@ -8,12 +8,11 @@ it is given.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trayhabit.core.changes import Change, ChangeKind
 from trayhabit.core.checkpoint import CUTOFF_MARGIN, cutoff_key
 from trayhabit.core.clock import Clock
 from trayhabit.core.days import local_day
@@ -23,7 +22,7 @@ from trayhabit.core.hlc import next_stamp, parse_stamp
 from trayhabit.core.i18n import _
 from trayhabit.core.ids import new_id
 from trayhabit.core.limits import MAX_CALENDAR_FILE, too_large
-from trayhabit.core.model import Event, EventKind, Habit, Occurrence, Outcome, State
+from trayhabit.core.model import Event, EventKind, Habit, Occurrence, State
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import Timeline, make_schedule, normalize_rule
 from trayhabit.core.score_cache import CheckpointCache
@@ -44,39 +43,6 @@ UNDO_LOOKBACK = HOT_SPAN
 
 class ServiceError(UserError):
     """A use case refused: unknown habit, duplicate name, impossible time and the like."""
-
-
-class ChangeKind(StrEnum):
-    """What a use case changed."""
-
-    ADDED = "added"
-    UPDATED = "updated"
-    CHECKED_OFF = "checked_off"
-    SKIPPED = "skipped"
-    UNDONE = "undone"
-    GRADUATED = "graduated"
-    RELAPSED = "relapsed"
-    REMOVED = "removed"
-    ARCHIVED = "archived"
-    RESTORED = "restored"
-    REMINDER_RECORDED = "reminder_recorded"
-    SETTINGS = "settings"
-    IMPORTED = "imported"
-
-
-@dataclass(frozen=True)
-class Change:
-    """What a use case did: which habit, which event it recorded, and the outcome it implies."""
-
-    kind: ChangeKind
-    habit: Habit | None = None
-    event: Event | None = None
-    outcome: Outcome | None = None
-    # For a skip beyond the allowance, which counts as missed.
-    over_skip_cap: bool = False
-    # For an undo: the event it took back.
-    undone: Event | None = None
-    counts: dict[str, int] | None = None
 
 
 class HabitService:
@@ -389,7 +355,7 @@ class HabitService:
                 stamps[key] = [stamp.astimezone(UTC).isoformat(), tx.device_id]
                 changes[SETTING_STAMPS] = stamps
             tx.set_settings(changes)
-        return Change(ChangeKind.SETTINGS)
+        return Change(ChangeKind.SETTINGS, settings=frozenset({key}))
 
     # -- sync --------------------------------------------------------------------------------------
 
