@@ -24,6 +24,7 @@ from trayhabit.app.notifications.tray import TrayNotifier
 from trayhabit.app.sync_driver import SyncDriver
 from trayhabit.app.tray import TrayIcon
 from trayhabit.app.watcher import StoreWatcher
+from trayhabit.core.changes import Change
 from trayhabit.core.days import parse_time_of_day
 from trayhabit.core.errors import UserError
 
@@ -244,11 +245,13 @@ class TrayHabitApp(QObject):
         self.driver.pause(until)
 
     def _on_model_error_raised(self, message: str) -> None:
-        # Each window shows its own refusals inline; a box is for those from the tray or a reminder.
-        if QApplication.activeWindow() is None:
-            QMessageBox.warning(None, self.tr("TrayHabit"), message)
+        # Windows show the refusals of what they started themselves; these came from the tray, a
+        # reminder or a suggestion, which have no place to show them.
+        QMessageBox.warning(None, self.tr("TrayHabit"), message)
 
-    def _on_model_changed(self) -> None:
+    def _on_model_changed(self, change: Change, _by: object) -> None:
+        if not (change.settings or change.everything):
+            return
         choice = str(self.model.settings()["notification_backend"])
         if choice != self._backend_choice:
             self._backend_choice = choice

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.notifications import ACTION_DONE, ACTION_SNOOZE, Notifier
+from trayhabit.core.changes import Change
 from trayhabit.core.days import day_start, local_day
 from trayhabit.core.reminders import QuietHours, ReminderPlan, plan_reminders
 
@@ -158,7 +159,7 @@ class ReminderDriver(QObject):
     def _on_timer_timeout(self) -> None:
         self.process_due()
 
-    def _on_model_changed(self) -> None:
+    def _on_model_changed(self, _change: Change, _by: object) -> None:
         # Coalesce: a burst of changes (and the driver's own records) gives one pass, after them.
         self._timer.start(0)
 

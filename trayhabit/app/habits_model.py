@@ -1,9 +1,13 @@
 """The one bridge between the Qt layer and the core's use cases.
 
 Windows, the tray and the reminder driver call the methods here, never the store. Each write goes
-through :class:`~trayhabit.core.service.HabitService`; a refusal (a :class:`UserError`) becomes an
-``error_raised`` signal with the user-facing message, and every change becomes ``changed``, after
-which each view decides what to redraw.
+through :class:`~trayhabit.core.service.HabitService` and returns the :class:`Change` it made; the
+model brings its cached reports up to date for exactly the habits that change touches (a check-off
+re-scores its own habit, once) and passes the change on in ``changed``, so that each view redraws
+only what it shows of them. A refusal (a :class:`UserError`) goes back to whoever asked: to the
+initiator that asked (a window shows it on its own message line), or else as ``error_raised``
+for the app to show. This is the shape of Anki's ``CollectionOp``: one call, its success seen by
+everyone, its failure by whoever asked.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -33,19 +37,29 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+class Initiator(Protocol):
+    """Who started an operation (a window): shown its refusals, and told apart in ``changed``."""
+
+    def show_error(self, message: str) -> None:
+        """Show the refusal of an operation this initiator started, in the user's words."""
+
+
 class HabitsModel(QObject):
     """Reports for every habit, cached until something changes, and the use cases that change them.
 
     Signals:
-        changed(): habits, events or settings changed, here or in another process.
-        error_raised(str): a use case was refused; the message says why, for the user.
+        changed(Change, Initiator | None): habits, events or settings changed, here or in another
+            process; the change says which (see :mod:`trayhabit.core.changes`), and the initiator
+            who asked for it (None: the tray, a reminder, another process), so that a window can
+            leave the redraw after its own operation to the operation's own code.
+        error_raised(str): a use case started with no initiator was refused; the message says why.
         notice(str): something the user should be told (a relapse, a restored backup).
         suggestion(str, str, str): the core suggests a step for a habit: its id, the step
             ("graduate" to retire the reminder, "archive" to stop tracking) and why. Each is
             raised once per session; the app asks and the user decides.
     """
 
-    changed = Signal()
+    changed = Signal(object, object)
     error_raised = Signal(str)
     notice = Signal(str)
     repaired = Signal(object)
@@ -57,6 +71,9 @@ class HabitsModel(QObject):
         self._reports: list[HabitReport] | None = None
         self._settings: Settings | None = None
         self._suggested: set[tuple[str, str]] = set()
+        #: How many habits have been scored since the model was made (each report computed once per
+        #: change that touches it); the tests and the benchmark read it.
+        self.scored = 0
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -78,6 +95,7 @@ class HabitsModel(QObject):
         """A report per habit (archived ones on request), in the order they were added."""
         if self._reports is None:
             self._reports = self._service.reports(include_archived=True)
+            self.scored += len(self._reports)
         return [r for r in self._reports if include_archived or r.habit.is_active]
 
     def report(self, habit_id: str) -> HabitReport | None:
@@ -93,10 +111,17 @@ class HabitsModel(QObject):
     # -- writing ----------------------------------------------------------------------------------
 
     def add_habit(
-        self, name: str, rule: str, at: time | None, *, why: str = "", start: date | None = None
+        self,
+        name: str,
+        rule: str,
+        at: time | None,
+        *,
+        why: str = "",
+        start: date | None = None,
+        by: Initiator | None = None,
     ) -> Habit | None:
-        """Create a habit; None (and ``error_raised``) when refused."""
-        change = self._run(lambda: self._service.add_habit(name, rule, at, why=why, start=start))
+        """Create a habit; None (and the refusal to *by*) when refused."""
+        change = self._run(lambda: self._service.add_habit(name, rule, at, why=why, start=start), by=by)
         return change.habit if change else None
 
     def update_habit(
@@ -108,50 +133,56 @@ class HabitsModel(QObject):
         at: time | None = None,
         why: str | None = None,
         start: date | None = None,
+        by: Initiator | None = None,
     ) -> Habit | None:
-        """Edit a habit; None (and ``error_raised``) when refused."""
+        """Edit a habit; None (and the refusal to *by*) when refused."""
         change = self._run(
-            lambda: self._service.update_habit(habit_id, name=name, rule=rule, at=at, why=why, start=start)
+            lambda: self._service.update_habit(habit_id, name=name, rule=rule, at=at, why=why, start=start),
+            by=by,
         )
         return change.habit if change else None
 
-    def check_off(self, habit_id: str, at: datetime | None = None) -> Change | None:
+    def check_off(
+        self, habit_id: str, at: datetime | None = None, *, by: Initiator | None = None
+    ) -> Change | None:
         """Check the open occurrence off now, or back-fill an earlier one at *at*."""
-        return self._run(lambda: self._service.check_off(habit_id, at))
+        return self._run(lambda: self._service.check_off(habit_id, at), by=by)
 
-    def skip(self, habit_id: str) -> Change | None:
+    def skip(self, habit_id: str, *, by: Initiator | None = None) -> Change | None:
         """Skip the open occurrence."""
-        return self._run(lambda: self._service.skip(habit_id))
+        return self._run(lambda: self._service.skip(habit_id), by=by)
 
-    def undo(self, habit_id: str) -> Change | None:
+    def undo(self, habit_id: str, *, by: Initiator | None = None) -> Change | None:
         """Take back the latest check-off or skip."""
-        return self._run(lambda: self._service.undo(habit_id))
+        return self._run(lambda: self._service.undo(habit_id), by=by)
 
-    def graduate(self, habit_id: str, *, force: bool = False) -> Change | None:
+    def graduate(self, habit_id: str, *, force: bool = False, by: Initiator | None = None) -> Change | None:
         """Retire the reminder (the user accepted the suggestion, or insists)."""
-        return self._run(lambda: self._service.graduate(habit_id, force=force))
+        return self._run(lambda: self._service.graduate(habit_id, force=force), by=by)
 
-    def archive(self, habit_id: str) -> Change | None:
+    def archive(self, habit_id: str, *, by: Initiator | None = None) -> Change | None:
         """Stop tracking a habit, keeping its history."""
-        return self._run(lambda: self._service.archive(habit_id))
+        return self._run(lambda: self._service.archive(habit_id), by=by)
 
-    def restore(self, habit_id: str) -> Change | None:
+    def restore(self, habit_id: str, *, by: Initiator | None = None) -> Change | None:
         """Track an archived habit again."""
-        return self._run(lambda: self._service.restore(habit_id))
+        return self._run(lambda: self._service.restore(habit_id), by=by)
 
-    def remove(self, habit_id: str) -> Change | None:
+    def remove(self, habit_id: str, *, by: Initiator | None = None) -> Change | None:
         """Delete a habit (the caller has asked the user to confirm)."""
-        return self._run(lambda: self._service.remove(habit_id))
+        return self._run(lambda: self._service.remove(habit_id), by=by)
 
-    def set_setting(self, key: str, text: str) -> bool:
-        """Change one setting from the user's text; False (and ``error_raised``) when refused."""
-        return self._run(lambda: self._service.set_setting(key, text)) is not None
+    def set_setting(self, key: str, text: str, *, by: Initiator | None = None) -> bool:
+        """Change one setting from the user's text; False (and the refusal to *by*) when refused."""
+        return self._run(lambda: self._service.set_setting(key, text), by=by) is not None
 
     def record_reminder(self, habit_id: str, occurrence: date, *, fired: bool) -> None:
         """Record that a reminder was shown, or suppressed because the occurrence was done."""
         self._run(lambda: self._service.record_reminder(habit_id, occurrence, fired=fired))
 
-    def export_to(self, path: Path, file_format: str, *, tasks: bool = False) -> bool:
+    def export_to(
+        self, path: Path, file_format: str, *, tasks: bool = False, by: Initiator | None = None
+    ) -> bool:
         """Write an export (``json``, ``csv`` or ``ics``) to *path*; an ``ics`` file holds calendar
         events, or tasks when *tasks* is set."""
         from trayhabit.core.atomic import write_atomic
@@ -179,9 +210,9 @@ class HabitsModel(QObject):
                 ) from None
             return True
 
-        return self._run(export, mutates=False) is not None
+        return self._run(export, mutates=False, by=by) is not None
 
-    def import_from(self, path: Path) -> ImportResult | None:
+    def import_from(self, path: Path, *, by: Initiator | None = None) -> ImportResult | None:
         """Merge a JSON or CSV export into the store."""
         from trayhabit.core.transfer import import_into, parse_import
 
@@ -189,7 +220,7 @@ class HabitsModel(QObject):
             habits, events, settings = parse_import(self._read(path), path.name)
             return import_into(self._service.store, habits, events, settings)
 
-        return self._run(run_import)
+        return self._run(run_import, by=by)
 
     def sync(self) -> SyncReport | None:
         """Merge the other computers' changes from the sync folder and write this one's (see
@@ -203,7 +234,7 @@ class HabitsModel(QObject):
             self.reload()
         return report
 
-    def plan_calendar_import(self, path: Path) -> CalendarPlan | None:
+    def plan_calendar_import(self, path: Path, *, by: Initiator | None = None) -> CalendarPlan | None:
         """What importing the calendar file at *path* would create and skip; nothing is written.
 
         None (and ``error_raised``) when the file cannot be read or is not an iCalendar file.
@@ -212,23 +243,55 @@ class HabitsModel(QObject):
         def plan() -> CalendarPlan:
             return self._service.plan_calendar_import(self._read(path), path.name)
 
-        return self._run(plan, mutates=False)
+        return self._run(plan, mutates=False, by=by)
 
-    def import_calendar(self, plan: CalendarPlan) -> list[Habit] | None:
-        """Create the habits of a plan the user confirmed; None (and ``error_raised``) when refused."""
-        changes = self._run(lambda: self._service.import_calendar(plan))
+    def import_calendar(self, plan: CalendarPlan, *, by: Initiator | None = None) -> list[Habit] | None:
+        """Create the habits of a plan the user confirmed; None (and the refusal to *by*) when refused."""
+        changes = self._run(lambda: self._service.import_calendar(plan), by=by)
         return None if changes is None else [change.habit for change in changes if change.habit is not None]
 
     def reload(self) -> None:
-        """Forget cached reports and settings (another process changed the store) and say so."""
-        self._reports = None
-        self._settings = None
+        """Read everything again (another process changed the store, or time moved on) and say so."""
         self._apply_relapses()
-        # After the first read of the reload, which is where a damaged file is found and repaired.
+        self.apply(Change.of_everything())
+
+    def apply(self, change: Change, by: Initiator | None = None) -> None:
+        """Bring the cached reports and settings up to date with *change*, then say ``changed``
+        (with *by*, who made it, so that a window redraws after its own operation its own way).
+
+        Only the habits the change touches are scored again, each once; a change of a setting every
+        score depends on (or of unknown scope) scores them all, when they are next asked for.
+        """
+        if change.settings or change.everything:
+            self._settings = None
+        if change.rescores_all:
+            self._reports = None
+        elif self._reports is not None and change.habit_ids:
+            self._rescore(change.habit_ids)
+        # After the first read, which is where a damaged file is found and repaired.
         for repair in self._service.store.take_notices():
             self.repaired.emit(repair)
-        self.changed.emit()
-        self._raise_suggestions()
+        for habit in change.relapsed:
+            self.notice.emit(
+                self.tr("“{name}” has its reminder back. {reason}").format(
+                    name=habit.name, reason=habit.state_reason
+                )
+            )
+        self.changed.emit(change, by)
+        self._raise_suggestions(None if change.rescores_all else change.habit_ids)
+
+    def _rescore(self, habit_ids: frozenset[str]) -> None:
+        """Score again the habits *habit_ids*, keeping the others' reports; drop the deleted ones."""
+        assert self._reports is not None
+        kept = {report.habit.id: report for report in self._reports if report.habit.id not in habit_ids}
+        reports: list[HabitReport] = []
+        for habit in self._service.habits(include_archived=True):
+            report = kept.get(habit.id)
+            if report is None:
+                report = self._service.report(habit)
+                self.scored += 1
+            reports.append(report)
+        self._reports = reports
 
     # -- helpers ------------------------------------------------------------------------------------
 
@@ -241,19 +304,27 @@ class HabitsModel(QObject):
                 self.tr("Cannot read {file}: {error}").format(file=path, error=error.strerror or error)
             ) from None
 
-    def _run(self, use_case: Callable[[], T], *, mutates: bool = True) -> T | None:
+    def _run(
+        self, use_case: Callable[[], T], *, mutates: bool = True, by: Initiator | None = None
+    ) -> T | None:
         try:
             result = use_case()
         except UserError as error:
-            self.error_raised.emit(str(error))
+            if by is not None:
+                by.show_error(str(error))
+            else:
+                self.error_raised.emit(str(error))
             return None
         if mutates:
-            self.reload()
+            self.apply(_change_of(result), by)
         return result
 
-    def _raise_suggestions(self) -> None:
-        """Tell the app, once per habit and step, that the core suggests retiring or archiving."""
+    def _raise_suggestions(self, habit_ids: frozenset[str] | None) -> None:
+        """Tell the app, once per habit and step, that the core suggests retiring or archiving
+        (of the habits *habit_ids*, or of every habit)."""
         for report in self.reports():
+            if habit_ids is not None and report.habit.id not in habit_ids:
+                continue
             graduation = report.graduation
             step = (
                 "graduate"
@@ -267,17 +338,28 @@ class HabitsModel(QObject):
                 self.suggestion.emit(report.habit.id, step, graduation.reason)
 
     def _apply_relapses(self) -> None:
+        """Give graduated habits that relapsed while time passed their reminder back (a write's own
+        relapses come with its change)."""
         try:
             relapses = self._service.apply_relapses()
         except UserError as error:
             self.error_raised.emit(str(error))
             return
         if relapses:
-            self._reports = None
-        for change in relapses:
-            if change.habit is not None:
-                self.notice.emit(
-                    self.tr("“{name}” has its reminder back. {reason}").format(
-                        name=change.habit.name, reason=change.habit.state_reason
-                    )
-                )
+            self.apply(Change(relapses[0].kind, relapsed=tuple(c.habit for c in relapses if c.habit)))
+
+
+def _change_of(result: object) -> Change:
+    """The change a use case's result carries (an import or a sync of unknown scope: everything)."""
+    if isinstance(result, Change):
+        return result
+    if isinstance(result, list) and result:
+        changes = [item for item in result if isinstance(item, Change)]
+        merged = changes[0]
+        for change in changes[1:]:
+            merged = merged.merged(change)
+        return merged
+    carried: object = getattr(result, "change", None)
+    if isinstance(carried, Change):
+        return carried
+    return Change.of_everything()

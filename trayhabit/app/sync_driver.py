@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.watcher import FolderWatcher
+from trayhabit.core.changes import Change, ChangeKind
 from trayhabit.core.errors import UserError
 from trayhabit.core.store import EVENTS_DIR
 
@@ -135,7 +136,10 @@ class SyncDriver(QObject):
 
     # -- slots --------------------------------------------------------------------------------------
 
-    def _on_model_changed(self) -> None:
-        # A change here (to publish), or the sync folder setting itself changed.
+    def _on_model_changed(self, change: Change, _by: object) -> None:
+        # A change here (to publish), or the sync folder setting itself changed; not what a sync
+        # just brought in, which is already in the folder.
+        if change.kind is ChangeKind.SYNCED:
+            return
         if self._model.settings()["sync_folder"] or self._folder is not None:
             self._watcher.nudge()

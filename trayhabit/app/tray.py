@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.icons import tray_icon
+from trayhabit.core.changes import Change
 from trayhabit.core.days import ONE_DAY, day_start, local_day
 from trayhabit.core.model import Outcome
 from trayhabit.core.reminders import Reminder
@@ -340,7 +341,8 @@ class TrayIcon(QObject):
     def _on_pause_timer_timeout(self) -> None:
         self.refresh()
 
-    def _on_model_changed(self) -> None:
+    def _on_model_changed(self, _change: Change, _by: object) -> None:
+        # The menu lists every habit and is built from the model's cached reports: cheap to redo.
         self._update_tooltip()
         self._rebuild_timer.start()
 

@@ -8,10 +8,8 @@ reminder is the user's own memory at work.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
-from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QHideEvent, QKeySequence, QPalette, QShortcut, QShowEvent
@@ -33,10 +31,9 @@ from trayhabit.app.titles import window_title
 from trayhabit.app.windows.backfill import BackfillDialog, missed_occurrences
 from trayhabit.app.windows.checkoff_row import CheckOffRow, day_text, secondary_color, when_text
 from trayhabit.app.windows.screen_fit import fit_to_screen
+from trayhabit.core.changes import Change
 from trayhabit.core.model import Outcome, Settled
 from trayhabit.core.report import HabitReport
-
-T = TypeVar("T")
 
 # Cached reports older than this are recomputed when the window is brought up.
 STALE_AFTER = timedelta(minutes=1)
@@ -76,7 +73,6 @@ class CheckOffWindow(QWidget):
         self._order: list[str] = []
         self._selected: str | None = None
         # Set while this window runs a use case, so that a refusal shows here, next to what caused it.
-        self._acting = False
         self._backfill: BackfillDialog | None = None
         self._dimmed: list[QLabel] = []
         self._refresh_timer = QTimer(self)
@@ -89,7 +85,6 @@ class CheckOffWindow(QWidget):
 
         self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
         model.changed.connect(self._on_model_changed)
-        model.error_raised.connect(self._on_model_error_raised)
         self.refresh()
 
     # -- building -------------------------------------------------------------------------------------
@@ -240,8 +235,9 @@ class CheckOffWindow(QWidget):
         """The "Earlier…" dialog while it is open."""
         return self._backfill
 
-    def refresh(self) -> None:
-        """Redraw from the model's reports, keeping the selection."""
+    def refresh(self, habit_ids: frozenset[str] | None = None) -> None:
+        """Redraw from the model's reports, keeping the selection: the rows of *habit_ids* (and
+        rows that come or go), or every row."""
         now = self._model.now()
         zone = self._model.service.clock.tz
         reports = self._model.reports()
@@ -257,7 +253,10 @@ class CheckOffWindow(QWidget):
             row.hide()
             row.deleteLater()
         for report in open_reports:
-            row = self._rows.get(report.habit.id) or self._make_row(report.habit.id)
+            existing = self._rows.get(report.habit.id)
+            if existing is not None and habit_ids is not None and report.habit.id not in habit_ids:
+                continue  # untouched by the change: it shows what it showed
+            row = existing or self._make_row(report.habit.id)
             row.show_report(report, now, zone)
         if ids != self._order:
             for habit_id in ids:
@@ -294,7 +293,7 @@ class CheckOffWindow(QWidget):
         report = self._model.report(habit_id) if habit_id else None
         if habit_id is None or report is None:
             return
-        change = self._act(lambda: self._model.skip(habit_id))
+        change = self._model.skip(habit_id, by=self)
         if change is None:
             return
         if change.over_skip_cap:
@@ -479,7 +478,7 @@ class CheckOffWindow(QWidget):
             )
             self._say(template.format(name=report.habit.name, when=self._when(current.occurrence.reminder)))
             return
-        change = self._act(lambda: self._model.check_off(habit_id))
+        change = self._model.check_off(habit_id, by=self)
         if change is None:
             return
         if change.outcome is Outcome.PREEMPTIVE:
@@ -492,7 +491,7 @@ class CheckOffWindow(QWidget):
 
     def _undo(self, report: HabitReport) -> None:
         habit_id = report.habit.id
-        change = self._act(lambda: self._model.undo(habit_id))
+        change = self._model.undo(habit_id, by=self)
         if change is None:
             return
         undone = change.undone
@@ -506,12 +505,9 @@ class CheckOffWindow(QWidget):
         else:
             self._say(self.tr("Took back the latest mark of “{name}”.").format(name=report.habit.name))
 
-    def _act(self, use_case: Callable[[], T]) -> T | None:
-        self._acting = True
-        try:
-            return use_case()
-        finally:
-            self._acting = False
+    def show_error(self, message: str) -> None:
+        """Show the refusal of an action this window started, on its status line."""
+        self._say(message, error=True)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         font = QFont(self.status_label.font())
@@ -556,12 +552,9 @@ class CheckOffWindow(QWidget):
 
     # -- slots ----------------------------------------------------------------------------------------
 
-    def _on_model_changed(self) -> None:
-        self.refresh()
-
-    def _on_model_error_raised(self, message: str) -> None:
-        if self._acting:
-            self._say(message, error=True)
+    def _on_model_changed(self, change: Change, _by: object) -> None:
+        if change.definitions or change.events or change.rescores_all or "day_boundary" in change.settings:
+            self.refresh(None if change.rescores_all else change.habit_ids)
 
     def _on_refresh_timer_timeout(self) -> None:
         self._model.reload()
@@ -614,7 +607,7 @@ class CheckOffWindow(QWidget):
         at = entry.occurrence.reminder
         # At the occurrence's reminder time, so that the core files it under that occurrence; it is
         # recorded now, after the window closed, so the core counts it as late.
-        change = self._act(lambda: self._model.check_off(habit_id, at=at))
+        change = self._model.check_off(habit_id, at=at, by=self)
         if change is None or report is None:
             return
         template = (

@@ -8,11 +8,10 @@ right the selected habit's form ("Habit") and its standing ("Progress"). Every c
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date, time
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QDate,
@@ -66,6 +65,7 @@ from trayhabit.app.titles import window_title
 from trayhabit.app.windows.habit_progress import HabitProgress
 from trayhabit.app.windows.schedule_form import Repeat, ScheduleForm, error_colour
 from trayhabit.app.windows.screen_fit import VerticalScrollArea, fit_to_screen, screen_room
+from trayhabit.core.changes import Change
 from trayhabit.core.days import local_day
 from trayhabit.core.describe import describe_schedule
 from trayhabit.core.model import Schedule, State
@@ -81,7 +81,6 @@ _BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
 _DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
 _STATE_ROLE = Qt.ItemDataRole.UserRole + 3
 _DEFAULT_TIME = time(9, 0)
-T = TypeVar("T")
 
 # What the form holds, to tell whether the user changed anything: name, why, rule, time, start.
 _Snapshot = tuple[str, str, str, time | None, date]
@@ -192,7 +191,6 @@ class HabitsWindow(QWidget):
         self._creating = False
         self._baseline: _Snapshot | None = None
         self._start_touched = False
-        self._acting = False
         self._loading = False
         self._updating_list = False
 
@@ -387,7 +385,6 @@ class HabitsWindow(QWidget):
 
     def _wire(self) -> None:
         self._model.changed.connect(self._on_model_changed)
-        self._model.error_raised.connect(self._on_model_error_raised)
         self._list.currentItemChanged.connect(self._on_list_current_item_changed)
         self._show_archived.toggled.connect(self._on_show_archived_toggled)
         self._new.clicked.connect(self._on_new_clicked)
@@ -450,9 +447,13 @@ class HabitsWindow(QWidget):
 
     # -- slots ------------------------------------------------------------------------------------
 
-    def _on_model_changed(self) -> None:
-        if self._acting:
-            return  # the action that caused it redraws when it is done
+    def _on_model_changed(self, change: Change, by: object) -> None:
+        if by is self:
+            # The operation that made it shows its outcome as it knows best (see _save_form, say).
+            self._refresh_list()
+            return
+        if not (change.definitions or change.events or change.rescores_all):
+            return  # settings of no concern here (the language, notifications, sync)
         self._refresh_list()
         if self._creating:
             self._schedule.refresh()
@@ -461,15 +462,13 @@ class HabitsWindow(QWidget):
         if report is None or not self._listed(report.habit.id):
             self._select_first_or_new()
             return
+        if not change.touches(report.habit.id):
+            return
         if self._is_dirty():
             self._progress.show_report(report)  # keep the user's unsaved edits
             self._schedule.refresh()
         else:
             self._load(report)
-
-    def _on_model_error_raised(self, message: str) -> None:
-        if self._acting:  # refusals of the tray's or the driver's calls are theirs to show
-            self._say(message, error=True)
 
     def _on_list_current_item_changed(
         self, current: QListWidgetItem | None, previous: QListWidgetItem | None
@@ -503,7 +502,7 @@ class HabitsWindow(QWidget):
         )
         if not chosen:
             return
-        plan = self._act(lambda: self._model.plan_calendar_import(Path(chosen)))
+        plan = self._model.plan_calendar_import(Path(chosen), by=self)
         if plan is None:
             return  # not a calendar file; the message line says why
         from trayhabit.app.windows.calendar_import import CalendarImportDialog
@@ -514,7 +513,7 @@ class HabitsWindow(QWidget):
         dialog.open()
 
     def _create_from_calendar(self, plan: CalendarPlan) -> None:
-        created = self._act(lambda: self._model.import_calendar(plan))
+        created = self._model.import_calendar(plan, by=self)
         if not created:
             return
         self._open(created[0].id)
@@ -549,7 +548,7 @@ class HabitsWindow(QWidget):
         report = self._current_report()
         if report is None or not self._settle_unsaved():
             return
-        if self._act(lambda: self._model.archive(report.habit.id)):
+        if self._model.archive(report.habit.id, by=self):
             # Keep the habit in view, greyed, so Restore is one click away.
             self._show_archived.setChecked(True)
             self._reload_current()
@@ -563,7 +562,7 @@ class HabitsWindow(QWidget):
         report = self._current_report()
         if report is None or not self._settle_unsaved():
             return
-        if self._act(lambda: self._model.restore(report.habit.id)):
+        if self._model.restore(report.habit.id, by=self):
             self._reload_current()
             self._say(
                 self.tr("“{name}” is tracked again, with its reminder on.").format(name=report.habit.name)
@@ -577,7 +576,7 @@ class HabitsWindow(QWidget):
     def _on_progress_retire_requested(self, habit_id: str) -> None:
         if habit_id != self._current_id or self._creating:
             return
-        if self._act(lambda: self._model.graduate(habit_id)):
+        if self._model.graduate(habit_id, by=self):
             self._reload_current()
             report = self._current_report()
             name = report.habit.name if report else ""
@@ -608,7 +607,7 @@ class HabitsWindow(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         row = self._list.currentRow()
-        if self._act(lambda: self._model.remove(report.habit.id)):
+        if self._model.remove(report.habit.id, by=self):
             self._current_id = None
             self._baseline = None
             self._refresh_list()
@@ -831,11 +830,11 @@ class HabitsWindow(QWidget):
         if self._creating:
             if not self._start_touched and start == self._today():
                 start = None  # the core's default: today, or tomorrow if today's reminder has passed
-            habit = self._act(lambda: self._model.add_habit(name, rule, at, why=why, start=start))
+            habit = self._model.add_habit(name, rule, at, why=why, start=start, by=self)
         else:
             habit_id = self._current_id or ""
-            habit = self._act(
-                lambda: self._model.update_habit(habit_id, name=name, rule=rule, at=at, why=why, start=start)
+            habit = self._model.update_habit(
+                habit_id, name=name, rule=rule, at=at, why=why, start=start, by=self
             )
         if habit is None:
             return False
@@ -874,16 +873,9 @@ class HabitsWindow(QWidget):
 
     # -- helpers ----------------------------------------------------------------------------------
 
-    def _act(self, action: Callable[[], T]) -> T:
-        """Run a model call; a refusal it reports is shown on the message line."""
-        self._acting = True
-        try:
-            result = action()
-        finally:
-            self._acting = False
-        if result is not None:
-            self._refresh_list()
-        return result
+    def show_error(self, message: str) -> None:
+        """Show the refusal of an action this window started, on its message line."""
+        self._say(message, error=True)
 
     def _reload_current(self) -> None:
         report = self._current_report()

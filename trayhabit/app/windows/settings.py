@@ -44,6 +44,7 @@ from trayhabit.app.autostart import Autostart, AutostartError
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.titles import window_title
 from trayhabit.app.windows.screen_fit import VerticalScrollArea
+from trayhabit.core.changes import Change
 from trayhabit.core.days import parse_time_of_day
 from trayhabit.core.settings import SPECS
 from trayhabit.core.store import BACKUPS_DIR
@@ -118,8 +119,14 @@ class SettingsWindow(QWidget):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
 
+        # What was refused (a value out of range, a folder that cannot be used), until the next
+        # change that is accepted: beside the Close button, where it shows whatever was scrolled to.
+        self._error = _InlineError()
+        self._error.setObjectName("settings_error")
+
         layout = QVBoxLayout(self)
         layout.addWidget(self._scroll, 1)
+        layout.addWidget(self._error)
         layout.addWidget(buttons)
 
         for sequence in (QKeySequence.StandardKey.Cancel, QKeySequence.StandardKey.Close):
@@ -564,14 +571,15 @@ class SettingsWindow(QWidget):
         text = self._fields[key].read()
         if text == self._drawn.get(key):
             return
-        if not self._model.set_setting(key, text):
-            # Refused: the model has told the user why; show the value that is still in force.
+        if not self._model.set_setting(key, text, by=self):
+            # Refused: the window says why (show_error); show the value that is still in force.
             self._drawn.pop(key, None)
             self._redraw()
         else:
             # The redraw the change caused skipped this control if it has the focus (it looked like
             # an edit in progress): it shows what is stored now, so later changes from elsewhere show.
             self._drawn[key] = text
+            self._error.clear_message()
 
     def _commit_all(self) -> None:
         for key in self._fields:
@@ -592,8 +600,9 @@ class SettingsWindow(QWidget):
 
     # -- slots ------------------------------------------------------------------------------------------
 
-    def _on_model_changed(self) -> None:
-        self._redraw()
+    def _on_model_changed(self, change: Change, _by: object) -> None:
+        if change.settings or change.everything:
+            self._redraw()
 
     def _on_login_box_toggled(self, checked: bool) -> None:
         if self._drawing:
@@ -627,7 +636,7 @@ class SettingsWindow(QWidget):
     def _on_restore_button_clicked(self) -> None:
         for key in _SCORE_KEYS:
             spec = SPECS.get(key)
-            if spec is not None and not self._model.set_setting(key, spec.format(spec.default)):
+            if spec is not None and not self._model.set_setting(key, spec.format(spec.default), by=self):
                 return
 
     def _on_choose_sync_folder_clicked(self) -> None:
@@ -678,7 +687,7 @@ class SettingsWindow(QWidget):
             path = path.with_name(path.name + "." + file_format)
         # A name ending in .ics under another filter gets events, what most calendar programs read.
         tasks = file_format == "ics" and chosen_filter == tasks_filter
-        if self._model.export_to(path, file_format, tasks=tasks):
+        if self._model.export_to(path, file_format, tasks=tasks, by=self):
             self._show_data_status(self.tr("Exported to {file}.").format(file=path))
 
     def _on_import_clicked(self) -> None:
@@ -690,9 +699,9 @@ class SettingsWindow(QWidget):
         )
         if not chosen:
             return
-        result = self._model.import_from(Path(chosen))
+        result = self._model.import_from(Path(chosen), by=self)
         if result is None:
-            return  # refused; the model has told the user why
+            return  # refused; the window says why (show_error)
         QMessageBox.information(
             self,
             window_title(self.tr("Import")),
@@ -715,6 +724,14 @@ class SettingsWindow(QWidget):
                     folder=folder
                 )
             )
+
+    def show_error(self, message: str) -> None:
+        """Show why something this window asked for was refused."""
+        self._error.show_message(message)
+
+    def error_text(self) -> str:
+        """The refusal shown, or "" when none."""
+        return self._error.text()
 
     def _show_data_status(self, text: str) -> None:
         self._data_status.setText(text)
