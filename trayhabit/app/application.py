@@ -143,8 +143,8 @@ class TrayHabitApp(QObject):
     def show_settings(self) -> None:
         """Open the settings window."""
         if self._settings is None:
-            from trayhabit.app.autostart import Autostart, default_command
             from trayhabit.app.windows.settings import SettingsWindow
+            from trayhabit.autostart import Autostart, default_command
 
             self._settings = SettingsWindow(self.model, Autostart(default_command()))
             if isinstance(self.notifier, NotifierChain):
@@ -224,7 +224,7 @@ class TrayHabitApp(QObject):
 
     def _refresh_login_entry(self) -> None:
         """Point the login entry at this installation (it may have moved since it was written)."""
-        from trayhabit.app.autostart import Autostart, default_command
+        from trayhabit.autostart import Autostart, default_command
 
         try:
             Autostart(default_command()).set_enabled(True)

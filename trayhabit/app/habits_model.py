@@ -9,7 +9,7 @@ which each view decides what to redraw.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, Signal
 
 from trayhabit.core.changes import Change
 from trayhabit.core.errors import UserError
-from trayhabit.core.limits import MAX_IMPORT_FILE, read_limited
 from trayhabit.core.model import Habit
 from trayhabit.core.report import HabitReport
 from trayhabit.core.service import HabitService
@@ -154,52 +153,28 @@ class HabitsModel(QObject):
     def export_to(self, path: Path, file_format: str, *, tasks: bool = False) -> bool:
         """Write an export (``json``, ``csv`` or ``ics``) to *path*; an ``ics`` file holds calendar
         events, or tasks when *tasks* is set."""
-        from trayhabit.core.atomic import write_atomic
-        from trayhabit.core.transfer import export_csv, export_json
-
-        def export() -> bool:
-            now = self.now()
-            with self._service.store.reading() as view:
-                if file_format == "csv":
-                    data = export_csv(view, now, self._service.clock.tz).encode()
-                elif file_format == "ics":
-                    from trayhabit.core.ical import export_ics
-
-                    habits = [Habit.from_doc(doc) for doc in view.habits()]
-                    data = export_ics(
-                        habits, zone=self._service.clock.tz, now=now, component="VTODO" if tasks else "VEVENT"
-                    )
-                else:
-                    data = export_json(view, now)
-            try:
-                write_atomic(path, data)
-            except OSError as error:
-                raise UserError(
-                    self.tr("Cannot write {file}: {error}").format(file=path, error=error.strerror or error)
-                ) from None
-            return True
-
-        return self._run(export, mutates=False) is not None
+        result = self._run(lambda: self._service.export(file_format, tasks=tasks, path=path), mutates=False)
+        return result is not None
 
     def import_from(self, path: Path) -> ImportResult | None:
-        """Merge a JSON or CSV export into the store."""
-        from trayhabit.core.transfer import import_into, parse_import
+        """Merge a JSON or CSV export into the store; the result's ``change`` says what came in."""
+        from trayhabit.core.service_transfer import read_import_file
 
-        def run_import() -> ImportResult:
-            habits, events, settings = parse_import(self._read(path), path.name)
-            return import_into(self._service.store, habits, events, settings)
-
-        return self._run(run_import)
+        result = self._run(lambda: self._service.import_file(read_import_file(path), path.name))
+        if result is not None:
+            self._tell_relapses(result.change)
+        return result
 
     def sync(self) -> SyncReport | None:
         """Merge the other computers' changes from the sync folder and write this one's (see
-        :mod:`trayhabit.core.sync`); None when sync is off.
+        :mod:`trayhabit.core.sync`); None when sync is off. The report's ``change`` says what came in.
 
         Unlike the other use cases, a failure raises :class:`UserError` to the caller, the sync
         driver, which shows it as a status and tries again by itself rather than interrupting the user.
         """
         report = self._service.sync()
-        if report is not None and report.changed:
+        if report is not None and not report.change.is_empty:
+            self._tell_relapses(report.change)
             self.reload()
         return report
 
@@ -208,16 +183,29 @@ class HabitsModel(QObject):
 
         None (and ``error_raised``) when the file cannot be read or is not an iCalendar file.
         """
+        from trayhabit.core.service_transfer import read_import_file
 
-        def plan() -> CalendarPlan:
-            return self._service.plan_calendar_import(self._read(path), path.name)
-
-        return self._run(plan, mutates=False)
+        return self._run(
+            lambda: self._service.plan_calendar_import(read_import_file(path), path.name), mutates=False
+        )
 
     def import_calendar(self, plan: CalendarPlan) -> list[Habit] | None:
         """Create the habits of a plan the user confirmed; None (and ``error_raised``) when refused."""
-        changes = self._run(lambda: self._service.import_calendar(plan))
-        return None if changes is None else [change.habit for change in changes if change.habit is not None]
+        result = self._run(lambda: self._service.import_calendar(plan))
+        return None if result is None else list(result.created)
+
+    def today(self) -> date:
+        """The local day it is now, with the day boundary (see :meth:`HabitService.today`)."""
+        return self._service.today()
+
+    def day_start(self, day: date) -> datetime:
+        """The instant the local *day* begins (its day boundary)."""
+        return self._service.day_start(day)
+
+    @property
+    def zone(self) -> tzinfo:
+        """The time zone of the app's clock, in which times are shown."""
+        return self._service.clock.tz
 
     def reload(self) -> None:
         """Forget cached reports and settings (another process changed the store) and say so."""
@@ -231,15 +219,6 @@ class HabitsModel(QObject):
         self._raise_suggestions()
 
     # -- helpers ------------------------------------------------------------------------------------
-
-    def _read(self, path: Path) -> bytes:
-        """The bytes of a file the user chose; a :class:`UserError` that says why when unreadable."""
-        try:
-            return read_limited(path, MAX_IMPORT_FILE, name=path.name)
-        except OSError as error:
-            raise UserError(
-                self.tr("Cannot read {file}: {error}").format(file=path, error=error.strerror or error)
-            ) from None
 
     def _run(self, use_case: Callable[[], T], *, mutates: bool = True) -> T | None:
         try:
@@ -267,17 +246,22 @@ class HabitsModel(QObject):
                 self.suggestion.emit(report.habit.id, step, graduation.reason)
 
     def _apply_relapses(self) -> None:
+        """Give back the reminders of graduated habits that relapsed as time passed (at start and
+        when the day turns; a write that makes a relapse due applies it itself)."""
         try:
-            relapses = self._service.apply_relapses()
+            change = self._service.apply_relapses()
         except UserError as error:
             self.error_raised.emit(str(error))
             return
-        if relapses:
+        if change.relapsed:
             self._reports = None
-        for change in relapses:
-            if change.habit is not None:
-                self.notice.emit(
-                    self.tr("“{name}” has its reminder back. {reason}").format(
-                        name=change.habit.name, reason=change.habit.state_reason
-                    )
+        self._tell_relapses(change)
+
+    def _tell_relapses(self, change: Change) -> None:
+        """Tell the user, once each, which graduated habits *change* gave their reminder back."""
+        for habit in change.relapsed:
+            self.notice.emit(
+                self.tr("“{name}” has its reminder back. {reason}").format(
+                    name=habit.name, reason=habit.state_reason
                 )
+            )

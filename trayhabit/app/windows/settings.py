@@ -40,10 +40,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trayhabit.app.autostart import Autostart, AutostartError
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.titles import window_title
 from trayhabit.app.windows.screen_fit import VerticalScrollArea
+from trayhabit.autostart import Autostart, AutostartError
 from trayhabit.core.days import parse_time_of_day
 from trayhabit.core.settings import SPECS
 from trayhabit.core.store import BACKUPS_DIR
