@@ -19,7 +19,7 @@ from trayhabit.core.changes import Change
 from trayhabit.core.errors import UserError
 from trayhabit.core.model import Habit
 from trayhabit.core.report import HabitReport
-from trayhabit.core.service import HabitService
+from trayhabit.core.service import HabitService, LoginEntry
 from trayhabit.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -122,9 +122,9 @@ class HabitsModel(QObject):
         """Skip the open occurrence."""
         return self._run(lambda: self._service.skip(habit_id))
 
-    def undo(self, habit_id: str) -> Change | None:
-        """Take back the latest check-off or skip."""
-        return self._run(lambda: self._service.undo(habit_id))
+    def undo(self, habit_id: str, *, occurrence: date | None = None) -> Change | None:
+        """Take back the latest check-off or skip (refused unless it is of *occurrence*, if given)."""
+        return self._run(lambda: self._service.undo(habit_id, occurrence=occurrence))
 
     def graduate(self, habit_id: str, *, force: bool = False) -> Change | None:
         """Retire the reminder (the user accepted the suggestion, or insists)."""
@@ -145,6 +145,14 @@ class HabitsModel(QObject):
     def set_setting(self, key: str, text: str) -> bool:
         """Change one setting from the user's text; False (and ``error_raised``) when refused."""
         return self._run(lambda: self._service.set_setting(key, text)) is not None
+
+    def set_start_at_login(self, enabled: bool, login: LoginEntry) -> Change:
+        """Start TrayHabit at login, or not: the login entry, then the setting (see
+        :meth:`HabitService.set_start_at_login`). The :class:`UserError` of a system that refuses
+        goes to the caller, the settings window, which shows it beside its check box."""
+        change = self._service.set_start_at_login(enabled, login)
+        self.reload()
+        return change
 
     def record_reminder(self, habit_id: str, occurrence: date, *, fired: bool) -> None:
         """Record that a reminder was shown, or suppressed because the occurrence was done."""

@@ -137,5 +137,5 @@ class SyncDriver(QObject):
 
     def _on_model_changed(self) -> None:
         # A change here (to publish), or the sync folder setting itself changed.
-        if self._model.settings()["sync_folder"] or self._folder is not None:
+        if self._model.settings().sync_folder or self._folder is not None:
             self._watcher.nudge()

@@ -33,6 +33,7 @@ from trayhabit.app.titles import window_title
 from trayhabit.app.windows.backfill import BackfillDialog, missed_occurrences
 from trayhabit.app.windows.checkoff_row import CheckOffRow, day_text, secondary_color, when_text
 from trayhabit.app.windows.screen_fit import fit_to_screen
+from trayhabit.core.history import latest_settled_mark
 from trayhabit.core.model import Outcome, Settled
 from trayhabit.core.report import HabitReport
 
@@ -47,13 +48,7 @@ MAX_REFRESH_WAIT_MS = 60 * 60 * 1000
 
 def latest_mark(report: HabitReport) -> Settled | None:
     """The occurrence whose check-off or skip an undo would take back: the one recorded last."""
-    marked = [
-        (entry.event.recorded_at.astimezone(UTC), entry.event.id, entry)
-        for entry in report.settled
-        if entry.event is not None
-    ]
-    # In UTC, since two local times that share a zone compare by wall clock, wrong across DST.
-    return max(marked, key=lambda mark: mark[:2])[2] if marked else None
+    return latest_settled_mark(report.settled)
 
 
 class CheckOffWindow(QWidget):
@@ -243,7 +238,7 @@ class CheckOffWindow(QWidget):
     def refresh(self) -> None:
         """Redraw from the model's reports, keeping the selection."""
         now = self._model.now()
-        zone = self._model.service.clock.tz
+        zone = self._model.zone
         reports = self._model.reports()
         open_reports = [report for report in reports if report.current is not None]
         ids = [report.habit.id for report in open_reports]
@@ -273,11 +268,6 @@ class CheckOffWindow(QWidget):
         self._show_page(bool(self._model.reports(include_archived=True)), bool(ids))
         self._schedule_refresh(open_reports, now)
 
-    def check_off_selected(self) -> None:
-        """Check the selected habit off (the Enter key)."""
-        if self._selected is not None:
-            self._check_off(self._selected)
-
     def undo_selected(self) -> None:
         """Take back the selected habit's latest check-off or skip (Ctrl+Z)."""
         if self._selected is None:
@@ -298,7 +288,7 @@ class CheckOffWindow(QWidget):
         if change is None:
             return
         if change.over_skip_cap:
-            allowed = int(self._model.settings()["max_skips"])
+            allowed = self._model.settings().max_skips
             message = (
                 self.tr("“{name}” skipped, but it counts as missed: only 1 skip counts among recent times.")
                 if allowed == 1
@@ -319,8 +309,8 @@ class CheckOffWindow(QWidget):
         dialog = BackfillDialog(
             report,
             self._model.now(),
-            self._model.service.clock.tz,
-            (float(settings["credit_late"]), float(settings["credit_preemptive"])),
+            self._model.zone,
+            (settings.credit_late, settings.credit_preemptive),
             self,
         )
         dialog.setProperty("habit_id", report.habit.id)
@@ -497,7 +487,7 @@ class CheckOffWindow(QWidget):
             return
         undone = change.undone
         if undone is not None and undone.occurrence is not None:
-            today = self._model.now().astimezone(self._model.service.clock.tz).date()
+            today = self._model.today()
             self._say(
                 self.tr("Took back “{name}” for {day}.").format(
                     name=report.habit.name, day=day_text(self.locale(), undone.occurrence, today)
@@ -521,7 +511,7 @@ class CheckOffWindow(QWidget):
         self.status_label.show()
 
     def _when(self, instant: datetime) -> str:
-        return when_text(self.locale(), instant, self._model.now(), self._model.service.clock.tz)
+        return when_text(self.locale(), instant, self._model.now(), self._model.zone)
 
     # -- keeping up with the clock --------------------------------------------------------------------
 
