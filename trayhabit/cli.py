@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from trayhabit import __version__
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import N_, _, set_language, translate_standard_library
+from trayhabit.exits import EXIT_ERROR, EXIT_SOFTWARE, EXIT_USAGE
 
 if TYPE_CHECKING:
     from trayhabit.core.applog import DataFolderLog
+    from trayhabit.core.changes import Change
     from trayhabit.core.clock import Clock
     from trayhabit.core.service import HabitService
 
@@ -48,10 +50,6 @@ ARGPARSE_MESSAGES = (
     N_("invalid choice: %(value)r (choose from %(choices)s)"),
 )
 
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-EXIT_SOFTWARE = 70  # sysexits.h EX_SOFTWARE: an internal error (a bug), never the user's doing
 DATA_DIR_ENV = "TRAYHABIT_DATA_DIR"
 
 
@@ -241,7 +239,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
 def _run_command(args: argparse.Namespace, data_dir: Path, clock: Clock | None) -> int:
     """Open the store and run the subcommand *args* names; errors the user can act on are one line."""
     # Imported here: starting the tray app needs none of it before its icon shows.
-    from trayhabit.commands import COMMANDS
+    from trayhabit.commands import COMMANDS, report_relapses
     from trayhabit.core.clock import SystemClock
     from trayhabit.core.service import HabitService
     from trayhabit.core.store import Store
@@ -252,15 +250,16 @@ def _run_command(args: argparse.Namespace, data_dir: Path, clock: Clock | None) 
         service = HabitService(store, clock or SystemClock())
         # The language setting ("system", "en", "sv") wins over LANG once the store is open, so what
         # the store repaired while opening is told after it.
-        set_language(str(service.settings()["language"]))
+        set_language(service.settings().language)
         for repair in repairs:
             print(_("trayhabit: {notice}").format(notice=repair.message()), file=sys.stderr)
         if args.command == "sync":
             return COMMANDS[args.command](service, args)
         # With a sync folder: the other computers' changes first, this command's for them after.
-        _sync_quietly(service)
+        json = bool(getattr(args, "json", False))
+        report_relapses(_sync_quietly(service), json=json)
         status = COMMANDS[args.command](service, args)
-        _sync_quietly(service)
+        report_relapses(_sync_quietly(service), json=json)
         return status
     except UserError as error:
         print(_("trayhabit: {message}").format(message=error), file=sys.stderr)
@@ -294,12 +293,19 @@ def _internal_error(log_file: DataFolderLog) -> int:
     return EXIT_SOFTWARE
 
 
-def _sync_quietly(service: HabitService) -> None:
-    """Sync if a sync folder is set; a problem with it is a warning, never the command's failure."""
+def _sync_quietly(service: HabitService) -> Change:
+    """Sync if a sync folder is set; a problem with it is a warning, never the command's failure.
+
+    Returns what the sync changed (its relapses are for the person to hear of).
+    """
+    from trayhabit.core.changes import Change, ChangeKind
+
     try:
-        service.sync()
+        report = service.sync()
     except (UserError, OSError) as error:
         print(_("trayhabit: warning: could not sync: {error}").format(error=error), file=sys.stderr)
+        return Change(ChangeKind.SYNCED)
+    return report.change if report is not None else Change(ChangeKind.SYNCED)
 
 
 def start_app(data_dir: Path, show: str | None = None) -> int:

@@ -13,7 +13,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from trayhabit.cli import EXIT_OK
 from trayhabit.core import jsontext
 from trayhabit.core.changes import Change
 from trayhabit.core.clock import Clock
@@ -21,14 +20,15 @@ from trayhabit.core.days import format_time_of_day, parse_time_of_day
 from trayhabit.core.describe import count_label, describe_schedule, outcome_label, weekday_names
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import _, format_decimal, ngettext
-from trayhabit.core.ical import CalendarPlan, export_ics
-from trayhabit.core.limits import MAX_IMPORT_FILE, read_limited
-from trayhabit.core.model import Habit, Outcome, State
+from trayhabit.core.ical import CalendarPlan
+from trayhabit.core.model import Outcome, State
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import WEEKDAY_CODES, rule_from_every
 from trayhabit.core.service import HabitService
-from trayhabit.core.settings import SPECS, Settings
-from trayhabit.core.transfer import export_csv, export_json, import_into, is_calendar, parse_import
+from trayhabit.core.service_transfer import read_import_file
+from trayhabit.core.settings import SPECS, Settings, parse_setting
+from trayhabit.core.transfer import is_calendar
+from trayhabit.exits import EXIT_OK
 
 # -- the subcommands --------------------------------------------------------------------------------
 
@@ -37,7 +37,7 @@ def _add(service: HabitService, args: argparse.Namespace) -> int:
     start = _parse_date(args.start) if args.start else None
     at = parse_time_of_day(args.at) if args.at else None
     if args.every:
-        rule = rule_from_every(args.every, args.on, start or service.clock.now().date())
+        rule = rule_from_every(args.every, args.on, start or service.today())
     else:
         if args.on:
             raise UserError(_("--on goes with --every; put the days in the RRULE's BYDAY instead."))
@@ -77,7 +77,7 @@ def _say_past_occurrences(report: HabitReport) -> None:
 
 
 def _list(service: HabitService, args: argparse.Namespace) -> int:
-    _report_relapses(service, service.apply_relapses(), args.json)
+    report_relapses(service.apply_relapses(), json=args.json)
     reports = service.reports(include_archived=args.all)
     if args.json:
         _print_json([habit_json(report) for report in reports])
@@ -124,7 +124,7 @@ def _skip(service: HabitService, args: argparse.Namespace) -> int:
     change = service.skip(args.habit)
     assert change.habit is not None
     if change.over_skip_cap:
-        allowed = int(service.settings()["max_skips"])
+        allowed = service.settings().max_skips
         message = ngettext(
             "Skipped “{name}”, but it counts as missed: only {n} skip is allowed among recent occurrences.",
             "Skipped “{name}”, but it counts as missed: only {n} skips are allowed among recent occurrences.",
@@ -150,7 +150,7 @@ def _undo(service: HabitService, args: argparse.Namespace) -> int:
 
 def _after_mark(service: HabitService, args: argparse.Namespace, change: Change, message: str) -> int:
     assert change.habit is not None
-    _report_relapses(service, service.apply_relapses(), args.json)
+    report_relapses(change, json=args.json)
     report = service.report(change.habit)
     if args.json:
         payload = habit_json(report)
@@ -168,7 +168,7 @@ def _after_mark(service: HabitService, args: argparse.Namespace, change: Change,
 
 
 def _show(service: HabitService, args: argparse.Namespace) -> int:
-    _report_relapses(service, service.apply_relapses(), args.json)
+    report_relapses(service.apply_relapses(), json=args.json)
     report = service.report(service.find(args.habit))
     if args.json:
         _print_json(habit_json(report))
@@ -206,23 +206,9 @@ def _export(service: HabitService, args: argparse.Namespace) -> int:
         raise UserError(_("--tasks goes with --format ics."))
     if args.tasks and args.events:
         raise UserError(_("--tasks and --events exclude each other: a calendar file holds one or the other."))
-    now = service.clock.now()
-    with service.store.reading() as view:
-        habits, events = len(view.habits()), len(view.events())
-        if args.format == "ics":
-            events = 0  # a calendar file carries the habits' schedules, not their check-offs
-            data = export_ics(
-                [Habit.from_doc(doc) for doc in view.habits()],
-                zone=service.clock.tz,
-                now=now,
-                component="VTODO" if args.tasks else "VEVENT",
-            )
-        elif args.format == "json":
-            data = export_json(view, now)
-        else:
-            data = export_csv(view, now, service.clock.tz).encode()
+    result = service.export(args.format, tasks=args.tasks, path=Path(args.output) if args.output else None)
+    habits, events = result.habits, result.events
     if args.output:
-        _write_file(Path(args.output), data)
         # Said on the terminal, so that a person knows the file is there and what is in it; when the
         # export itself goes to stdout, nothing else does.
         what = ngettext("{n} habit", "{n} habits", habits).format(n=habits)
@@ -233,23 +219,18 @@ def _export(service: HabitService, args: argparse.Namespace) -> int:
         print(_("Wrote {what} to {file}.").format(what=what, file=args.output))
     else:
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(result.data)
         sys.stdout.buffer.flush()
     return EXIT_OK
 
 
 def _import(service: HabitService, args: argparse.Namespace) -> int:
     path = Path(args.file)
-    try:
-        data = read_limited(path, MAX_IMPORT_FILE, name=path.name)
-    except OSError as error:
-        raise UserError(
-            _("Cannot read {file}: {error}.").format(file=path, error=error.strerror or error)
-        ) from None
+    data = read_import_file(path)
     if is_calendar(data, path.name):
         return _import_calendar(service, args, data, path.name)
-    habits, events, settings = parse_import(data, path.name)
-    result = import_into(service.store, habits, events, settings)
+    result = service.import_file(data, path.name)
+    report_relapses(result.change, json=args.json)
     if args.json:
         _print_json(
             {
@@ -297,12 +278,12 @@ def _import_calendar(service: HabitService, args: argparse.Namespace, data: byte
         )
         if not _confirm(question):
             raise UserError(_("Nothing was created."))
-    changes = service.import_calendar(plan)
+    created_habits = service.import_calendar(plan).created
     if args.json:
-        created = []
-        for change, planned in zip(changes, plan.habits, strict=True):
-            assert change.habit is not None
-            created.append({**habit_json(service.report(change.habit)), "notes": list(planned.notes)})
+        created = [
+            {**habit_json(service.report(habit)), "notes": list(planned.notes)}
+            for habit, planned in zip(created_habits, plan.habits, strict=True)
+        ]
         _print_json(
             {
                 "file": filename,
@@ -313,8 +294,8 @@ def _import_calendar(service: HabitService, args: argparse.Namespace, data: byte
     else:
         print(
             ngettext(
-                "Created {n} habit from {file}.", "Created {n} habits from {file}.", len(changes)
-            ).format(n=len(changes), file=filename)
+                "Created {n} habit from {file}.", "Created {n} habits from {file}.", len(created_habits)
+            ).format(n=len(created_habits), file=filename)
         )
     return EXIT_OK
 
@@ -396,10 +377,15 @@ def _remove(service: HabitService, args: argparse.Namespace) -> int:
 
 
 def _config(service: HabitService, args: argparse.Namespace) -> int:
-    if args.key is not None and args.value is not None:
-        service.set_setting(args.key, args.value)
-        if args.key == "start_at_login":
-            _apply_start_at_login(bool(service.settings()["start_at_login"]))
+    if args.key == "start_at_login" and args.value is not None:
+        from trayhabit.autostart import Autostart, default_command
+
+        _key, enabled = parse_setting(args.key, args.value)
+        report_relapses(
+            service.set_start_at_login(bool(enabled), Autostart(default_command())), json=args.json
+        )
+    elif args.key is not None and args.value is not None:
+        report_relapses(service.set_setting(args.key, args.value), json=args.json)
     settings = service.settings()
     if args.key is not None and args.key not in SPECS:
         service.set_setting(args.key, "")  # raises the one clear message for an unknown key
@@ -418,6 +404,7 @@ def _sync(service: HabitService, args: argparse.Namespace) -> int:
     report = service.sync()
     if report is None:
         raise UserError(_("Sync is off: choose a folder with `trayhabit config sync_folder PATH` first."))
+    report_relapses(report.change, json=args.json)
     if args.json:
         _print_json(
             {
@@ -463,13 +450,6 @@ def _sync(service: HabitService, args: argparse.Namespace) -> int:
     for reason in report.skipped:
         print(reason, file=sys.stderr)
     return EXIT_OK
-
-
-def _apply_start_at_login(enabled: bool) -> None:
-    """Make the login entry match the setting, as the settings window does."""
-    from trayhabit.app.autostart import Autostart, default_command
-
-    Autostart(default_command()).set_enabled(enabled)
 
 
 COMMANDS: dict[str, Callable[[HabitService, argparse.Namespace], int]] = {
@@ -544,14 +524,15 @@ def _json_setting(settings: Settings, key: str) -> Any:
     return format_time_of_day(value) if isinstance(value, time) else value
 
 
-def _report_relapses(service: HabitService, changes: list[Change], json: bool) -> None:
-    for change in changes:
-        if change.habit is not None and not json:
-            print(
-                _("“{name}” has its reminder back. {reason}").format(
-                    name=change.habit.name, reason=change.habit.state_reason
-                )
-            )
+def report_relapses(change: Change, *, json: bool = False) -> None:
+    """Tell the person, once, which graduated habits *change* gave their reminder back, and why
+    (not with ``--json``, whose output is the command's JSON alone)."""
+    if json:
+        return
+    for habit in change.relapsed:
+        print(
+            _("“{name}” has its reminder back. {reason}").format(name=habit.name, reason=habit.state_reason)
+        )
 
 
 def _state_label(state: State) -> str:
@@ -607,14 +588,3 @@ def _parse_datetime(text: str, clock: Clock) -> datetime:
     if value.tzinfo is None:
         return localize(value, clock.tz)
     return value.astimezone(clock.tz)
-
-
-def _write_file(path: Path, data: bytes) -> None:
-    from trayhabit.core.atomic import write_atomic
-
-    try:
-        write_atomic(path, data)
-    except OSError as error:
-        raise UserError(
-            _("Cannot write {file}: {error}.").format(file=path, error=error.strerror or error)
-        ) from None

@@ -82,7 +82,7 @@ def test_a_setting_no_score_depends_on_scores_nothing(model: HabitsModel, habit_
     assert model.set_setting("snooze_minutes", "15")
     model.reports()
     assert model.scored == scored
-    assert model.settings()["snooze_minutes"] == 15
+    assert model.settings().snooze_minutes == 15
 
 
 def test_a_new_habit_is_scored_and_the_others_are_not(model: HabitsModel, habit_ids: list[str]) -> None:

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trayhabit.app.autostart import Autostart
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.windows.settings import SettingsWindow
+from trayhabit.autostart import Autostart
 from trayhabit.core.service import HabitService
 from trayhabit.core.settings import SPECS, SettingSpec
 from trayhabit.core.store import Store

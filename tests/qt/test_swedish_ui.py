@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from tests.qt.conftest import STOCKHOLM
-from trayhabit.app.autostart import Autostart
 from trayhabit.app.i18n import install_translators, remove_translators, resolve_language, ui_locale
 from trayhabit.app.tray import TrayIcon
 from trayhabit.app.windows.checkoff import CheckOffWindow
 from trayhabit.app.windows.crash_dialog import CrashDialog
 from trayhabit.app.windows.settings import SettingsWindow
 from trayhabit.app.windows.welcome import WelcomeDialog
+from trayhabit.autostart import Autostart
 from trayhabit.core import i18n as core_i18n
 from trayhabit.core.reminders import reminder_of
 

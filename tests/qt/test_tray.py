@@ -123,6 +123,25 @@ def test_ticking_a_habit_in_the_menu_checks_it_off_and_unticking_takes_it_back(m
     assert model.report(stretch).current.outcome is None
 
 
+def test_unticking_today_does_not_take_back_a_later_back_fill_of_another_day(model, clock, qtbot, tray):
+    stretch = add(model, "Stretch")
+    tray.rebuild_menu()
+    items(tray.menu)["today:" + stretch].trigger()  # today's, before the reminder
+    clock.advance(minutes=5)
+    assert model.check_off(stretch, datetime(2026, 11, 24, 20, 0, tzinfo=STOCKHOLM)) is not None  # Tuesday's
+    tray.rebuild_menu()
+
+    with qtbot.waitSignal(model.error_raised) as refused:
+        items(tray.menu)["today:" + stretch].trigger()
+
+    assert "comes first" in refused.args[0]
+    # Today's check-off stands, and so does Tuesday's: the undo took back neither.
+    assert model.report(stretch).current.outcome is Outcome.PREEMPTIVE
+    assert any(
+        entry.occurrence.key == date(2026, 11, 24) and entry.event for entry in model.report(stretch).settled
+    )
+
+
 def test_a_day_without_habits_says_so(model, tray):
     add(model, "Follow up sent quotes", "FREQ=WEEKLY;BYDAY=FR", time(15))
     tray.rebuild_menu()

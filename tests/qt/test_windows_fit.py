@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from tests.qt.conftest import STOCKHOLM
-from trayhabit.app.autostart import Autostart
 from trayhabit.app.i18n import install_translators, remove_translators
 from trayhabit.app.windows.backfill import BackfillDialog
 from trayhabit.app.windows.calendar_import import CalendarImportDialog
@@ -36,6 +35,7 @@ from trayhabit.app.windows.habits import HabitsWindow
 from trayhabit.app.windows.repair import RepairDialog
 from trayhabit.app.windows.settings import SettingsWindow
 from trayhabit.app.windows.welcome import WelcomeDialog
+from trayhabit.autostart import Autostart
 from trayhabit.core import i18n as core_i18n
 from trayhabit.core.repairs import Repair, RepairKind
 from trayhabit.core.service import MAX_NAME_LENGTH

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from trayhabit.app.autostart import Autostart, AutostartError, default_command, exec_line
+from trayhabit.autostart import Autostart, AutostartError, default_command, exec_line
 from trayhabit.core.errors import UserError
 
 COMMAND = ["/opt/My Apps/python3", "-m", "trayhabit"]

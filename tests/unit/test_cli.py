@@ -624,12 +624,12 @@ def test_an_import_nested_a_hundred_thousand_levels_deep_is_refused_in_one_line(
 def test_an_import_past_the_size_limit_is_refused_unread(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import trayhabit.commands
+    import trayhabit.core.service_transfer
 
     cli.ok(*QUOTES)
     exported = tmp_path / "export.json"
     cli.ok("export", "-o", str(exported))
-    monkeypatch.setattr(trayhabit.commands, "MAX_IMPORT_FILE", 1024 * 1024)
+    monkeypatch.setattr(trayhabit.core.service_transfer, "MAX_IMPORT_FILE", 1024 * 1024)
     exported.write_bytes(exported.read_bytes() + b" " * (2 * 1024 * 1024))
     before = cli.snapshot()
     result = cli("import", str(exported))

@@ -524,5 +524,5 @@ def test_a_preview_confirmed_after_its_first_reminder_passed_creates_nothing(tmp
     assert service.habits() == []
     # Planned again, the habit starts with the next Monday.
     again = service.plan_calendar_import((FIXTURES / "outlook-tasks.ics").read_bytes(), "outlook-tasks.ics")
-    (created,) = service.import_calendar(again)
-    assert created.habit is not None and created.habit.schedule.start == date(2026, 12, 7)
+    (created,) = service.import_calendar(again).created
+    assert created.schedule.start == date(2026, 12, 7)

@@ -79,8 +79,8 @@ class TrayHabitApp(QObject):
         model.repaired.connect(self._on_model_repaired)
         model.suggestion.connect(self._on_model_suggestion)
         model.changed.connect(self._on_model_changed)
-        self._language = str(model.settings()["language"])
-        self._backend_choice = str(model.settings()["notification_backend"])
+        self._language = model.settings().language
+        self._backend_choice = model.settings().notification_backend
 
     def start(self) -> None:
         """Show the tray icon, start timing reminders, and greet a first-time user."""
@@ -103,11 +103,11 @@ class TrayHabitApp(QObject):
         self.sync.start()
         self.driver.start()
         settings = self.model.settings()
-        if settings["start_at_login"]:
+        if settings.start_at_login:
             self._refresh_login_entry()
         # Never over a store that was just restored or repaired: its user is not new.
         repaired = self._repairs is not None
-        if not settings["welcomed"] and not repaired and not self.model.reports(include_archived=True):
+        if not settings.welcomed and not repaired and not self.model.reports(include_archived=True):
             self.show_welcome()
 
     # -- windows --------------------------------------------------------------------------------------
@@ -144,8 +144,8 @@ class TrayHabitApp(QObject):
     def show_settings(self) -> None:
         """Open the settings window."""
         if self._settings is None:
-            from trayhabit.app.autostart import Autostart, default_command
             from trayhabit.app.windows.settings import SettingsWindow
+            from trayhabit.autostart import Autostart, default_command
 
             self._settings = SettingsWindow(self.model, Autostart(default_command()))
             if isinstance(self.notifier, NotifierChain):
@@ -208,9 +208,7 @@ class TrayHabitApp(QObject):
         def native() -> Notifier:
             from trayhabit.app.notifications.native import NativeNotifier
 
-            return NativeNotifier(
-                snooze_minutes=lambda: int(self.model.settings()["snooze_minutes"]), icon=icon()
-            )
+            return NativeNotifier(snooze_minutes=lambda: self.model.settings().snooze_minutes, icon=icon())
 
         def plyer() -> Notifier:
             from trayhabit.app.notifications.plyer_backend import PlyerNotifier
@@ -219,13 +217,13 @@ class TrayHabitApp(QObject):
 
         return NotifierChain(
             {"native": native, "qt": lambda: TrayNotifier(self.tray.tray), "plyer": plyer},
-            str(self.model.settings()["notification_backend"]),
+            self.model.settings().notification_backend,
             self,
         )
 
     def _refresh_login_entry(self) -> None:
         """Point the login entry at this installation (it may have moved since it was written)."""
-        from trayhabit.app.autostart import Autostart, default_command
+        from trayhabit.autostart import Autostart, default_command
 
         try:
             Autostart(default_command()).set_enabled(True)
@@ -252,12 +250,12 @@ class TrayHabitApp(QObject):
     def _on_model_changed(self, change: Change, _by: object) -> None:
         if not (change.settings or change.everything):
             return
-        choice = str(self.model.settings()["notification_backend"])
+        choice = self.model.settings().notification_backend
         if choice != self._backend_choice:
             self._backend_choice = choice
             if isinstance(self.notifier, NotifierChain):
                 self.notifier.set_choice(choice)
-        language = str(self.model.settings()["language"])
+        language = self.model.settings().language
         if language != self._language:
             # The tray menu is rebuilt each time it opens, so it speaks the new language at once;
             # windows already built keep theirs until the next start (the settings window says so).

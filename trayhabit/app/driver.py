@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.notifications import ACTION_DONE, ACTION_SNOOZE, Notifier
 from trayhabit.core.changes import Change
-from trayhabit.core.days import day_start, local_day
 from trayhabit.core.reminders import QuietHours, ReminderPlan, plan_reminders
 
 log = logging.getLogger(__name__)
@@ -81,11 +80,11 @@ class ReminderDriver(QObject):
     def process_due(self) -> ReminderPlan:
         """Show what is due, record what was beaten, and set the timer to the next event."""
         now = self._model.now()
-        zone = self._model.service.clock.tz
+        zone = self._model.zone
         settings = self._model.settings()
         if self._paused_until is not None and self._paused_until <= now:
             self._paused_until = None
-        quiet_hours = QuietHours.parse(str(settings["quiet_hours"]))
+        quiet_hours = QuietHours.parse(settings.quiet_hours)
 
         def plan_now() -> ReminderPlan:
             return plan_reminders(
@@ -103,7 +102,7 @@ class ReminderDriver(QObject):
         self._last_plan = plan
         # With "remind on this computer" off, nothing is shown or recorded here: another computer
         # reminds, and its record reaches this one through the sync folder.
-        if settings["remind_here"]:
+        if settings.remind_here:
             self._show(plan)
             # Recording changes the store; the next pass sees those events and records nothing more.
             for reminder in plan.beaten:
@@ -134,7 +133,7 @@ class ReminderDriver(QObject):
         report = self._model.report(habit_id)
         if report is None or report.current is None:
             return
-        minutes = int(self._model.settings()["snooze_minutes"])
+        minutes = self._model.settings().snooze_minutes
         until = self._model.now() + timedelta(minutes=minutes)
         self._snoozed[(habit_id, report.current.occurrence.key)] = until
         self._notifier.withdraw(habit_id)
@@ -146,13 +145,6 @@ class ReminderDriver(QObject):
         self._paused_until = until
         log.info("paused until %s", until.isoformat() if until else "resumed")
         self.process_due()
-
-    def pause_until_tomorrow(self) -> datetime:
-        """The start of tomorrow's local day (the day boundary), for the menu's "Until tomorrow"."""
-        now = self._model.now()
-        zone = self._model.service.clock.tz
-        boundary = self._model.settings().day_boundary
-        return day_start(local_day(now, zone, boundary) + timedelta(days=1), zone, boundary)
 
     # -- slots --------------------------------------------------------------------------------------
 

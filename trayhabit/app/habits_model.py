@@ -13,7 +13,7 @@ everyone, its failure by whoever asked.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -21,10 +21,9 @@ from PySide6.QtCore import QObject, Signal
 
 from trayhabit.core.changes import Change
 from trayhabit.core.errors import UserError
-from trayhabit.core.limits import MAX_IMPORT_FILE, read_limited
 from trayhabit.core.model import Habit
 from trayhabit.core.report import HabitReport
-from trayhabit.core.service import HabitService
+from trayhabit.core.service import HabitService, LoginEntry
 from trayhabit.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -152,9 +151,11 @@ class HabitsModel(QObject):
         """Skip the open occurrence."""
         return self._run(lambda: self._service.skip(habit_id), by=by)
 
-    def undo(self, habit_id: str, *, by: Initiator | None = None) -> Change | None:
-        """Take back the latest check-off or skip."""
-        return self._run(lambda: self._service.undo(habit_id), by=by)
+    def undo(
+        self, habit_id: str, *, occurrence: date | None = None, by: Initiator | None = None
+    ) -> Change | None:
+        """Take back the latest check-off or skip (refused unless it is of *occurrence*, if given)."""
+        return self._run(lambda: self._service.undo(habit_id, occurrence=occurrence), by=by)
 
     def graduate(self, habit_id: str, *, force: bool = False, by: Initiator | None = None) -> Change | None:
         """Retire the reminder (the user accepted the suggestion, or insists)."""
@@ -176,6 +177,14 @@ class HabitsModel(QObject):
         """Change one setting from the user's text; False (and the refusal to *by*) when refused."""
         return self._run(lambda: self._service.set_setting(key, text), by=by) is not None
 
+    def set_start_at_login(self, enabled: bool, login: LoginEntry) -> Change:
+        """Start TrayHabit at login, or not: the login entry, then the setting (see
+        :meth:`HabitService.set_start_at_login`). The :class:`UserError` of a system that refuses
+        goes to the caller, the settings window, which shows it beside its check box."""
+        change = self._service.set_start_at_login(enabled, login)
+        self.apply(change)
+        return change
+
     def record_reminder(self, habit_id: str, occurrence: date, *, fired: bool) -> None:
         """Record that a reminder was shown, or suppressed because the occurrence was done."""
         self._run(lambda: self._service.record_reminder(habit_id, occurrence, fired=fired))
@@ -185,53 +194,27 @@ class HabitsModel(QObject):
     ) -> bool:
         """Write an export (``json``, ``csv`` or ``ics``) to *path*; an ``ics`` file holds calendar
         events, or tasks when *tasks* is set."""
-        from trayhabit.core.atomic import write_atomic
-        from trayhabit.core.transfer import export_csv, export_json
-
-        def export() -> bool:
-            now = self.now()
-            with self._service.store.reading() as view:
-                if file_format == "csv":
-                    data = export_csv(view, now, self._service.clock.tz).encode()
-                elif file_format == "ics":
-                    from trayhabit.core.ical import export_ics
-
-                    habits = [Habit.from_doc(doc) for doc in view.habits()]
-                    data = export_ics(
-                        habits, zone=self._service.clock.tz, now=now, component="VTODO" if tasks else "VEVENT"
-                    )
-                else:
-                    data = export_json(view, now)
-            try:
-                write_atomic(path, data)
-            except OSError as error:
-                raise UserError(
-                    self.tr("Cannot write {file}: {error}").format(file=path, error=error.strerror or error)
-                ) from None
-            return True
-
-        return self._run(export, mutates=False, by=by) is not None
+        result = self._run(
+            lambda: self._service.export(file_format, tasks=tasks, path=path), mutates=False, by=by
+        )
+        return result is not None
 
     def import_from(self, path: Path, *, by: Initiator | None = None) -> ImportResult | None:
-        """Merge a JSON or CSV export into the store."""
-        from trayhabit.core.transfer import import_into, parse_import
+        """Merge a JSON or CSV export into the store; the result's ``change`` says what came in."""
+        from trayhabit.core.service_transfer import read_import_file
 
-        def run_import() -> ImportResult:
-            habits, events, settings = parse_import(self._read(path), path.name)
-            return import_into(self._service.store, habits, events, settings)
-
-        return self._run(run_import, by=by)
+        return self._run(lambda: self._service.import_file(read_import_file(path), path.name), by=by)
 
     def sync(self) -> SyncReport | None:
         """Merge the other computers' changes from the sync folder and write this one's (see
-        :mod:`trayhabit.core.sync`); None when sync is off.
+        :mod:`trayhabit.core.sync`); None when sync is off. The report's ``change`` says what came in.
 
         Unlike the other use cases, a failure raises :class:`UserError` to the caller, the sync
         driver, which shows it as a status and tries again by itself rather than interrupting the user.
         """
         report = self._service.sync()
-        if report is not None and report.changed:
-            self.reload()
+        if report is not None and not report.change.is_empty:
+            self.apply(report.change)
         return report
 
     def plan_calendar_import(self, path: Path, *, by: Initiator | None = None) -> CalendarPlan | None:
@@ -239,16 +222,31 @@ class HabitsModel(QObject):
 
         None (and ``error_raised``) when the file cannot be read or is not an iCalendar file.
         """
+        from trayhabit.core.service_transfer import read_import_file
 
-        def plan() -> CalendarPlan:
-            return self._service.plan_calendar_import(self._read(path), path.name)
-
-        return self._run(plan, mutates=False, by=by)
+        return self._run(
+            lambda: self._service.plan_calendar_import(read_import_file(path), path.name),
+            mutates=False,
+            by=by,
+        )
 
     def import_calendar(self, plan: CalendarPlan, *, by: Initiator | None = None) -> list[Habit] | None:
         """Create the habits of a plan the user confirmed; None (and the refusal to *by*) when refused."""
-        changes = self._run(lambda: self._service.import_calendar(plan), by=by)
-        return None if changes is None else [change.habit for change in changes if change.habit is not None]
+        result = self._run(lambda: self._service.import_calendar(plan), by=by)
+        return None if result is None else list(result.created)
+
+    def today(self) -> date:
+        """The local day it is now, with the day boundary (see :meth:`HabitService.today`)."""
+        return self._service.today()
+
+    def day_start(self, day: date) -> datetime:
+        """The instant the local *day* begins (its day boundary)."""
+        return self._service.day_start(day)
+
+    @property
+    def zone(self) -> tzinfo:
+        """The time zone of the app's clock, in which times are shown."""
+        return self._service.clock.tz
 
     def reload(self) -> None:
         """Read everything again (another process changed the store, or time moved on) and say so."""
@@ -295,15 +293,6 @@ class HabitsModel(QObject):
 
     # -- helpers ------------------------------------------------------------------------------------
 
-    def _read(self, path: Path) -> bytes:
-        """The bytes of a file the user chose; a :class:`UserError` that says why when unreadable."""
-        try:
-            return read_limited(path, MAX_IMPORT_FILE, name=path.name)
-        except OSError as error:
-            raise UserError(
-                self.tr("Cannot read {file}: {error}").format(file=path, error=error.strerror or error)
-            ) from None
-
     def _run(
         self, use_case: Callable[[], T], *, mutates: bool = True, by: Initiator | None = None
     ) -> T | None:
@@ -338,27 +327,21 @@ class HabitsModel(QObject):
                 self.suggestion.emit(report.habit.id, step, graduation.reason)
 
     def _apply_relapses(self) -> None:
-        """Give graduated habits that relapsed while time passed their reminder back (a write's own
-        relapses come with its change)."""
+        """Give back the reminders of graduated habits that relapsed as time passed (at start and
+        when the day turns; a write that makes a relapse due applies it itself)."""
         try:
-            relapses = self._service.apply_relapses()
+            change = self._service.apply_relapses()
         except UserError as error:
             self.error_raised.emit(str(error))
             return
-        if relapses:
-            self.apply(Change(relapses[0].kind, relapsed=tuple(c.habit for c in relapses if c.habit)))
+        if not change.is_empty:
+            self.apply(change)
 
 
 def _change_of(result: object) -> Change:
-    """The change a use case's result carries (an import or a sync of unknown scope: everything)."""
+    """The change a use case's result carries (a result with none, of unknown scope: everything)."""
     if isinstance(result, Change):
         return result
-    if isinstance(result, list) and result:
-        changes = [item for item in result if isinstance(item, Change)]
-        merged = changes[0]
-        for change in changes[1:]:
-            merged = merged.merged(change)
-        return merged
     carried: object = getattr(result, "change", None)
     if isinstance(carried, Change):
         return carried

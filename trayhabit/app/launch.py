@@ -154,7 +154,7 @@ def _start(
     server = InstanceServer(data_dir)
     app.aboutToQuit.connect(server.close)  # the socket file goes with the app
     model = HabitsModel(HabitService(store, clock or SystemClock()))
-    install_translators(app, str(model.settings()["language"]))
+    install_translators(app, model.settings().language)
     trayhabit = TrayHabitApp(model, cache_dir=cache_dir() if callable(cache_dir) else cache_dir, tray=early)
     server.show_requested.connect(trayhabit.show_window)
     app.aboutToQuit.connect(trayhabit.stop)

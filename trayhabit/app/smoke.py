@@ -187,8 +187,8 @@ def _add_sample_habit(model: object) -> str:
     from trayhabit.core.model import Event, EventKind
 
     assert isinstance(model, HabitsModel)
-    zone = model.service.clock.tz
-    today = model.now().astimezone(zone).date()
+    zone = model.zone
+    today = model.today()
     habit = model.add_habit("Follow up sent quotes", "FREQ=DAILY", time(9), start=today - timedelta(days=60))
     if habit is None:
         raise RuntimeError("could not add the sample habit")

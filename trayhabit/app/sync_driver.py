@@ -141,5 +141,5 @@ class SyncDriver(QObject):
         # just brought in, which is already in the folder.
         if change.kind is ChangeKind.SYNCED:
             return
-        if self._model.settings()["sync_folder"] or self._folder is not None:
+        if self._model.settings().sync_folder or self._folder is not None:
             self._watcher.nudge()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.icons import tray_icon
 from trayhabit.core.changes import Change
-from trayhabit.core.days import ONE_DAY, day_start, local_day
+from trayhabit.core.days import ONE_DAY, local_day
 from trayhabit.core.model import Outcome
 from trayhabit.core.reminders import Reminder
 from trayhabit.core.report import HabitReport
@@ -199,7 +199,7 @@ class TrayIcon(QObject):
         if self._waiting:
             menu.addSeparator()
             self._add_heading(menu, self.tr("Due now"))
-            minutes = int(self._model.settings()["snooze_minutes"])
+            minutes = self._model.settings().snooze_minutes
             for reminder in self._waiting:
                 self._add_due_menu(reminder, minutes)
 
@@ -215,9 +215,9 @@ class TrayIcon(QObject):
 
     def _today(self) -> list[HabitReport]:
         """Habits whose reminder falls on today's local day, and those already checked off today."""
-        zone = self._model.service.clock.tz
+        zone = self._model.zone
         boundary = self._model.settings().day_boundary
-        today = local_day(self._model.now(), zone, boundary)
+        today = self._model.today()
         rows: list[tuple[datetime, str, HabitReport]] = []
         for report in self._model.reports():
             current = report.current
@@ -312,7 +312,7 @@ class TrayIcon(QObject):
 
     def _when(self, instant: datetime) -> str:
         """A time for the tooltip and menu: "09:00" today, "Mon 09:00" this week, else with the date."""
-        zone = self._model.service.clock.tz
+        zone = self._model.zone
         local = instant.astimezone(zone)
         today = self._model.now().astimezone(zone).date()
         locale = QLocale()
@@ -359,19 +359,19 @@ class TrayIcon(QObject):
         if checked:
             self._model.check_off(habit_id)
         else:
-            self._model.undo(habit_id)
+            # Unticking today's item takes back today's mark, never a later back-fill of another day.
+            report = self._model.report(habit_id)
+            current = report.current if report is not None else None
+            self._model.undo(habit_id, occurrence=current.occurrence.key if current is not None else None)
 
     def _on_pause_hour_triggered(self) -> None:
-        zone = self._model.service.clock.tz
+        zone = self._model.zone
         # In UTC, so that an hour is an hour across a DST change.
         until = (self._model.now().astimezone(UTC) + timedelta(hours=1)).astimezone(zone)
         self.pause_requested.emit(until)
 
     def _on_pause_tomorrow_triggered(self) -> None:
-        zone = self._model.service.clock.tz
-        boundary = self._model.settings().day_boundary
-        today = local_day(self._model.now(), zone, boundary)
-        self.pause_requested.emit(day_start(today + ONE_DAY, zone, boundary))
+        self.pause_requested.emit(self._model.day_start(self._model.today() + ONE_DAY))
 
 
 def _escape(name: str) -> str:

@@ -45,12 +45,13 @@ class ChangeKind(StrEnum):
 
 
 # The kinds that change a habit's definition (what lists and menus show) and those that record an event.
+# Not RELAPSED: its habits are in ``relapsed``, which sets ``definitions`` when there are any, so that
+# a check for relapses that found none is an empty change.
 _DEFINITION_KINDS = frozenset(
     {
         ChangeKind.ADDED,
         ChangeKind.UPDATED,
         ChangeKind.GRADUATED,
-        ChangeKind.RELAPSED,
         ChangeKind.REMOVED,
         ChangeKind.ARCHIVED,
         ChangeKind.RESTORED,

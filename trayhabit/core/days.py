@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from trayhabit.core.clock import Clock
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import _
 
@@ -47,6 +48,12 @@ def localize(wall: datetime, zone: tzinfo) -> datetime:
     # fold=0 makes a repeated time the first one, and a skipped time use the offset from before the
     # gap; the round trip through UTC turns the latter into the real wall time after the gap.
     return wall.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
+
+
+def today(clock: Clock, boundary: time) -> date:
+    """The local day it is now by *clock*, with days starting at *boundary*: the one answer to
+    "which day is it" for the command line, the windows and the tray."""
+    return local_day(clock.now(), clock.tz, boundary)
 
 
 def local_day(instant: datetime, zone: tzinfo, boundary: time) -> date:

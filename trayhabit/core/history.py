@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from trayhabit.core.checkpoint import Checkpoint
 from trayhabit.core.model import Event, EventKind, Occurrence, Outcome, Settled
@@ -39,6 +39,16 @@ def latest_mark(events: Iterable[Event]) -> Event | None:
     """The check-off or skip that an undo would take back: the latest one still in force."""
     marks = active_marks(events)
     return marks[-1] if marks else None
+
+
+def latest_settled_mark(settled: Iterable[Settled]) -> Settled | None:
+    """The settled occurrence whose check-off or skip an undo would take back, by the rule of
+    :func:`latest_mark` (the one recorded last), for a caller that holds a report, not events."""
+    marked = [
+        (entry.event.recorded_at.astimezone(UTC), entry.event.id, entry) for entry in settled if entry.event
+    ]
+    # In UTC, since two local times that share a zone compare by wall clock, wrong across DST.
+    return max(marked, key=lambda mark: mark[:2])[2] if marked else None
 
 
 @dataclass(frozen=True)

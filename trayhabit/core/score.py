@@ -37,14 +37,14 @@ class ScoreParams:
     def from_settings(cls, settings: Settings) -> ScoreParams:
         """The parameters in force."""
         return cls(
-            credit_preemptive=float(settings["credit_preemptive"]),
-            credit_reminded=float(settings["credit_reminded"]),
-            credit_late=float(settings["credit_late"]),
-            half_life_base=float(settings["half_life_base"]),
-            graduation_score=float(settings["graduation_score"]),
-            graduation_share=float(settings["graduation_preemptive_share"]),
-            relapse_score=float(settings["relapse_score"]),
-            max_skips=int(settings["max_skips"]),
+            credit_preemptive=settings.credit_preemptive,
+            credit_reminded=settings.credit_reminded,
+            credit_late=settings.credit_late,
+            half_life_base=settings.half_life_base,
+            graduation_score=settings.graduation_score,
+            graduation_share=settings.graduation_preemptive_share,
+            relapse_score=settings.relapse_score,
+            max_skips=settings.max_skips,
         )
 
     def credit(self, outcome: Outcome) -> float | None:

@@ -217,7 +217,11 @@ SPECS: dict[str, SettingSpec] = {
 
 
 class Settings:
-    """The settings in force: the user's stored values over the declared defaults."""
+    """The settings in force: the user's stored values over the declared defaults.
+
+    Each setting has a typed property (``settings.snooze_minutes`` is an int); ``settings[key]`` gives
+    the value by name for code that goes through every setting (``trayhabit config``).
+    """
 
     def __init__(self, stored: Mapping[str, Any] | None = None) -> None:
         self._values: dict[str, Any] = {key: spec.default for key, spec in SPECS.items()}
@@ -237,6 +241,91 @@ class Settings:
         """When one local day ends and the next begins."""
         value: time = self._values["day_boundary"]
         return value
+
+    @property
+    def snooze_minutes(self) -> int:
+        """How long Snooze waits before reminding again, in minutes."""
+        return int(self._values["snooze_minutes"])
+
+    @property
+    def quiet_hours(self) -> str:
+        """Hours with no reminders as ``HH:MM-HH:MM``, or empty for none."""
+        return str(self._values["quiet_hours"])
+
+    @property
+    def language(self) -> str:
+        """The language: ``system``, ``en`` or ``sv``."""
+        return str(self._values["language"])
+
+    @property
+    def notification_backend(self) -> str:
+        """How reminders are shown: ``auto``, ``native``, ``qt`` or ``plyer``."""
+        return str(self._values["notification_backend"])
+
+    @property
+    def start_at_login(self) -> bool:
+        """Whether TrayHabit starts when the user logs in."""
+        return bool(self._values["start_at_login"])
+
+    @property
+    def welcomed(self) -> bool:
+        """Whether the first-run welcome has been shown."""
+        return bool(self._values["welcomed"])
+
+    @property
+    def backup_count(self) -> int:
+        """How many daily backups of each file to keep."""
+        return int(self._values["backup_count"])
+
+    @property
+    def sync_folder(self) -> str:
+        """The sync folder (an absolute path), or empty when sync is off."""
+        return str(self._values["sync_folder"])
+
+    @property
+    def remind_here(self) -> bool:
+        """Whether this computer shows reminders."""
+        return bool(self._values["remind_here"])
+
+    @property
+    def credit_preemptive(self) -> float:
+        """Score credit for a check-off before the reminder."""
+        return float(self._values["credit_preemptive"])
+
+    @property
+    def credit_reminded(self) -> float:
+        """Score credit for a check-off after the reminder."""
+        return float(self._values["credit_reminded"])
+
+    @property
+    def credit_late(self) -> float:
+        """Score credit for a check-off after the window closed."""
+        return float(self._values["credit_late"])
+
+    @property
+    def half_life_base(self) -> float:
+        """Half-life of the score in occurrences for a daily habit."""
+        return float(self._values["half_life_base"])
+
+    @property
+    def graduation_score(self) -> float:
+        """Score from which graduation is suggested."""
+        return float(self._values["graduation_score"])
+
+    @property
+    def graduation_preemptive_share(self) -> float:
+        """Share of recent occurrences that must be pre-empted for graduation."""
+        return float(self._values["graduation_preemptive_share"])
+
+    @property
+    def relapse_score(self) -> float:
+        """A graduated habit relapses below this score."""
+        return float(self._values["relapse_score"])
+
+    @property
+    def max_skips(self) -> int:
+        """Skips allowed among the recent occurrences."""
+        return int(self._values["max_skips"])
 
     def items(self) -> list[tuple[str, Any]]:
         """Every setting and its value, in declaration order."""

@@ -58,8 +58,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from trayhabit.core import jsontext
+from trayhabit.core import jsontext, lww
 from trayhabit.core.atomic import fsync_dir, write_atomic
+from trayhabit.core.changes import Change, ChangeKind
 from trayhabit.core.errors import UserError
 from trayhabit.core.hlc import AHEAD_WARNING
 from trayhabit.core.i18n import _
@@ -140,6 +141,12 @@ class SyncReport:
     #: The device id this store had until this sync found another computer using it (a copied data
     #: folder), or "".
     renewed_from: str = ""
+    #: The habits whose document or events were taken in, and the settings that changed.
+    habit_ids: set[str] = field(default_factory=set)
+    setting_keys: set[str] = field(default_factory=set)
+    #: What the sync changed in the local store, for the views (empty when nothing came in), with
+    #: the relapses it made due when the service ran it.
+    change: Change = field(default_factory=lambda: Change(ChangeKind.SYNCED))
 
     @property
     def changed(self) -> bool:
@@ -170,12 +177,8 @@ def _canonical(value: object) -> bytes:
 
 
 def habit_order(doc: dict[str, Any]) -> tuple[datetime, str, bytes]:
-    """The key by which the last writer of a habit wins: when, which device, then the document."""
-    return (
-        _instant(doc.get("updated_at") or doc.get("created_at")),
-        str(doc.get("updated_by") or ""),
-        _canonical(doc),
-    )
+    """The key by which the last writer of a habit wins: the rule import follows too (see lww)."""
+    return lww.habit_order(doc)
 
 
 def setting_order(stamp: dict[str, Any]) -> tuple[datetime, str, bytes]:
@@ -278,10 +281,20 @@ class SyncFolder:
     ahead of this computer's clock?).
     """
 
-    def __init__(self, store: Store, folder: Path, *, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        folder: Path,
+        *,
+        now: Callable[[], datetime],
+        after_merge: Callable[[StoreTransaction, SyncReport], None] | None = None,
+    ) -> None:
         self.store = store
         self.folder = folder
         self._now = now
+        # Called in the merge's transaction with its report: the service applies there the
+        # relapses the merge made due, so they are written with it, once.
+        self._after_merge = after_merge
         self._computers: dict[str, str] = {}
 
     def sync(self) -> SyncReport:
@@ -333,6 +346,9 @@ class SyncFolder:
                     merged.append((found, stamp))
                 elif outcome is _Read.UNREADABLE:
                     books.reported[found.name] = stamp
+            report.change = _change_of(report)
+            if self._after_merge is not None:
+                self._after_merge(tx, report)
         # The merge is durable now: conflict copies can go, and what was read need not be read again.
         for found, stamp in merged:
             books.reported.pop(found.name, None)
@@ -388,7 +404,9 @@ class SyncFolder:
                 skipped = events.skipped
                 for doc in events.events:
                     # add_event skips a known id, reading only the month that would hold it.
-                    report.events_added += tx.add_event(doc)
+                    if tx.add_event(doc):
+                        report.events_added += 1
+                        report.habit_ids.add(str(doc["habit_id"]))
             else:
                 habits = parse_habits_file(data, computer)
                 skipped = habits.skipped
@@ -473,6 +491,7 @@ class SyncFolder:
             if local is None or order > habit_order(local):
                 tx.put_habit(doc)
                 report.habits_changed += 1
+                report.habit_ids.add(str(doc["id"]))
                 newest = max(newest, order[0])
         return newest
 
@@ -496,6 +515,7 @@ class SyncFolder:
         if changes:
             tx.set_settings({**changes, SETTING_STAMPS: stamps})
             report.settings_changed += len(changes)
+            report.setting_keys.update(changes)
         return newest
 
     def _archive(self, found: _Found, report: SyncReport) -> None:
@@ -544,6 +564,22 @@ class SyncFolder:
             written = write_atomic(target, path.read_bytes())
             books.published[name] = (local, (written.st_mtime_ns, written.st_size))
             report.files_published += 1
+
+
+def _change_of(report: SyncReport) -> Change:
+    """What the merge of *report* changed in the local store, for the views."""
+    return Change(
+        ChangeKind.SYNCED,
+        habit_ids=frozenset(report.habit_ids),
+        definitions=bool(report.habits_changed),
+        events=bool(report.events_added),
+        settings=frozenset(report.setting_keys),
+        counts={
+            "habits": report.habits_changed,
+            "events": report.events_added,
+            "settings": report.settings_changed,
+        },
+    )
 
 
 def _claimed_elsewhere(device_file: Path) -> bool:

@@ -4,7 +4,11 @@ Both carry every habit (deleted ones too, as deletions) and every event, so a fi
 machine and imported on another loses nothing. Import merges: events are added by id (importing the
 same file twice changes nothing), a habit already present keeps whichever version was edited last,
 and the file's settings fill in only settings this store has not set. A file is checked whole before
-anything is written; a bad file changes nothing.
+anything is written; a bad file changes nothing. Which version of a habit is "edited last" is decided
+by :mod:`trayhabit.core.lww`, the rule sync follows too.
+
+The use cases that export and import (:mod:`trayhabit.core.service_transfer`) are the way in; this
+module reads and writes the files.
 """
 
 from __future__ import annotations
@@ -14,11 +18,12 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from trayhabit import __version__
-from trayhabit.core import jsontext
+from trayhabit.core import jsontext, lww
+from trayhabit.core.changes import Change, ChangeKind
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import _
 from trayhabit.core.limits import MAX_EVENTS, MAX_HABITS
@@ -26,7 +31,7 @@ from trayhabit.core.model import Event, Habit, State
 from trayhabit.core.report import evaluate
 from trayhabit.core.schedule import ScheduleError, make_schedule, normalize_rule
 from trayhabit.core.settings import SPECS, Settings
-from trayhabit.core.store import Store, StoreView
+from trayhabit.core.store import StoreTransaction, StoreView
 from trayhabit.core.validate import DocumentError, check_event, check_habit
 
 FORMAT_NAME = "trayhabit-export"
@@ -81,8 +86,6 @@ _EVENT_COLUMNS = {
 }
 
 
-_NEVER = datetime.min.replace(tzinfo=UTC)
-
 # The fields a document must hold as text, and those that may also be left out or blank (JSON null,
 # an empty CSV cell). Checked before the document is read, so that a number or a list where text
 # belongs (a hand edit, a damaged file) is refused by name instead of reaching the store.
@@ -115,11 +118,16 @@ class ImportFileError(UserError):
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import changed."""
+    """What an import changed: counts for the person, and the change for the views.
+
+    ``created`` holds the habits a calendar import created, in the calendar's order.
+    """
 
     habits_added: int
     habits_updated: int
     events_added: int
+    change: Change
+    created: tuple[Habit, ...] = ()
 
 
 def export_json(view: StoreView, now: datetime) -> bytes:
@@ -208,45 +216,53 @@ def parse_import(data: bytes, filename: str) -> tuple[list[Habit], list[Event], 
 
 
 def import_into(
-    store: Store, habits: Iterable[Habit], events: Iterable[Event], settings: dict[str, Any]
+    tx: StoreTransaction, habits: Iterable[Habit], events: Iterable[Event], settings: dict[str, Any]
 ) -> ImportResult:
-    """Merge checked habits and events into *store* in one transaction."""
+    """Merge checked habits, events and settings into the store in the transaction *tx*."""
     added = updated = events_added = 0
-    with store.writing() as tx:
-        existing = {doc["id"]: Habit.from_doc(doc) for doc in tx.habits()}
-        in_use = {
-            habit.name.casefold(): habit
-            for habit in existing.values()
-            if habit.deleted_at is None and habit.state is not State.ARCHIVED
-        }
-        for habit in habits:
-            current = existing.get(habit.id)
-            if current is None:
-                clash = in_use.get(habit.name.casefold())
-                if clash is not None and habit.deleted_at is None and habit.state is not State.ARCHIVED:
-                    raise ImportFileError(
-                        _(
-                            "The file has a habit “{name}”, and this store already has a different one by that name; "
-                            "rename one of them first."
-                        ).format(name=habit.name)
-                    )
-                tx.put_habit(habit.to_doc())
-                added += 1
-            elif _edited(habit) > _edited(current):
-                tx.put_habit(habit.to_doc())
-                updated += 1
-        for event in events:
-            events_added += tx.add_event(event.to_doc())
-        unset = {key: value for key, value in settings.items() if key not in tx.settings()}
-        if unset:
-            tx.set_settings(unset)
-    return ImportResult(added, updated, events_added)
-
-
-def _edited(habit: Habit) -> datetime:
-    # A habit with no edit time (blank cells in a CSV) counts as older than any edited one; the
-    # minimum must carry an offset to compare with the others (astimezone() of it fails: year 0).
-    return habit.updated_at or habit.created_at or _NEVER
+    touched: set[str] = set()
+    existing = {doc["id"]: doc for doc in tx.habits()}
+    in_use = {
+        habit.name.casefold(): habit
+        for habit in map(Habit.from_doc, existing.values())
+        if habit.deleted_at is None and habit.state is not State.ARCHIVED
+    }
+    for habit in habits:
+        doc = habit.to_doc()
+        current = existing.get(habit.id)
+        if current is None:
+            clash = in_use.get(habit.name.casefold())
+            if clash is not None and habit.deleted_at is None and habit.state is not State.ARCHIVED:
+                raise ImportFileError(
+                    _(
+                        "The file has a habit “{name}”, and this store already has a different one by that name; "
+                        "rename one of them first."
+                    ).format(name=habit.name)
+                )
+            tx.put_habit(doc)
+            added += 1
+            touched.add(habit.id)
+        # Both sides as the store writes them, so that a version meeting itself is no newer.
+        elif lww.wins(doc, Habit.from_doc(current).to_doc()):
+            tx.put_habit(doc)
+            updated += 1
+            touched.add(habit.id)
+    for event in events:
+        if tx.add_event(event.to_doc()):
+            events_added += 1
+            touched.add(event.habit_id)
+    unset = {key: value for key, value in settings.items() if key not in tx.settings()}
+    if unset:
+        tx.set_settings(unset)
+    change = Change(
+        ChangeKind.IMPORTED,
+        habit_ids=frozenset(touched),
+        definitions=bool(added or updated),
+        events=bool(events_added),
+        settings=frozenset(unset),
+        counts={"habits": added + updated, "events": events_added, "settings": len(unset)},
+    )
+    return ImportResult(added, updated, events_added, change)
 
 
 def _read_json(data: bytes, filename: str) -> tuple[list[Any], list[Any], dict[str, Any]]:

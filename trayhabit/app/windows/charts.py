@@ -39,11 +39,6 @@ OUTCOME_COLOURS: dict[Outcome, QColor] = {
 CALENDAR_WEEKS = 20
 
 
-def outcome_colour(outcome: Outcome) -> QColor:
-    """The colour an outcome has in the calendar and the counts."""
-    return QColor(OUTCOME_COLOURS[outcome])
-
-
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 

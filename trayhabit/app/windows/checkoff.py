@@ -32,6 +32,7 @@ from trayhabit.app.windows.backfill import BackfillDialog, missed_occurrences
 from trayhabit.app.windows.checkoff_row import CheckOffRow, day_text, secondary_color, when_text
 from trayhabit.app.windows.screen_fit import fit_to_screen
 from trayhabit.core.changes import Change
+from trayhabit.core.history import latest_settled_mark
 from trayhabit.core.model import Outcome, Settled
 from trayhabit.core.report import HabitReport
 
@@ -44,13 +45,7 @@ MAX_REFRESH_WAIT_MS = 60 * 60 * 1000
 
 def latest_mark(report: HabitReport) -> Settled | None:
     """The occurrence whose check-off or skip an undo would take back: the one recorded last."""
-    marked = [
-        (entry.event.recorded_at.astimezone(UTC), entry.event.id, entry)
-        for entry in report.settled
-        if entry.event is not None
-    ]
-    # In UTC, since two local times that share a zone compare by wall clock, wrong across DST.
-    return max(marked, key=lambda mark: mark[:2])[2] if marked else None
+    return latest_settled_mark(report.settled)
 
 
 class CheckOffWindow(QWidget):
@@ -239,7 +234,7 @@ class CheckOffWindow(QWidget):
         """Redraw from the model's reports, keeping the selection: the rows of *habit_ids* (and
         rows that come or go), or every row."""
         now = self._model.now()
-        zone = self._model.service.clock.tz
+        zone = self._model.zone
         reports = self._model.reports()
         open_reports = [report for report in reports if report.current is not None]
         ids = [report.habit.id for report in open_reports]
@@ -272,11 +267,6 @@ class CheckOffWindow(QWidget):
         self._show_page(bool(self._model.reports(include_archived=True)), bool(ids))
         self._schedule_refresh(open_reports, now)
 
-    def check_off_selected(self) -> None:
-        """Check the selected habit off (the Enter key)."""
-        if self._selected is not None:
-            self._check_off(self._selected)
-
     def undo_selected(self) -> None:
         """Take back the selected habit's latest check-off or skip (Ctrl+Z)."""
         if self._selected is None:
@@ -297,7 +287,7 @@ class CheckOffWindow(QWidget):
         if change is None:
             return
         if change.over_skip_cap:
-            allowed = int(self._model.settings()["max_skips"])
+            allowed = self._model.settings().max_skips
             message = (
                 self.tr("“{name}” skipped, but it counts as missed: only 1 skip counts among recent times.")
                 if allowed == 1
@@ -318,8 +308,8 @@ class CheckOffWindow(QWidget):
         dialog = BackfillDialog(
             report,
             self._model.now(),
-            self._model.service.clock.tz,
-            (float(settings["credit_late"]), float(settings["credit_preemptive"])),
+            self._model.zone,
+            (settings.credit_late, settings.credit_preemptive),
             self,
         )
         dialog.setProperty("habit_id", report.habit.id)
@@ -496,7 +486,7 @@ class CheckOffWindow(QWidget):
             return
         undone = change.undone
         if undone is not None and undone.occurrence is not None:
-            today = self._model.now().astimezone(self._model.service.clock.tz).date()
+            today = self._model.today()
             self._say(
                 self.tr("Took back “{name}” for {day}.").format(
                     name=report.habit.name, day=day_text(self.locale(), undone.occurrence, today)
@@ -517,7 +507,7 @@ class CheckOffWindow(QWidget):
         self.status_label.show()
 
     def _when(self, instant: datetime) -> str:
-        return when_text(self.locale(), instant, self._model.now(), self._model.service.clock.tz)
+        return when_text(self.locale(), instant, self._model.now(), self._model.zone)
 
     # -- keeping up with the clock --------------------------------------------------------------------
 

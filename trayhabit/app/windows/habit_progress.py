@@ -204,14 +204,6 @@ class HabitProgress(QWidget):
         """The calendar of outcomes."""
         return self._calendar
 
-    def retire_button(self) -> QPushButton:
-        """The button that retires the reminder (shown when graduation is suggested)."""
-        return self._retire
-
-    def stop_button(self) -> QPushButton:
-        """The button that archives a graduated habit (shown when stopping is suggested)."""
-        return self._stop
-
     def text(self) -> str:
         """Everything the panel says, as plain text (for tests and the accessible summary)."""
         labels = [self._score, self._explanation, self._raise, self._next, self._graduation_title]
@@ -225,7 +217,7 @@ class HabitProgress(QWidget):
         habit = report.habit
         self._habit_id = habit.id
         settings = self._model.settings()
-        zone = self._model.service.clock.tz
+        zone = self._model.zone
         today = local_day(report.as_of, zone, settings.day_boundary)
         counts = report.counts
         considered = sum(counts.values())
@@ -253,7 +245,7 @@ class HabitProgress(QWidget):
             self.tr(
                 "The weighted share of recent times you did it before the reminder; "
                 "after-reminder times count {percent} %."
-            ).format(percent=round(float(settings["credit_reminded"]) * 100))
+            ).format(percent=round(settings.credit_reminded * 100))
         )
         self._raise.setText(
             self.tr(
@@ -285,8 +277,8 @@ class HabitProgress(QWidget):
 
         self._curve.set_curve(
             report.score_points,
-            graduation=float(settings["graduation_score"]),
-            relapse=float(settings["relapse_score"]),
+            graduation=settings.graduation_score,
+            relapse=settings.relapse_score,
         )
         self._calendar.set_history(report.outcome_days, report.current, today)
 
@@ -310,7 +302,7 @@ class HabitProgress(QWidget):
             return self.tr("The reminder is retired; the habit is tracked silently.")
         if report.next_reminder is None:
             return self.tr("No reminders ahead: the schedule has ended.")
-        when = report.next_reminder.astimezone(self._model.service.clock.tz)
+        when = report.next_reminder.astimezone(self._model.zone)
         return self.tr("Next reminder: {when}.").format(when=plain_reminder_time(when, today))
 
     def _show_graduation(self, report: HabitReport, today: date) -> None:
@@ -352,7 +344,7 @@ class HabitProgress(QWidget):
         self._decide.setVisible(bool(self._decide.text()))
 
     def _relapse_text(self, when: datetime | None, reason: str, today: date) -> str:
-        day = when.astimezone(self._model.service.clock.tz).date() if when is not None else None
+        day = when.astimezone(self._model.zone).date() if when is not None else None
         if day is None:
             return self.tr("The reminder came back. {reason}").format(reason=reason)
         if day == today:

@@ -66,7 +66,6 @@ from trayhabit.app.windows.habit_progress import HabitProgress
 from trayhabit.app.windows.schedule_form import Repeat, ScheduleForm, error_colour
 from trayhabit.app.windows.screen_fit import VerticalScrollArea, fit_to_screen, screen_room
 from trayhabit.core.changes import Change
-from trayhabit.core.days import local_day
 from trayhabit.core.describe import describe_schedule
 from trayhabit.core.model import Schedule, State
 from trayhabit.core.report import HabitReport
@@ -897,7 +896,7 @@ class HabitsWindow(QWidget):
         self._message.show()
 
     def _today(self) -> date:
-        return local_day(self._model.now(), self._model.service.clock.tz, self._model.settings().day_boundary)
+        return self._model.today()
 
     def _present(self) -> None:
         self.show()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from trayhabit.app.habits_model import HabitsModel
-from trayhabit.core.days import format_time_of_day, local_day
+from trayhabit.core.days import format_time_of_day
 from trayhabit.core.describe import schedule_in_words
 from trayhabit.core.model import Schedule
 from trayhabit.core.schedule import (
@@ -225,10 +225,6 @@ class ScheduleForm(QWidget):
         for code, button in zip(WEEKDAY_CODES, self._day_buttons, strict=True):
             button.setChecked(code in codes)
 
-    def day_button(self, code: str) -> QCheckBox:
-        """The check button of one weekday, by RRULE code (for tests and tab order)."""
-        return self._day_buttons[WEEKDAY_CODES.index(code)]
-
     def time_edit(self) -> QTimeEdit:
         """The reminder time field."""
         return self._time
@@ -262,17 +258,9 @@ class ScheduleForm(QWidget):
         make_schedule(rule, at, self._start)
         return rule, at
 
-    def is_valid(self) -> bool:
-        """Whether the schedule can be saved."""
-        return not self._error
-
     def error(self) -> str:
         """Why the schedule cannot be saved, in the user's words; empty when it can."""
         return self._error
-
-    def preview_text(self) -> str:
-        """The plain-language preview as shown."""
-        return self._preview.text()
 
     def set_schedule(self, schedule: Schedule) -> None:
         """Show a habit's schedule: the matching repeat for common rules, else the custom rule."""
@@ -331,7 +319,7 @@ class ScheduleForm(QWidget):
     # -- helpers ----------------------------------------------------------------------------------
 
     def _today(self) -> date:
-        return local_day(self._model.now(), self._model.service.clock.tz, self._model.settings().day_boundary)
+        return self._model.today()
 
     def _show_rows(self) -> None:
         repeat = self.repeat()
@@ -431,10 +419,10 @@ class ScheduleForm(QWidget):
         self._preview.setVisible(True)
 
     def _describe(self, schedule: Schedule) -> str:
-        zone = self._model.service.clock.tz
+        zone = self._model.zone
         settings = self._model.settings()
         now = self._model.now()
-        today = local_day(now, zone, settings.day_boundary)
+        today = self._model.today()
         upcoming = Timeline(schedule, zone, settings.day_boundary).upcoming(now, PREVIEW_COUNT)
         summary = schedule_in_words(schedule)
         if summary is None:

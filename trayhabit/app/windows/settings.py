@@ -40,12 +40,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trayhabit.app.autostart import Autostart, AutostartError
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.titles import window_title
 from trayhabit.app.windows.screen_fit import VerticalScrollArea
+from trayhabit.autostart import Autostart, AutostartError
 from trayhabit.core.changes import Change
 from trayhabit.core.days import parse_time_of_day
+from trayhabit.core.errors import UserError
 from trayhabit.core.settings import SPECS
 from trayhabit.core.store import BACKUPS_DIR
 
@@ -552,7 +553,7 @@ class SettingsWindow(QWidget):
                     continue
                 field.show(SPECS[key].format(settings[key]))
                 self._drawn[key] = field.read()
-            self._draw_login_box(bool(settings["start_at_login"]))
+            self._draw_login_box(settings.start_at_login)
         finally:
             self._drawing = False
 
@@ -608,15 +609,14 @@ class SettingsWindow(QWidget):
         if self._drawing:
             return
         try:
-            self._autostart.set_enabled(checked)
-        except AutostartError as error:
+            self._model.set_start_at_login(checked, self._autostart)
+        except UserError as error:
             self._login_error.show_message(str(error))
             self._drawing = True
             self._login_box.setChecked(not checked)
             self._drawing = False
             return
         self._login_error.clear_message()
-        self._model.set_setting("start_at_login", "true" if checked else "false")
 
     def _on_quiet_box_toggled(self, checked: bool) -> None:
         self._quiet_from.setEnabled(checked)
@@ -667,7 +667,7 @@ class SettingsWindow(QWidget):
         # the one every calendar program shows.
         events_filter = self.tr("Calendar events (Outlook, Google, Apple Calendar) (*.ics)")
         tasks_filter = self.tr("Tasks (Thunderbird, Apple Reminders, Tasks.org) (*.ics)")
-        today = self._model.now().astimezone(self._model.service.clock.tz).date()
+        today = self._model.today()
         suggested = _documents_folder() / f"trayhabit-{today.isoformat()}.json"
         chosen, chosen_filter = QFileDialog.getSaveFileName(
             self,

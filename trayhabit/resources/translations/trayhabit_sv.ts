@@ -535,14 +535,6 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
 <context>
     <name>HabitsModel</name>
     <message>
-        <source>Cannot write {file}: {error}</source>
-        <translation>Kan inte skriva {file}: {error}</translation>
-    </message>
-    <message>
-        <source>Cannot read {file}: {error}</source>
-        <translation>Kan inte läsa {file}: {error}</translation>
-    </message>
-    <message>
         <source>“{name}” has its reminder back. {reason}</source>
         <translation>”{name}” har fått tillbaka sin påminnelse. {reason}</translation>
     </message>

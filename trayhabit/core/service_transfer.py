@@ -1,0 +1,222 @@
+"""The service's use cases that move habits in and out: export, import, calendars and sync.
+
+Part of :class:`trayhabit.core.service.HabitService` (which inherits them), written apart so that
+neither module grows past a few hundred lines. Like every use case, each import and the sync write in
+one transaction, apply in it the relapses their changes made due, and return what changed: an
+:class:`~trayhabit.core.transfer.ImportResult` or a :class:`~trayhabit.core.sync.SyncReport`, each
+carrying a :class:`~trayhabit.core.changes.Change` that names the habits it touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from trayhabit.core.changes import SCORE_SETTINGS, Change, ChangeKind
+from trayhabit.core.clock import Clock
+from trayhabit.core.errors import UserError
+from trayhabit.core.i18n import _
+from trayhabit.core.ids import new_id
+from trayhabit.core.limits import MAX_CALENDAR_FILE, MAX_IMPORT_FILE, read_limited, too_large
+from trayhabit.core.model import Habit
+from trayhabit.core.schedule import Timeline, make_schedule
+from trayhabit.core.score_cache import CheckpointCache
+from trayhabit.core.service_support import (
+    ServiceError,
+    apply_due_relapses,
+    clean_name,
+    habits_in,
+    refuse_duplicate_name,
+    show_time,
+)
+from trayhabit.core.settings import Settings
+from trayhabit.core.store import Store, StoreTransaction
+
+if TYPE_CHECKING:
+    # Only the types: the file formats, the calendar reader and the sync engine are loaded when first
+    # used (most people never sync; the tray should not carry the code all day).
+    from trayhabit.core.ical import CalendarPlan
+    from trayhabit.core.sync import SyncFolder, SyncReport
+    from trayhabit.core.transfer import ImportResult
+
+#: The formats :meth:`TransferUseCases.export` writes.
+EXPORT_FORMATS = ("json", "csv", "ics")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote: the file's bytes, how many habits and events they hold, and where.
+
+    ``events`` is 0 for a calendar file, which carries the habits' schedules, not their history;
+    ``path`` is None when the caller asked for the bytes only (``trayhabit export`` to stdout).
+    """
+
+    data: bytes
+    habits: int
+    events: int
+    path: Path | None = None
+
+
+def read_import_file(path: Path) -> bytes:
+    """The bytes of a file to import, held to the import limit; a :class:`UserError` saying why not."""
+    try:
+        return read_limited(path, MAX_IMPORT_FILE, name=path.name)
+    except OSError as error:
+        raise UserError(
+            _("Cannot read {file}: {error}.").format(file=path, error=error.strerror or error)
+        ) from None
+
+
+class TransferUseCases:
+    """Export, import (TrayHabit's JSON and CSV, calendar files) and sync, on the service's store."""
+
+    store: Store
+    clock: Clock
+    _cache: CheckpointCache
+
+    # -- export ------------------------------------------------------------------------------------
+
+    def export(self, file_format: str, *, tasks: bool = False, path: Path | None = None) -> ExportResult:
+        """Every habit as ``json`` (lossless), ``csv`` (for spreadsheets) or ``ics`` (a calendar file
+        of events, or of tasks with *tasks*); written atomically to *path* when given."""
+        from trayhabit.core.transfer import export_csv, export_json
+
+        if file_format not in EXPORT_FORMATS:
+            raise ValueError(f"unknown export format {file_format!r}")  # callers offer only these
+        now = self.clock.now()
+        with self.store.reading() as view:
+            habits, events = len(view.habits()), len(view.events())
+            if file_format == "ics":
+                from trayhabit.core.ical import export_ics
+
+                events = 0  # a calendar file carries the habits' schedules, not their check-offs
+                data = export_ics(
+                    [Habit.from_doc(doc) for doc in view.habits()],
+                    zone=self.clock.tz,
+                    now=now,
+                    component="VTODO" if tasks else "VEVENT",
+                )
+            elif file_format == "json":
+                data = export_json(view, now)
+            else:
+                data = export_csv(view, now, self.clock.tz).encode()
+        if path is not None:
+            from trayhabit.core.atomic import write_atomic
+
+            try:
+                write_atomic(path, data)
+            except OSError as error:
+                raise UserError(
+                    _("Cannot write {file}: {error}.").format(file=path, error=error.strerror or error)
+                ) from None
+        return ExportResult(data, habits, events, path)
+
+    # -- import ------------------------------------------------------------------------------------
+
+    def import_file(self, data: bytes, filename: str) -> ImportResult:
+        """Merge a TrayHabit export (JSON or CSV) into the store, in one transaction.
+
+        The file is checked whole first (a bad one changes nothing); habits present on both sides
+        keep the version changed last (:mod:`trayhabit.core.lww`, as sync does); events are added by
+        id. The result's change names every habit added, updated or given events, and the graduated
+        ones that relapsed by what came in.
+        """
+        from trayhabit.core.transfer import import_into, parse_import
+
+        habits, events, settings = parse_import(data, filename)
+        with self.store.writing() as tx:
+            result = import_into(tx, habits, events, settings)
+            relapsed = self._relapses_after(tx, result.change)
+        return replace(result, change=result.change.with_relapses(relapsed))
+
+    def plan_calendar_import(self, data: bytes, filename: str) -> CalendarPlan:
+        """What importing the iCalendar file *data* would create and skip; nothing is written.
+
+        Raises :class:`~trayhabit.core.ical.CalendarFileError` for a file that cannot be read at all.
+        """
+        from trayhabit.core.ical import read_calendar
+
+        if len(data) > MAX_CALENDAR_FILE:
+            raise too_large(filename, MAX_CALENDAR_FILE)
+        with self.store.reading() as view:
+            names = [habit.name for habit in habits_in(view, include_archived=False)]
+        return read_calendar(data, filename, zone=self.clock.tz, now=self.clock.now(), existing_names=names)
+
+    def import_calendar(self, plan: CalendarPlan) -> ImportResult:
+        """Create the habits of a confirmed calendar plan, all in one transaction.
+
+        Refused, with nothing created, if one of their names has been taken since the plan was made,
+        or if a habit's first reminder has passed meanwhile (it would start with a missed one). The
+        result's ``created`` holds the new habits in the plan's order.
+        """
+        from trayhabit.core.transfer import ImportResult
+
+        now = self.clock.now()
+        created: list[Habit] = []
+        with self.store.writing() as tx:
+            boundary = Settings(tx.settings()).day_boundary
+            for planned in plan.habits:
+                name = clean_name(planned.name)
+                refuse_duplicate_name(tx, name)
+                first = next(iter(Timeline(planned.schedule, self.clock.tz, boundary)), None)
+                if first is not None and first.reminder <= now:
+                    raise ServiceError(
+                        _(
+                            "The first reminder of “{name}” ({at}) has passed since the preview; import the file again."
+                        ).format(name=name, at=show_time(first.reminder.astimezone(self.clock.tz)))
+                    )
+                habit = Habit(
+                    id=new_id(),
+                    name=name,
+                    why=planned.why.strip(),
+                    schedule=make_schedule(
+                        planned.schedule.rrule, planned.schedule.at, planned.schedule.start
+                    ),
+                    created_at=now,
+                    updated_at=now,
+                    updated_by=tx.device_id,
+                )
+                tx.put_habit(habit.to_doc())
+                created.append(habit)
+        change = Change(
+            ChangeKind.IMPORTED,
+            habit_ids=frozenset(habit.id for habit in created),
+            definitions=bool(created),
+            counts={"habits": len(created), "events": 0, "settings": 0},
+        )
+        return ImportResult(len(created), 0, 0, change, tuple(created))
+
+    # -- sync --------------------------------------------------------------------------------------
+
+    def sync_folder(self) -> SyncFolder | None:
+        """The sync folder the settings name, or None when sync is off."""
+        with self.store.reading() as view:
+            folder = Settings(view.settings()).sync_folder
+        if not folder:
+            return None
+        from trayhabit.core.sync import SyncFolder
+
+        return SyncFolder(self.store, Path(folder), now=self.clock.now, after_merge=self._after_sync_merge)
+
+    def sync(self) -> SyncReport | None:
+        """Merge the other computers' changes from the sync folder and write this one's; None when off.
+
+        The report's ``change`` names the habits whose definition or events came in, the settings
+        that changed, and the graduated habits that relapsed by them (in the merge's transaction).
+        """
+        folder = self.sync_folder()
+        return folder.sync() if folder is not None else None
+
+    # -- helpers -----------------------------------------------------------------------------------
+
+    def _after_sync_merge(self, tx: StoreTransaction, report: SyncReport) -> None:
+        report.change = report.change.with_relapses(self._relapses_after(tx, report.change))
+
+    def _relapses_after(self, tx: StoreTransaction, change: Change) -> tuple[Habit, ...]:
+        """The relapses that what *change* took in made due, applied in *tx*: among its habits, or
+        among every habit when a score setting changed."""
+        if change.is_empty:
+            return ()
+        habit_ids = None if change.settings & SCORE_SETTINGS or change.everything else change.habit_ids
+        return apply_due_relapses(tx, self._cache, self.clock.now(), self.clock.tz, habit_ids)
