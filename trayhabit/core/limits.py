@@ -33,7 +33,7 @@ MAX_CALENDAR_FILE = 64 * MIB
 MAX_HABITS = 10_000
 #: Events in one file: twenty years of a hundred daily habits, with reminders shown, in one export.
 MAX_EVENTS = 20_000_000
-#: A habit's name as read from a file (new names are held to trayhabit.core.service.MAX_NAME_LENGTH).
+#: A habit's name as read from a file (new names are held to trayhabit.core.model.MAX_NAME_LENGTH).
 MAX_NAME = 1_000
 #: Any other text field (a why, a reason for a state change).
 MAX_TEXT = 100_000

@@ -23,6 +23,7 @@ from trayhabit.core.hlc import next_stamp, parse_stamp
 from trayhabit.core.i18n import _
 from trayhabit.core.ids import new_id
 from trayhabit.core.limits import MAX_CALENDAR_FILE, too_large
+from trayhabit.core.model import MAX_NAME_LENGTH as MAX_NAME_LENGTH  # noqa: PLC0414 (re-exported for the windows)
 from trayhabit.core.model import Event, EventKind, Habit, Occurrence, Outcome, State
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import Timeline, make_schedule, normalize_rule
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
     from trayhabit.core.ical import CalendarPlan
     from trayhabit.core.sync import SyncFolder, SyncReport
 
-MAX_NAME_LENGTH = 120
 # How far back an undo first looks for the check-off or skip to take back: the months the store reads
 # at start-up, so that an undo reads no older month unless the habit has had no mark since.
 UNDO_LOOKBACK = HOT_SPAN
