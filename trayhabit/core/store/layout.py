@@ -37,7 +37,7 @@ MONTH_PREFIX = re.compile(r"\d{4}-\d{2}")
 # trayhabit.core.checkpoint.keep_for), so most of the month this is the current month's file alone.
 HOT_SPAN = timedelta(days=23)
 # Months before the hot span that stay in memory once read (a weekly habit's checkpoint reaches back
-# about four months); beyond that, reading old months is taken as a one-off (see Store._evict_old_months).
+# about four months); beyond that, reading old months is taken as a one-off (see loader.evict_old_months).
 KEEP_OLD_MONTHS = 6
 
 #: (st_ino, st_mtime_ns, st_size) of a file as last loaded or written.
