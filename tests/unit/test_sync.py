@@ -592,3 +592,22 @@ def test_a_data_folder_copied_to_another_computer_gets_its_own_device_id(
     laptop.sync()
     assert names(laptop) == ["Read", "Stretch"]
     assert laptop.state() == copy.state()
+
+
+def test_months_already_in_the_sync_folder_are_not_written_again_when_the_bookkeeping_is_lost(
+    machines: tuple[Machine, Machine],
+) -> None:
+    laptop, _desktop = machines
+    habit = laptop.service.add_habit("Stretch", "FREQ=DAILY", time(9), start=T0.date()).habit
+    assert habit is not None
+    laptop.service.check_off(habit.id)
+    laptop.sync()
+    month = laptop.sync_dir / "devices" / laptop.device_id / "events" / "2026-11.json"
+    stamp = month.stat().st_mtime_ns
+    (laptop.data_dir / "cache" / "sync.json").unlink()  # or written by TrayHabit 0.1
+    assert laptop.sync().files_published == 0
+    assert month.stat().st_mtime_ns == stamp  # the other computers need not read it again
+    laptop.clock.advance(minutes=5)
+    laptop.service.undo(habit.id)  # a new event of the month: its revision moves
+    assert laptop.sync().files_published == 1
+    assert b'"kind":"undo"' in month.read_bytes()

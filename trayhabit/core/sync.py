@@ -483,9 +483,11 @@ class SyncFolder:
             published = books.published.get(name)
             if published is not None and published[0] == revision and _exists_as(target, published[1]):
                 continue
-            written = write_atomic(target, view.month_file_bytes(month))
-            books.published[name] = (revision, (written.st_mtime_ns, written.st_size))
-            report.files_published += 1
+            # Unless the copy there holds it already (the bookkeeping was lost, or written by
+            # TrayHabit 0.1, which copied the months' files as they are): other computers then
+            # need not read it again.
+            report.files_published += _write_if_changed(target, view.month_file_bytes(month))
+            books.published[name] = (revision, file_stamp(target))
 
 
 def _claimed_elsewhere(device_file: Path) -> bool:
