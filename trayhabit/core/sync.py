@@ -78,7 +78,7 @@ from trayhabit.core.syncfiles import (
     parse_habits_file,
     read_file,
 )
-from trayhabit.core.syncmerge import NEVER, canonical, habit_order, setting_order, setting_stamps
+from trayhabit.core.syncmerge import NEVER, habit_order, setting_order, setting_stamps
 
 log = logging.getLogger(__name__)
 
@@ -467,7 +467,7 @@ class SyncFolder:
             "device_id": view.device_id,
             "name": platform.node(),
         }
-        report.files_published += _write_if_changed(own / DEVICE_FILE, canonical(device))
+        report.files_published += _write_if_changed(own / DEVICE_FILE, jsontext.dumps(device, sort_keys=True))
         habits = {
             "format": FORMAT_NAME,
             "format_version": FORMAT_VERSION,
@@ -475,7 +475,7 @@ class SyncFolder:
             "habits": sorted(view.habits(), key=lambda doc: str(doc["id"])),
             "settings": setting_stamps(view.settings()),
         }
-        report.files_published += _write_if_changed(own / HABITS_FILE, canonical(habits))
+        report.files_published += _write_if_changed(own / HABITS_FILE, jsontext.dumps(habits, sort_keys=True))
         # A month is written again when the store's revision of it moved since it was last written.
         for month, revision in sorted(view.month_revisions().items()):
             name = f"{EVENTS_DIR}/{month}.json"

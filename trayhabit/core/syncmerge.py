@@ -16,7 +16,7 @@ from trayhabit.core.settings import SETTING_STAMPS, SPECS
 NEVER = datetime.min.replace(tzinfo=UTC)
 
 
-def instant(text: object) -> datetime:
+def _instant(text: object) -> datetime:
     """An ISO time as an aware UTC instant (so that offsets compare right); the earliest if unset."""
     if isinstance(text, str) and text:
         try:
@@ -28,7 +28,7 @@ def instant(text: object) -> datetime:
     return NEVER
 
 
-def canonical(value: object) -> bytes:
+def _canonical(value: object) -> bytes:
     """*value* as canonical JSON bytes: equal values, equal bytes."""
     return jsontext.dumps(value, sort_keys=True)
 
@@ -36,15 +36,15 @@ def canonical(value: object) -> bytes:
 def habit_order(doc: dict[str, Any]) -> tuple[datetime, str, bytes]:
     """The key by which the last writer of a habit wins: when, which device, then the document."""
     return (
-        instant(doc.get("updated_at") or doc.get("created_at")),
+        _instant(doc.get("updated_at") or doc.get("created_at")),
         str(doc.get("updated_by") or ""),
-        canonical(doc),
+        _canonical(doc),
     )
 
 
 def setting_order(stamp: dict[str, Any]) -> tuple[datetime, str, bytes]:
     """The key by which the last writer of a shared setting wins (a stamp: value, changed_at, device)."""
-    return (instant(stamp.get("changed_at")), str(stamp.get("device") or ""), canonical(stamp.get("value")))
+    return (_instant(stamp.get("changed_at")), str(stamp.get("device") or ""), _canonical(stamp.get("value")))
 
 
 def setting_stamps(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
