@@ -95,7 +95,9 @@ class StoreView:
         :mod:`trayhabit.core.sync`)."""
         self._check_open()
         state = self._state
-        waiting = [doc for doc in state.index.partition_events(JOURNAL_KEY) if month_of(doc) == month]
+        waiting: list[dict[str, Any]] = []
+        if month in state.index.months_in(JOURNAL_KEY):
+            waiting = [doc for doc in state.index.partition_events(JOURNAL_KEY) if month_of(doc) == month]
         if not waiting and (month in state.partition_signatures or month in state.cold):
             # The month's file holds them all: its bytes as they are, without reading it as events.
             return partition_path(state.data_dir, month).read_bytes()
