@@ -28,7 +28,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import trayhabit.core
-from trayhabit.core.clock import SystemClock
+from trayhabit.core.clock import SystemClock, monotonic, wall_ns
 from trayhabit.core.model import Event, EventKind
 from trayhabit.core.service import HabitService
 from trayhabit.core.store import Store
@@ -82,7 +82,8 @@ class _Odds:
 
 
 class _FixedClock:
-    """A clock that always tells one time: habits are "created" when their history starts."""
+    """A clock that tells one time until it is set to another: habits are "created" when their
+    history starts, and the history is written at the time of generation."""
 
     def __init__(self, now: datetime) -> None:
         self._now = now
@@ -93,6 +94,17 @@ class _FixedClock:
 
     def now(self) -> datetime:
         return self._now
+
+    def set(self, now: datetime) -> None:
+        self._now = now
+
+    def wall_ns(self) -> int:
+        # The real clock: the file system stamps the store's files with it.
+        return wall_ns()
+
+    def monotonic(self) -> float:
+        # The real clock: the store's lock waits in real time.
+        return monotonic()
 
 
 def _localize(wall: datetime, zone: tzinfo) -> datetime:
@@ -126,9 +138,10 @@ def generate(
         start = now.date() - timedelta(days=days)
     else:
         start = date(now.year - years, now.month, min(now.day, 28))
-    store = Store(folder)
+    clock = _FixedClock(_localize(datetime.combine(start, time(9)), zone))
+    store = Store(folder, clock=clock)
     store.open()
-    service = HabitService(store, _FixedClock(_localize(datetime.combine(start, time(9)), zone)))
+    service = HabitService(store, clock)
     service.set_setting("welcomed", "true")
     rng = random.Random(seed)
     by_month: dict[str, list[Event]] = {}
@@ -150,13 +163,14 @@ def generate(
         )
         if ahead is not None and (first_ahead is None or ahead < first_ahead):
             first_ahead = ahead
+    clock.set(now)  # the history is written now, as the app recorded it over the years
     for month in sorted(by_month):
         with store.writing() as tx:
             for event in by_month[month]:
                 tx.add_event(event.to_doc())
     # Score every habit once, as the app does when it starts, so that whatever the store keeps
     # between runs (derived data such as cached scores) is there, as for a user who ran the app before.
-    HabitService(store, _FixedClock(now)).reports()
+    HabitService(store, clock).reports()
     return first_ahead
 
 
@@ -230,9 +244,10 @@ def _occurrence(
 
 def make_empty(folder: Path) -> None:
     """An empty store as the app leaves it after the first run (welcome shown, no habits)."""
-    store = Store(folder)
+    clock = SystemClock(ZoneInfo(ZONE))
+    store = Store(folder, clock=clock)
     store.open()
-    HabitService(store, SystemClock(ZoneInfo(ZONE))).set_setting("welcomed", "true")
+    HabitService(store, clock).set_setting("welcomed", "true")
 
 
 def size_on_disk(folder: Path) -> int:

@@ -43,9 +43,10 @@ def _ms(start: float) -> float:
 
 
 def _service(folder: Path) -> HabitService:
-    store = Store(folder)
+    clock = SystemClock(ZoneInfo(ZONE))
+    store = Store(folder, clock=clock)
     store.open()
-    return HabitService(store, SystemClock(ZoneInfo(ZONE)))
+    return HabitService(store, clock)
 
 
 def measure_open(folder: Path) -> list[float]:

@@ -245,9 +245,10 @@ def _run_command(args: argparse.Namespace, data_dir: Path, clock: Clock | None) 
     from trayhabit.core.store import Store
 
     try:
-        store = Store(data_dir)
+        clock = clock or SystemClock()
+        store = Store(data_dir, clock=clock)  # one clock for the store and the service
         repairs = store.open()
-        service = HabitService(store, clock or SystemClock())
+        service = HabitService(store, clock)
         # The language setting ("system", "en", "sv") wins over LANG once the store is open, so what
         # the store repaired while opening is told after it.
         set_language(service.settings().language)

@@ -71,7 +71,7 @@ def base_store() -> Path:
     """A data folder with habits, settings, a journal, a month file and their backup generations."""
     folder = _root() / "data"
     clock = FakeClock(NOW - timedelta(days=60))
-    store = Store(folder, now=clock.now)
+    store = Store(folder, clock=clock)
     store.open()
     fill(HabitService(store, clock), clock, ("Stretch", "Läsa", "Gym"))
     for name in ("trayhabit.json", "journal.json", f"events/{OLD_MONTH}.json"):
@@ -121,6 +121,10 @@ def base_sync() -> Path:
     laptop.sync()
     desktop.sync()
     shutil.copytree(laptop.sync_dir / "devices", desktop.sync_dir / "devices", dirs_exist_ok=True)
+    # TrayHabit 0.1 published its journal too; a device folder it wrote is still read.
+    shutil.copy2(
+        laptop.data_dir / "journal.json", desktop.sync_dir / "devices" / laptop.device_id / "journal.json"
+    )
     desktop.sync()
     return root
 
@@ -130,7 +134,7 @@ def empty_store() -> Path:
     """A data folder as the first command makes it: no habits yet."""
     folder = _root() / "empty"
     clock = FakeClock(NOW)
-    Store(folder, now=clock.now).open()
+    Store(folder, clock=clock).open()
     return folder
 
 
@@ -139,7 +143,7 @@ def exports() -> dict[str, bytes]:
     """The base store's JSON and CSV exports, as ``trayhabit export`` writes them."""
     from trayhabit.core.transfer import export_csv, export_json
 
-    store = Store(base_store(), now=lambda: NOW)
+    store = Store(base_store(), clock=FakeClock(NOW))
     store.open()
     with store.reading() as view:
         return {

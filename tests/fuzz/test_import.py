@@ -49,7 +49,7 @@ def check_import(target: str, name: str, mutation: Mutated) -> None:
             assert snapshot(folder) == before, "a refused import changed the store"
         else:
             assert not lines, lines
-            store = Store(folder, now=lambda: NOW)
+            store = Store(folder, clock=FakeClock(NOW))
             assert store.open() == []
             assert_usable(HabitService(store, FakeClock(NOW)))
 

@@ -19,6 +19,7 @@ from tests.fuzz.mutations import Mutated
 from tests.fuzz.test_import import ICAL, check_import
 from tests.fuzz.test_store_open import check_open
 from tests.fuzz.test_sync_merge import _device_folder, check_merge
+from tests.helpers.clock import FakeClock
 from trayhabit.core.store import Store
 
 
@@ -120,13 +121,13 @@ def test_store_refuses_an_event_it_could_not_read_back() -> None:
     with scratch() as tmp:
         folder = tmp / "data"
         shutil.copytree(base_store(), folder)
-        store = Store(folder, now=lambda: NOW)
+        store = Store(folder, clock=FakeClock(NOW))
         store.open()
         with store.reading() as view:
             event = view.events()[0]
         with pytest.raises(ValueError), store.writing() as tx:
             tx.add_event({**event, "id": "event-with-null-device", "device": None})
-        assert Store(folder, now=lambda: NOW).open() == []
+        assert Store(folder, clock=FakeClock(NOW)).open() == []
 
 
 def test_import_of_a_json_export_nested_deep_named_csv() -> None:

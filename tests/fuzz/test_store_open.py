@@ -53,14 +53,14 @@ def check_open(name: str, mutation: Mutated) -> None:
         folder = tmp / "data"
         shutil.copytree(base_store(), folder)
         clock = FakeClock(NOW)
-        before = Store(folder, now=clock.now)
+        before = Store(folder, clock=clock)
         assert before.open() == []
         habits_before, events_before = ids(before)
         original = (folder / name).read_bytes()
         intact = _newest_generation(folder, name) == original
         (folder / name).write_bytes(mutation.data)
 
-        store = Store(folder, now=clock.now)
+        store = Store(folder, clock=clock)
         try:
             repairs = store.open()
         except UserError as error:

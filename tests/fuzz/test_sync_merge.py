@@ -27,7 +27,7 @@ from trayhabit.core.sync import SyncFolder
 
 def _device_folder(root: Path) -> Path:
     """The laptop's device folder in the desktop's copy of the sync folder."""
-    store = Store(root / "laptop" / "data", now=lambda: NOW)
+    store = Store(root / "laptop" / "data", clock=FakeClock(NOW))
     store.open()
     with store.reading() as view:
         laptop = view.device_id
@@ -44,7 +44,7 @@ def check_merge(name: str, mutation: Mutated) -> None:
         shutil.copytree(base_sync(), tmp, dirs_exist_ok=True)
         (_device_folder(tmp) / name).write_bytes(mutation.data)
         clock = FakeClock(NOW)
-        store = Store(tmp / "desktop" / "data", now=clock.now)
+        store = Store(tmp / "desktop" / "data", clock=clock)
         store.open()
         habits_before, events_before = ids(store)
         try:

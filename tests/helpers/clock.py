@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, tzinfo
 
 
@@ -27,3 +28,11 @@ class FakeClock:
     def advance(self, **delta: float) -> datetime:
         self._now = (self._now + timedelta(**delta)).astimezone(self._tz)
         return self._now
+
+    def wall_ns(self) -> int:
+        # The real clock: the file system stamps files with it, whatever time the test has set.
+        return time.time_ns()
+
+    def monotonic(self) -> float:
+        # The real clock: the waits it measures (a lock held by another process) really pass.
+        return time.monotonic()

@@ -55,10 +55,11 @@ def main(data_dir: Path) -> None:
     from trayhabit.core.store import Store
 
     app = QApplication(sys.argv[:1])
-    store = Store(data_dir)
+    clock = SystemClock()
+    store = Store(data_dir, clock=clock)
     store.open()
     server = InstanceServer(data_dir)
-    model = HabitsModel(HabitService(store, SystemClock()))
+    model = HabitsModel(HabitService(store, clock))
     model.set_setting("welcomed", "true")
     trayhabit = TrayHabitApp(model, cache_dir=data_dir / "cache")
     trayhabit.show_icon()

@@ -28,7 +28,7 @@ class Machine:
         self.sync_dir = root / name / "Sync"
         self.sync_dir.mkdir(parents=True, exist_ok=True)
         self.clock = FakeClock(now)
-        store = Store(self.data_dir, now=self.clock.now)
+        store = Store(self.data_dir, clock=self.clock)
         store.open()
         self.service = HabitService(store, self.clock)
         self.service.set_setting("sync_folder", str(self.sync_dir))

@@ -37,7 +37,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def model(tmp_path: Path, clock: FakeClock, qapp) -> HabitsModel:
-    store = Store(tmp_path / "data")
+    store = Store(tmp_path / "data", clock=clock)
     store.open()
     return HabitsModel(HabitService(store, clock))
 

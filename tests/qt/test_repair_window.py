@@ -37,7 +37,7 @@ def damaged(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def started(damaged: Path, clock: FakeClock, qapp, qtbot):
-    store = Store(damaged)
+    store = Store(damaged, clock=clock)
     repairs = store.open()
     app = TrayHabitApp(HabitsModel(HabitService(store, clock)), RecordingNotifier())
     app.show_repairs(repairs)

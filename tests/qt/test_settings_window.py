@@ -300,7 +300,7 @@ def test_export_writes_the_chosen_file_in_the_chosen_format(
 def test_import_merges_a_file_and_reports_the_counts(
     qtbot, monkeypatch, window: SettingsWindow, model: HabitsModel, tmp_path: Path
 ):
-    other_store = Store(tmp_path / "laptop")
+    other_store = Store(tmp_path / "laptop", clock=model.service.clock)
     other_store.open()
     other = HabitsModel(HabitService(other_store, model.service.clock))
     other.add_habit("Plan tomorrow", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", time(17, 0))

@@ -54,7 +54,7 @@ def test_a_check_off_on_the_laptop_reaches_the_desktop_and_its_reminder_stays_qu
 
     laptop.at(8, 30)
     laptop.model.check_off(habit.id)  # before the reminder, on the laptop
-    qtbot.waitUntil(lambda: laptop.machine.own_files() and _journal_holds_check_off(laptop.machine))
+    qtbot.waitUntil(lambda: laptop.machine.own_files() and _published_check_off(laptop.machine))
     engine.deliver_all(laptop.machine, desktop.machine)
     desktop.at(9, 1)
     desktop.driver.process_due()
@@ -101,6 +101,6 @@ def test_a_missing_folder_is_reported_and_tried_again(apps: tuple[RunningApp, Ru
     assert not laptop.sync._retry.isActive()
 
 
-def _journal_holds_check_off(machine: Machine) -> bool:
-    journal = machine.sync_dir / "devices" / machine.device_id / "journal.json"
-    return journal.exists() and b'"kind":"done"' in journal.read_bytes()
+def _published_check_off(machine: Machine) -> bool:
+    month = machine.sync_dir / "devices" / machine.device_id / "events" / "2026-11.json"
+    return month.exists() and b'"kind":"done"' in month.read_bytes()

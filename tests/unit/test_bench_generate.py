@@ -33,9 +33,10 @@ SHAPES = {
 def test_two_habits_with_thirty_days_each(tmp_path: Path) -> None:
     first_ahead = generate(tmp_path, habits=2, days=30, now=NOW)
 
-    store = Store(tmp_path)
+    clock = FakeClock(NOW)
+    store = Store(tmp_path, clock=clock)
     assert store.open() == []
-    service = HabitService(store, FakeClock(NOW))
+    service = HabitService(store, clock)
     habits = service.habits()
     assert len(habits) == 2
     with store.reading() as view:
@@ -59,9 +60,10 @@ def test_nothing_is_due_for_hours_whatever_the_time_of_generation(tmp_path: Path
     now = NOW.replace(hour=hour, minute=30)
     generate(tmp_path, habits=3, days=5, now=now)
 
-    store = Store(tmp_path)
+    clock = FakeClock(now)
+    store = Store(tmp_path, clock=clock)
     store.open()
-    for report in HabitService(store, FakeClock(now)).reports():
+    for report in HabitService(store, clock).reports():
         assert not report.reminder_waiting
         assert report.next_reminder is not None and report.next_reminder - now >= timedelta(hours=3)
 
@@ -74,7 +76,8 @@ def test_reminders_are_hours_away_from_now() -> None:
 
 def test_the_empty_store_has_no_habits_and_no_welcome(tmp_path: Path) -> None:
     make_empty(tmp_path)
-    service = HabitService(Store(tmp_path), FakeClock(NOW))
+    clock = FakeClock(NOW)
+    service = HabitService(Store(tmp_path, clock=clock), clock)
     service.store.open()
     assert service.habits() == []
     assert service.settings()["welcomed"] is True

@@ -66,9 +66,9 @@ def test_a_timeline_anchored_at_an_occurrence_finds_the_same_windows(rule):
 
 
 def _service(tmp_path, now: datetime) -> tuple[HabitService, FakeClock]:
-    store = Store(tmp_path / "data")
-    store.open()
     clock = FakeClock(now)
+    store = Store(tmp_path / "data", clock=clock)
+    store.open()
     return HabitService(store, clock), clock
 
 
@@ -118,11 +118,12 @@ def test_a_resumed_report_equals_the_complete_one(tmp_path_factory, first, later
     service, clock = _service(folder, datetime.combine(start, time(6), STOCKHOLM))
     habit = service.add_habit("Stretch", "FREQ=DAILY", time(9), start=start).habit
     assert habit is not None
-    _record(service, habit.id, first, start)
+    # Each stretch of days is recorded once it has passed, as the store keeps it then.
     clock.set(datetime.combine(start + timedelta(days=len(first)), time(6), STOCKHOLM))
+    _record(service, habit.id, first, start)
     service.reports()  # leaves a checkpoint behind
-    _record(service, habit.id, later, start + timedelta(days=len(first)))
     clock.advance(days=len(later), hours=5)
+    _record(service, habit.id, later, start + timedelta(days=len(first)))
     resumed = service.report(habit)
     _same(resumed, service.report(habit, complete=True))
 
@@ -134,8 +135,8 @@ def checkpointed(tmp_path):
     service, clock = _service(tmp_path, datetime.combine(start, time(6), STOCKHOLM))
     habit = service.add_habit("Stretch", "FREQ=DAILY", time(9), start=start).habit
     assert habit is not None
-    _record(service, habit.id, list("pppr-" * 40), start)
     clock.set(datetime.combine(start + timedelta(days=200), time(6), STOCKHOLM))
+    _record(service, habit.id, list("pppr-" * 40), start)  # recorded over the days now past
     first = service.report(habit)
     assert first.complete  # no checkpoint yet: walked from the start, leaving one
     assert not service.report(habit).complete
@@ -222,7 +223,7 @@ def test_a_copied_data_folder_keeps_its_checkpoints(checkpointed, tmp_path):
     _service, clock, habit = checkpointed
     copy = tmp_path / "copy"
     shutil.copytree(tmp_path / "data", copy)  # a backup restored, a folder synced to another machine
-    store = Store(copy)
+    store = Store(copy, clock=clock)
     store.open()
     moved = HabitService(store, clock)
     report = moved.report(habit)

@@ -127,7 +127,7 @@ def test_a_read_only_data_folder_is_named_in_the_message_not_a_temporary_file(
         temp = target.with_name(f".{target.name}.4242.deadbeef.tmp")
         raise PermissionError(errno.EACCES, "Permission denied", str(temp))
 
-    monkeypatch.setattr("trayhabit.core.store.write_atomic", refuse)
+    monkeypatch.setattr("trayhabit.core.store.codec.write_atomic", refuse)
     refused = cli("add", "Read", "--every", "day", "--at", "21:00")
     assert refused.code == 1
     assert f"its data folder {cli.data_dir}: the folder is not writable" in refused.err

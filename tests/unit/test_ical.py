@@ -512,9 +512,9 @@ def test_a_preview_confirmed_after_its_first_reminder_passed_creates_nothing(tmp
     from trayhabit.core.service import HabitService
     from trayhabit.core.store import Store
 
-    store = Store(tmp_path / "data")
-    store.open()
     clock = FakeClock(datetime(2026, 11, 30, 8, 0, tzinfo=STOCKHOLM))  # Monday, before 08:45
+    store = Store(tmp_path / "data", clock=clock)
+    store.open()
     service = HabitService(store, clock)
     preview = service.plan_calendar_import((FIXTURES / "outlook-tasks.ics").read_bytes(), "outlook-tasks.ics")
     assert preview.habits[0].schedule.start == date(2026, 11, 30)

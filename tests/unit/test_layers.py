@@ -24,14 +24,20 @@ def imported_modules(path: Path) -> set[str]:
 
 def test_no_core_module_imports_qt_or_the_app_layer():
     offenders = {
-        path.name: sorted(name for name in imported_modules(path) if name.startswith(FORBIDDEN))
-        for path in CORE.glob("*.py")
+        path.relative_to(CORE).as_posix(): sorted(
+            name for name in imported_modules(path) if name.startswith(FORBIDDEN)
+        )
+        for path in CORE.rglob("*.py")  # the store package's modules too
     }
     assert {name: found for name, found in offenders.items() if found} == {}
 
 
 def test_importing_the_whole_core_and_the_command_line_loads_no_qt():
-    modules = [f"trayhabit.core.{path.stem}" for path in CORE.glob("*.py") if path.stem != "__init__"]
+    modules = [
+        "trayhabit.core." + ".".join(path.relative_to(CORE).with_suffix("").parts)
+        for path in CORE.rglob("*.py")
+        if path.stem != "__init__"
+    ]
     code = (
         "import importlib, sys\n"
         f"for name in {[*modules, 'trayhabit.cli', 'trayhabit.commands']!r}: importlib.import_module(name)\n"

@@ -48,7 +48,7 @@ def test_a_new_data_folder_and_its_files_are_the_owners_only(
 
     assert mode(data) == 0o700
     files = {str(path.relative_to(data)): mode(path) for path in data.rglob("*") if path.is_file()}
-    assert {"trayhabit.json", "events/2026-11.json", "export.json"} <= files.keys(), files
+    assert {"trayhabit.json", "journal.json", "export.json"} <= files.keys(), files
     assert files == dict.fromkeys(files, 0o600)
 
 
@@ -76,9 +76,9 @@ def test_an_open_folder_is_tightened_once_at_open_and_the_log_says_so(
     _out, err = capsys.readouterr()
 
     assert mode(data) == 0o700
-    assert mode(data / "events") == 0o700
+    assert mode(data / "backups") == 0o700
     files = {str(path.relative_to(data)): mode(path) for path in data.rglob("*") if path.is_file()}
-    assert {"trayhabit.json", "events/2026-11.json", "logs/trayhabit.log"} <= files.keys(), files
+    assert {"trayhabit.json", "journal.json", "logs/trayhabit.log"} <= files.keys(), files
     assert files == dict.fromkeys(files, 0o600)
     assert [r.getMessage() for r in caplog.records if "open to other users" in r.getMessage()] != []
     assert "open to other users" in log_path(data).read_text(encoding="utf-8")

@@ -30,7 +30,7 @@ T0 = datetime(2026, 11, 27, 6, 0, tzinfo=STOCKHOLM)
 
 def make_service(folder: Path, now: datetime = T0) -> tuple[HabitService, FakeClock]:
     clock = FakeClock(now)
-    store = Store(folder, now=clock.now)
+    store = Store(folder, clock=clock)
     store.open()
     return HabitService(store, clock), clock
 

@@ -34,6 +34,7 @@ from trayhabit.core.store import (
     StoreLockedError,
     parse_sharing,
 )
+from trayhabit.core.syncfiles import parse_events_file
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE_V1 = REPO / "tests" / "fixtures" / "store_v1" / "trayhabit.json"
@@ -111,7 +112,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def store(data_dir: Path, clock: FakeClock) -> Store:
-    opened = Store(data_dir, now=clock.now)
+    opened = Store(data_dir, clock=clock)
     assert opened.open() == []
     return opened
 
@@ -119,7 +120,7 @@ def store(data_dir: Path, clock: FakeClock) -> Store:
 @pytest.fixture
 def monthly(data_dir: Path, clock: FakeClock) -> Store:
     """A store whose every commit folds its events into the months' files (no journal)."""
-    opened = Store(data_dir, now=clock.now, journal_limit=0)
+    opened = Store(data_dir, clock=clock, journal_limit=0)
     assert opened.open() == []
     return opened
 
@@ -213,7 +214,7 @@ def test_round_trip(store: Store, data_dir: Path) -> None:
 def test_the_commit_that_would_overflow_the_journal_folds_it_into_the_months(
     data_dir: Path, clock: FakeClock
 ) -> None:
-    store = Store(data_dir, now=clock.now, journal_limit=2)
+    store = Store(data_dir, clock=clock, journal_limit=2)
     store.open()
     fill(store)
     with store.writing() as tx:
@@ -248,7 +249,7 @@ def test_the_first_commit_of_a_month_folds_last_months_journal(
 
 
 def test_a_fold_cut_short_leaves_each_event_once(data_dir: Path, clock: FakeClock) -> None:
-    store = Store(data_dir, now=clock.now, journal_limit=1)
+    store = Store(data_dir, clock=clock, journal_limit=1)
     store.open()
     fill(store)
     stale_journal = (data_dir / "journal.json").read_bytes()
@@ -257,7 +258,7 @@ def test_a_fold_cut_short_leaves_each_event_once(data_dir: Path, clock: FakeCloc
     # As if a kill had struck between the months' files and the emptied journal.
     write_atomic(data_dir / "journal.json", stale_journal)
     expected = ["e1", "e2", "e3", "e4"]
-    for reader in (store, Store(data_dir, now=clock.now, journal_limit=1)):
+    for reader in (store, Store(data_dir, clock=clock, journal_limit=1)):
         assert reader.open() == []
         with reader.reading() as view:
             assert [doc["id"] for doc in view.events()] == expected
@@ -442,7 +443,7 @@ def test_a_transaction_without_changes_writes_nothing(store: Store, data_dir: Pa
 def test_add_event_writes_only_the_journal_or_its_month(
     data_dir: Path, clock: FakeClock, journal_limit: int, written: str
 ) -> None:
-    store = Store(data_dir, now=clock.now, journal_limit=journal_limit)
+    store = Store(data_dir, clock=clock, journal_limit=journal_limit)
     store.open()
     fill(store)
     with store.writing() as tx:
@@ -569,7 +570,7 @@ def v1_folder(tmp_path: Path) -> Path:
 def test_migrating_the_v1_fixture(tmp_path: Path, clock: FakeClock) -> None:
     folder = v1_folder(tmp_path)
     original = read_json(FIXTURE_V1)
-    store = Store(folder, now=clock.now)
+    store = Store(folder, clock=clock)
     assert store.open() == []
 
     main = read_json(folder / "trayhabit.json")
@@ -611,7 +612,7 @@ def test_migrating_the_v1_fixture(tmp_path: Path, clock: FakeClock) -> None:
 
     # Opening again changes nothing.
     before = snapshot(folder)
-    assert Store(folder, now=clock.now).open() == []
+    assert Store(folder, clock=clock).open() == []
     assert store.open() == []
     assert snapshot(folder) == before
 
@@ -689,7 +690,7 @@ def test_a_damaged_main_file_comes_back_as_it_was_last_saved(
     (data_dir / "trayhabit.json").write_bytes(garbage)
     clock.advance(minutes=5)
 
-    reopened = Store(data_dir, now=clock.now)
+    reopened = Store(data_dir, clock=clock)
     (repair,) = reopened.open()
     (aside,) = data_dir.glob("trayhabit.json.corrupt-*")
     assert aside.read_bytes() == garbage
@@ -733,7 +734,7 @@ def test_a_restore_says_when_the_damaged_copy_held_habits_the_backup_lacks(
     main["habits"]["2"]["rrule"] = 5
     main["habits"]["3"] = habit("h3", "Walk")
     (data_dir / "trayhabit.json").write_text(json.dumps(main))
-    reopened = Store(data_dir, now=clock.now)
+    reopened = Store(data_dir, clock=clock)
     (repair,) = reopened.open()
     assert repair.reason == "habit 2: its schedule is not a rule"
     assert repair.habits_lost == 1  # h3: the damaged copy, kept aside, still has it
@@ -771,7 +772,7 @@ def test_a_wrongly_typed_habit_makes_the_file_count_as_damaged(
     main = read_json(data_dir / "trayhabit.json")
     change(main["habits"]["1"])
     (data_dir / "trayhabit.json").write_text(json.dumps(main))
-    reopened = Store(data_dir, now=clock.now)
+    reopened = Store(data_dir, clock=clock)
     (repair,) = reopened.open()
     assert (repair.kind, repair.reason) == (RepairKind.RESTORED, reason)
     assert habit_ids(reopened) == ["h1"]
@@ -832,7 +833,7 @@ def test_a_damaged_backup_is_passed_over(store: Store, data_dir: Path, clock: Fa
     generations = sorted((data_dir / "backups" / "generations" / "trayhabit").glob("*.json"))
     generations[-1].write_bytes(b"{")
     (data_dir / "trayhabit.json").write_bytes(b"{")
-    reopened = Store(data_dir, now=clock.now)
+    reopened = Store(data_dir, clock=clock)
     (repair,) = reopened.open()
     assert repair.kind is RepairKind.RESTORED
     assert habit_ids(reopened) == ["h1", "h2"]  # one change ago: the generation before the damaged one
@@ -850,12 +851,12 @@ def test_a_damaged_events_file_loses_no_acknowledged_check_off(
     data_dir: Path, clock: FakeClock, garbage: bytes, reason: str, layout: tuple[int, str]
 ) -> None:
     journal_limit, name = layout
-    store = Store(data_dir, now=clock.now, journal_limit=journal_limit)
+    store = Store(data_dir, clock=clock, journal_limit=journal_limit)
     store.open()
     two_generations(store, clock)
     path = data_dir / name
     path.write_bytes(garbage)
-    (repair,) = Store(data_dir, now=clock.now).open()
+    (repair,) = Store(data_dir, clock=clock).open()
     (aside,) = path.parent.glob(f"{path.name}.corrupt-*")
     assert aside.read_bytes() == garbage
     assert (repair.kind, repair.file, repair.reason, repair.aside) == (
@@ -964,7 +965,7 @@ def test_a_check_off_is_fsynced_once_and_its_generation_left_to_the_system(
 )
 def test_backups_rotate(data_dir: Path, clock: FakeClock, journal_limit: int, events_stem: str) -> None:
     store = Store(
-        data_dir, backup_count=3, backup_interval=timedelta(0), journal_limit=journal_limit, now=clock.now
+        data_dir, backup_count=3, backup_interval=timedelta(0), journal_limit=journal_limit, clock=clock
     )
     store.open()
     for number in range(8):
@@ -989,7 +990,7 @@ def test_backups_rotate(data_dir: Path, clock: FakeClock, journal_limit: int, ev
 
 
 def test_backups_wait_for_the_interval(data_dir: Path, clock: FakeClock) -> None:
-    store = Store(data_dir, backup_interval=timedelta(hours=24), now=clock.now)
+    store = Store(data_dir, backup_interval=timedelta(hours=24), clock=clock)
     store.open()
 
     def daily() -> int:
@@ -1167,12 +1168,12 @@ def old_and_new(store: Store) -> None:
 def test_opening_reads_only_recent_months_and_old_ones_when_asked_for(
     data_dir: Path, clock: FakeClock
 ) -> None:
-    first = Store(data_dir, now=clock.now, journal_limit=0)
+    first = Store(data_dir, clock=clock, journal_limit=0)
     first.open()
     old_and_new(first)
     # Damage an old month: a store that read it at open would say so then.
     (data_dir / "events" / "2024-11.json").write_bytes(b"{broken")
-    store = Store(data_dir, now=clock.now)
+    store = Store(data_dir, clock=clock)
     assert store.open() == []
     with store.reading() as view:
         count, recent = view.events_since("h1", "2026-11-01T00:00:00+00:00")
@@ -1186,10 +1187,10 @@ def test_opening_reads_only_recent_months_and_old_ones_when_asked_for(
 
 
 def test_an_event_id_is_known_even_in_a_month_not_read_yet(data_dir: Path, clock: FakeClock) -> None:
-    first = Store(data_dir, now=clock.now)
+    first = Store(data_dir, clock=clock)
     first.open()
     old_and_new(first)
-    store = Store(data_dir, now=clock.now)
+    store = Store(data_dir, clock=clock)
     store.open()
     with store.writing() as tx:
         # The same event again, as an import of an old export brings it: nothing is added.
@@ -1199,24 +1200,72 @@ def test_an_event_id_is_known_even_in_a_month_not_read_yet(data_dir: Path, clock
         assert [doc["id"] for doc in view.events("h1")] == ["old", "older", "last-year", "new"]
 
 
-def test_the_history_digest_changes_only_when_an_old_month_is_written(
+def test_a_months_revision_changes_when_an_event_is_added_to_it_and_only_then(
     data_dir: Path, clock: FakeClock
 ) -> None:
-    store = Store(data_dir, now=clock.now)
+    store = Store(data_dir, clock=clock)
     store.open()
     old_and_new(store)
 
-    def digest() -> str:
+    def revisions() -> dict[str, str]:
         with store.reading() as view:
-            return view.history_digest("2026-11")
+            return view.month_revisions()
 
-    before = digest()
+    before = revisions()
+    assert sorted(before) == ["2024-11", "2025-11", "2026-11"]
     with store.writing() as tx:
+        tx.add_event(event("today", "h1", "2026-11-27T06:00:00+00:00"))  # into the journal
+    after_today = revisions()
+    assert after_today["2026-11"] != before["2026-11"]
+    assert {month: after_today[month] for month in ("2024-11", "2025-11")} == {
+        month: before[month] for month in ("2024-11", "2025-11")
+    }
+    with store.writing() as tx:
+        tx.add_event(event("imported", "h1", "2025-11-05T07:00:00+00:00"))  # an old month's file
+    after_import = revisions()
+    assert after_import["2025-11"] != before["2025-11"]
+    assert after_import["2024-11"] == before["2024-11"]
+    assert after_import["2026-11"] == after_today["2026-11"]
+    with store.writing() as tx:
+        tx.add_event(event("imported", "h1", "2025-11-05T07:00:00+00:00"))  # known already: no change
+    assert revisions() == after_import
+
+
+def test_month_revisions_outlive_the_process_and_read_no_month(data_dir: Path, clock: FakeClock) -> None:
+    first = Store(data_dir, clock=clock)
+    first.open()
+    old_and_new(first)
+    with first.reading() as view:
+        kept = view.month_revisions()
+    store = Store(data_dir, clock=clock)
+    assert store.open() == []
+    with store.reading() as view:
+        assert view.month_revisions() == kept  # a checkpoint kept on disk stays valid
+    # An old month damaged since: telling its revision does not read it (nothing to repair yet).
+    (data_dir / "events" / "2024-11.json").write_bytes(b"{broken")
+    with store.reading() as view:
+        assert view.month_revisions()["2024-11"] != kept["2024-11"]
+    assert store.take_notices() == []
+
+
+def test_a_months_file_bytes_hold_its_events_wherever_the_store_keeps_them(
+    data_dir: Path, clock: FakeClock
+) -> None:
+    folded = Store(data_dir, clock=clock, journal_limit=0)
+    folded.open()
+    old_and_new(folded)  # every event in its month's file
+    store = Store(data_dir, clock=clock)
+    store.open()
+    with store.writing() as tx:  # this month: one event in its month's file, these in the journal
         tx.add_event(event("today", "h1", "2026-11-27T06:00:00+00:00"))
-    assert digest() == before  # this month is not "old history"
-    with store.writing() as tx:
-        tx.add_event(event("imported", "h1", "2025-11-05T07:00:00+00:00"))
-    assert digest() != before
+        tx.add_event(event("now", "h2", "2026-11-27T06:30:00+00:00"))
+    assert read_json(data_dir / "journal.json")["events"]
+    with store.reading() as view:
+        november = parse_events_file(view.month_file_bytes("2026-11"), "2026-11", "this computer", "x")
+        old = parse_events_file(view.month_file_bytes("2024-11"), "2024-11", "this computer", "x")
+    assert november.skipped == [] and old.skipped == []
+    assert sorted(doc["id"] for doc in november.events) == ["new", "now", "today"]
+    assert [doc["id"] for doc in old.events] == ["old"]
 
 
 # --- Schema 2 folders, and the listing of events/ -------------------------------------------------------
@@ -1234,7 +1283,7 @@ def test_a_schema_2_folder_gets_a_journal_and_keeps_its_months(tmp_path: Path, c
     write_json(folder / "events" / "2026-10.json", october)
     original_main = (folder / "trayhabit.json").read_bytes()
 
-    store = Store(folder, now=clock.now)
+    store = Store(folder, clock=clock)
     assert store.open() == []
     assert read_json(folder / "trayhabit.json")["meta"]["1"] == {**meta, "schema_version": 3}
     assert read_json(folder / "events" / "2026-10.json") == october  # months' files are not rewritten
@@ -1243,7 +1292,7 @@ def test_a_schema_2_folder_gets_a_journal_and_keeps_its_months(tmp_path: Path, c
     with store.writing() as tx:
         tx.add_event(event("e2", "h1", "2026-11-27T06:00:00+00:00"))
     assert [doc["id"] for doc in read_json(folder / "journal.json")["events"].values()] == ["e2"]
-    reopened = Store(folder, now=clock.now)
+    reopened = Store(folder, clock=clock)
     assert reopened.open() == []
     assert [doc["id"] for doc in contents(reopened)[2]] == ["e1", "e2"]
 
@@ -1257,20 +1306,20 @@ def age(folder: Path) -> None:
 def count_listings(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """A counter of the times *store* lists its events folder."""
     listings = [0]
-    scan = store._scan_partitions
+    scan = store._loader.scan
 
     def counted() -> Any:
         listings[0] += 1
         return scan()
 
-    monkeypatch.setattr(store, "_scan_partitions", counted)
+    monkeypatch.setattr(store._loader, "scan", counted)
     return listings
 
 
 def test_an_old_month_written_by_another_process_is_seen_at_the_next_read(
     data_dir: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = Store(data_dir, now=clock.now)
+    store = Store(data_dir, clock=clock)
     store.open()
     old_and_new(store)
     age(data_dir / "events")
@@ -1278,16 +1327,16 @@ def test_an_old_month_written_by_another_process_is_seen_at_the_next_read(
     with store.reading() as view:
         pass  # listed again: the folder's time changed
     with store.reading() as view:
-        digest = view.history_digest("2026-11")
+        revisions = view.month_revisions()
         assert [doc["id"] for doc in view.events("h1")] == ["old", "last-year", "new"]
     assert listings == [1]  # the second read reused the listing
-    other = Store(data_dir, now=clock.now)
+    other = Store(data_dir, clock=clock)
     other.open()
     with other.writing() as tx:
         tx.add_event(event("imported", "h1", "2024-11-05T07:00:00+00:00"))
     with store.reading() as view:
         assert listings == [2]
-        assert view.history_digest("2026-11") != digest
+        assert view.month_revisions()["2024-11"] != revisions["2024-11"]
         assert [doc["id"] for doc in view.events("h1")] == ["old", "imported", "last-year", "new"]
 
 
@@ -1335,7 +1384,7 @@ def test_old_months_read_for_a_whole_history_are_let_go_and_read_again_when_aske
         month = datetime(2024 + number // 12, number % 12 + 1, 15, 8, tzinfo=UTC)
         with monthly.writing() as tx:
             tx.add_event(event(f"e{number:02d}", "h1", month.isoformat()))
-    reopened = Store(data_dir, now=lambda: datetime(2025, 12, 20, tzinfo=UTC))
+    reopened = Store(data_dir, clock=FakeClock(datetime(2025, 12, 20, tzinfo=UTC)))
     reopened.open()
     with reopened.reading() as view:
         everything = view.events("h1")

@@ -218,8 +218,8 @@ def test_merging_is_commutative_associative_and_idempotent(tmp_path_factory, a, 
 @pytest.mark.parametrize(
     ("original", "copy_name"),
     [
-        ("journal.json", "journal (conflicted copy 2026-11-27).json"),  # Dropbox
-        ("journal.json", "journal (Laptop's conflicted copy 2026-11-27).json"),  # Dropbox, older
+        ("2026-11.json", "2026-11 (conflicted copy 2026-11-27).json"),  # Dropbox
+        ("2026-11.json", "2026-11 (Laptop's conflicted copy 2026-11-27).json"),  # Dropbox, older
         ("habits.json", "habits.sync-conflict-20261127-101500-7ZQ3XKA.json"),  # Syncthing
         ("habits.json", "habits-DESKTOP-4F2K9.json"),  # OneDrive
     ],
@@ -245,11 +245,11 @@ def test_conflict_copies_are_merged_and_archived(
     report = desktop.sync()
     assert report.archived == [str(conflict.relative_to(desktop.sync_dir))]
     assert not conflict.exists()
-    archived = desktop.sync_dir / "archive" / laptop.device_id / copy_name
+    archived = desktop.sync_dir / "archive" / conflict.relative_to(desktop.sync_dir / "devices")
     assert archived.exists()
     # What only the conflict copy held was taken in.
     desktop_habit = desktop.service.habits()[0]
-    if original == "journal.json":
+    if original == "2026-11.json":
         assert desktop.service.report(desktop_habit).current.outcome is not None
     else:
         assert desktop_habit.why == "for my back"
@@ -262,19 +262,19 @@ def test_a_half_synced_file_is_skipped_then_read_when_it_is_whole(machines: tupl
     exchange(laptop, desktop)
     laptop.service.check_off(habit.id)
     laptop.sync()
-    journal = next(path for path in engine.files(laptop, of=laptop) if path.name == "journal.json")
-    engine.deliver_truncated(laptop, desktop, journal, keep=len(journal.read_bytes()) // 2)
+    month = next(path for path in engine.files(laptop, of=laptop) if path.name == "2026-11.json")
+    engine.deliver_truncated(laptop, desktop, month, keep=len(month.read_bytes()) // 2)
     # The sync engine is writing it at this moment.
-    arriving = desktop.sync_dir / journal.relative_to(laptop.sync_dir)
+    arriving = desktop.sync_dir / month.relative_to(laptop.sync_dir)
     _set_mtime(arriving, desktop.clock.now() - timedelta(seconds=1))
     before = desktop.state()
     report = desktop.sync()
     assert report.skipped == [
-        f"devices/{laptop.device_id}/journal.json is still being synced; it will be read again."
+        f"devices/{laptop.device_id}/events/2026-11.json is still being synced; it will be read again."
     ]
     assert desktop.state() == before  # nothing lost, nothing taken in
     assert names(desktop) == ["Stretch"]
-    engine.deliver(laptop, desktop, [journal])
+    engine.deliver(laptop, desktop, [month])
     assert not desktop.sync().skipped
     assert desktop.state() == laptop.state()
 
@@ -557,9 +557,10 @@ def test_moving_a_store_with_history_into_a_sync_folder_and_out_keeps_everything
 
 
 def test_a_sync_folder_inside_the_data_folder_is_refused(tmp_path: Path) -> None:
-    store = Store(tmp_path / "data")
+    clock = FakeClock(T0)
+    store = Store(tmp_path / "data", clock=clock)
     store.open()
-    service = HabitService(store, FakeClock(T0))
+    service = HabitService(store, clock)
     (tmp_path / "data" / "sync").mkdir()
     with pytest.raises(SyncFolderError, match="folder of its own"):
         service.set_setting("sync_folder", str(tmp_path / "data" / "sync"))
@@ -591,3 +592,22 @@ def test_a_data_folder_copied_to_another_computer_gets_its_own_device_id(
     laptop.sync()
     assert names(laptop) == ["Read", "Stretch"]
     assert laptop.state() == copy.state()
+
+
+def test_months_already_in_the_sync_folder_are_not_written_again_when_the_bookkeeping_is_lost(
+    machines: tuple[Machine, Machine],
+) -> None:
+    laptop, _desktop = machines
+    habit = laptop.service.add_habit("Stretch", "FREQ=DAILY", time(9), start=T0.date()).habit
+    assert habit is not None
+    laptop.service.check_off(habit.id)
+    laptop.sync()
+    month = laptop.sync_dir / "devices" / laptop.device_id / "events" / "2026-11.json"
+    stamp = month.stat().st_mtime_ns
+    (laptop.data_dir / "cache" / "sync.json").unlink()  # or written by TrayHabit 0.1
+    assert laptop.sync().files_published == 0
+    assert month.stat().st_mtime_ns == stamp  # the other computers need not read it again
+    laptop.clock.advance(minutes=5)
+    laptop.service.undo(habit.id)  # a new event of the month: its revision moves
+    assert laptop.sync().files_published == 1
+    assert b'"kind":"undo"' in month.read_bytes()

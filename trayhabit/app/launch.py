@@ -138,7 +138,8 @@ def _start(
     from trayhabit.core.service import HabitService
     from trayhabit.core.store import Store
 
-    store = Store(data_dir)
+    clock = clock or SystemClock()
+    store = Store(data_dir, clock=clock)  # one clock for the store and the service
     try:
         notices = store.open()
     except UserError as error:
@@ -153,7 +154,7 @@ def _start(
     log.info("store opened: %s", data_dir)
     server = InstanceServer(data_dir)
     app.aboutToQuit.connect(server.close)  # the socket file goes with the app
-    model = HabitsModel(HabitService(store, clock or SystemClock()))
+    model = HabitsModel(HabitService(store, clock))
     install_translators(app, model.settings().language)
     trayhabit = TrayHabitApp(model, cache_dir=cache_dir() if callable(cache_dir) else cache_dir, tray=early)
     server.show_requested.connect(trayhabit.show_window)

@@ -105,9 +105,10 @@ class SmokeTest:
         from trayhabit.core.service import HabitService
         from trayhabit.core.store import Store
 
-        store = Store(self._folder / "data")
+        clock = SystemClock()
+        store = Store(self._folder / "data", clock=clock)
         store.open()
-        self._model = HabitsModel(HabitService(store, SystemClock()))
+        self._model = HabitsModel(HabitService(store, clock))
         self._habit_id = _add_sample_habit(self._model)
         return str(self._folder / "data")
 

@@ -8,9 +8,10 @@ one settled occurrence well in the past (the score, the recent outcomes the skip
 A checkpoint is derived data: it is kept only while it provably describes the history it came from.
 It depends on the habit (any edit makes a new fingerprint), the settings that shape scores and days,
 the time zone, and the events of the occurrences it covers. Events are never changed or deleted, so
-those can change only by events added later: :func:`still_valid` checks that the event files of the
-months before the cutoff's month are the same files (a digest of their signatures: an import or a
-restored backup rewrites them), so they need not even be read, that the habit's events of the
+those can change only by events added later: :func:`still_valid` checks that the months before the
+cutoff's month are unchanged (a digest of the store's revisions of them, see
+:meth:`~trayhabit.core.store.StoreView.month_revisions`: an import or a restored backup changes
+them), so they need not even be read, that the habit's events of the
 cutoff's month before the cutoff are as many as before, and that nothing recorded since concerns an
 occurrence it covers (a back-filled check-off, an undo of an old one).
 """
@@ -100,7 +101,7 @@ class Checkpoint:
     closes: datetime  # when that occurrence's window closed (UTC)
     score: float
     recent: tuple[Outcome, ...]  # the outcomes before it that the skip allowance looks back on
-    history: str  # the store's digest of the event files of the months before the cutoff's month
+    history: str  # a digest of the store's revisions of the months before the cutoff's month
     events_before: int  # the habit's events in the cutoff's month recorded before :attr:`cutoff`
     covered_since: int = 0  # of those recorded since, how many concerned the occurrences covered
     # The score at some settled occurrences up to ``through`` (see MILESTONE_EVERY) and the outcomes of
@@ -260,7 +261,7 @@ def still_valid(
 ) -> bool:
     """Whether *checkpoint* still describes the habit's history.
 
-    *history* is the store's digest of the months before the cutoff's month now, *events_before*
+    *history* is a digest of the store's revisions of the months before the cutoff's month now, *events_before*
     how many of the habit's events in that month are recorded before the cutoff, and
     *recorded_since* the events recorded from the cutoff on. Events are only ever added, so the
     history it covers is unchanged when none of the three moved.

@@ -1,12 +1,14 @@
 """Where the time comes from: the ``Clock`` protocol and the system clock.
 
 Everything else in TrayHabit takes ``now`` from a Clock (or as an argument), so tests can move a fake
-clock instead of sleeping, and DST or a jump in the system clock is a value, not a global.
+clock instead of sleeping, and DST or a jump in the system clock is a value, not a global. This is
+the only module of the core that reads the time (a test walks the others' code to make sure).
 """
 
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Protocol
@@ -24,6 +26,26 @@ class Clock(Protocol):
     def now(self) -> datetime:
         """The current time, timezone-aware, in :attr:`tz`."""
         ...
+
+    def wall_ns(self) -> int:
+        """The system clock in nanoseconds since the epoch, as the file system stamps files with it:
+        only to compare with files' modification times, never as the user's time."""
+        ...
+
+    def monotonic(self) -> float:
+        """Seconds on a clock that never goes back, for deadlines of waits that really pass (a lock
+        held by another process)."""
+        ...
+
+
+def wall_ns() -> int:
+    """The system clock in nanoseconds since the epoch (see :meth:`Clock.wall_ns`)."""
+    return time.time_ns()
+
+
+def monotonic() -> float:
+    """The system's monotonic clock in seconds (see :meth:`Clock.monotonic`)."""
+    return time.monotonic()
 
 
 def system_zone() -> tzinfo:
@@ -73,3 +95,11 @@ class SystemClock:
     def now(self) -> datetime:
         """The current time in the user's time zone."""
         return datetime.now(self._tz)
+
+    def wall_ns(self) -> int:
+        """The system clock in nanoseconds since the epoch, to compare with files' time stamps."""
+        return wall_ns()
+
+    def monotonic(self) -> float:
+        """The system's monotonic clock in seconds."""
+        return monotonic()

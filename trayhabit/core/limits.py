@@ -33,10 +33,8 @@ MAX_CALENDAR_FILE = 64 * MIB
 MAX_HABITS = 10_000
 #: Events in one file: twenty years of a hundred daily habits, with reminders shown, in one export.
 MAX_EVENTS = 20_000_000
-#: A habit's name as read from a file (new names are held to MAX_NAME_LENGTH).
+#: A habit's name as read from a file (new names are held to trayhabit.core.model.MAX_NAME_LENGTH).
 MAX_NAME = 1_000
-#: A new or renamed habit's name, as the windows and the command line let a person type it.
-MAX_NAME_LENGTH = 120
 #: Any other text field (a why, a reason for a state change).
 MAX_TEXT = 100_000
 #: An id, a device id, a time stamp, a rule, a setting's text value.

@@ -15,8 +15,11 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+
+from trayhabit.core import clock
 
 # How long to wait between two tries while another process holds the lock: short at first, so a
 # brief write by the command line barely delays the app, then longer, so a long wait costs little.
@@ -78,12 +81,15 @@ class FileLock:
     process that has just opened it lock a file no longer in the folder, while a third locks a new one.
 
     *timeout* is how long :meth:`acquire` waits by default, in seconds; a negative one waits forever,
-    and 0 tries once.
+    and 0 tries once. *monotonic* measures the wait (see :meth:`trayhabit.core.clock.Clock.monotonic`).
     """
 
-    def __init__(self, path: Path, timeout: float = -1) -> None:
+    def __init__(
+        self, path: Path, timeout: float = -1, *, monotonic: Callable[[], float] = clock.monotonic
+    ) -> None:
         self.path = Path(path)
         self.timeout = timeout
+        self._monotonic = monotonic
         # Held by the owning thread for as long as it holds the file lock: other threads wait here.
         self._owner = threading.RLock()
         self._depth = 0
@@ -101,7 +107,7 @@ class FileLock:
         cannot be created or opened (no permission, a file where its folder should be).
         """
         wait = self.timeout if timeout is None else timeout
-        deadline = None if wait < 0 else time.monotonic() + wait
+        deadline = None if wait < 0 else self._monotonic() + wait
         if not self._owner.acquire(timeout=-1 if wait < 0 else wait):
             raise LockTimeoutError(self.path, wait)
         try:
@@ -147,10 +153,10 @@ class FileLock:
         try:
             pause = _FIRST_PAUSE
             while not _try_lock(fd):
-                if deadline is not None and time.monotonic() >= deadline:
+                if deadline is not None and self._monotonic() >= deadline:
                     raise LockTimeoutError(self.path, wait)
                 # Neither flock nor msvcrt can wait with a time limit, so poll, backing off.
-                left = _LONGEST_PAUSE if deadline is None else max(0.0, deadline - time.monotonic())
+                left = _LONGEST_PAUSE if deadline is None else max(0.0, deadline - self._monotonic())
                 time.sleep(min(pause, left))
                 pause = min(pause * 2, _LONGEST_PAUSE)
         except BaseException:

@@ -16,7 +16,8 @@ from typing import Any
 
 from trayhabit.core import jsontext
 
-_NEVER = datetime.min.replace(tzinfo=UTC)
+#: Earlier than any time a version can carry.
+NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 def instant(text: object) -> datetime:
@@ -28,7 +29,7 @@ def instant(text: object) -> datetime:
             pass
         else:
             return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    return _NEVER
+    return NEVER
 
 
 def habit_order(doc: dict[str, Any]) -> tuple[datetime, str, bytes]:

@@ -41,6 +41,10 @@ class EventKind(StrEnum):
     BEATEN = "beaten"  # the reminder was due but suppressed, since the occurrence was already done
 
 
+#: The longest name a new or renamed habit may have (names read from a file are held to
+#: trayhabit.core.limits.MAX_NAME).
+MAX_NAME_LENGTH = 120
+
 #: The fields of a habit's document (see Habit.to_doc), in the order written.
 HABIT_FIELDS = (
     "id",

@@ -147,8 +147,9 @@ def checkpoint_of(
 ) -> Checkpoint | None:
     """A checkpoint some weeks back in *report*'s settled occurrences, or None when it has too few.
 
-    *events_around* gives, for a cutoff instant, the store's digest of the months before its month,
-    how many of the habit's events in its month come before it, and those recorded from it on.
+    *events_around* gives, for a cutoff instant, a digest of the store's revisions of the months
+    before its month, how many of the habit's events in its month come before it, and those
+    recorded from it on.
     """
     index = choose_point(
         report.habit,

@@ -32,6 +32,7 @@ from trayhabit.core.checkpoint import (
     fingerprint,
     still_valid,
 )
+from trayhabit.core.digest import stable_digest
 from trayhabit.core.model import Event, Habit
 from trayhabit.core.report import HabitReport, checkpoint_of, evaluate
 from trayhabit.core.settings import Settings
@@ -263,4 +264,12 @@ def _events_around(view: StoreView, habit_id: str, cutoff: datetime) -> tuple[st
     """What a checkpoint with this *cutoff* depends on, as :func:`still_valid` takes it."""
     key = cutoff_key(cutoff)
     before, docs = view.events_since(habit_id, key)
-    return view.history_digest(key[:7]), before, [Event.from_doc(doc) for doc in docs]
+    return history_digest(view, key[:7]), before, [Event.from_doc(doc) for doc in docs]
+
+
+def history_digest(view: StoreView, before_month: str) -> str:
+    """A digest of the revisions of the months before *before_month* ("YYYY-MM"): it changes whenever
+    an event of one of them is stored (an import, a restored backup), without reading them."""
+    revisions = sorted(item for item in view.month_revisions().items() if item[0] < before_month)
+    # Change detection of the user's own files, not a defence against forgery: see core/digest.py.
+    return stable_digest(repr(revisions).encode())

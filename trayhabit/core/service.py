@@ -25,7 +25,7 @@ from trayhabit.core.history import active_marks, latest_mark, settle_occurrence
 from trayhabit.core.hlc import next_stamp, parse_stamp
 from trayhabit.core.i18n import _
 from trayhabit.core.ids import new_id
-from trayhabit.core.limits import MAX_NAME_LENGTH
+from trayhabit.core.model import MAX_NAME_LENGTH as MAX_NAME_LENGTH  # noqa: PLC0414 (re-exported for the windows)
 from trayhabit.core.model import Event, EventKind, Habit, Occurrence, State
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import Timeline, make_schedule, normalize_rule

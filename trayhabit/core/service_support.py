@@ -13,8 +13,7 @@ from datetime import datetime, tzinfo
 from trayhabit.core.errors import UserError
 from trayhabit.core.hlc import next_stamp
 from trayhabit.core.i18n import _
-from trayhabit.core.limits import MAX_NAME_LENGTH
-from trayhabit.core.model import Habit, State
+from trayhabit.core.model import MAX_NAME_LENGTH, Habit, State
 from trayhabit.core.score_cache import CheckpointCache
 from trayhabit.core.settings import Settings
 from trayhabit.core.store import StoreTransaction, StoreView

@@ -9,8 +9,8 @@ under its device id (the store's, made once per data folder)::
     <sync folder>/devices/<device id>/habits.json          every habit (a deleted one marked so) and
                                                           the shared settings, with when and by which
                                                           device each was last changed
-    <sync folder>/devices/<device id>/journal.json         copies of the store's events files
-    <sync folder>/devices/<device id>/events/YYYY-MM.json
+    <sync folder>/devices/<device id>/events/YYYY-MM.json  the store's events of each month
+    <sync folder>/devices/<device id>/journal.json         (written by TrayHabit 0.1; still read)
     <sync folder>/archive/<device id>/...                  conflict copies, once merged
 
 Two computers never write the same file, so a sync engine sees no conflict in normal use. Each one
@@ -41,8 +41,10 @@ arrives more than a few minutes ahead of this computer's clock is logged, naming
 Conflict copies a sync engine makes anyway (Dropbox "conflicted copy", Syncthing ``.sync-conflict-``,
 OneDrive ``-COMPUTERNAME``) are read, merged and then moved into ``archive/``, never deleted.
 
-What was read and written is remembered in ``<data folder>/cache/sync.json`` (by file size and time),
-so a sync reads only what changed. Deleting that file costs one full read and write, nothing else.
+What was read and written is remembered in ``<data folder>/cache/sync.json``
+(:mod:`trayhabit.core.syncbooks`: files read by their size and time, months written by the store's
+revision of them), so a sync reads and writes only what changed. Deleting that file costs one full
+read and write, nothing else. The merge rules are in :mod:`trayhabit.core.syncmerge`.
 """
 
 from __future__ import annotations
@@ -58,22 +60,16 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from trayhabit.core import jsontext, lww
+from trayhabit.core import jsontext
 from trayhabit.core.atomic import fsync_dir, write_atomic
 from trayhabit.core.changes import Change, ChangeKind
 from trayhabit.core.errors import UserError
 from trayhabit.core.hlc import AHEAD_WARNING
 from trayhabit.core.i18n import _
 from trayhabit.core.limits import MAX_SYNC_FILE, read_limited
-from trayhabit.core.settings import SETTING_STAMPS, SPECS
-from trayhabit.core.store import (
-    EVENTS_DIR,
-    JOURNAL_FILE,
-    NewerSchemaError,
-    Store,
-    StoreTransaction,
-    StoreView,
-)
+from trayhabit.core.settings import SETTING_STAMPS
+from trayhabit.core.store import NewerSchemaError, Store, StoreTransaction, StoreView
+from trayhabit.core.syncbooks import Bookkeeping, FileStamp, file_stamp
 from trayhabit.core.syncfiles import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -83,6 +79,7 @@ from trayhabit.core.syncfiles import (
     parse_habits_file,
     read_file,
 )
+from trayhabit.core.syncmerge import NEVER, habit_order, setting_order, setting_stamps
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +87,10 @@ DEVICES_DIR = "devices"
 ARCHIVE_DIR = "archive"
 DEVICE_FILE = "device.json"
 HABITS_FILE = "habits.json"
-BOOKKEEPING_FILE = "sync.json"
+# Where a device's events are in its folder: each month in a file of its own, as the store keeps
+# them (events/YYYY-MM.json); TrayHabit 0.1 also wrote its journal (journal.json) there.
+EVENTS_DIR = "events"
+JOURNAL_FILE = "journal.json"
 
 _MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.json$")
 # What a sync engine adds to a file's stem when it keeps both versions of a conflict: Dropbox and
@@ -98,9 +98,6 @@ _MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.json$")
 # iCloud Drive " 2". Anything after the stem that starts with a space, dot, dash or underscore.
 _CONFLICT_SEPARATORS = (" ", ".", "-", "_")
 
-#: (st_mtime_ns, st_size): how a file in the sync folder is recognised as read already. No inode:
-#: sync engines replace files, and a copied folder keeps times and sizes.
-FileStamp = tuple[int, int]
 
 #: A file that does not parse and was modified this recently (by its time against the clock sync is
 #: given) is taken to be still arriving: a sync engine writing it in place, or about to replace it.
@@ -152,53 +149,6 @@ class SyncReport:
     def changed(self) -> bool:
         """Whether the local store took in anything from the other devices."""
         return bool(self.events_added or self.habits_changed or self.settings_changed)
-
-
-# --- Merge rules -------------------------------------------------------------------------------------
-
-
-_NEVER = datetime.min.replace(tzinfo=UTC)
-
-
-def _instant(text: object) -> datetime:
-    """An ISO time as an aware UTC instant (so that offsets compare right); the earliest if unset."""
-    if isinstance(text, str) and text:
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            pass
-        else:
-            return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    return _NEVER
-
-
-def _canonical(value: object) -> bytes:
-    return jsontext.dumps(value, sort_keys=True)
-
-
-def habit_order(doc: dict[str, Any]) -> tuple[datetime, str, bytes]:
-    """The key by which the last writer of a habit wins: the rule import follows too (see lww)."""
-    return lww.habit_order(doc)
-
-
-def setting_order(stamp: dict[str, Any]) -> tuple[datetime, str, bytes]:
-    """The key by which the last writer of a shared setting wins (a stamp: value, changed_at, device)."""
-    return (_instant(stamp.get("changed_at")), str(stamp.get("device") or ""), _canonical(stamp.get("value")))
-
-
-def setting_stamps(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The shared settings of a store's stored settings, each with its stamp (when, by which device)."""
-    stamps = settings.get(SETTING_STAMPS)
-    stamps = stamps if isinstance(stamps, dict) else {}
-    result: dict[str, dict[str, Any]] = {}
-    for key, value in settings.items():
-        spec = SPECS.get(key)
-        if spec is None or not spec.shared:
-            continue
-        stamp = stamps.get(key)
-        changed_at, device = stamp if isinstance(stamp, list) and len(stamp) == 2 else ("", "")
-        result[key] = {"value": value, "changed_at": changed_at, "device": device}
-    return result
 
 
 # --- Files in the sync folder -------------------------------------------------------------------------
@@ -264,11 +214,6 @@ def _device_files(device_dir: Path, device: str) -> Iterator[_Found]:
                 yield _Found(folder / name, f"{DEVICES_DIR}/{device}/{prefix}{name}", *kind)
 
 
-def _stamp(path: Path) -> FileStamp:
-    stat = path.stat()
-    return (stat.st_mtime_ns, stat.st_size)
-
-
 # --- The sync -------------------------------------------------------------------------------------------
 
 
@@ -319,7 +264,7 @@ class SyncFolder:
         return report
 
     def _sync(self, report: SyncReport) -> None:
-        books = _Bookkeeping.load(self.store.data_dir, self.folder)
+        books = Bookkeeping.load(self.store.data_dir, self.folder)
         merged: list[tuple[_Found, FileStamp]] = []
         with self.store.writing() as tx:
             if _claimed_elsewhere(self.folder / DEVICES_DIR / tx.device_id / DEVICE_FILE):
@@ -334,7 +279,7 @@ class SyncFolder:
             books.reset_if_for(tx.device_id)
             for found in self._others(tx.device_id, report):
                 try:
-                    stamp = _stamp(found.path)
+                    stamp = file_stamp(found.path)
                 except FileNotFoundError:
                     continue  # gone since the listing: the next listing decides
                 if books.reported.get(found.name) == stamp or (
@@ -457,7 +402,7 @@ class SyncFolder:
         """Whether a file that did not parse is still arriving: it changed while it was read, or its
         modification time is within :data:`SETTLING` of this computer's clock."""
         try:
-            after = _stamp(path)
+            after = file_stamp(path)
         except FileNotFoundError:
             return True  # replaced under the read: the next listing sees the new one
         if after != before:
@@ -484,7 +429,7 @@ class SyncFolder:
     @staticmethod
     def _merge_habits(tx: StoreTransaction, habits: list[dict[str, Any]], report: SyncReport) -> datetime:
         """Merge each habit by last writer wins; returns the newest stamp taken in."""
-        newest = _NEVER
+        newest = NEVER
         for doc in habits:
             local = tx.habit(doc["id"])
             order = habit_order(doc)
@@ -504,7 +449,7 @@ class SyncFolder:
         local = setting_stamps(stored)
         stamps = dict(stored.get(SETTING_STAMPS) or {})
         changes: dict[str, Any] = {}
-        newest = _NEVER
+        newest = NEVER
         for key, stamp in settings.items():
             mine = local.get(key)
             order = setting_order(stamp)
@@ -536,7 +481,7 @@ class SyncFolder:
 
     # -- writing ---------------------------------------------------------------------------------------
 
-    def _publish(self, view: StoreView, books: _Bookkeeping, report: SyncReport) -> None:
+    def _publish(self, view: StoreView, books: Bookkeeping, report: SyncReport) -> None:
         """Write this store's files into its own device folder where they differ from what is there."""
         own = self.folder / DEVICES_DIR / view.device_id
         (own / EVENTS_DIR).mkdir(parents=True, exist_ok=True)
@@ -546,7 +491,7 @@ class SyncFolder:
             "device_id": view.device_id,
             "name": platform.node(),
         }
-        report.files_published += _write_if_changed(own / DEVICE_FILE, _canonical(device))
+        report.files_published += _write_if_changed(own / DEVICE_FILE, jsontext.dumps(device, sort_keys=True))
         habits = {
             "format": FORMAT_NAME,
             "format_version": FORMAT_VERSION,
@@ -554,16 +499,19 @@ class SyncFolder:
             "habits": sorted(view.habits(), key=lambda doc: str(doc["id"])),
             "settings": setting_stamps(view.settings()),
         }
-        report.files_published += _write_if_changed(own / HABITS_FILE, _canonical(habits))
-        for name, path, signature in view.event_files():
+        report.files_published += _write_if_changed(own / HABITS_FILE, jsontext.dumps(habits, sort_keys=True))
+        # A month is written again when the store's revision of it moved since it was last written.
+        for month, revision in sorted(view.month_revisions().items()):
+            name = f"{EVENTS_DIR}/{month}.json"
             target = own / name
-            local = (signature[1], signature[2])
             published = books.published.get(name)
-            if published is not None and published[0] == local and _exists_as(target, published[1]):
+            if published is not None and published[0] == revision and _exists_as(target, published[1]):
                 continue
-            written = write_atomic(target, path.read_bytes())
-            books.published[name] = (local, (written.st_mtime_ns, written.st_size))
-            report.files_published += 1
+            # Unless the copy there holds it already (the bookkeeping was lost, or written by
+            # TrayHabit 0.1, which copied the months' files as they are): other computers then
+            # need not read it again.
+            report.files_published += _write_if_changed(target, view.month_file_bytes(month))
+            books.published[name] = (revision, file_stamp(target))
 
 
 def _change_of(report: SyncReport) -> Change:
@@ -593,7 +541,7 @@ def _claimed_elsewhere(device_file: Path) -> bool:
 
 def _exists_as(path: Path, stamp: FileStamp) -> bool:
     try:
-        return _stamp(path) == stamp
+        return file_stamp(path) == stamp
     except FileNotFoundError:
         return False
 
@@ -607,72 +555,6 @@ def _write_if_changed(path: Path, data: bytes) -> int:
         pass
     write_atomic(path, data)
     return 1
-
-
-# --- What was read and written --------------------------------------------------------------------------
-
-
-@dataclass
-class _Bookkeeping:
-    """What a store has read from and written to one sync folder (see the module's last paragraph)."""
-
-    path: Path
-    folder: str
-    device: str = ""
-    # name in the sync folder -> stamp when it was merged
-    pulled: dict[str, FileStamp] = field(default_factory=dict)
-    # name in the sync folder -> stamp when it was reported as unreadable: not read again until it changes
-    reported: dict[str, FileStamp] = field(default_factory=dict)
-    # name in the data folder -> (its (mtime, size) when copied, the copy's stamp)
-    published: dict[str, tuple[FileStamp, FileStamp]] = field(default_factory=dict)
-    _loaded: bytes = b""
-
-    @classmethod
-    def load(cls, data_dir: Path, folder: Path) -> _Bookkeeping:
-        path = data_dir / "cache" / BOOKKEEPING_FILE
-        books = cls(path, str(folder))
-        try:
-            raw = path.read_bytes()
-            parsed = jsontext.loads(raw)
-            if parsed.get("folder") != str(folder):
-                return books  # another folder: start over
-            books.device = str(parsed["device"])
-            books.pulled = {name: (int(a), int(b)) for name, (a, b) in parsed["pulled"].items()}
-            books.published = {
-                name: ((int(a), int(b)), (int(c), int(d)))
-                for name, ((a, b), (c, d)) in parsed["published"].items()
-            }
-            # Absent from a file written before unreadable files were remembered.
-            books.reported = {name: (int(a), int(b)) for name, (a, b) in parsed.get("reported", {}).items()}
-            books._loaded = raw
-        except FileNotFoundError:
-            pass
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
-            # Derived data: a damaged file costs one full read and write, nothing else.
-            log.warning("sync: %s is damaged (%s); reading the sync folder afresh", path, error)
-            books.pulled, books.reported, books.published = {}, {}, {}
-        return books
-
-    def reset_if_for(self, device: str) -> None:
-        """Forget everything if it was written for another device id (a data folder replaced)."""
-        if self.device != device:
-            self.device, self.pulled, self.reported, self.published = device, {}, {}, {}
-
-    def save(self) -> None:
-        data = jsontext.dumps(
-            {
-                "folder": self.folder,
-                "device": self.device,
-                "pulled": self.pulled,
-                "reported": self.reported,
-                "published": self.published,
-            },
-            sort_keys=True,
-        )
-        if data != self._loaded:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, data)
-            self._loaded = data
 
 
 def check_sync_folder(folder: Path, data_dir: Path) -> None:

@@ -1,0 +1,81 @@
+"""The store's state in memory: the main file's documents, the event index, and which months' files
+are loaded (hot) or only known to be on disk (cold), with the signatures they were read with."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from trayhabit.core.store.checks import only_doc, table_of
+from trayhabit.core.store.files import MainFile
+from trayhabit.core.store.index import EventIndex
+from trayhabit.core.store.layout import JOURNAL_KEY, Signature
+
+
+@dataclass
+class State:
+    """The store as last loaded or written, with the signatures of the files it came from."""
+
+    meta: dict[str, Any]
+    habits: dict[str, dict[str, Any]]
+    settings: dict[str, Any]
+    main_signature: Signature
+    # The partitions loaded into the index, and those known on disk but not read yet (old months,
+    # read when something asks for them); both by month, with their files' signatures.
+    partition_signatures: dict[str, Signature] = field(default_factory=dict)
+    cold: dict[str, Signature] = field(default_factory=dict)
+    # The journal's signature as loaded or written; None while there is none.
+    journal_signature: Signature | None = None
+    index: EventIndex = field(default_factory=EventIndex)
+    # Reads one cold month into the index (set by the store, which knows how to repair a damaged one).
+    loader: Callable[[str], None] | None = None
+    # The folder the files are in.
+    data_dir: Path = field(default_factory=Path)
+
+    def warm(self, first_month: str | None = None) -> None:
+        """Load the cold partitions from *first_month* on (all of them when None)."""
+        for month in sorted(month for month in self.cold if first_month is None or month >= first_month):
+            self.warm_month(month)
+
+    def warm_month(self, month: str) -> None:
+        """Load *month*'s partition if it is cold."""
+        if month in self.cold and self.loader is not None:
+            self.loader(month)
+
+    def month_revisions(self) -> dict[str, str]:
+        """Each month's revision, loaded or not (see :meth:`StoreView.month_revisions`).
+
+        A month's revision is its file's modification time and size, and how many of the month's
+        events wait in the journal. The journal only grows until it is folded into the months'
+        files, which rewrites them, so its count per month is enough. Modification time and size,
+        not the inode: a copied or synced folder keeps its revisions.
+        """
+        revisions = {
+            month: f"{signature[1]:x}.{signature[2]:x}"
+            for files in (self.partition_signatures, self.cold)
+            for month, signature in files.items()
+        }
+        for month, count in self.index.months_in(JOURNAL_KEY).items():
+            revisions[month] = f"{revisions.get(month, '')}+{count}"
+        return revisions
+
+    @classmethod
+    def from_main(cls, main: MainFile) -> State:
+        """The state of a store whose main file is *main* and whose events are not loaded yet."""
+        state = cls(meta={}, habits={}, settings={}, main_signature=main.signature)
+        state.apply_main(main)
+        return state
+
+    def apply_main(self, main: MainFile) -> None:
+        """Take the meta, habits and settings of *main*, as loaded or written."""
+        self.meta = dict(only_doc(main.data, "meta"))
+        habits: dict[str, dict[str, Any]] = {}
+        for doc in table_of(main.data, "habits").values():
+            # Two documents with one id (a hand-edited file): the first one stands, as on every read.
+            habits.setdefault(doc["id"], doc)
+        self.habits = habits
+        settings = table_of(main.data, "settings")
+        self.settings = dict(next(iter(settings.values()))) if settings else {}
+        self.main_signature = main.signature

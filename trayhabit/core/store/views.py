@@ -1,0 +1,231 @@
+"""Views and transactions: what callers read and change inside ``store.reading()`` and
+``store.writing()``; every method returns copies, and a transaction's changes wait for its end."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from typing import Any
+
+from trayhabit.core import jsontext
+from trayhabit.core.i18n import _
+from trayhabit.core.ids import new_hex_id
+from trayhabit.core.store.checks import check_new_event
+from trayhabit.core.store.codec import EventDoc, copies, event_order, normalised
+from trayhabit.core.store.layout import JOURNAL_KEY, month_of, partition_meta, partition_path
+from trayhabit.core.store.state import State
+from trayhabit.core.validate import check_habit, check_settings
+
+
+class StoreView:
+    """A read-only look at the store while its lock is held; every method returns copies.
+
+    Valid only inside the ``with store.reading()`` (or ``writing()``) block that produced it.
+    """
+
+    def __init__(self, state: State) -> None:
+        self._state = state
+        self._open = True
+
+    def _check_open(self) -> None:
+        if not self._open:
+            raise RuntimeError("the store view was used after its with-block ended")
+
+    def _close(self) -> None:
+        self._open = False
+
+    @property
+    def device_id(self) -> str:
+        """This data folder's id (a uuid4 in hex), made once when the folder was created."""
+        self._check_open()
+        device_id: str = self._state.meta["device_id"]
+        return device_id
+
+    def _habit_docs(self) -> list[dict[str, Any]]:
+        return list(self._state.habits.values())
+
+    def habits(self) -> list[dict[str, Any]]:
+        """Every habit document, in the order the habits were first stored."""
+        self._check_open()
+        return copies(self._habit_docs())
+
+    def habit(self, habit_id: str) -> dict[str, Any] | None:
+        """The habit document with this id, or ``None``."""
+        self._check_open()
+        for doc in self._habit_docs():
+            if doc["id"] == habit_id:
+                return copy.deepcopy(doc)
+        return None
+
+    def _event_docs(self, habit_id: str | None) -> Sequence[EventDoc]:
+        index = self._state.index
+        if habit_id is not None:
+            return index.sorted_events(habit_id)
+        return sorted(index.all_events(), key=event_order)
+
+    def events(self, habit_id: str | None = None) -> list[dict[str, Any]]:
+        """The events of one habit, or of all, sorted by (recorded_at, id)."""
+        self._check_open()
+        self._state.warm()
+        return copies(self._event_docs(habit_id))
+
+    def events_since(self, habit_id: str, recorded_at: str) -> tuple[int, list[dict[str, Any]]]:
+        """The habit's events recorded from *recorded_at* (ISO text in UTC) on, sorted, and how many
+        of its events in that month came before: what resuming from a checkpoint reads. Older
+        months stay unread (see :meth:`month_revisions`)."""
+        self._check_open()
+        self._state.warm(recorded_at[:7])
+        before, docs = self._recent_event_docs(habit_id, recorded_at)
+        return before, copies(docs)
+
+    def _recent_event_docs(self, habit_id: str, recorded_at: str) -> tuple[int, Sequence[EventDoc]]:
+        return self._state.index.events_since(habit_id, recorded_at)
+
+    def month_revisions(self) -> dict[str, str]:
+        """Each month's revision ("YYYY-MM" of ``recorded_at`` in UTC -> an opaque text): it changes
+        whenever an event of that month is stored (or its file is rewritten: an import, a restored
+        backup), and not when another month changes. Cheap: no month is read to tell it. The
+        revisions outlive the process (they come from the files), so they may be kept on disk."""
+        self._check_open()
+        return self._state.month_revisions()
+
+    def month_file_bytes(self, month: str) -> bytes:
+        """The stored events of *month*, as an events file of the store's own format ("meta" naming
+        the month, then "events"): what another computer reads of this one's (see
+        :mod:`trayhabit.core.sync`)."""
+        self._check_open()
+        state = self._state
+        waiting: list[dict[str, Any]] = []
+        if month in state.index.months_in(JOURNAL_KEY):
+            waiting = [doc for doc in state.index.partition_events(JOURNAL_KEY) if month_of(doc) == month]
+        if not waiting and (month in state.partition_signatures or month in state.cold):
+            # The month's file holds them all: its bytes as they are, without reading it as events.
+            return partition_path(state.data_dir, month).read_bytes()
+        state.warm_month(month)
+        events = {doc["id"]: doc for doc in [*state.index.partition_events(month), *waiting]}
+        table = {str(number): doc for number, doc in enumerate(events.values(), 1)}
+        return jsontext.dumps({"meta": {"1": partition_meta(month)}, "events": table})
+
+    def event_ids(self) -> set[str]:
+        """The ids of every stored event."""
+        self._check_open()
+        self._state.warm()
+        return self._state.index.ids()
+
+    def has_event(self, event_id: str) -> bool:
+        """Whether an event with this id is stored."""
+        self._check_open()
+        self._state.warm()
+        return event_id in self._state.index
+
+    def settings(self) -> dict[str, Any]:
+        """The stored settings (only the keys that were ever set; defaults live with the caller)."""
+        self._check_open()
+        return copy.deepcopy(self._state.settings)
+
+
+class StoreTransaction(StoreView):
+    """A view that also collects changes; they are written when the ``writing()`` block ends normally.
+
+    Its read methods see its own pending changes. Nothing reaches the disk, or the store's other views,
+    before the block ends; an exception in the block discards every change.
+    """
+
+    def __init__(self, state: State) -> None:
+        super().__init__(state)
+        self._new_habits: dict[str, dict[str, Any]] = {}
+        self._new_events: list[dict[str, Any]] = []
+        self._new_event_ids: set[str] = set()
+        self._new_settings: dict[str, Any] = {}
+        self._new_device_id: str | None = None
+
+    def put_habit(self, doc: dict[str, Any]) -> None:
+        """Store *doc* as the habit with ``doc["id"]``, replacing the whole document if it exists."""
+        self._check_open()
+        stored = normalised(doc)
+        habit_id = stored.get("id")
+        if not isinstance(habit_id, str) or not habit_id:
+            raise ValueError(_("A habit needs a non-empty text id."))
+        # A document that would not pass at the next load would make the whole file count as damaged.
+        check_habit(stored)
+        self._new_habits[habit_id] = stored
+
+    def add_event(self, doc: dict[str, Any]) -> bool:
+        """Append an event; returns ``False``, changing nothing, when its id is already stored."""
+        self._check_open()
+        stored = normalised(doc)
+        check_new_event(stored)
+        event_id = stored["id"]
+        # An id is stored at most once, in the month of its recorded_at: only that month need be read.
+        self._state.warm_month(month_of(stored))
+        if event_id in self._state.index or event_id in self._new_event_ids:
+            return False
+        self._new_events.append(stored)
+        self._new_event_ids.add(event_id)
+        return True
+
+    def set_settings(self, values: dict[str, Any]) -> None:
+        """Merge *values* into the stored settings, key by key."""
+        self._check_open()
+        stored = normalised(values)
+        check_settings(stored)
+        self._new_settings.update(stored)
+
+    def renew_device_id(self) -> str:
+        """Give the data folder a new device id (it turned out to be a copy of another computer's);
+        returns it."""
+        self._check_open()
+        self._new_device_id = new_hex_id()
+        return self._new_device_id
+
+    @property
+    def device_id(self) -> str:
+        """This data folder's id, as it will be once this transaction is written."""
+        return self._new_device_id or super().device_id
+
+    def _habit_docs(self) -> list[dict[str, Any]]:
+        docs = [self._new_habits.get(habit_id, doc) for habit_id, doc in self._state.habits.items()]
+        docs.extend(doc for habit_id, doc in self._new_habits.items() if habit_id not in self._state.habits)
+        return docs
+
+    def _event_docs(self, habit_id: str | None) -> Sequence[EventDoc]:
+        stored = super()._event_docs(habit_id)
+        new = [doc for doc in self._new_events if habit_id is None or doc["habit_id"] == habit_id]
+        if not new:
+            return stored
+        return sorted([*stored, *new], key=event_order)
+
+    def _recent_event_docs(self, habit_id: str, recorded_at: str) -> tuple[int, Sequence[EventDoc]]:
+        before, stored = super()._recent_event_docs(habit_id, recorded_at)
+        new = [doc for doc in self._new_events if doc["habit_id"] == habit_id]
+        if not new:
+            return before, stored
+        month = recorded_at[:7]
+        before += sum(1 for doc in new if month <= doc["recorded_at"] < recorded_at)
+        since = [doc for doc in new if doc["recorded_at"] >= recorded_at]
+        return before, sorted([*stored, *since], key=event_order)
+
+    def event_ids(self) -> set[str]:
+        """The ids of every stored event and of those added in this transaction."""
+        return super().event_ids() | self._new_event_ids
+
+    def has_event(self, event_id: str) -> bool:
+        """Whether an event with this id is stored or added in this transaction."""
+        return event_id in self._new_event_ids or super().has_event(event_id)
+
+    def settings(self) -> dict[str, Any]:
+        """The stored settings with this transaction's changes merged in."""
+        merged = super().settings()
+        merged.update(copy.deepcopy(self._new_settings))
+        return merged
+
+    def _changed_habits(self) -> dict[str, dict[str, Any]]:
+        return {key: doc for key, doc in self._new_habits.items() if self._state.habits.get(key) != doc}
+
+    def _changed_settings(self) -> dict[str, Any]:
+        current = self._state.settings
+        return {
+            key: value
+            for key, value in self._new_settings.items()
+            if key not in current or current[key] != value
+        }
