@@ -8,7 +8,6 @@ STAMP  := $(VENV)/.installed
 PACKAGE_STAMP := $(VENV)/.installed-package
 # Translation sources (resources/) and what the build compiles from them into the package, where the
 # code loads them (built, not committed): gettext for the core and command line, Qt for the windows.
-PO     := resources/locale/sv/LC_MESSAGES/trayhabit.po
 TS     := resources/translations/trayhabit_sv.ts
 MO     := trayhabit/locale/sv/LC_MESSAGES/trayhabit.mo
 QM     := trayhabit/resources/translations/trayhabit_sv.qm
