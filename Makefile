@@ -6,9 +6,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PACKAGE_STAMP := $(VENV)/.installed-package
-# Compiled translations (built, not committed): gettext for the core and command line, Qt for the windows.
+# Translation sources (resources/) and what the build compiles from them into the package, where the
+# code loads them (built, not committed): gettext for the core and command line, Qt for the windows.
+TS     := resources/translations/trayhabit_sv.ts
 MO     := trayhabit/locale/sv/LC_MESSAGES/trayhabit.mo
 QM     := trayhabit/resources/translations/trayhabit_sv.qm
+# The gettext template, extracted from the code by `make update-translations` (not committed).
+POT    := build/trayhabit.pot
 
 .PHONY: run test lint typecheck unit venv screenshots system-run system-test clean translations update-translations \
 	package test-frozen bench icons fuzz icaljs
@@ -64,7 +68,8 @@ endif
 screenshots: system-test $(STAMP) translations
 	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/e2e
 
-# After changing the SVG artwork: the PNGs the app loads instead (see trayhabit/app/icons.py).
+# After changing the SVG artwork (resources/icons): the PNGs the app loads instead, committed in
+# trayhabit/resources/icons/png (see trayhabit/app/icons.py).
 icons: $(STAMP)
 	$(BIN)/python packaging/make_icons.py trayhabit/resources/icons/png --app-pngs
 
@@ -88,17 +93,28 @@ bench: system-test $(STAMP) translations
 
 translations: $(MO) $(QM)
 
-%.mo: %.po scripts/compile_messages.py scripts/extract_messages.py
-	$(PYTHON) scripts/compile_messages.py
+# Neither pybabel nor lrelease creates the folder it writes into.
+trayhabit/locale/%/LC_MESSAGES/trayhabit.mo: resources/locale/%/LC_MESSAGES/trayhabit.po $(STAMP)
+	@mkdir -p $(@D)
+	$(BIN)/pybabel --quiet compile -i $< -o $@
 
-%.qm: %.ts $(STAMP)
+trayhabit/resources/translations/%.qm: resources/translations/%.ts $(STAMP)
+	@mkdir -p $(@D)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 # After adding or changing user-visible strings: refresh the .po and .ts sources, then translate the
-# new entries (tests/unit/test_translations.py fails until every one is translated).
+# new entries (tests/unit/test_translations.py fails until every one is translated and none is fuzzy).
+# pybabel takes its mapping from pyproject.toml ([tool.babel]); these options keep the catalogue as it
+# was written by hand: sorted by message, file names without line numbers (which would change with
+# every edit), lines unwrapped; a message whose text changed comes back fuzzy with its old translation.
+BABEL_EXTRACT := -F pyproject.toml --no-default-keywords -k _ -k N_ -k ngettext:1,2 \
+	--add-comments=TRANSLATORS: --add-location=file --sort-output --no-wrap --project=TrayHabit
 update-translations: $(STAMP)
-	$(BIN)/python scripts/extract_messages.py
-	$(BIN)/pyside6-lupdate -silent -no-obsolete -locations none $$(find trayhabit/app -name '*.py' | sort) -ts $(QM:.qm=.ts)
+	@mkdir -p $(dir $(POT))
+	$(BIN)/pybabel --quiet extract $(BABEL_EXTRACT) -o $(POT) trayhabit
+	$(BIN)/pybabel --quiet update -i $(POT) -d resources/locale -D trayhabit --no-wrap --ignore-obsolete \
+		--ignore-pot-creation-date
+	$(BIN)/pyside6-lupdate -silent -no-obsolete -locations none $$(find trayhabit/app -name '*.py' | sort) -ts $(TS)
 
 system-run:
 	@scripts/check-system run

@@ -3,8 +3,9 @@
 Steps: render the icons (``make_icons.py``), freeze the app with PyInstaller
 (``trayhabit.spec``, one folder), then wrap it the platform's way:
 
-- Linux: ``dist/TrayHabit-VERSION-linux-ARCH.tar.xz``, the folder with a ``.desktop`` file, the icon
-  and ``install-desktop-entry.sh`` (adds TrayHabit to the applications menu);
+- Linux: ``dist/TrayHabit-VERSION-linux-ARCH.tar.xz``, the folder with the ``.desktop`` file and the
+  AppStream metainfo (from ``resources/linux``), the icon and ``install-desktop-entry.sh`` (adds
+  TrayHabit to the applications menu);
 - Windows: ``dist/TrayHabit-VERSION-setup.exe`` with Inno Setup (``iscc`` on the PATH or in its
   default folder);
 - macOS: ``dist/TrayHabit.app``, signed (ad hoc unless ``MACOS_SIGN_IDENTITY`` names a real
@@ -29,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGING = ROOT / "packaging"
+# The desktop entry and AppStream metainfo, copied into the Linux archive as they are.
+LINUX_RESOURCES = ROOT / "resources" / "linux"
+METAINFO = "org.trayhabit.TrayHabit.metainfo.xml"
 DIST = ROOT / "dist"
 BUILD = ROOT / "build"
 ICONS = BUILD / "icons"
@@ -74,8 +78,9 @@ def freeze() -> Path:
 
 
 def package_linux(bundle: Path, release: str) -> Path:
-    """The folder as a .tar.xz, with a desktop entry, the icon and its installer script."""
-    shutil.copy(PACKAGING / "linux" / "trayhabit.desktop", bundle / "trayhabit.desktop")
+    """The folder as a .tar.xz, with a desktop entry, its metainfo, the icon and its installer script."""
+    shutil.copy(LINUX_RESOURCES / "trayhabit.desktop", bundle / "trayhabit.desktop")
+    shutil.copy(LINUX_RESOURCES / METAINFO, bundle / METAINFO)
     shutil.copy(PACKAGING / "linux" / "install-desktop-entry.sh", bundle / "install-desktop-entry.sh")
     (bundle / "install-desktop-entry.sh").chmod(0o755)
     shutil.copy(ICONS / "trayhabit-256.png", bundle / "trayhabit.png")

@@ -4,8 +4,8 @@ Usage::
 
     python packaging/make_icons.py OUTDIR [--source SVG]
 
-It renders ``trayhabit/resources/icons/trayhabit.svg`` with Qt's SVG renderer at every size needed
-and writes into OUTDIR:
+It renders ``resources/icons/trayhabit.svg`` with Qt's SVG renderer at every size needed and writes
+into OUTDIR:
 
 - ``trayhabit.ico``: the Windows icon (the executable, the installer, the uninstall entry), with
   PNG-compressed images of 16, 24, 32, 48, 64, 128 and 256 pixels. Windows Vista and later read PNG
@@ -17,10 +17,12 @@ and writes into OUTDIR:
 With ``--app-pngs`` it writes instead the PNGs the running app loads (``<artwork>-<size>.png`` for
 every tray state and the app icon at the sizes of :mod:`trayhabit.app.icons`), which are committed
 in ``trayhabit/resources/icons/png``: the app then never loads Qt's SVG module (about 4 MiB of memory
-for its whole life). After changing an SVG, run ``make icons``; a test fails until the PNGs match.
+for its whole life). The SVG sources in ``resources/icons`` are not part of the package. After
+changing an SVG, run ``make icons``; a test fails until the PNGs match.
 
-Both containers are written here rather than by Pillow or ``iconutil``, so the icons can be made on
-any platform from the dependencies the app already has (PySide6).
+Every image is drawn by Qt at its own size (no image is scaled from another); Pillow packs them into
+the two containers, on any platform (``iconutil`` exists only on macOS). Pillow is a dependency of
+the build and the tests (the ``test`` and ``package`` extras), not of the app.
 
 Rendering needs a QGuiApplication; with no display, Qt's ``offscreen`` platform does (it is chosen
 when ``QT_QPA_PLATFORM`` is unset, so no window system is ever needed).
@@ -29,39 +31,31 @@ when ``QT_QPA_PLATFORM`` is unset, so no window system is ever needed).
 from __future__ import annotations
 
 import argparse
+import io
 import os
-import struct
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from PIL import Image
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QImageWriter, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "trayhabit" / "resources" / "icons" / "trayhabit.svg"
+# The artwork's sources; the app's PNGs are rendered from them into the package (--app-pngs).
+ARTWORK = ROOT / "resources" / "icons"
+SOURCE = ARTWORK / "trayhabit.svg"
 
-# The images in the .ico, in pixels. 256 is the largest an ICO entry can describe.
+# The images in the .ico, in pixels: what Windows asks for, from the small taskbar and title-bar icon
+# to the large icon view. 256 is the largest an ICO entry can describe. Pillow stores each as PNG
+# (Windows Vista and later read PNG entries of any size; PNG keeps the 256 px image small).
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
-# The elements of the .icns: (OSType, pixels). All of these types hold PNG data (macOS 10.7 and later);
-# ic11 to ic14 are the @2x ("retina") variants of the 16, 32, 128 and 256 point icons.
-ICNS_ELEMENTS = (
-    (b"ic11", 32),  # 16 pt @2x
-    (b"ic12", 64),  # 32 pt @2x
-    (b"ic07", 128),  # 128 pt
-    (b"ic13", 256),  # 128 pt @2x
-    (b"ic08", 256),  # 256 pt
-    (b"ic14", 512),  # 256 pt @2x
-    (b"ic09", 512),  # 512 pt
-    (b"ic10", 1024),  # 512 pt @2x
-)
+# The pixel sizes of the .icns: Pillow writes the elements ic11, ic12, ic07, ic13, ic08, ic14, ic09 and
+# ic10 (16, 32, 128, 256 and 512 points at 1x and 2x), each holding PNG data (macOS 10.7 and later).
+ICNS_SIZES = (32, 64, 128, 256, 512, 1024)
 # Plain PNG copies.
 PNG_SIZES = (256, 512)
-
-ICO_HEADER = struct.Struct("<HHH")  # ICONDIR: reserved (0), type (1 = icon), image count
-ICO_ENTRY = struct.Struct("<BBBBHHII")  # ICONDIRENTRY: w, h, colours, reserved, planes, bpp, size, offset
-ICNS_HEADER = struct.Struct(">4sI")  # the file's and each element's header: OSType, length with header
 
 
 def ensure_gui_application() -> QGuiApplication:
@@ -110,49 +104,24 @@ def render_sizes(renderer: QSvgRenderer, sizes: Iterable[int]) -> dict[int, byte
     return {size: render_png(renderer, size) for size in sorted(set(sizes))}
 
 
-def build_ico(images: Mapping[int, bytes]) -> bytes:
-    """An ICO file holding the PNG *images* (pixels -> PNG bytes), smallest first.
-
-    Layout: ICONDIR, one 16-byte ICONDIRENTRY per image, then the PNG blobs the entries point at.
-    A width or height of 256 is stored as 0, since the field is one byte.
-    """
-    sizes = sorted(images)
-    if not sizes:
-        raise ValueError("an icon needs at least one image")
-    offset = ICO_HEADER.size + ICO_ENTRY.size * len(sizes)
-    entries: list[bytes] = []
-    for size in sizes:
-        if not 1 <= size <= 256:
-            raise ValueError(f"an ICO image is 1 to 256 pixels wide, not {size}")
-        blob = images[size]
-        stored = 0 if size == 256 else size
-        # Colour count 0 (no palette), 1 colour plane, 32 bits per pixel.
-        entries.append(ICO_ENTRY.pack(stored, stored, 0, 0, 1, 32, len(blob), offset))
-        offset += len(blob)
-    return ICO_HEADER.pack(0, 1, len(sizes)) + b"".join(entries) + b"".join(images[size] for size in sizes)
-
-
-def build_icns(elements: Sequence[tuple[bytes, bytes]]) -> bytes:
-    """An ICNS file of (OSType, data) *elements*.
-
-    Layout: the magic ``icns`` and the whole file's length, then per element its four-character type,
-    its length including that 8-byte header, and its data. All integers are big-endian.
-    """
-    body = bytearray()
-    for kind, data in elements:
-        if len(kind) != 4:
-            raise ValueError(f"an ICNS element type is four bytes, not {kind!r}")
-        body += ICNS_HEADER.pack(kind, ICNS_HEADER.size + len(data)) + data
-    return ICNS_HEADER.pack(b"icns", ICNS_HEADER.size + len(body)) + bytes(body)
+def pack_icon(pngs: Mapping[int, bytes], sizes: Sequence[int], container: str) -> bytes:
+    """An ICO or ICNS file (*container*, Pillow's format name) of the PNGs at *sizes*, each image
+    used at its own size: Pillow scales one only when none of that size is given."""
+    images = [Image.open(io.BytesIO(pngs[size])) for size in sorted(sizes)]
+    largest, smaller = images[-1], images[:-1]
+    output = io.BytesIO()
+    options = {"sizes": [(size, size) for size in sizes]} if container == "ICO" else {}
+    largest.save(output, format=container, append_images=smaller, **options)
+    return output.getvalue()
 
 
 def write_icons(svg: Path, outdir: Path) -> list[Path]:
     """Render *svg* and write the .ico, .icns and PNG files into *outdir*; return their paths."""
     renderer = load_renderer(svg)
-    pngs = render_sizes(renderer, [*ICO_SIZES, *(size for _kind, size in ICNS_ELEMENTS), *PNG_SIZES])
+    pngs = render_sizes(renderer, [*ICO_SIZES, *ICNS_SIZES, *PNG_SIZES])
     outputs = {
-        outdir / "trayhabit.ico": build_ico({size: pngs[size] for size in ICO_SIZES}),
-        outdir / "trayhabit.icns": build_icns([(kind, pngs[size]) for kind, size in ICNS_ELEMENTS]),
+        outdir / "trayhabit.ico": pack_icon(pngs, ICO_SIZES, "ICO"),
+        outdir / "trayhabit.icns": pack_icon(pngs, ICNS_SIZES, "ICNS"),
     }
     for size in PNG_SIZES:
         outputs[outdir / f"trayhabit-{size}.png"] = pngs[size]
@@ -163,10 +132,10 @@ def write_icons(svg: Path, outdir: Path) -> list[Path]:
 
 
 def app_png_sizes() -> dict[str, tuple[int, ...]]:
-    """The artwork the app loads (file stems of ``trayhabit/resources/icons``) and its sizes."""
+    """The artwork the app loads (file stems of the SVGs in ``resources/icons``) and its sizes."""
     from trayhabit.app.icons import APP_SIZES, TRAY_SIZES
 
-    stems = {path.stem for path in SOURCE.parent.glob("tray-*.svg")}
+    stems = {path.stem for path in ARTWORK.glob("tray-*.svg")}
     return {stem: TRAY_SIZES for stem in sorted(stems)} | {SOURCE.stem: APP_SIZES}
 
 
@@ -174,7 +143,7 @@ def write_app_pngs(outdir: Path) -> list[Path]:
     """Render every icon the app shows at each size it needs, as ``<stem>-<size>.png`` in *outdir*."""
     outputs: dict[Path, bytes] = {}
     for stem, sizes in app_png_sizes().items():
-        renderer = load_renderer(SOURCE.parent / f"{stem}.svg")
+        renderer = load_renderer(ARTWORK / f"{stem}.svg")
         for size, data in render_sizes(renderer, sizes).items():
             outputs[outdir / f"{stem}-{size}.png"] = data
     outdir.mkdir(parents=True, exist_ok=True)

@@ -41,8 +41,8 @@ from trayhabit.core import i18n as core_i18n
 from trayhabit.core.reminders import reminder_of
 
 ROOT = Path(__file__).resolve().parents[2]
-TS = ROOT / "trayhabit" / "resources" / "translations" / "trayhabit_sv.ts"
-PO = ROOT / "trayhabit" / "locale" / "sv" / "LC_MESSAGES" / "trayhabit.po"
+TS = ROOT / "resources" / "translations" / "trayhabit_sv.ts"
+PO = ROOT / "resources" / "locale" / "sv" / "LC_MESSAGES" / "trayhabit.po"
 # Not English, whatever they look like: the brand, formats and the RRULE syntax users type.
 ALLOWED = {"trayhabit", "rrule", "freq", "byday", "byhour", "byminute", "weekly", "monthly", "json", "csv"}
 

@@ -396,7 +396,7 @@ def test_the_pngs_the_app_loads_are_rendered_from_the_current_svgs(qapp):
     make_icons = load_make_icons()
     stale = []
     for stem, sizes in make_icons.app_png_sizes().items():
-        renderer = make_icons.load_renderer(ROOT / "trayhabit" / "resources" / "icons" / f"{stem}.svg")
+        renderer = make_icons.load_renderer(make_icons.ARTWORK / f"{stem}.svg")
         for size in sizes:
             expected = QImage.fromData(make_icons.render_png(renderer, size))
             found = QImage.fromData(icon_data(png_name(stem, size)))

@@ -1,8 +1,9 @@
 """packaging/make_icons.py: the .ico and .icns it writes parse back, entry by entry, into real PNGs.
 
-The containers and the PNGs are read here with code of the test's own (struct and zlib), not with
-the functions under test, so a wrong offset, length, size byte or CRC fails. Qt is used only to
-decode pixels (QImage needs no QGuiApplication for that).
+The containers and the PNGs are read here twice: with code of the test's own (struct and zlib), so a
+wrong offset, length, size byte or CRC fails whatever wrote them, and with Pillow, which writes them,
+as a reader would open them again. Qt is used only to decode pixels (QImage needs no
+QGuiApplication for that).
 
 The script itself runs in a child process, as ``packaging/build.py`` runs it: rendering needs a
 QGuiApplication, and one created in this process would stop the widget tests that follow from
@@ -11,7 +12,6 @@ creating their QApplication.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import struct
 import subprocess
@@ -19,9 +19,9 @@ import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from PIL import Image
 from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,14 +39,6 @@ ICNS_PIXELS = {
     b"ic13": 256,
     b"ic14": 512,
 }
-
-
-def load_make_icons() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_icons", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @dataclass(frozen=True)
@@ -109,7 +101,9 @@ def parse_ico(data: bytes) -> list[tuple[int, bytes]]:
         width, height, colours, zero, planes, bits, size, offset = struct.unpack(
             "<BBBBHHII", data[6 + 16 * index : 6 + 16 * (index + 1)]
         )
-        assert (colours, zero, planes, bits) == (0, 0, 1, 32)
+        # Colour planes "should be 0 or 1" (Microsoft's ICONDIRENTRY); no palette, 32 bits per pixel.
+        assert (colours, zero, bits) == (0, 0, 32)
+        assert planes in (0, 1)
         assert width == height
         assert offset == end, "images are not packed in entry order right after the directory"
         images.append((width or 256, data[offset : offset + size]))
@@ -119,7 +113,8 @@ def parse_ico(data: bytes) -> list[tuple[int, bytes]]:
 
 
 def parse_icns(data: bytes) -> list[tuple[bytes, bytes]]:
-    """(type, data) per element, after checking the header's length and each element's length."""
+    """(type, data) per image element, after checking the header's length and each element's length;
+    the table of contents (``TOC ``) is checked against the elements that follow it, then left out."""
     magic, total = struct.unpack(">4sI", data[:8])
     assert magic == b"icns"
     assert total == len(data)
@@ -131,6 +126,10 @@ def parse_icns(data: bytes) -> list[tuple[bytes, bytes]]:
         elements.append((kind, data[position + 8 : position + length]))
         position += length
     assert position == len(data)
+    if elements and elements[0][0] == b"TOC ":
+        toc = elements.pop(0)[1]
+        listed = [struct.unpack(">4sI", toc[i : i + 8]) for i in range(0, len(toc), 8)]
+        assert listed == [(kind, 8 + len(blob)) for kind, blob in elements]
     return elements
 
 
@@ -199,34 +198,28 @@ def test_a_missing_svg_is_refused_with_one_line_and_writes_nothing(tmp_path: Pat
     assert not (tmp_path / "out").exists()
 
 
-# The containers' builders, on hand-made payloads (no Qt needed): the fields the readers above rely on.
+# Pillow, which wrote them, opens them again as a reader would.
 
 
-def test_build_ico_stores_256_as_zero_and_points_each_entry_at_its_payload():
-    make_icons = load_make_icons()
-    payloads = {256: b"B" * 7, 16: b"a" * 3}
-    data = make_icons.build_ico(payloads)
-    assert data[:6] == struct.pack("<HHH", 0, 1, 2)
-    # Smallest first, whatever order they came in.
-    assert data[6:22] == struct.pack("<BBBBHHII", 16, 16, 0, 0, 1, 32, 3, 38)
-    assert data[22:38] == struct.pack("<BBBBHHII", 0, 0, 0, 0, 1, 32, 7, 41)
-    assert data[38:] == b"aaa" + b"B" * 7
+def test_pillow_opens_the_ico_at_every_size_windows_asks_for(icons: Path):
+    with Image.open(icons / "trayhabit.ico") as ico:
+        assert ico.format == "ICO"
+        assert sorted(ico.info["sizes"]) == [(size, size) for size in ICO_SIZES]
+        for size in ICO_SIZES:
+            ico.size = (size, size)
+            ico.load()
+            assert ico.mode == "RGBA"
+            assert ico.getpixel((0, 0))[3] == 0  # transparent corner
+            assert ico.getpixel((size // 2, size // 2))[3] == 255
 
 
-@pytest.mark.parametrize("size", [0, 257])
-def test_build_ico_refuses_sizes_an_entry_cannot_describe(size: int):
-    with pytest.raises(ValueError, match="1 to 256"):
-        load_make_icons().build_ico({size: b"x"})
-
-
-def test_build_icns_counts_each_header_in_the_lengths():
-    make_icons = load_make_icons()
-    data = make_icons.build_icns([(b"ic07", b"abc"), (b"ic10", b"")])
-    assert data == b"icns" + struct.pack(">I", 27) + b"ic07" + struct.pack(">I", 11) + b"abc" + b"ic10" + (
-        struct.pack(">I", 8)
-    )
-
-
-def test_build_icns_refuses_a_type_that_is_not_four_bytes():
-    with pytest.raises(ValueError, match="four bytes"):
-        load_make_icons().build_icns([(b"ic7", b"")])
+def test_pillow_opens_the_icns_at_every_size_and_scale(icons: Path):
+    with Image.open(icons / "trayhabit.icns") as icns:
+        assert icns.format == "ICNS"
+        # (points, points, scale): 16 to 512 points at 1x and 2x, where the format has both.
+        assert {(width * scale) for width, _height, scale in icns.info["sizes"]} == set(ICNS_PIXELS.values())
+        for width, height, scale in icns.info["sizes"]:
+            icns.size = (width, height)
+            icns.load(scale=scale)
+            assert icns.size == (width * scale, height * scale)
+            assert icns.getpixel((0, 0))[3] == 0

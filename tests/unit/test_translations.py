@@ -1,14 +1,14 @@
 """The Swedish catalogues are complete, keep every placeholder, match the code, and the CLI speaks Swedish.
 
-Two catalogues: gettext (``trayhabit/locale/sv/LC_MESSAGES/trayhabit.po``) for the core and the command
-line, Qt's (``trayhabit/resources/translations/trayhabit_sv.ts``) for the windows. The compiled files are
-built by ``make translations``. After changing a user-visible string, run ``make update-translations``
-and translate the new entries.
+Two catalogues: gettext (``resources/locale/sv/LC_MESSAGES/trayhabit.po``) for the core and the command
+line, Qt's (``resources/translations/trayhabit_sv.ts``) for the windows. ``make translations`` compiles
+them into the package (``trayhabit/locale``, ``trayhabit/resources/translations``) with the tools the
+build uses, Babel's ``pybabel`` and Qt's ``lrelease``. After changing a user-visible string, run ``make
+update-translations`` and translate the new entries.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 import shutil
@@ -17,29 +17,22 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import read_po
 
 from trayhabit.core import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
-PO = ROOT / "trayhabit" / "locale" / "sv" / "LC_MESSAGES" / "trayhabit.po"
-TS = ROOT / "trayhabit" / "resources" / "translations" / "trayhabit_sv.ts"
+PO = ROOT / "resources" / "locale" / "sv" / "LC_MESSAGES" / "trayhabit.po"
+TS = ROOT / "resources" / "translations" / "trayhabit_sv.ts"
+# Where the build puts the compiled catalogues, and where the code loads them from.
+MO = ROOT / "trayhabit" / "locale" / "sv" / "LC_MESSAGES" / "trayhabit.mo"
+QM = ROOT / "trayhabit" / "resources" / "translations" / "trayhabit_sv.qm"
 BIN = Path(sys.executable).parent
-
-
-def _script(name: str) -> ModuleType:
-    # scripts/ is not a package; load the tool the build uses rather than a copy of its logic.
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        return importlib.import_module(name)
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
-
-
-extract_messages = _script("extract_messages")
-compile_messages = _script("compile_messages")
+# What `make update-translations` extracts: the gettext keywords of trayhabit.core.i18n.
+EXTRACT_KEYWORDS = ["--no-default-keywords", "-k", "_", "-k", "N_", "-k", "ngettext:1,2"]
 
 
 def _brace_fields(text: str) -> list[str]:
@@ -67,39 +60,78 @@ def _mnemonic(text: str) -> bool:
 # -- gettext: core and command line ------------------------------------------------------------------
 
 
-def _po_entries() -> list:
-    return list(extract_messages.read_po(PO)[1].values())
+def _read_catalogue(path: Path) -> Catalog:
+    with path.open("rb") as file:
+        return read_po(file)
+
+
+def _po_messages() -> list[Message]:
+    return [message for message in _read_catalogue(PO) if message.id]
+
+
+def _key(message: Message) -> tuple[str, ...]:
+    """(singular,) or (singular, plural): what the code asks gettext for."""
+    return tuple(message.id) if isinstance(message.id, tuple | list) else (message.id,)
+
+
+def _strings(message: Message) -> list[str]:
+    return list(message.string) if isinstance(message.string, tuple | list) else [message.string]
 
 
 def test_every_gettext_message_is_translated_and_none_is_fuzzy() -> None:
-    untranslated = [entry.msgid for entry in _po_entries() if not entry.translated]
+    catalogue = _read_catalogue(PO)
+    assert not catalogue.fuzzy
+    untranslated = [_key(m)[0] for m in _po_messages() if m.fuzzy or not all(_strings(m))]
     assert untranslated == []
 
 
-def test_the_gettext_catalogue_holds_every_message_of_the_code_and_no_stale_one() -> None:
-    assert extract_messages.problems(PO) == []
+def test_the_gettext_catalogue_holds_every_message_of_the_code_and_no_stale_one(tmp_path: Path) -> None:
+    # pybabel as `make update-translations` runs it, over the current code.
+    template = tmp_path / "trayhabit.pot"
+    subprocess.run(
+        [
+            str(BIN / "pybabel"),
+            "--quiet",
+            "extract",
+            "-F",
+            "pyproject.toml",
+            *EXTRACT_KEYWORDS,
+            "-o",
+            str(template),
+            "trayhabit",
+        ],
+        check=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    code = {_key(message) for message in _read_catalogue(template) if message.id}
+    catalogue = {_key(message) for message in _po_messages()}
+    assert sorted(code - catalogue) == [], "new messages: run `make update-translations`"
+    assert sorted(catalogue - code) == [], "messages no longer used: run `make update-translations`"
+    assert list(_read_catalogue(PO).obsolete) == []
 
 
 def test_gettext_translations_keep_their_placeholders() -> None:
-    for entry in _po_entries():
-        sources = [entry.msgid] if entry.msgid_plural is None else [entry.msgid_plural]
-        for translation in entry.msgstr:
-            assert _brace_fields(translation) == _brace_fields(sources[0]), entry.msgid
-            assert _percent_fields(translation) == _percent_fields(sources[0]), entry.msgid
+    for message in _po_messages():
+        source = _key(message)[-1]  # the plural where there is one: it holds the count's placeholder
+        for translation in _strings(message):
+            assert _brace_fields(translation) == _brace_fields(source), message.id
+            assert _percent_fields(translation) == _percent_fields(source), message.id
 
 
 def test_the_swedish_header_declares_utf8_and_two_plural_forms() -> None:
-    header = extract_messages.read_po(PO)[0]
-    assert "charset=UTF-8" in header
-    assert "nplurals=2; plural=(n != 1);" in header
+    catalogue = _read_catalogue(PO)
+    assert catalogue.charset.lower() == "utf-8"
+    assert catalogue.plural_forms == "nplurals=2; plural=(n != 1);"
 
 
 def test_the_built_mo_file_is_up_to_date_with_the_po_source(tmp_path: Path) -> None:
-    built = PO.with_suffix(".mo")
-    assert built.exists(), "run `make translations`"
+    assert MO.exists(), "run `make translations`"
     fresh = tmp_path / "trayhabit.mo"
-    compile_messages.compile_po(PO, fresh)
-    assert built.read_bytes() == fresh.read_bytes(), "stale .mo: run `make translations`"
+    subprocess.run(
+        [str(BIN / "pybabel"), "--quiet", "compile", "-i", str(PO), "-o", str(fresh)], check=True, timeout=120
+    )
+    assert MO.read_bytes() == fresh.read_bytes(), "stale .mo: run `make translations`"
 
 
 def test_set_language_forces_swedish_or_english_and_system_follows_the_environment(
@@ -248,10 +280,9 @@ def test_the_ts_file_holds_every_string_of_the_windows(tmp_path: Path) -> None:
 
 
 def test_the_built_qm_file_is_up_to_date_with_the_ts_source(tmp_path: Path) -> None:
-    built = TS.with_suffix(".qm")
-    assert built.exists(), "run `make translations`"
-    fresh = tmp_path / built.name
+    assert QM.exists(), "run `make translations`"
+    fresh = tmp_path / QM.name
     subprocess.run(
         [str(BIN / "pyside6-lrelease"), "-silent", str(TS), "-qm", str(fresh)], check=True, timeout=120
     )
-    assert built.read_bytes() == fresh.read_bytes(), "stale .qm: run `make translations`"
+    assert QM.read_bytes() == fresh.read_bytes(), "stale .qm: run `make translations`"

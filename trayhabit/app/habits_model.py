@@ -70,8 +70,8 @@ class HabitsModel(QObject):
         self._reports: list[HabitReport] | None = None
         self._settings: Settings | None = None
         self._suggested: set[tuple[str, str]] = set()
-        #: How many habits have been scored since the model was made (each report computed once per
-        #: change that touches it); the tests and the benchmark read it.
+        # How many habits have been scored since the model was made (each report computed once per
+        # change that touches it); the tests and the benchmark read it.
         self.scored = 0
 
     # -- reading ----------------------------------------------------------------------------------

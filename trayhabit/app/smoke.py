@@ -90,7 +90,7 @@ class SmokeTest:
     def data_files(self) -> str:
         package = files("trayhabit")
         wanted = [
-            package.joinpath("resources", "icons", "trayhabit.svg"),
+            package.joinpath("resources", "icons", "png", "trayhabit-256.png"),
             package.joinpath("resources", "translations", "trayhabit_sv.qm"),
             package.joinpath("locale", "sv", "LC_MESSAGES", "trayhabit.mo"),
         ]

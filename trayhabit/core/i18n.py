@@ -2,8 +2,9 @@
 
 The Qt layer translates its own strings with Qt's catalogue; the core and the command line run without
 Qt, so they use gettext with the ``trayhabit`` domain and the catalogues under ``trayhabit/locale``
-(``.po`` sources, compiled to ``.mo`` by ``scripts/compile_messages.py`` in the build). Messages are
-marked with ``_()`` where they are written, so ``scripts/extract_messages.py`` finds every one of them.
+(compiled to ``.mo`` by the build, ``pybabel compile``, from the ``.po`` sources in ``resources/locale``).
+Messages are marked with ``_()``, ``N_()`` or ``ngettext()`` where they are written, so ``pybabel
+extract`` (``make update-translations``) finds every one of them.
 The language follows the environment (``LANGUAGE``/``LC_ALL``/``LC_MESSAGES``/``LANG``) unless
 :func:`set_language` forces one, as the ``language`` setting does. Numbers inside messages go
 through :func:`format_decimal`, so that they follow the same language ("0,67" in Swedish).

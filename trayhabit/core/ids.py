@@ -2,6 +2,9 @@
 
 Made from os.urandom directly: the uuid module would bring the platform module with it, about
 3 ms of start-up and a few hundred kilobytes the tray would hold all day, for one line of work.
+Measured again on 2026-12-01 (``python -X importtime``, and VmRSS before and after the import;
+Python 3.11, a busy two-core Linux machine, so rough): importing uuid took 5.4 ms and 0.22 MiB,
+this module 0.5 ms and 0.02 MiB.
 """
 
 from __future__ import annotations

@@ -5,7 +5,10 @@
 when the process ends, however it ends, so a crash never leaves the folder locked.
 
 This replaces the filelock package, which covers the same ground but costs more to import (and to
-keep in memory) than the few lines the store needs.
+keep in memory) than the few lines the store needs: filelock 4.x measured about 30 ms and 2 MiB at
+every start when it was replaced; on 2026-12-01 (``python -X importtime`` and VmRSS around the
+import, Python 3.11, a busy two-core Linux machine, so rough) filelock 4.3.1 took 66 ms and
+7.5 MiB, this module 2 ms and 0.4 MiB.
 """
 
 from __future__ import annotations
