@@ -156,3 +156,28 @@ def test_a_check_off_elsewhere_withdraws_the_shown_notification(model, clock, dr
     model.service.check_off(habit_id)  # as the command line would, behind the model's back
     model.reload()
     qtbot.waitUntil(lambda: ("withdraw", habit_id) in notifier.calls)
+
+
+def test_a_graduated_habit_that_slips_gets_its_reminder_back_when_the_driver_wakes(
+    model, clock, driver, notifier
+):
+    """No write notices two misses in a row of a habit with no reminder: the driver, waking at the
+    close of its window, gives the reminder back and says why."""
+    start = TODAY - timedelta(days=70)
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9), start=start)
+    assert habit is not None
+    for offset in range(70, 0, -1):
+        clock.set(datetime.combine(TODAY - timedelta(days=offset), time(8), STOCKHOLM))
+        assert model.check_off(habit.id) is not None
+    clock.set(at(8))
+    assert model.graduate(habit.id) is not None
+    notices: list[str] = []
+    model.notice.connect(notices.append)
+    plan = driver.wake()
+    assert plan.next_wake is not None  # it wakes when today's window closes, though nothing reminds
+    # Today and tomorrow pass unchecked.
+    clock.set(plan.next_wake + timedelta(days=1, hours=1))
+    driver.wake()
+    report = model.report(habit.id)
+    assert report is not None and report.habit.state.value == "learning"
+    assert notices and notices[0].startswith("“Stretch” has its reminder back.")

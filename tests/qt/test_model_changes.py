@@ -10,9 +10,12 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton
 
 from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.watcher import StoreWatcher
 from trayhabit.app.windows.checkoff import CheckOffWindow
 from trayhabit.app.windows.habits import HabitsWindow
 from trayhabit.core.changes import Change
+from trayhabit.core.service import HabitService
+from trayhabit.core.store import Store
 
 START = date(2026, 11, 20)
 NAMES = ["Stretch", "Drink water", "Read", "Plan the day", "Call a customer"]
@@ -135,3 +138,28 @@ def test_a_refusal_of_the_trays_call_is_for_the_app_to_show(
     assert model.check_off(habit_ids[0]) is None  # as the tray asks: no window of its own
     assert errors and "already checked off" in errors[0]
     assert habits.message() == ""  # the habits window did not start it, and says nothing
+
+
+def test_the_apps_own_write_seen_by_the_folder_watcher_reloads_nothing(
+    qtbot, model: HabitsModel, habit_ids: list[str], changes: list[Change], clock
+) -> None:
+    watcher = StoreWatcher(model.data_dir)
+    watcher.changed.connect(model.refresh_from_disk)
+    model.reports()
+    with qtbot.waitSignal(watcher.changed, timeout=5000):
+        model.check_off(habit_ids[0])
+    scored = model.scored
+    assert len(changes) == 1  # the check-off's own, and no echo from the files it wrote
+    model.reports()
+    assert model.scored == scored
+
+    # The command line checks another habit off: that habit, and only it, is scored again.
+    other = Store(model.data_dir, clock=clock)
+    other.open()
+    with qtbot.waitSignal(model.changed, timeout=5000):
+        HabitService(other, clock).check_off(habit_ids[3])
+    assert changes[-1].habit_ids == {habit_ids[3]}
+    model.reports()
+    assert model.scored - scored == 1
+    report = model.report(habit_ids[3])
+    assert report is not None and report.current is not None and report.current.outcome is not None

@@ -73,7 +73,7 @@ class TrayHabitApp(QObject):
         self.tray.pause_requested.connect(self._on_tray_pause_requested)
         self.driver.state_changed.connect(self.tray.set_state)
         self.notifier.clicked.connect(self.show_check_off)
-        self.watcher.changed.connect(model.reload)
+        self.watcher.changed.connect(model.refresh_from_disk)
         model.error_raised.connect(self._on_model_error_raised)
         model.notice.connect(self._on_model_notice)
         model.repaired.connect(self._on_model_repaired)

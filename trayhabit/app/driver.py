@@ -74,8 +74,16 @@ class ReminderDriver(QObject):
         return self._model.now() + timedelta(milliseconds=self._timer.remainingTime())
 
     def start(self) -> None:
-        """Process what is due now and start timing."""
+        """Give back the reminders of habits that relapsed while the app was not running, process
+        what is due now and start timing."""
+        self._model.apply_relapses()
         self.process_due()
+
+    def wake(self) -> ReminderPlan:
+        """What the timer does when it fires: time has passed, so a graduated habit's missed
+        occurrences may have made its relapse due; then whatever is due now."""
+        self._model.apply_relapses()
+        return self.process_due()
 
     def process_due(self) -> ReminderPlan:
         """Show what is due, record what was beaten, and set the timer to the next event."""
@@ -149,7 +157,7 @@ class ReminderDriver(QObject):
     # -- slots --------------------------------------------------------------------------------------
 
     def _on_timer_timeout(self) -> None:
-        self.process_due()
+        self.wake()
 
     def _on_model_changed(self, _change: Change, _by: object) -> None:
         # Coalesce: a burst of changes (and the driver's own records) gives one pass, after them.

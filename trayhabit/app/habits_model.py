@@ -248,9 +248,24 @@ class HabitsModel(QObject):
         """The time zone of the app's clock, in which times are shown."""
         return self._service.clock.tz
 
+    def refresh_from_disk(self) -> None:
+        """Take in what another process changed in the store's files (the folder watcher saw them
+        change); nothing at all when the change was this app's own write."""
+        try:
+            change = self._service.changes_on_disk()
+        except UserError as error:
+            self.error_raised.emit(str(error))
+            return
+        if not change.is_empty:
+            self.apply(change)
+        else:
+            # A damaged file found by this read is still news, though nothing else was.
+            for repair in self._service.store.take_notices():
+                self.repaired.emit(repair)
+
     def reload(self) -> None:
         """Read everything again (another process changed the store, or time moved on) and say so."""
-        self._apply_relapses()
+        self.apply_relapses()
         self.apply(Change.of_everything())
 
     def apply(self, change: Change, by: Initiator | None = None) -> None:
@@ -326,9 +341,9 @@ class HabitsModel(QObject):
                 self._suggested.add((report.habit.id, step))
                 self.suggestion.emit(report.habit.id, step, graduation.reason)
 
-    def _apply_relapses(self) -> None:
-        """Give back the reminders of graduated habits that relapsed as time passed (at start and
-        when the day turns; a write that makes a relapse due applies it itself)."""
+    def apply_relapses(self) -> None:
+        """Give back the reminders of graduated habits that relapsed as time passed (the reminder
+        driver asks whenever it wakes; a write that makes a relapse due applies it itself)."""
         try:
             change = self._service.apply_relapses()
         except UserError as error:

@@ -101,6 +101,10 @@ def plan_reminders(
     wakes: list[datetime] = []
     stale = False
     for report in reports:
+        if report.habit.state is State.GRADUATED and report.current is not None:
+            # No reminder, but the close of its window may settle a miss that brings it back
+            # (a relapse): the driver looks then.
+            wakes.append(report.current.occurrence.closes)
         if report.habit.state is not State.LEARNING or not report.habit.is_active:
             continue
         if report.next_reminder is not None:

@@ -230,6 +230,18 @@ class HabitService(TransferUseCases):
             tx.put_habit(habit.to_doc())
         return Change(ChangeKind.REMOVED, habit)
 
+    def changes_on_disk(self) -> Change:
+        """What other processes (the command line, a sync engine, a restore) changed in the store
+        since this one last read it; empty after this process's own writes, which it never reads back."""
+        found = self.store.take_disk_changes()
+        return Change(
+            ChangeKind.RELOADED,
+            habit_ids=frozenset(found.defined | found.recorded),
+            definitions=bool(found.defined),
+            events=bool(found.recorded),
+            settings=frozenset(found.settings),
+        )
+
     def apply_relapses(self) -> Change:
         """Give the graduated habits that relapsed as time passed their reminder back, with the reason.
 

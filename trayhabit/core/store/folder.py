@@ -27,6 +27,7 @@ from trayhabit.core.private import make_private_dir
 from trayhabit.core.repairs import Repair
 from trayhabit.core.store.checks import check_journal, schema_version_of
 from trayhabit.core.store.codec import AtomicJSONStorage
+from trayhabit.core.store.disk_changes import DiskChanges
 from trayhabit.core.store.errors import StoreError, StoreLockedError
 from trayhabit.core.store.files import Damage, MainFile, PartitionFile, load_events, load_main, load_partition
 from trayhabit.core.store.layout import (
@@ -99,6 +100,7 @@ class Store:
         self._recovery = Recovery(self._dir, self._backups, self._now_utc)
         self._writer = Writer(self._dir, self._backups, journal_limit)
         self._lock_depth = 0  # how many _locked() blocks of this store are open (they nest)
+        self._disk_changes = DiskChanges()
 
     @property
     def data_dir(self) -> Path:
@@ -128,6 +130,13 @@ class Store:
             recovery = self._recovery
             notices, recovery.notices = recovery.notices, []
             return notices
+
+    def take_disk_changes(self) -> DiskChanges:
+        """What other processes changed in the files since the last call: the files are reloaded
+        first. Empty when only this store wrote (its own writes are not read back)."""
+        with self.reading():
+            changes, self._disk_changes = self._disk_changes, DiskChanges()
+        return changes
 
     @contextmanager
     def reading(self) -> Iterator[StoreView]:
@@ -277,27 +286,44 @@ class Store:
         cold: dict[str, Signature],
         gone: set[str],
     ) -> None:
-        """Step 3 of :meth:`_sync`: take in what was read (*journal* False: the journal is unchanged)."""
+        """Step 3 of :meth:`_sync`: take in what was read (*journal* False: the journal is unchanged).
+
+        What it reads back was written by another process (this one's writes are not read back):
+        the habits and settings that differ are noted in :attr:`_disk_changes`.
+        """
         state = self._state
+        # At opening everything is new, and nobody needs telling: nothing is noted.
+        changes = self._disk_changes if state is not None else DiskChanges()
         if state is None:
             assert main is not None
             state = self._state = State.from_main(main)
             state.loader = self._load_cold
             state.data_dir = self._dir
         elif main is not None:
+            habits, settings = state.habits, state.settings
             state.apply_main(main)
+            changes.note_documents(habits, state.habits)
+            changes.note_settings(settings, state.settings)
+        index = state.index
+        noting = changes is self._disk_changes
         if journal is not False:
-            state.index.replace_partition(JOURNAL_KEY, journal.events if journal else [])
+            events = journal.events if journal else []
+            if noting:
+                changes.note_events(index.partition_docs(JOURNAL_KEY), events)
+            index.replace_partition(JOURNAL_KEY, events)
             state.journal_signature = journal.signature if journal else None
         state.cold = cold
         for month, loaded in partitions.items():
             if isinstance(loaded, PartitionFile):
-                state.index.replace_partition(month, loaded.events)
+                if noting:
+                    changes.note_events(index.partition_docs(month), loaded.events)
+                index.replace_partition(month, loaded.events)
                 state.partition_signatures[month] = loaded.signature
             else:
                 gone.add(month)  # vanished between the listing and the read, or its damage left nothing
         for month in gone:
-            state.index.drop_partition(month)
+            changes.note_events(index.partition_docs(month), [])
+            index.drop_partition(month)
             state.partition_signatures.pop(month, None)
 
     def _load_cold(self, month: str) -> None:

@@ -117,6 +117,10 @@ class EventIndex:
         bucket[event_id] = doc
         self._copies_in.setdefault(event_id, []).append(key)
 
+    def partition_docs(self, key: str) -> list[EventDoc]:
+        """The events file *key* holds, as they are kept (not to be changed)."""
+        return list(self._by_partition.get(key, {}).values())
+
     def partition_events(self, key: str) -> list[dict[str, Any]]:
         """The events file *key* holds, copies of events that stand elsewhere included: documents of
         their own, ready to be written."""
