@@ -10,6 +10,9 @@ starts it with a copy of the store for anything that writes, and with ``QT_QPA_P
   is undone first, untimed.
   The runner gives the empty store 50 habits without history (:func:`empty_with_habits`) before
   it starts this probe, so both stores' check-offs start in an equally cold process.
+- ``rescored``: how many habits the app scores again for one check-off made in its check-off
+  window (the model's count of reports computed), after every report is cached as in the running
+  app; printed in the same list, a count rather than milliseconds. The budget is its own habit.
 - ``window-checkoff``, ``window-habits``: building, showing and laying out the check-off window or the
   habits window. The model's reports are computed first, as the running app has them cached when the
   user opens a window; the window's module is imported first too.
@@ -116,6 +119,32 @@ def measure_window(folder: Path, which: str) -> list[float]:
     return [elapsed]
 
 
+def measure_rescored(folder: Path) -> list[float]:
+    """How many habits one check-off in the check-off window scores again (the app's cached reports
+    are kept for every other habit)."""
+    from PySide6.QtWidgets import QApplication
+
+    from trayhabit.app.habits_model import HabitsModel
+    from trayhabit.app.windows.checkoff import CheckOffWindow
+
+    app = QApplication(sys.argv[:1])
+    model = HabitsModel(_service(folder))
+    window = CheckOffWindow(model)
+    window.show_and_focus()
+    app.processEvents()
+    counts: list[float] = []
+    for habit_id in window.habit_ids()[:5]:
+        report = model.report(habit_id)
+        if report is None or report.current is None or report.current.outcome is not None:
+            continue
+        before = model.scored
+        window.row(habit_id).check_box.click()  # as the user ticks it
+        app.processEvents()
+        counts.append(float(model.scored - before))
+    window.close()
+    return counts
+
+
 def main(argv: list[str]) -> int:
     """Run the probe named by argv[0] on the folder argv[1]; print the result as JSON."""
     what, folder = argv[0], Path(argv[1])
@@ -125,6 +154,8 @@ def main(argv: list[str]) -> int:
         result = measure_scores(folder)
     elif what == "checkoff":
         result = measure_checkoffs(_service(folder))
+    elif what == "rescored":
+        result = measure_rescored(folder)
     elif what in ("window-checkoff", "window-habits"):
         result = measure_window(folder, what.removeprefix("window-"))
     else:

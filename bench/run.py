@@ -55,7 +55,7 @@ APPS = {
 }
 # What an app's log must not say: a reminder came due, or something went wrong.
 SUSPECT = ("notified", "reminder beaten", "WARNING", "ERROR", "CRITICAL", "Traceback")
-PROBES = ("open", "scores", "checkoff", "window-checkoff", "window-habits")
+PROBES = ("open", "scores", "checkoff", "rescored", "window-checkoff", "window-habits")
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ class Bench:
     def probe(self, what: str, store: str) -> list[float]:
         """Run one bench/probe.py measurement in a fresh process on a copy of *store*."""
         folder = self._folder(f"{store}-{what}")
-        if what == "checkoff" and store == "empty":
+        if what in ("checkoff", "rescored") and store == "empty":
             # 50 new habits, made here: the probe's process then starts as cold as on the large store
             # (making them in the probe warmed up the code a check-off runs, for the empty store only).
             data = folder / "data"
