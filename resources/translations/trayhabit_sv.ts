@@ -230,6 +230,10 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
         <translation>Senaste åtgärd</translation>
     </message>
     <message>
+        <source>Habits whose reminder is more than two weeks away; ticked off now, they count in full</source>
+        <translation>Vanor vars påminnelse ligger mer än två veckor bort; bockar du av dem nu räknas de fullt ut</translation>
+    </message>
+    <message>
         <source>Open habits</source>
         <translation>Öppna vanor</translation>
     </message>
@@ -284,6 +288,20 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     <message>
         <source>“{name}” skipped; its score stays as it was.</source>
         <translation>”{name}” hoppades över; vanestyrkan är oförändrad.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Later (%n)</source>
+        <translation>
+            <numerusform>Senare (%n)</numerusform>
+            <numerusform>Senare (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Later: %n habits whose reminder is weeks away</source>
+        <translation>
+            <numerusform>Senare: %n vana vars påminnelse ligger veckor bort</numerusform>
+            <numerusform>Senare: %n vanor vars påminnelse ligger veckor bort</numerusform>
+        </translation>
     </message>
     <message>
         <source>No habits yet — add one in Habits…</source>

@@ -272,3 +272,31 @@ def test_the_list_is_one_tab_stop_and_buttons_have_mnemonics(window, model, qtbo
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     # A mnemonic animates the button's press first, so the click comes a moment later.
     qtbot.waitUntil(lambda: outcome(model, second) is Outcome.SKIPPED)
+
+
+def test_a_habit_whose_reminder_is_months_away_waits_under_later_collapsed(window, model, qtbot):
+    stretch = add_daily(model, "Stretch")
+    domain = model.add_habit("Renew the domain", "FREQ=YEARLY", time(10), start=date(2026, 10, 20))
+    review = model.add_habit(
+        "Quarterly review", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15", time(9), start=date(2026, 10, 15)
+    )
+    assert domain is not None and review is not None
+    shown(window, qtbot)
+
+    # Open (a check-off now counts in full), but listed after today's, by reminder: collapsed.
+    assert window.habit_ids() == [stretch, review.id, domain.id]
+    assert window.later_habit_ids() == [review.id, domain.id]
+    toggle = window.later_toggle
+    assert toggle.isVisible() and toggle.text() == "Later (2)"
+    assert not window.row(domain.id).isVisible()
+    assert window.row(stretch).isVisible()
+
+    # From the keyboard: down from the last row reaches the group; Space opens it.
+    qtbot.keyClick(window.row(stretch).check_box, Qt.Key.Key_Down)
+    assert toggle.hasFocus()
+    qtbot.keyClick(toggle, Qt.Key.Key_Space)
+    assert window.row(domain.id).isVisible() and window.row(review.id).isVisible()
+    assert window.selected_habit_id() == review.id
+
+    qtbot.mouseClick(window.row(domain.id).check_box, Qt.MouseButton.LeftButton)
+    assert outcome(model, domain.id) is Outcome.PREEMPTIVE

@@ -156,7 +156,7 @@ def menu_texts(menu: QMenu) -> list[str]:
     return [text for text in texts if text]
 
 
-NAMES = {"Följ upp offerter", "Kundmöte", "Stretcha", "Planera veckan"}
+NAMES = {"Följ upp offerter", "Kundmöte", "Stretcha", "Planera veckan", "Förnya domänen"}
 
 
 @pytest.fixture
@@ -203,11 +203,14 @@ def test_the_vocabulary_finds_english(swedish) -> None:
 
 
 def test_the_check_off_window_is_all_swedish(qtbot, model, habits) -> None:
+    # A yearly habit, open but months from its reminder: under "Later".
+    assert model.add_habit("Förnya domänen", "FREQ=YEARLY", time(10), start=date(2026, 10, 20))
     window = CheckOffWindow(model)
     qtbot.addWidget(window)
     window.show()
     texts = widget_texts(window)
     assert "Bocka av — TrayHabit" in texts
+    assert "Senare (1)" in texts
     # The heading is a state, not a command ("Öppna nu" reads as "open it now").
     assert "Kan bockas av nu" in texts and "Öppna nu" not in texts
     assert english_in(texts, NAMES) == []

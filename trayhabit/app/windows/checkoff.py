@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +37,9 @@ from trayhabit.core.history import latest_settled_mark
 from trayhabit.core.model import Outcome, Settled
 from trayhabit.core.report import HabitReport
 
+# A habit whose reminder is further away than this is listed under "Later", collapsed: its window
+# is open (a check-off now counts as before the reminder), but it is not what today is about.
+LATER_AFTER = timedelta(days=14)
 # Cached reports older than this are recomputed when the window is brought up.
 STALE_AFTER = timedelta(minutes=1)
 # The window re-reads the reports when a shown reminder time passes or a window closes; it checks at
@@ -65,7 +69,9 @@ class CheckOffWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self._model = model
         self._rows: dict[str, CheckOffRow] = {}
+        # Every listed habit, those open now first, then the later ones by reminder time.
         self._order: list[str] = []
+        self._later: list[str] = []
         self._selected: str | None = None
         # Set while this window runs a use case, so that a refusal shows here, next to what caused it.
         self._backfill: BackfillDialog | None = None
@@ -130,6 +136,18 @@ class CheckOffWindow(QWidget):
         self._list_layout = QVBoxLayout(self._list)
         self._list_layout.setContentsMargins(0, 0, 0, 0)
         self._list_layout.setSpacing(6)
+        self.later_toggle = QToolButton(self._list)
+        self.later_toggle.setObjectName("later_toggle")
+        self.later_toggle.setCheckable(True)
+        self.later_toggle.setAutoRaise(True)
+        self.later_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.later_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.later_toggle.setToolTip(
+            self.tr("Habits whose reminder is more than two weeks away; ticked off now, they count in full")
+        )
+        self.later_toggle.toggled.connect(self._on_later_toggle_toggled)
+        self.later_toggle.hide()
+        self._list_layout.addWidget(self.later_toggle)
         self._list_layout.addStretch(1)
         self.list_area = QScrollArea(self)
         self.list_area.setWidgetResizable(True)
@@ -208,8 +226,12 @@ class CheckOffWindow(QWidget):
             self.add_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def habit_ids(self) -> list[str]:
-        """The habits listed, in order."""
+        """The habits listed, in order: those open now, then the later ones (shown or collapsed)."""
         return list(self._order)
+
+    def later_habit_ids(self) -> list[str]:
+        """The habits listed under "Later" (reminder more than two weeks away), by reminder time."""
+        return list(self._later)
 
     def row(self, habit_id: str) -> CheckOffRow | None:
         """The row of *habit_id*, if it is listed."""
@@ -237,7 +259,12 @@ class CheckOffWindow(QWidget):
         zone = self._model.zone
         reports = self._model.reports()
         open_reports = [report for report in reports if report.current is not None]
-        ids = [report.habit.id for report in open_reports]
+        soon = [report for report in open_reports if not _is_later(report, now)]
+        later = sorted(
+            (report for report in open_reports if _is_later(report, now)),
+            key=_reminder_utc,
+        )
+        ids = [report.habit.id for report in soon + later]
 
         focus = QApplication.focusWidget()
         list_had_focus = focus is not None and self._list.isAncestorOf(focus)
@@ -253,16 +280,24 @@ class CheckOffWindow(QWidget):
                 continue  # untouched by the change: it shows what it showed
             row = existing or self._make_row(report.habit.id)
             row.show_report(report, now, zone)
-        if ids != self._order:
+        later_ids = [report.habit.id for report in later]
+        if ids != self._order or later_ids != self._later:
             for habit_id in ids:
                 self._list_layout.removeWidget(self._rows[habit_id])
-            for index, habit_id in enumerate(ids):
-                self._list_layout.insertWidget(index, self._rows[habit_id])
+            self._list_layout.removeWidget(self.later_toggle)
+            widgets: list[QWidget] = [self._rows[habit_id] for habit_id in ids[: len(soon)]]
+            widgets.append(self.later_toggle)
+            widgets += [self._rows[habit_id] for habit_id in later_ids]
+            for index, widget in enumerate(widgets):
+                self._list_layout.insertWidget(index, widget)
             self._order = ids
+            self._later = later_ids
             self._chain_tab_order()
+        self._show_later_group()
 
-        if self._selected not in self._rows:
-            self._selected = ids[min(old_index, len(ids) - 1)] if ids else None
+        shown = self._shown_order()
+        if self._selected not in shown:
+            self._selected = shown[min(old_index, len(shown) - 1)] if shown else None
         self._select(self._selected, focus=list_had_focus and self._selected is not None)
         self._show_page(bool(self._model.reports(include_archived=True)), bool(ids))
         self._schedule_refresh(open_reports, now)
@@ -356,7 +391,10 @@ class CheckOffWindow(QWidget):
     def _chain_tab_order(self) -> None:
         # New rows join the end of the Tab chain, after the buttons; put the list first. Only the
         # selected row's check box takes Tab focus (see CheckOffRow.set_selected).
-        chain: list[QWidget] = [self._rows[habit_id].check_box for habit_id in self._order]
+        soon = [habit_id for habit_id in self._order if habit_id not in self._later]
+        chain: list[QWidget] = [self._rows[habit_id].check_box for habit_id in soon]
+        chain.append(self.later_toggle)
+        chain += [self._rows[habit_id].check_box for habit_id in self._later]
         chain += [self.undo_button, self.skip_button, self.earlier_button, self.habits_button]
         chain += [self.close_button]
         for first, second in pairwise(chain):
@@ -373,12 +411,31 @@ class CheckOffWindow(QWidget):
             self.list_area.ensureWidgetVisible(selected)
         self._update_actions()
 
+    def _shown_order(self) -> list[str]:
+        """The listed habits whose rows show (the later ones only while the group is open)."""
+        if self.later_toggle.isChecked():
+            return list(self._order)
+        return [habit_id for habit_id in self._order if habit_id not in self._later]
+
+    def _show_later_group(self) -> None:
+        count = len(self._later)
+        self.later_toggle.setVisible(bool(count))
+        self.later_toggle.setText(self.tr("Later (%n)", "", count))
+        self.later_toggle.setAccessibleName(
+            self.tr("Later: %n habits whose reminder is weeks away", "", count)
+        )
+        expanded = self.later_toggle.isChecked()
+        self.later_toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
+        for habit_id in self._later:
+            self._rows[habit_id].setVisible(expanded)
+
     def _first_unchecked(self) -> str | None:
-        for habit_id in self._order:
+        for habit_id in self._shown_order():
             report = self._model.report(habit_id)
             if report is not None and report.current is not None and report.current.outcome is None:
                 return habit_id
-        return self._order[0] if self._order else None
+        shown = self._shown_order()
+        return shown[0] if shown else None
 
     def _show_page(self, any_habits: bool, any_open: bool) -> None:
         self._pages.setCurrentIndex(0 if any_open else 1)
@@ -560,11 +617,24 @@ class CheckOffWindow(QWidget):
             self._select(habit_id, focus=False)
 
     def _on_row_moved(self, step: int) -> None:
-        if not self._order:
+        shown = self._shown_order()
+        if not shown:
             return
-        index = self._order.index(self._selected) if self._selected in self._order else 0
-        index = max(0, min(len(self._order) - 1, index + step))
-        self._select(self._order[index], focus=True)
+        index = shown.index(self._selected) if self._selected in shown else 0
+        if index + step >= len(shown) and self._later and not self.later_toggle.isChecked():
+            self.later_toggle.setFocus(Qt.FocusReason.OtherFocusReason)  # down past the last: the group
+            return
+        index = max(0, min(len(shown) - 1, index + step))
+        self._select(shown[index], focus=True)
+
+    def _on_later_toggle_toggled(self, expanded: bool) -> None:
+        self._show_later_group()
+        if expanded and self._later:
+            self._select(self._later[0], focus=self.later_toggle.hasFocus())
+        elif not expanded and self._selected in self._later:
+            shown = self._shown_order()
+            self._select(shown[-1] if shown else None, focus=False)
+            self.later_toggle.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_undo_button_clicked(self) -> None:
         self.undo_selected()
@@ -606,3 +676,14 @@ class CheckOffWindow(QWidget):
             else self.tr("“{name}” recorded as done {when}.")
         )
         self._say(template.format(name=report.habit.name, when=self._when(at)))
+
+
+def _reminder_utc(report: HabitReport) -> datetime:
+    current = report.current
+    assert current is not None
+    return current.occurrence.reminder.astimezone(UTC)
+
+
+def _is_later(report: HabitReport, now: datetime) -> bool:
+    """Whether *report*'s open occurrence reminds more than :data:`LATER_AFTER` from *now*."""
+    return report.current is not None and _reminder_utc(report) - now.astimezone(UTC) > LATER_AFTER
