@@ -660,3 +660,36 @@ def test_one_settled_occurrence_is_counted_in_the_singular(window, model):
         .accessibleDescription()
         .endswith("the one settled time was not before the reminder")
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("15:00", "15:00"), ("1500", "15:00"), ("15.45", "15:45"), ("930", "09:30"), ("7", "07:00")],
+)
+def test_a_time_typed_after_a_click_is_the_time_saved(qtbot, window, model, typed, shown):
+    """A click in the time field selects it whole: what is typed replaces it, with or without a colon."""
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9), start=date(2026, 11, 20))
+    window.show_habit(habit.id)
+    qtbot.waitExposed(window)
+    edit = child(window, QTimeEdit, "reminder_time")
+    # Clicked near its end, where Qt's own time field would leave the cursor after the minutes.
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(edit.width() - 8, edit.height() // 2))
+    qtbot.waitUntil(edit.lineEdit().hasSelectedText)
+    qtbot.keyClicks(edit, typed)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert edit.text() == shown
+    click(qtbot, window, "save")
+    assert model.reports()[0].habit.schedule.at.strftime("%H:%M") == shown
+
+
+def test_escape_while_typing_a_time_keeps_the_time_it_had(qtbot, window, model):
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9), start=date(2026, 11, 20))
+    window.show_habit(habit.id)
+    qtbot.waitExposed(window)
+    edit = child(window, QTimeEdit, "reminder_time")
+    edit.setFocus()
+    qtbot.waitUntil(edit.lineEdit().hasSelectedText)
+    qtbot.keyClicks(edit, "17")
+    assert edit.text() == "17"
+    qtbot.keyClick(edit, Qt.Key.Key_Escape)
+    assert edit.text() == "09:00" and edit.time() == QTime(9, 0)

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.windows.time_edit import TimeEdit
 from trayhabit.core.days import format_time_of_day
 from trayhabit.core.describe import schedule_in_words
 from trayhabit.core.model import Schedule
@@ -113,7 +113,7 @@ class ScheduleForm(QWidget):
         month_row = self._make_month_row()
         self._custom = self._make_custom()
         self._custom.setObjectName("custom_rule")
-        self._time = QTimeEdit()
+        self._time = TimeEdit()
         self._time.setObjectName("reminder_time")
         self._time.setDisplayFormat("HH:mm")
         self._time.setTime(QTime(9, 0))
@@ -225,7 +225,7 @@ class ScheduleForm(QWidget):
         for code, button in zip(WEEKDAY_CODES, self._day_buttons, strict=True):
             button.setChecked(code in codes)
 
-    def time_edit(self) -> QTimeEdit:
+    def time_edit(self) -> TimeEdit:
         """The reminder time field."""
         return self._time
 

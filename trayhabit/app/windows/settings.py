@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QStyle,
-    QTimeEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.titles import window_title
 from trayhabit.app.windows.screen_fit import VerticalScrollArea
+from trayhabit.app.windows.time_edit import TimeEdit
 from trayhabit.autostart import Autostart, AutostartError
 from trayhabit.core.changes import Change
 from trayhabit.core.days import parse_time_of_day
@@ -236,9 +236,9 @@ class SettingsWindow(QWidget):
 
         self._quiet_box = QCheckBox(self.tr("&Quiet hours:"))
         self._quiet_box.setObjectName("quiet_hours")
-        self._quiet_from = QTimeEdit()
+        self._quiet_from = TimeEdit()
         self._quiet_from.setObjectName("quiet_hours_start")
-        self._quiet_to = QTimeEdit()
+        self._quiet_to = TimeEdit()
         self._quiet_to.setObjectName("quiet_hours_end")
         for edit, name in (
             (self._quiet_from, self.tr("Quiet hours start")),
@@ -496,8 +496,8 @@ class SettingsWindow(QWidget):
         )
         return spin
 
-    def _time_edit(self, key: str) -> QTimeEdit:
-        edit = QTimeEdit()
+    def _time_edit(self, key: str) -> TimeEdit:
+        edit = TimeEdit()
         edit.setObjectName(key)
         edit.setDisplayFormat(_TIME_FORMAT)
         edit.setWrapping(True)
