@@ -340,9 +340,11 @@ def test_the_sync_folder_is_chosen_shown_and_turned_off(
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(folder))
     field = child(window, QLineEdit, "sync_folder")
     assert field.text() == "" and field.placeholderText() == "Off"
+    assert not child(window, QPushButton, "sync_off").isEnabled()  # nothing to turn off yet
     qtbot.mouseClick(child(window, QPushButton, "choose_sync_folder"), Qt.MouseButton.LeftButton)
     assert model.settings()["sync_folder"] == str(folder)
     assert field.text() == str(folder)
+    assert child(window, QPushButton, "sync_off").isEnabled()
     window.set_sync_status("In sync with one other computer.")
     assert child(window, QLabel, "sync_status").isVisible()
     # A folder inside the data folder is refused with the reason, and the setting stays.
@@ -359,6 +361,7 @@ def test_the_sync_folder_is_chosen_shown_and_turned_off(
     assert model.settings()["sync_folder"] == ""
     assert field.text() == ""
     assert window.error_text() == ""  # an accepted change takes the refusal away
+    assert not child(window, QPushButton, "sync_off").isEnabled()
 
 
 def test_remind_on_this_computer_is_a_checkbox(window: SettingsWindow, model: HabitsModel, qtbot) -> None:

@@ -554,6 +554,8 @@ class SettingsWindow(QWidget):
                 field.show(SPECS[key].format(settings[key]))
                 self._drawn[key] = field.read()
             self._draw_login_box(settings.start_at_login)
+            # Nothing to turn off while sync is off.
+            self._sync_off.setEnabled(bool(settings.sync_folder))
         finally:
             self._drawing = False
 
