@@ -1054,10 +1054,6 @@ Vill du sluta följa vanan men behålla historiken, arkivera den i stället.</tr
         <translation>S&amp;pråk:</translation>
     </message>
     <message>
-        <source>Takes effect after TrayHabit restarts.</source>
-        <translation>Gäller när TrayHabit har startats om.</translation>
-    </message>
-    <message>
         <source>Automatic</source>
         <translation>Automatiskt</translation>
     </message>

@@ -136,3 +136,35 @@ def test_choosing_swedish_switches_the_tray_menu_at_once(app, model):
         remove_translators(QApplication.instance())
         QLocale.setDefault(locale)
         core_i18n.set_language("system")
+
+
+def test_a_new_language_is_spoken_at_once_by_the_open_windows(app, model, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from trayhabit.app.i18n import remove_translators
+    from trayhabit.app.windows.checkoff import CheckOffWindow
+    from trayhabit.app.windows.settings import SettingsWindow
+    from trayhabit.core import i18n as core_i18n
+
+    model.add_habit("Stretch", "FREQ=DAILY", time(9), start=date(2026, 11, 20))
+    app.show_check_off()
+    app.show_settings()
+    habits = app.show_habits()
+    habits.new_habit("Half-typed")  # unsaved: this window keeps its words until it is closed
+    assert visible(CheckOffWindow)[0].windowTitle() == "Check off — TrayHabit"
+    try:
+        assert model.set_setting("language", "sv")
+        # No restart: the windows that were open are open again, in Swedish.
+        assert [w.windowTitle() for w in visible(CheckOffWindow)] == ["Bocka av — TrayHabit"]
+        assert [w.windowTitle() for w in visible(SettingsWindow)] == ["Inställningar — TrayHabit"]
+        assert habits.isVisible() and habits.has_unsaved_changes()
+        habits.hide()
+        assert app.show_habits() is not habits  # built anew once the edits are let go
+        assert app.show_habits().windowTitle() == "Vanor — TrayHabit"
+    finally:
+        remove_translators(QApplication.instance())
+        core_i18n.set_language("system")
+        # The half-typed habit is let go as the windows close.
+        monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Discard)
+        for widget in QApplication.topLevelWidgets():
+            widget.close()

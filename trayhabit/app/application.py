@@ -7,12 +7,13 @@ first use, so start-up shows the tray icon as early as possible.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from trayhabit.app.driver import ReminderDriver
 from trayhabit.app.habits_model import HabitsModel
@@ -63,6 +64,7 @@ class TrayHabitApp(QObject):
         self._habits: HabitsWindow | None = None
         self._settings: SettingsWindow | None = None
         self._repairs: RepairDialog | None = None
+        self._habits_language_stale = False
 
         self.tray.check_off_requested.connect(self.show_check_off)
         self.tray.habits_requested.connect(self.show_habits)
@@ -134,7 +136,12 @@ class TrayHabitApp(QObject):
 
     def show_habits(self, habit_id: str = "") -> HabitsWindow:
         """Open the habits window."""
+        if self._habits is not None and self._habits_language_stale and not self._habits.isVisible():
+            # Closed since the language changed, its edits saved or dropped: built anew to speak it.
+            self._habits.deleteLater()
+            self._habits = None
         if self._habits is None:
+            self._habits_language_stale = False
             from trayhabit.app.windows.habits import HabitsWindow
 
             self._habits = HabitsWindow(self.model)
@@ -257,12 +264,55 @@ class TrayHabitApp(QObject):
                 self.notifier.set_choice(choice)
         language = self.model.settings().language
         if language != self._language:
-            # The tray menu is rebuilt each time it opens, so it speaks the new language at once;
-            # windows already built keep theirs until the next start (the settings window says so).
             self._language = language
             application = QApplication.instance()
             if application is not None:
                 install_translators(application, language)
+                self._speak_again()
+
+    def _speak_again(self) -> None:
+        """Build the open windows again in the language just chosen, where they were.
+
+        The tray menu is built each time it opens; its tooltip is redrawn here. A habits window with
+        unsaved edits keeps its language until it is closed, rather than lose them.
+        """
+        self.tray.refresh()
+        if self._checkoff is not None:
+            old_checkoff, self._checkoff = self._checkoff, None
+            selected = old_checkoff.selected_habit_id() or ""
+
+            def show_checkoff() -> QWidget | None:
+                self.show_check_off(selected)
+                return self._checkoff
+
+            self._rebuilt(old_checkoff, show_checkoff)
+        if self._settings is not None:
+            old_settings, self._settings = self._settings, None
+
+            def show_settings() -> QWidget | None:
+                self.show_settings()
+                return self._settings
+
+            self._rebuilt(old_settings, show_settings)
+        if self._habits is not None:
+            if self._habits.has_unsaved_changes():
+                self._habits_language_stale = True
+            else:
+                old_habits, self._habits = self._habits, None
+                current = old_habits.current_habit_id() or ""
+                self._rebuilt(old_habits, lambda: self.show_habits(current))
+
+    @staticmethod
+    def _rebuilt(old: QWidget, show_new: Callable[[], QWidget | None]) -> None:
+        """Let *old* go and, if it was open, open its successor (*show_new* shows and returns it)
+        where it was."""
+        was_open, geometry = old.isVisible(), old.geometry()
+        old.hide()
+        old.deleteLater()
+        if was_open:
+            window = show_new()
+            if window is not None:
+                window.setGeometry(geometry)
 
     def _on_model_suggestion(self, habit_id: str, step: str, reason: str) -> None:
         """The app asks; the user decides (DESIGN section 3). Not modal: nothing else waits on it."""

@@ -436,6 +436,10 @@ class HabitsWindow(QWidget):
         """The Progress tab's panel."""
         return self._progress
 
+    def has_unsaved_changes(self) -> bool:
+        """Whether the form holds edits not saved yet."""
+        return self._is_dirty()
+
     def current_habit_id(self) -> str | None:
         """The habit shown, or None while a new one is being made."""
         return None if self._creating else self._current_id

@@ -194,7 +194,6 @@ class SettingsWindow(QWidget):
             ],
         )
         form.addRow(self.tr("&Language:"), language)
-        form.addRow("", _hint(self.tr("Takes effect after TrayHabit restarts.")))
 
         backend = self._combo(
             "notification_backend",
