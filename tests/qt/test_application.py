@@ -146,6 +146,9 @@ def test_a_new_language_is_spoken_at_once_by_the_open_windows(app, model, qtbot,
     from trayhabit.app.windows.settings import SettingsWindow
     from trayhabit.core import i18n as core_i18n
 
+    from PySide6.QtCore import QLocale
+
+    locale_before = QLocale()
     model.add_habit("Stretch", "FREQ=DAILY", time(9), start=date(2026, 11, 20))
     app.show_check_off()
     app.show_settings()
@@ -164,6 +167,7 @@ def test_a_new_language_is_spoken_at_once_by_the_open_windows(app, model, qtbot,
     finally:
         remove_translators(QApplication.instance())
         core_i18n.set_language("system")
+        QLocale.setDefault(locale_before)
         # The half-typed habit is let go as the windows close.
         monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Discard)
         for widget in QApplication.topLevelWidgets():
