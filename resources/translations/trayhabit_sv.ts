@@ -108,6 +108,10 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
         <translation>i går</translation>
     </message>
     <message>
+        <source>{weekday} {day} {month} {year}</source>
+        <translation>{weekday} {day} {month} {year}</translation>
+    </message>
+    <message>
         <source>{weekday} {day} {month}</source>
         <translation>{weekday} {day} {month}</translation>
     </message>

@@ -139,14 +139,13 @@ def test_choosing_swedish_switches_the_tray_menu_at_once(app, model):
 
 
 def test_a_new_language_is_spoken_at_once_by_the_open_windows(app, model, qtbot, monkeypatch):
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QMessageBox
 
     from trayhabit.app.i18n import remove_translators
     from trayhabit.app.windows.checkoff import CheckOffWindow
     from trayhabit.app.windows.settings import SettingsWindow
     from trayhabit.core import i18n as core_i18n
-
-    from PySide6.QtCore import QLocale
 
     locale_before = QLocale()
     model.add_habit("Stretch", "FREQ=DAILY", time(9), start=date(2026, 11, 20))

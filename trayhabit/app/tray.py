@@ -13,10 +13,11 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from trayhabit.app.datetime_text import clock_text, day_text
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.icons import tray_icon
 from trayhabit.core.changes import Change
@@ -316,15 +317,14 @@ class TrayIcon(QObject):
         local = instant.astimezone(zone)
         today = self._model.now().astimezone(zone).date()
         locale = QLocale()
-        clock = locale.toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
+        clock = clock_text(local)
         days = (local.date() - today).days
         if days == 0:
             return clock
         if 0 < days < 7:
             day = locale.dayName(local.isoweekday(), QLocale.FormatType.ShortFormat)
             return self.tr("{day} {time}").format(day=day, time=clock)
-        date = locale.toString(QDate(local.year, local.month, local.day), QLocale.FormatType.ShortFormat)
-        return self.tr("{date} {time}").format(date=date, time=clock)
+        return self.tr("{date} {time}").format(date=day_text(locale, local.date(), today), time=clock)
 
     # -- slots --------------------------------------------------------------------------------------
 

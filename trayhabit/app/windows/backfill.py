@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayhabit.app.datetime_text import when_text
 from trayhabit.app.formatting import format_score
 from trayhabit.app.titles import window_title
-from trayhabit.app.windows.checkoff_row import when_text
 from trayhabit.app.windows.screen_fit import elided
 from trayhabit.core.model import Outcome, Settled
 from trayhabit.core.report import HabitReport

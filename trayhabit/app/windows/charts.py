@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from trayhabit.app.datetime_text import LONG_DATE_PATTERN
 from trayhabit.app.formatting import format_score
 from trayhabit.core.describe import count_label, outcome_label
 from trayhabit.core.model import Outcome, Settled
@@ -254,7 +255,7 @@ class ScoreCurve(QWidget):
             return ""
         day, score = min(self._curve, key=lambda item: abs(self._point(plot, *item).x() - position.x()))
         return self.tr("{day}: score {score}").format(
-            day=QLocale().toString(_qdate(day), "dddd d MMMM yyyy"), score=format_score(score)
+            day=QLocale().toString(_qdate(day), LONG_DATE_PATTERN), score=format_score(score)
         )
 
     def _describe(self) -> None:
@@ -497,7 +498,7 @@ class OutcomeCalendar(QWidget):
         day = self._day_at(position)
         if day is None:
             return ""
-        name = QLocale().toString(_qdate(day), "dddd d MMMM yyyy")
+        name = QLocale().toString(_qdate(day), LONG_DATE_PATTERN)
         outcome = self._outcomes.get(day)
         if outcome is not None:
             label = outcome_label(outcome)

@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayhabit.app.datetime_text import day_text, when_text
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.titles import window_title
 from trayhabit.app.windows.backfill import BackfillDialog, missed_occurrences
-from trayhabit.app.windows.checkoff_row import CheckOffRow, day_text, secondary_color, when_text
+from trayhabit.app.windows.checkoff_row import CheckOffRow, secondary_color
 from trayhabit.app.windows.screen_fit import fit_to_screen
 from trayhabit.core.changes import Change
 from trayhabit.core.history import latest_settled_mark

@@ -6,12 +6,13 @@ did (a click, Space, Enter, an arrow key); the window decides what that means an
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import datetime, tzinfo
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTime, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QLabel, QSizePolicy, QWidget
 
+from trayhabit.app.datetime_text import when_text
 from trayhabit.app.formatting import format_score
 from trayhabit.core.model import Outcome, State
 from trayhabit.core.report import HabitReport
@@ -37,34 +38,6 @@ def secondary_color(palette: QPalette) -> QColor:
         round(text.green() * 0.62 + window.green() * 0.38),
         round(text.blue() * 0.62 + window.blue() * 0.38),
     )
-
-
-# The helpers below are shared by the window, its rows and the back-fill dialog, so their strings
-# live in one translation context, written out in full where lupdate can find them.
-
-
-def day_text(locale: QLocale, day: date, today: date) -> str:
-    """*day* as the user reads it: "today", "yesterday", "tomorrow" or "Mon 30 Nov"."""
-    days = (day - today).days
-    if days == 0:
-        return QCoreApplication.translate("CheckOff", "today")
-    if days == 1:
-        return QCoreApplication.translate("CheckOff", "tomorrow")
-    if days == -1:
-        return QCoreApplication.translate("CheckOff", "yesterday")
-    return QCoreApplication.translate("CheckOff", "{weekday} {day} {month}").format(
-        weekday=locale.dayName(day.isoweekday(), QLocale.FormatType.ShortFormat),
-        day=day.day,
-        month=locale.monthName(day.month, QLocale.FormatType.ShortFormat),
-    )
-
-
-def when_text(locale: QLocale, instant: datetime, now: datetime, zone: tzinfo) -> str:
-    """*instant* as the user reads it: "today 09:00", "tomorrow 09:00" or "Mon 30 Nov 09:00"."""
-    local = instant.astimezone(zone)
-    clock = locale.toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
-    day = day_text(locale, local.date(), now.astimezone(zone).date())
-    return QCoreApplication.translate("CheckOff", "{day} {time}").format(day=day, time=clock)
 
 
 class RowCheckBox(QCheckBox):

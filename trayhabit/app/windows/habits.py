@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QDate,
-    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
@@ -59,6 +58,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayhabit.app.datetime_text import LONG_DATE_PATTERN
 from trayhabit.app.formatting import format_score
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.titles import window_title
@@ -312,7 +312,7 @@ class HabitsWindow(QWidget):
         self._start.setObjectName("start_date")
         self._start.setCalendarPopup(True)
         # The long format names the weekday, which "Every week" repeats on.
-        self._start.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.LongFormat))
+        self._start.setDisplayFormat(LONG_DATE_PATTERN)  # as dates read everywhere (datetime_text)
         self._start.setAccessibleName(self.tr("Start date"))
         self._start_hint = QLabel()
         self._start_hint.setWordWrap(True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTime, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayhabit.app.datetime_text import clock_text, long_day_text
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.windows.time_edit import TimeEdit
 from trayhabit.core.days import format_time_of_day
@@ -65,15 +66,13 @@ def error_colour(palette: QPalette) -> QColor:
 
 def plain_reminder_time(when: datetime, today: date) -> str:
     """A reminder instant (already in local time) in words: "today at 09:00", "Monday 30 November at 09:00"."""
-    locale = QLocale()
-    clock = locale.toString(QTime(when.hour, when.minute), "HH:mm")
+    clock = clock_text(when)
     day = when.date()
     if day == today:
         return QCoreApplication.translate("ScheduleForm", "today at {time}").format(time=clock)
     if day.toordinal() == today.toordinal() + 1:
         return QCoreApplication.translate("ScheduleForm", "tomorrow at {time}").format(time=clock)
-    pattern = "dddd d MMMM" if day.year == today.year else "dddd d MMMM yyyy"
-    words = locale.toString(QDate(day.year, day.month, day.day), pattern)
+    words = long_day_text(QLocale(), day, today)
     return QCoreApplication.translate("ScheduleForm", "{day} at {time}").format(day=words, time=clock)
 
 
