@@ -251,14 +251,7 @@ class HabitsModel(QObject):
     def refresh_from_disk(self) -> None:
         """Take in what another process changed in the store's files (the folder watcher saw them
         change); nothing at all when the change was this app's own write."""
-        try:
-            change = self._service.changes_on_disk()
-        except UserError as error:
-            self.error_raised.emit(str(error))
-            return
-        if not change.is_empty:
-            self.apply(change)
-        else:
+        if not self._take(self._service.changes_on_disk):
             # A damaged file found by this read is still news, though nothing else was.
             for repair in self._service.store.take_notices():
                 self.repaired.emit(repair)
@@ -344,13 +337,19 @@ class HabitsModel(QObject):
     def apply_relapses(self) -> None:
         """Give back the reminders of graduated habits that relapsed as time passed (the reminder
         driver asks whenever it wakes; a write that makes a relapse due applies it itself)."""
+        self._take(self._service.apply_relapses)
+
+    def _take(self, news: Callable[[], Change]) -> bool:
+        """Apply the change *news* finds, which no window asked for; whether there was any."""
         try:
-            change = self._service.apply_relapses()
+            change = news()
         except UserError as error:
             self.error_raised.emit(str(error))
-            return
-        if not change.is_empty:
-            self.apply(change)
+            return False
+        if change.is_empty:
+            return False
+        self.apply(change)
+        return True
 
 
 def _change_of(result: object) -> Change:
