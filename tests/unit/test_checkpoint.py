@@ -95,6 +95,7 @@ def _same(resumed: HabitReport, complete: HabitReport) -> None:
     assert resumed.score == complete.score
     assert resumed.counts == complete.counts
     assert resumed.graduation == complete.graduation
+    assert resumed.streak == complete.streak  # carried in the checkpoint, never lost with the history
     assert resumed.current == complete.current
     assert resumed.next_reminder == complete.next_reminder
     assert (resumed.if_preemptive, resumed.if_reminded) == (complete.if_preemptive, complete.if_reminded)
