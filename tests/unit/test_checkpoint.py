@@ -192,6 +192,19 @@ def test_an_undo_of_a_covered_check_off_is_counted(checkpointed):
     _same_scores(service, habit)
 
 
+def test_a_note_on_a_covered_check_off_keeps_the_checkpoint(checkpointed):
+    service, clock, habit = checkpointed
+    day = date(2025, 3, 1) + timedelta(days=20)
+    with service.store.writing() as tx:
+        note = event(
+            EventKind.NOTE, clock.now(), day, habit_id=habit.id, id="note-old", target=f"{habit.id}-{day}"
+        )
+        tx.add_event({**note.to_doc(), "note": "called Acme"})
+    assert not service.report(habit).complete  # a note changes no outcome: nothing to walk again
+    assert service.notes(habit.id, day) == {day: "called Acme"}
+    _same_scores(service, habit)
+
+
 def test_events_imported_into_covered_months_are_counted(checkpointed):
     service, _clock, habit = checkpointed
     # Another device's check-off of a covered day, recorded back then (as an import or sync brings it).

@@ -287,7 +287,9 @@ def covered_count(checkpoint: Checkpoint, recorded_since: Sequence[Event]) -> in
     since_ids = {event.id for event in recorded_since}
     count = 0
     for event in recorded_since:
-        if event.kind is EventKind.UNDO:
+        if event.kind is EventKind.NOTE:
+            covered = False  # a note on a check-off changes no outcome, score or streak
+        elif event.kind is EventKind.UNDO:
             covered = event.target is not None and event.target not in since_ids
         elif event.occurrence is not None:
             covered = event.occurrence <= checkpoint.through
