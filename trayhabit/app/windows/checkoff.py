@@ -414,8 +414,8 @@ class CheckOffWindow(QWidget):
         # New rows join the end of the Tab chain, after the buttons; put the list first. Only the
         # selected row's check box takes Tab focus (see CheckOffRow.set_selected).
         chain: list[QWidget] = [self._rows[habit_id].check_box for habit_id in self._order]
-        chain += [self.undo_button, self.skip_button, self.earlier_button, self.habits_button]
-        chain += [self.close_button]
+        chain += [self.undo_button, self.skip_button, self.earlier_button, self.note_button]
+        chain += [self.habits_button, self.close_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
