@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.helpers.clock import FakeClock
+from tests.helpers.sync_engine import Machine, SyncEngine
 from trayhabit.core.changes import ChangeKind
 from trayhabit.core.limits import MAX_NOTE
 from trayhabit.core.model import EventKind
@@ -106,3 +107,26 @@ def test_notes_are_exported_and_imported_in_json_and_csv(setup) -> None:
     for content, filename in ((data, "export.json"), (text.encode(), "export.csv")):
         _habits, events, _settings = parse_import(content, filename)
         assert sorted(event.note for event in events) == ["=called Acme, sent offer", "called Acme"]
+
+
+def test_a_note_added_on_one_computer_reaches_the_other(tmp_path: Path) -> None:
+    engine = SyncEngine()
+    laptop, desktop = Machine(tmp_path, "laptop", T0), Machine(tmp_path, "desktop", T0)
+    habit = laptop.service.add_habit("Call customers", "FREQ=DAILY", time(9), start=T0.date()).habit
+    assert habit is not None
+    laptop.service.check_off(habit.id)
+
+    def exchange() -> None:
+        for machine in (laptop, desktop):
+            machine.sync()
+        engine.deliver_all(laptop, desktop)
+        engine.deliver_all(desktop, laptop)
+        for machine in (laptop, desktop):
+            machine.sync()
+
+    exchange()
+    desktop.clock.advance(minutes=1)
+    desktop.service.add_note(habit.id, "called Acme")
+    exchange()
+    assert laptop.service.notes(habit.id, T0.date()) == {T0.date(): "called Acme"}
+    assert laptop.state() == desktop.state()
