@@ -164,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     done = command("done", _("check a habit off (now, or at an earlier time)"))
     done.add_argument("habit", metavar="HABIT", help=_("the habit's id or name"))
     done.add_argument("--at", metavar="ISO-DATETIME", help=_("when you did it, e.g. 2026-11-27T08:15"))
+    done.add_argument("--note", metavar="TEXT", default="", help=_("a short note, e.g. “called Acme”"))
     for name, help_text in (
         ("undo", _("take back the latest check-off or skip")),
         ("skip", _("skip the open occurrence")),

@@ -109,7 +109,7 @@ def _list(service: HabitService, args: argparse.Namespace) -> int:
 
 def _done(service: HabitService, args: argparse.Namespace) -> int:
     at = _parse_datetime(args.at, service.clock) if args.at else None
-    change = service.check_off(args.habit, at)
+    change = service.check_off(args.habit, at, note=args.note)
     return _after_mark(
         service,
         args,
@@ -193,6 +193,9 @@ def _show(service: HabitService, args: argparse.Namespace) -> int:
         )
         if habit.state is State.LEARNING
         else None,
+        _("  Streak:         {current} (best {best})").format(
+            current=streak_label(report.streak.current), best=report.streak.best
+        ),
         _("  Graduation:     {reason}").format(reason=report.graduation.reason),
     ]
     print("\n".join(line for line in lines if line is not None))
@@ -496,6 +499,7 @@ def habit_json(report: HabitReport) -> dict[str, Any]:
         "half_life": round(report.half_life, 6),
         "recent": report.recent,
         "counts": {outcome.value: report.counts[outcome] for outcome in Outcome},
+        "streak": {"current": report.streak.current, "best": report.streak.best},
         "graduation": {
             "suggested": report.graduation.suggested,
             "reason": report.graduation.reason,
@@ -533,6 +537,13 @@ def report_relapses(change: Change, *, json: bool = False) -> None:
         print(
             _("“{name}” has its reminder back. {reason}").format(name=habit.name, reason=habit.state_reason)
         )
+
+
+def streak_label(current: int) -> str:
+    """The current run of check-offs before the reminder, in words."""
+    return ngettext(
+        "{n} time in a row before the reminder", "{n} times in a row before the reminder", current
+    ).format(n=current)
 
 
 def _state_label(state: State) -> str:

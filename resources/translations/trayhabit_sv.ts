@@ -258,6 +258,10 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
         <translation>&amp;Tidigare…</translation>
     </message>
     <message>
+        <source>&amp;Note…</source>
+        <translation>A&amp;nteckning…</translation>
+    </message>
+    <message>
         <source>&amp;Habits…</source>
         <translation>&amp;Vanor…</translation>
     </message>
@@ -276,6 +280,34 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     <message>
         <source>Add, edit or retire habits</source>
         <translation>Lägg till, ändra eller avsluta vanor</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Anteckning</translation>
+    </message>
+    <message>
+        <source>A short note on the check-off of “{name}” for {when}:</source>
+        <translation>En kort anteckning om avbockningen av ”{name}” för {when}:</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Spara</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>e.g. called Acme</source>
+        <translation>t.ex. ringde Acme</translation>
+    </message>
+    <message>
+        <source>Noted on “{name}”.</source>
+        <translation>Antecknat på ”{name}”.</translation>
+    </message>
+    <message>
+        <source>Took the note off “{name}”.</source>
+        <translation>Tog bort anteckningen på ”{name}”.</translation>
     </message>
     <message>
         <source>Nothing to undo for the selected habit.</source>
@@ -338,6 +370,14 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     <message>
         <source>Take back the selected habit&apos;s latest check-off or skip (Ctrl+Z)</source>
         <translation>Ångra den valda vanans senaste avbockning eller överhoppning (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Put a short note on the check-off of “{name}” for {when} (Alt+N)</source>
+        <translation>Skriv en kort anteckning om avbockningen av ”{name}” för {when} (Alt+N)</translation>
+    </message>
+    <message>
+        <source>Put a short note on the selected habit&apos;s latest check-off (Alt+N)</source>
+        <translation>Skriv en kort anteckning om den valda vanans senaste avbockning (Alt+N)</translation>
     </message>
     <message>
         <source>Mark a recently missed time of “{name}” as done (counted as late)</source>
@@ -438,6 +478,10 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
         <translation>Vanestyrka</translation>
     </message>
     <message>
+        <source>Streak</source>
+        <translation>Svit</translation>
+    </message>
+    <message>
         <source>Graduation</source>
         <translation>Släppa påminnelsen</translation>
     </message>
@@ -476,6 +520,14 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     <message>
         <source>The weighted share of recent times you did it before the reminder; after-reminder times count {percent} %.</source>
         <translation>Den viktade andelen av de senaste gångerna som du hann före påminnelsen; gånger efter påminnelsen räknas till {percent} %.</translation>
+    </message>
+    <message>
+        <source>Streak: {current} in a row before the reminder (best {best}).</source>
+        <translation>Svit: {current} i rad före påminnelsen (som bäst {best}).</translation>
+    </message>
+    <message>
+        <source>Streak: none yet; each time in a row before the reminder adds one.</source>
+        <translation>Svit: ingen ännu; den växer för varje gång i rad som du hinner före påminnelsen.</translation>
     </message>
     <message>
         <source>No settled occurrences yet</source>
@@ -578,6 +630,18 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     <message>
         <source>Habits</source>
         <translation>Vanor</translation>
+    </message>
+    <message>
+        <source>Drag a habit to put it elsewhere in your order, or move it with Alt+Up and Alt+Down.</source>
+        <translation>Dra en vana för att flytta den i din ordning, eller flytta den med Alt+Upp och Alt+Ned.</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>Flytta &amp;upp</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>Flytta &amp;ned</translation>
     </message>
     <message>
         <source>Ha&amp;bits</source>
@@ -816,6 +880,12 @@ Vill du sluta följa vanan men behålla historiken, arkivera den i stället.</tr
     <message>
         <source>no reminder</source>
         <translation>ingen påminnelse</translation>
+    </message>
+    <message>
+        <source>{day}: {outcome}
+Note: {note}</source>
+        <translation>{day}: {outcome}
+Anteckning: {note}</translation>
     </message>
     <message>
         <source>{day}: {outcome}</source>

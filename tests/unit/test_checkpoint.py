@@ -95,6 +95,7 @@ def _same(resumed: HabitReport, complete: HabitReport) -> None:
     assert resumed.score == complete.score
     assert resumed.counts == complete.counts
     assert resumed.graduation == complete.graduation
+    assert resumed.streak == complete.streak  # carried in the checkpoint, never lost with the history
     assert resumed.current == complete.current
     assert resumed.next_reminder == complete.next_reminder
     assert (resumed.if_preemptive, resumed.if_reminded) == (complete.if_preemptive, complete.if_reminded)
@@ -188,6 +189,19 @@ def test_an_undo_of_a_covered_check_off_is_counted(checkpointed):
         tx.add_event(
             event(EventKind.UNDO, clock.now(), habit_id=habit.id, id="undo-old", target=old).to_doc()
         )
+    _same_scores(service, habit)
+
+
+def test_a_note_on_a_covered_check_off_keeps_the_checkpoint(checkpointed):
+    service, clock, habit = checkpointed
+    day = date(2025, 3, 1) + timedelta(days=20)
+    with service.store.writing() as tx:
+        note = event(
+            EventKind.NOTE, clock.now(), day, habit_id=habit.id, id="note-old", target=f"{habit.id}-{day}"
+        )
+        tx.add_event({**note.to_doc(), "note": "called Acme"})
+    assert not service.report(habit).complete  # a note changes no outcome: nothing to walk again
+    assert service.notes(habit.id, day) == {day: "called Acme"}
     _same_scores(service, habit)
 
 

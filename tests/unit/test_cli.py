@@ -639,3 +639,18 @@ def test_an_import_past_the_size_limit_is_refused_unread(
         == "trayhabit: export.json is larger than TrayHabit reads (1 MiB at most); nothing was read from it.\n"
     )
     assert cli.snapshot() == before
+
+
+def test_done_takes_a_note_and_show_gives_the_streak(cli: Cli, tmp_path: Path):
+    cli.clock.set(datetime(2026, 11, 23, 7, 0, tzinfo=STOCKHOLM))
+    cli.ok("add", "Call a customer", "--every", "day", "--at", "09:00")
+    for day in (23, 24, 25):
+        cli.clock.set(datetime(2026, 11, day, 8, 0, tzinfo=STOCKHOLM))
+        cli.ok("done", "Call a customer", "--note", "called Acme" if day == 25 else "")
+    done = cli.ok("show", "Call a customer", "--json").json()
+    assert done["streak"] == {"current": 3, "best": 3}
+    assert "3 times in a row before the reminder (best 3)" in cli.ok("show", "Call a customer").out
+    assert cli.ok("list", "--json").json()[0]["streak"] == {"current": 3, "best": 3}
+    out = tmp_path / "export.csv"
+    cli.ok("export", "--format", "csv", "-o", str(out))
+    assert "called Acme" in out.read_text()

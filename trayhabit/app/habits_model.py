@@ -91,7 +91,7 @@ class HabitsModel(QObject):
         return self._service.clock.now()
 
     def reports(self, *, include_archived: bool = False) -> list[HabitReport]:
-        """A report per habit (archived ones on request), in the order they were added."""
+        """A report per habit (archived ones on request), in the person's order."""
         if self._reports is None:
             self._reports = self._service.reports(include_archived=True)
             self.scored += len(self._reports)
@@ -146,6 +146,20 @@ class HabitsModel(QObject):
     ) -> Change | None:
         """Check the open occurrence off now, or back-fill an earlier one at *at*."""
         return self._run(lambda: self._service.check_off(habit_id, at), by=by)
+
+    def reorder(self, habit_ids: list[str], *, by: Initiator | None = None) -> Change | None:
+        """Put the habits in this order (the person dragged one, or moved it with the keyboard)."""
+        return self._run(lambda: self._service.reorder(habit_ids), by=by)
+
+    def add_note(
+        self, habit_id: str, text: str, *, occurrence: date | None = None, by: Initiator | None = None
+    ) -> Change | None:
+        """Put a note on the habit's latest check-off (of *occurrence*, if given); empty: none."""
+        return self._run(lambda: self._service.add_note(habit_id, text, occurrence=occurrence), by=by)
+
+    def notes(self, habit_id: str, since: date) -> dict[date, str]:
+        """The notes on the habit's check-offs from the day *since* on (none if it is gone)."""
+        return self._run(lambda: self._service.notes(habit_id, since), mutates=False) or {}
 
     def skip(self, habit_id: str, *, by: Initiator | None = None) -> Change | None:
         """Skip the open occurrence."""

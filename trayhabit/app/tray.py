@@ -232,7 +232,10 @@ class TrayIcon(QObject):
             )
             if due_today or done_today:
                 rows.append((current.occurrence.reminder, report.habit.name.casefold(), report))
-        rows.sort(key=lambda row: row[:2])
+        # In the person's order once they have chosen one (the reports come in it); until then, by
+        # reminder time, the order of the day.
+        if not any(report.habit.position is not None for _reminder, _name, report in rows):
+            rows.sort(key=lambda row: row[:2])
         return [report for _reminder, _name, report in rows]
 
     def _add_today_action(self, report: HabitReport) -> None:

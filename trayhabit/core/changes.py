@@ -37,6 +37,8 @@ class ChangeKind(StrEnum):
     REMOVED = "removed"
     ARCHIVED = "archived"
     RESTORED = "restored"
+    REORDERED = "reordered"
+    NOTED = "noted"
     REMINDER_RECORDED = "reminder_recorded"
     SETTINGS = "settings"
     IMPORTED = "imported"
@@ -55,10 +57,17 @@ _DEFINITION_KINDS = frozenset(
         ChangeKind.REMOVED,
         ChangeKind.ARCHIVED,
         ChangeKind.RESTORED,
+        ChangeKind.REORDERED,
     }
 )
 _EVENT_KINDS = frozenset(
-    {ChangeKind.CHECKED_OFF, ChangeKind.SKIPPED, ChangeKind.UNDONE, ChangeKind.REMINDER_RECORDED}
+    {
+        ChangeKind.CHECKED_OFF,
+        ChangeKind.SKIPPED,
+        ChangeKind.UNDONE,
+        ChangeKind.NOTED,
+        ChangeKind.REMINDER_RECORDED,
+    }
 )
 
 

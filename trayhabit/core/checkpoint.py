@@ -33,7 +33,7 @@ from trayhabit.core.model import Event, EventKind, Habit, Outcome, State
 from trayhabit.core.settings import Settings
 
 # Bump when the meaning of a checkpoint, or the scoring it shortcuts, changes.
-VERSION = 7
+VERSION = 8
 # The settings a history depends on: the score's parameters and where days begin.
 _SETTINGS = (
     "day_boundary",
@@ -104,6 +104,10 @@ class Checkpoint:
     history: str  # a digest of the store's revisions of the months before the cutoff's month
     events_before: int  # the habit's events in the cutoff's month recorded before :attr:`cutoff`
     covered_since: int = 0  # of those recorded since, how many concerned the occurrences covered
+    # The run of pre-emptive check-offs going on at ``through``, and the longest up to it (see
+    # trayhabit.core.score.Streak): the streaks carry on from here, as the score does.
+    run: int = 0
+    best_run: int = 0
     # The score at some settled occurrences up to ``through`` (see MILESTONE_EVERY) and the outcomes of
     # those of the last months: only a chart or a calendar reads them, so they wait in a file of
     # their own until one does (see :class:`Charts`).
@@ -155,6 +159,8 @@ class Checkpoint:
             "recent": [outcome.value for outcome in self.recent],
             "events_before": self.events_before,
             "covered_since": self.covered_since,
+            "run": self.run,
+            "best_run": self.best_run,
         }
 
     def charts_doc(self) -> dict[str, Any]:
@@ -194,6 +200,8 @@ class Checkpoint:
             recent=tuple(Outcome(value) for value in doc["recent"]),
             events_before=int(doc["events_before"]),
             covered_since=int(doc["covered_since"]),
+            run=int(doc["run"]),
+            best_run=int(doc["best_run"]),
             charts=charts if charts is not None else Charts(),
         )
 
@@ -279,7 +287,9 @@ def covered_count(checkpoint: Checkpoint, recorded_since: Sequence[Event]) -> in
     since_ids = {event.id for event in recorded_since}
     count = 0
     for event in recorded_since:
-        if event.kind is EventKind.UNDO:
+        if event.kind is EventKind.NOTE:
+            covered = False  # a note on a check-off changes no outcome, score or streak
+        elif event.kind is EventKind.UNDO:
             covered = event.target is not None and event.target not in since_ids
         elif event.occurrence is not None:
             covered = event.occurrence <= checkpoint.through

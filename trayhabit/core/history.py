@@ -51,6 +51,41 @@ def latest_settled_mark(settled: Iterable[Settled]) -> Settled | None:
     return max(marked, key=lambda mark: mark[:2])[2] if marked else None
 
 
+def notes_by_occurrence(events: Iterable[Event]) -> dict[date, str]:
+    """The note on each occurrence's check-off still in force, by occurrence key.
+
+    A check-off carries the note given with it; a note event added later about it (``target``)
+    replaces that, the one recorded last winning, so merged stores agree. A note on a check-off
+    that was taken back goes with it; an empty note removes one.
+    """
+    events = list(events)
+    later: dict[str, Event] = {}
+    for event in sorted(events, key=lambda event: (event.recorded_at, event.id)):
+        if event.kind is EventKind.NOTE and event.target:
+            later[event.target] = event
+    notes: dict[date, str] = {}
+    for mark in active_marks(events):  # oldest first: the mark recorded last holds its occurrence
+        if mark.occurrence is None:
+            continue
+        noted = later.get(mark.id)
+        note = noted.note if noted is not None else mark.note if mark.kind is EventKind.DONE else ""
+        if note:
+            notes[mark.occurrence] = note
+        else:
+            notes.pop(mark.occurrence, None)
+    return notes
+
+
+def latest_check_off(events: Iterable[Event], occurrence: date | None = None) -> Event | None:
+    """The check-off a note is about: the latest still in force (of *occurrence*, if given)."""
+    marks = [
+        mark
+        for mark in active_marks(events)
+        if mark.kind is EventKind.DONE and (occurrence is None or mark.occurrence == occurrence)
+    ]
+    return marks[-1] if marks else None
+
+
 @dataclass(frozen=True)
 class History:
     """The settled occurrences in order, and the occurrence whose window is open now."""

@@ -35,6 +35,8 @@ MAX_HABITS = 10_000
 MAX_EVENTS = 20_000_000
 #: A habit's name as read from a file (new names are held to trayhabit.core.model.MAX_NAME_LENGTH).
 MAX_NAME = 1_000
+#: A note on a check-off ("called Acme"): a short line, new ones and those read from a file alike.
+MAX_NOTE = 500
 #: Any other text field (a why, a reason for a state change).
 MAX_TEXT = 100_000
 #: An id, a device id, a time stamp, a rule, a setting's text value.

@@ -39,6 +39,7 @@ class EventKind(StrEnum):
     UNDO = "undo"  # takes back the done or skip named by ``target``
     FIRED = "fired"  # the reminder was shown (a later check-off is then "reminded")
     BEATEN = "beaten"  # the reminder was due but suppressed, since the occurrence was already done
+    NOTE = "note"  # a note on the check-off named by ``target``, added after it (the latest one counts)
 
 
 #: The longest name a new or renamed habit may have (names read from a file are held to
@@ -61,9 +62,12 @@ HABIT_FIELDS = (
     "deleted_at",
     "updated_by",
     "graduated_score",  # written only while set
+    "position",  # written only while set: the person's order of the habits (see Habit.position)
 )
 #: The fields of an event's document (see Event.to_doc), in the order written.
 EVENT_FIELDS = ("id", "habit_id", "kind", "at", "recorded_at", "occurrence", "target", "device")
+#: A field an event's document has only when set: the note on a check-off (see Event.note).
+EVENT_NOTE = "note"
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,10 @@ class Habit:
     # The score when the reminder was retired (graduated habits only): a relapse by score needs the
     # score to fall below it, so a reminder retired early on request is not handed back at once.
     graduated_score: float | None = None
+    # Where the person put the habit in their lists (lower first); None until they reorder, and then
+    # the habit comes after those that have one, in the order it was added. Part of the habit's
+    # document, so a new order travels by sync and is merged like any edit (last writer wins).
+    position: float | None = None
 
     @property
     def is_active(self) -> bool:
@@ -127,6 +135,7 @@ class Habit:
             "updated_by": self.updated_by,
             # Only when set: a document without it reads as before (older versions, other computers).
             **({"graduated_score": self.graduated_score} if self.graduated_score is not None else {}),
+            **({"position": self.position} if self.position is not None else {}),
         }
 
     @classmethod
@@ -147,6 +156,7 @@ class Habit:
             deleted_at=_parse_iso(doc.get("deleted_at")),
             updated_by=doc.get("updated_by", ""),
             graduated_score=_parse_score(doc.get("graduated_score")),
+            position=_parse_score(doc.get("position")),
         )
 
 
@@ -156,7 +166,9 @@ class Event:
 
     ``at`` is when it happened (for a back-filled check-off, the time the user gives); ``recorded_at``
     is when TrayHabit learnt of it. ``occurrence`` is the local date of the reminder the event belongs
-    to (done, skip, fired, beaten); ``target`` is the event an undo takes back.
+    to (done, skip, fired, beaten, note); ``target`` is the event an undo takes back, or the check-off
+    a note is about. ``note`` is the person's short note on a check-off ("called Acme"): given with
+    the check-off, or added later as a note event of its own (events never change).
     """
 
     id: str
@@ -167,10 +179,11 @@ class Event:
     occurrence: date | None = None
     target: str | None = None
     device: str = ""
+    note: str = ""
 
     def to_doc(self) -> dict[str, Any]:
-        """The event as a JSON document for the store."""
-        return {
+        """The event as a JSON document for the store (``note`` only when set, or for a note event)."""
+        doc: dict[str, Any] = {
             "id": self.id,
             "habit_id": self.habit_id,
             "kind": self.kind.value,
@@ -180,6 +193,9 @@ class Event:
             "target": self.target,
             "device": self.device,
         }
+        if self.note or self.kind is EventKind.NOTE:
+            doc[EVENT_NOTE] = self.note
+        return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Event:
@@ -194,6 +210,7 @@ class Event:
             occurrence=date.fromisoformat(occurrence) if occurrence else None,
             target=doc.get("target"),
             device=doc.get("device", ""),
+            note=doc.get(EVENT_NOTE) or "",
         )
 
 
@@ -240,5 +257,5 @@ def _parse_iso(value: str | None) -> datetime | None:
 
 
 def _parse_score(value: Any) -> float | None:
-    # A bool is an int to Python, but no score; validate.check_habit refuses anything else.
+    # A bool is an int to Python, but no number; validate.check_habit refuses anything else.
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

@@ -7,7 +7,7 @@ line, the tray and the windows all show what it returns.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 from itertools import chain
 
@@ -29,12 +29,14 @@ from trayhabit.core.schedule import Timeline, half_life
 from trayhabit.core.score import (
     Graduation,
     ScoreParams,
+    Streak,
     alpha,
     count_outcomes,
     judge,
     recent_span,
     score_series,
     step,
+    streak_of,
 )
 from trayhabit.core.settings import Settings
 
@@ -60,6 +62,8 @@ class HabitReport:
     # The checkpoint a resumed report starts from: ``settled`` and ``curve`` then hold only the
     # occurrences after it (the last weeks at least), and it knows what came before.
     resumed_from: Checkpoint | None = None
+    # The runs of check-offs before the reminder, the current one and the longest (whole history).
+    streak: Streak = field(default_factory=Streak)
 
     @property
     def complete(self) -> bool:
@@ -137,7 +141,12 @@ def evaluate(
         if_preemptive=step(score, params.credit(Outcome.PREEMPTIVE), a),
         if_reminded=step(score, params.credit(Outcome.REMINDED), a),
         resumed_from=resume,
+        streak=streak_of(outcomes, _resumed_streak(resume)),
     )
+
+
+def _resumed_streak(resume: Checkpoint | None) -> Streak | None:
+    return Streak(resume.run, resume.best_run) if resume is not None else None
 
 
 def checkpoint_of(
@@ -161,6 +170,10 @@ def checkpoint_of(
     point = report.settled[index]
     outcomes = [*report.lead, *(entry.outcome for entry in report.settled[: index + 1] if entry.outcome)]
     occurrence = point.occurrence
+    streak = streak_of(
+        (entry.outcome for entry in report.settled[: index + 1] if entry.outcome),
+        _resumed_streak(report.resumed_from),
+    )
     checkpoint = Checkpoint(
         fingerprint=fingerprint,
         through=occurrence.key,
@@ -170,6 +183,8 @@ def checkpoint_of(
         recent=recent_outcomes(outcomes, report.recent - 1),
         history="",
         events_before=0,
+        run=streak.current,
+        best_run=streak.best,
     )
     history, before, since = events_around(checkpoint.cutoff)
     first_kept = occurrence.key - OUTCOMES_SPAN

@@ -95,6 +95,35 @@ def count_outcomes(outcomes: Iterable[Outcome]) -> dict[Outcome, int]:
 
 
 @dataclass(frozen=True)
+class Streak:
+    """Runs of check-offs before the reminder: the one going on now (``current``) and the longest.
+
+    Counted over settled occurrences in order. A pre-emptive check-off adds one; a skip (within the
+    allowance: a skip beyond it is settled as missed) neither adds nor breaks; a check-off after
+    the reminder, a late one and a miss end the run.
+    """
+
+    current: int = 0
+    best: int = 0
+
+    def after(self, outcome: Outcome) -> Streak:
+        """The runs after one more settled occurrence with *outcome*."""
+        if outcome is Outcome.PREEMPTIVE:
+            return Streak(self.current + 1, max(self.best, self.current + 1))
+        if outcome is Outcome.SKIPPED:
+            return self
+        return Streak(0, self.best)
+
+
+def streak_of(outcomes: Iterable[Outcome], start: Streak | None = None) -> Streak:
+    """The runs after *outcomes*, from none (or *start*, resuming from a checkpoint)."""
+    streak = start or Streak()
+    for outcome in outcomes:
+        streak = streak.after(outcome)
+    return streak
+
+
+@dataclass(frozen=True)
 class Graduation:
     """Whether to suggest retiring the reminder, whether a graduated habit relapsed, and why."""
 

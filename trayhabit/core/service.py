@@ -11,7 +11,7 @@ schedule, a score setting) gives the reminder back in the same transaction and n
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Protocol
@@ -21,10 +21,17 @@ from trayhabit.core.changes import SCORE_SETTINGS, Change, ChangeKind
 from trayhabit.core.checkpoint import CUTOFF_MARGIN, cutoff_key
 from trayhabit.core.clock import Clock
 from trayhabit.core.days import local_day
-from trayhabit.core.history import active_marks, latest_mark, settle_occurrence
+from trayhabit.core.history import (
+    active_marks,
+    latest_check_off,
+    latest_mark,
+    notes_by_occurrence,
+    settle_occurrence,
+)
 from trayhabit.core.hlc import next_stamp, parse_stamp
 from trayhabit.core.i18n import _
 from trayhabit.core.ids import new_id
+from trayhabit.core.limits import MAX_NOTE
 from trayhabit.core.model import MAX_NAME_LENGTH as MAX_NAME_LENGTH  # noqa: PLC0414 (re-exported for the windows)
 from trayhabit.core.model import Event, EventKind, Habit, Occurrence, State
 from trayhabit.core.report import HabitReport
@@ -82,9 +89,21 @@ class HabitService(TransferUseCases):
         return days.day_start(day, self.clock.tz, self.settings().day_boundary)
 
     def habits(self, *, include_archived: bool = True) -> list[Habit]:
-        """Every habit not deleted, in the order they were added."""
+        """Every habit not deleted, in the person's order (see :meth:`reorder`)."""
         with self.store.reading() as view:
             return habits_in(view, include_archived=include_archived)
+
+    def notes(self, reference: str, since: date) -> dict[date, str]:
+        """The notes on the habit's check-offs of the occurrences from the local day *since* on."""
+        start = self.day_start(since)
+        with self.store.reading() as view:
+            habit = find_habit(view, reference)
+            # A check-off, and a note on it, is recorded once its occurrence's window has opened.
+            first = self._timeline(view, habit).containing(start)
+            opened = first.opens if first is not None else start
+            _before, docs = view.events_since(habit.id, cutoff_key(opened - CUTOFF_MARGIN))
+            notes = notes_by_occurrence(Event.from_doc(doc) for doc in docs)
+        return {key: note for key, note in notes.items() if key >= since}
 
     def find(self, reference: str) -> Habit:
         """The habit named by *reference*: its id, its name (any case) or a unique id prefix."""
@@ -105,7 +124,7 @@ class HabitService(TransferUseCases):
         return report
 
     def reports(self, *, include_archived: bool = True) -> list[HabitReport]:
-        """Reports for every habit, in the order they were added (each as :meth:`report` gives it)."""
+        """Reports for every habit, in the person's order (each as :meth:`report` gives it)."""
         now = self.clock.now()
         with self.store.reading() as view:
             settings = Settings(view.settings())
@@ -177,6 +196,46 @@ class HabitService(TransferUseCases):
             # Another schedule settles the history anew: a graduated habit may have slipped under it.
             relapsed = self._relapses(tx, now, [habit.id] if rescheduled else [])
         return Change(ChangeKind.UPDATED, habit, relapsed=relapsed)
+
+    def reorder(self, habit_ids: Sequence[str]) -> Change:
+        """Put the habits *habit_ids* in this order, in the places they hold among all habits.
+
+        The habits not named (archived ones hidden from a list, say) keep their places. Every habit
+        is numbered anew, 0, 1, 2...; only those whose number changed are written, each stamped as
+        an edit, so sync merges a new order like any edit: per habit, the last writer wins. Two
+        computers that reorder at once therefore end with the same numbers, hence one order (equal
+        numbers fall back on the id, see :func:`~trayhabit.core.service_support.habits_in`).
+        """
+        wanted = [habit_id.strip() for habit_id in habit_ids]
+        if len(set(wanted)) != len(wanted):
+            raise ServiceError(_("A habit can have only one place in the order."))
+        now = self.clock.now()
+        with self.store.writing() as tx:
+            habits = habits_in(tx, include_archived=True)
+            by_id = {habit.id: habit for habit in habits}
+            for habit_id in wanted:
+                if habit_id not in by_id:
+                    raise ServiceError(
+                        _("There is no habit “{reference}”; `trayhabit list` shows the habits.").format(
+                            reference=habit_id
+                        )
+                    )
+            named = set(wanted)
+            queue = iter(wanted)
+            order = [next(queue) if habit.id in named else habit.id for habit in habits]
+            changed: list[Habit] = []
+            for number, habit_id in enumerate(order):
+                habit = by_id[habit_id]
+                if habit.position == float(number):
+                    continue
+                habit = habit.with_changes(
+                    position=float(number),
+                    updated_at=next_stamp(now, [habit.updated_at]),
+                    updated_by=tx.device_id,
+                )
+                tx.put_habit(habit.to_doc())
+                changed.append(habit)
+        return Change(ChangeKind.REORDERED, habit_ids=frozenset(habit.id for habit in changed))
 
     def graduate(self, reference: str, *, force: bool = False) -> Change:
         """Retire the reminder; refused with the reason unless graduation is suggested or forced."""
@@ -260,8 +319,10 @@ class HabitService(TransferUseCases):
 
     # -- check-offs --------------------------------------------------------------------------------
 
-    def check_off(self, reference: str, at: datetime | None = None) -> Change:
-        """Record that the user did the habit, now or at an earlier time *at* (a back-fill)."""
+    def check_off(self, reference: str, at: datetime | None = None, *, note: str = "") -> Change:
+        """Record that the user did the habit, now or at an earlier time *at* (a back-fill), with a
+        short *note* if given ("called Acme")."""
+        note = clean_note(note)
         now = self.clock.now()
         at = now if at is None else at
         if at > now:
@@ -272,7 +333,9 @@ class HabitService(TransferUseCases):
             habit, occurrence, events = self._unmarked_occurrence(
                 tx, reference, at, _("“{name}” has no occurrence at {at}: it starts on {start}.")
             )
-            event = self._event(tx, habit, EventKind.DONE, at=at, now=now, occurrence=occurrence.key)
+            event = self._event(
+                tx, habit, EventKind.DONE, at=at, now=now, occurrence=occurrence.key, note=note
+            )
             fired = [e.at for e in events if e.kind is EventKind.FIRED and e.occurrence == occurrence.key]
             outcome = settle_occurrence(occurrence, event, min(fired, default=None), now).outcome
             tx.add_event(event.to_doc())
@@ -335,6 +398,32 @@ class HabitService(TransferUseCases):
             # Taking back a check-off can leave a closed occurrence missed: a slip.
             relapsed = self._relapses(tx, now, [habit.id])
         return Change(ChangeKind.UNDONE, habit, event, undone=target, relapsed=relapsed)
+
+    def add_note(self, reference: str, text: str, *, occurrence: date | None = None) -> Change:
+        """Put a note on the habit's latest check-off (of *occurrence*, if given); an empty *text*
+        takes the note away. Recorded as an event of its own, like an undo, so merged stores agree."""
+        note = clean_note(text)
+        now = self.clock.now()
+        with self.store.writing() as tx:
+            habit = find_habit(tx, reference, for_check_off=True)
+            _before, docs = tx.events_since(habit.id, cutoff_key(now - UNDO_LOOKBACK))
+            target = latest_check_off((Event.from_doc(doc) for doc in docs), occurrence)
+            if target is None:
+                target = latest_check_off((Event.from_doc(doc) for doc in tx.events(habit.id)), occurrence)
+            if target is None:
+                raise ServiceError(_("“{name}” has no check-off to put a note on.").format(name=habit.name))
+            event = self._event(
+                tx,
+                habit,
+                EventKind.NOTE,
+                at=now,
+                now=now,
+                occurrence=target.occurrence,
+                target=target.id,
+                note=note,
+            )
+            tx.add_event(event.to_doc())
+        return Change(ChangeKind.NOTED, habit, event)
 
     def record_reminder(self, habit_id: str, occurrence_key: date, *, fired: bool) -> Change:
         """Record that the reminder of an occurrence was shown (*fired*) or suppressed as beaten."""
@@ -429,6 +518,7 @@ class HabitService(TransferUseCases):
         now: datetime,
         occurrence: date | None,
         target: str | None = None,
+        note: str = "",
     ) -> Event:
         return Event(
             id=new_id(),
@@ -439,6 +529,7 @@ class HabitService(TransferUseCases):
             occurrence=occurrence,
             target=target,
             device=view.device_id,
+            note=note,
         )
 
 
@@ -453,6 +544,14 @@ def _default_start(rule: str, at: time, now: datetime, clock: Clock, settings: S
     if first is not None and first.reminder <= now:
         return date.fromordinal(today.toordinal() + 1)
     return today
+
+
+def clean_note(text: str) -> str:
+    """A note with its spaces tidied (one line); refused when longer than the limit."""
+    cleaned = " ".join(text.split())
+    if len(cleaned) > MAX_NOTE:
+        raise ServiceError(_("A note can have at most {n} characters.").format(n=MAX_NOTE))
+    return cleaned
 
 
 def _refuse_marked(habit: Habit, events: list[Event], occurrence: Occurrence) -> None:

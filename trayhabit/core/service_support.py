@@ -8,7 +8,7 @@ a change comes in.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from trayhabit.core.errors import UserError
 from trayhabit.core.hlc import next_stamp
@@ -17,6 +17,8 @@ from trayhabit.core.model import MAX_NAME_LENGTH, Habit, State
 from trayhabit.core.score_cache import CheckpointCache
 from trayhabit.core.settings import Settings
 from trayhabit.core.store import StoreTransaction, StoreView
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 class ServiceError(UserError):
@@ -78,13 +80,32 @@ def put_state(
 
 
 def habits_in(view: StoreView, *, include_archived: bool) -> list[Habit]:
-    """The habits not deleted (archived ones on request), in the order they were added."""
+    """The habits not deleted (archived ones on request), in the person's order: by position, then
+    those without one (never reordered, or added since) in the order they were added (created).
+
+    Every list of habits (the habits window, the check-off window, the tray menu, ``trayhabit
+    list``) comes from here, so all follow one order.
+    """
     habits = [Habit.from_doc(doc) for doc in view.habits()]
-    return [
-        habit
-        for habit in habits
-        if habit.deleted_at is None and (include_archived or habit.state is not State.ARCHIVED)
-    ]
+    return sorted(
+        (
+            habit
+            for habit in habits
+            if habit.deleted_at is None and (include_archived or habit.state is not State.ARCHIVED)
+        ),
+        key=_place,
+    )
+
+
+def _place(habit: Habit) -> tuple[bool, float, datetime, str]:
+    # Habits never reordered come after the others, by when they were added: the store's own order
+    # differs between computers that sync (each writes what arrives as it arrives). Equal positions
+    # (two computers that reordered at once, each stamping only what it moved) fall back on the id,
+    # so that every computer shows the merged habits in one order. The sort is stable for the rest.
+    if habit.position is None:
+        added = habit.created_at.astimezone(UTC) if habit.created_at is not None else _NEVER
+        return (True, 0.0, added, "")
+    return (False, habit.position, _NEVER, habit.id)
 
 
 def find_habit(view: StoreView, reference: str, *, for_check_off: bool = False) -> Habit:

@@ -27,7 +27,7 @@ from trayhabit.core.changes import Change, ChangeKind
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import _
 from trayhabit.core.limits import MAX_EVENTS, MAX_HABITS
-from trayhabit.core.model import Event, Habit, State
+from trayhabit.core.model import EVENT_NOTE, Event, EventKind, Habit, State
 from trayhabit.core.report import evaluate
 from trayhabit.core.schedule import ScheduleError, make_schedule, normalize_rule
 from trayhabit.core.settings import SPECS, Settings
@@ -51,6 +51,7 @@ CSV_COLUMNS = (
     "updated_at",
     "deleted_at",
     "graduated_score",
+    "position",
     "event_id",
     "kind",
     "occurrence",
@@ -58,6 +59,7 @@ CSV_COLUMNS = (
     "recorded_at",
     "target",
     "device",
+    "note",
     "outcome",
 )
 _HABIT_COLUMNS = {
@@ -93,7 +95,7 @@ _HABIT_TEXTS = ("id", "name", "rrule", "at", "start")
 _HABIT_OPTIONAL_TEXTS = ("why", "state", "state_reason", "updated_by")
 _HABIT_TIMES = ("state_changed_at", "created_at", "updated_at", "deleted_at")
 _EVENT_TEXTS = ("id", "habit_id", "kind", "at", "recorded_at")
-_EVENT_OPTIONAL_TEXTS = ("occurrence", "target", "device")
+_EVENT_OPTIONAL_TEXTS = ("occurrence", "target", "device", EVENT_NOTE)
 # A spreadsheet runs a cell that begins with one of these as a formula (CSV injection); a habit's
 # name or why may come from someone else (a calendar invitation, another computer's sync files).
 # OWASP's advice: write such a cell with a leading apostrophe, which the spreadsheet shows as text.
@@ -159,7 +161,15 @@ def export_csv(view: StoreView, now: datetime, zone: Any) -> str:
     for doc in view.habits():
         row = {column: doc.get(key) or "" for column, key in _HABIT_COLUMNS.items()}
         score = doc.get("graduated_score")
-        write({"record": "habit", **row, "graduated_score": "" if score is None else repr(score)})
+        position = doc.get("position")
+        write(
+            {
+                "record": "habit",
+                **row,
+                "graduated_score": "" if score is None else repr(score),
+                "position": "" if position is None else repr(position),
+            }
+        )
     for doc in view.habits():
         habit = Habit.from_doc(doc)
         events = [Event.from_doc(event) for event in view.events(habit.id)]
@@ -170,7 +180,8 @@ def export_csv(view: StoreView, now: datetime, zone: Any) -> str:
         }
         for event in view.events(habit.id):
             row = {column: event.get(key) or "" for column, key in _EVENT_COLUMNS.items()}
-            write({"record": "event", **row, "outcome": outcomes.get(event["id"], "")})
+            note = event.get(EVENT_NOTE) or ""
+            write({"record": "event", **row, "note": note, "outcome": outcomes.get(event["id"], "")})
     return out.getvalue()
 
 
@@ -316,9 +327,17 @@ def _read_csv(data: bytes, filename: str) -> tuple[list[dict[str, Any]], list[di
                 score = _csv_text(cells.get("graduated_score") or "").strip()
                 if score:
                     habit["graduated_score"] = _csv_score(score)
+                position = _csv_text(cells.get("position") or "").strip()
+                if position:
+                    habit["position"] = _csv_score(position)
                 habits.append(habit)
             elif row["record"] == "event":
-                events.append({key: row[column] or None for column, key in _EVENT_COLUMNS.items()})
+                event: dict[str, Any] = {key: row[column] or None for column, key in _EVENT_COLUMNS.items()}
+                # Columns added later (issue 20), like graduated_score: an older export still imports.
+                note = _csv_text(cells.get("note") or "")
+                if note or event["kind"] == EventKind.NOTE.value:
+                    event[EVENT_NOTE] = note
+                events.append(event)
             else:
                 raise ImportFileError(
                     _("{file}, line {line}: the record must be “habit” or “event”.").format(

@@ -16,6 +16,7 @@ are, held only to the nesting and size limits of :mod:`trayhabit.core.limits`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
@@ -23,8 +24,8 @@ from operator import itemgetter
 from typing import Any
 
 from trayhabit.core.i18n import _
-from trayhabit.core.limits import MAX_NAME, MAX_TEXT, MAX_TOKEN, depth_exceeds, too_deep
-from trayhabit.core.model import EVENT_FIELDS, HABIT_FIELDS, EventKind, State
+from trayhabit.core.limits import MAX_NAME, MAX_NOTE, MAX_TEXT, MAX_TOKEN, depth_exceeds, too_deep
+from trayhabit.core.model import EVENT_FIELDS, EVENT_NOTE, HABIT_FIELDS, EventKind, State
 from trayhabit.core.schedule import LATEST_START_YEAR, ScheduleError, normalize_rule
 from trayhabit.core.settings import SETTING_STAMPS, SPECS
 
@@ -38,6 +39,8 @@ _ZERO = timedelta(0)
 # Instants within these years convert to any zone without leaving datetime's range.
 _FIRST_YEAR, _LAST_YEAR = 2, 9998
 _UNDO = EventKind.UNDO.value
+# The kinds that name the event they are about in ``target``: an undo, a note on a check-off.
+_TARGETED = frozenset({_UNDO, EventKind.NOTE.value})
 
 
 class DocumentError(ValueError):
@@ -158,6 +161,11 @@ def check_habit(doc: object) -> dict[str, Any]:
         isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1
     ):
         raise DocumentError(_("its graduated_score is not a score from 0 to 1"))
+    position = doc.get("position")
+    if position is not None and (
+        isinstance(position, bool) or not isinstance(position, int | float) or not math.isfinite(position)
+    ):
+        raise DocumentError(_("its position is not a number"))
     _extras(doc, _HABIT_FIELDS)
     return doc
 
@@ -201,7 +209,7 @@ def _sound_event(values: tuple[Any, ...]) -> bool:
         and len(habit_id) <= MAX_TOKEN
         and len(device) <= MAX_TOKEN
         and (target is None or (type(target) is str and len(target) <= MAX_TOKEN))
-        and (target or kind != _UNDO)
+        and (target or kind not in _TARGETED)
         and (occurrence is None or (type(occurrence) is str and len(occurrence) == 10))
         and recorded[4:5] == "-"  # the store files an event by its first seven characters
     ):
@@ -242,7 +250,11 @@ def _check_event_fields(doc: object) -> None:
         raise DocumentError(_("its target is not an event id"))
     if kind == EventKind.UNDO.value and not target:
         raise DocumentError(_("it takes back no event"))
-    _extras(doc, _EVENT_FIELDS)
+    if kind == EventKind.NOTE.value and not target:
+        raise DocumentError(_("it is a note on no check-off"))
+    if EVENT_NOTE in doc:
+        _text(doc, EVENT_NOTE, MAX_NOTE)
+    _extras(doc, _EVENT_FIELDS | {EVENT_NOTE})
 
 
 def check_setting(key: str, value: object) -> None:

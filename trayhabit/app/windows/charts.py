@@ -288,7 +288,8 @@ class OutcomeCalendar(QWidget):
 
     Like a contribution calendar: a coloured square per occurrence (strong green before the reminder,
     light green after it, amber late, red missed, grey skipped), an outline for the open one, a faint
-    square for a day without a reminder. A legend below; a tooltip names the day and the outcome.
+    square for a day without a reminder. A legend below; a tooltip names the day and the outcome, and
+    the note on the check-off if it has one.
     """
 
     def __init__(self, parent: QWidget | None = None, *, weeks: int = CALENDAR_WEEKS) -> None:
@@ -297,6 +298,7 @@ class OutcomeCalendar(QWidget):
         self._today = date(2000, 1, 3)
         self._outcomes: dict[date, Outcome] = {}
         self._open: date | None = None
+        self._notes: dict[date, str] = {}
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -314,6 +316,14 @@ class OutcomeCalendar(QWidget):
         self._describe()
         self.updateGeometry()
         self.update()
+
+    def set_notes(self, notes: dict[date, str]) -> None:
+        """The notes on check-offs, by occurrence date, for the tooltips."""
+        self._notes = dict(notes)
+
+    def first_day(self) -> date:
+        """The first day the calendar shows."""
+        return self._first_day()
 
     def outcome_on(self, day: date) -> Outcome | None:
         """The outcome shown for *day* (None when nothing settled there)."""
@@ -506,6 +516,9 @@ class OutcomeCalendar(QWidget):
             label = outcome_label(None)
         else:
             label = self.tr("no reminder")
+        note = self._notes.get(day) if outcome is not None else None
+        if note:
+            return self.tr("{day}: {outcome}\nNote: {note}").format(day=name, outcome=label, note=note)
         return self.tr("{day}: {outcome}").format(day=name, outcome=label)
 
     def cell_center(self, day: date) -> QPointF:

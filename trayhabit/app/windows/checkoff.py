@@ -8,7 +8,7 @@ reminder is the user's own memory at work.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -35,7 +37,8 @@ from trayhabit.app.windows.checkoff_row import CheckOffRow, secondary_color
 from trayhabit.app.windows.screen_fit import fit_to_screen
 from trayhabit.core.changes import Change
 from trayhabit.core.history import latest_settled_mark
-from trayhabit.core.model import Outcome, Settled
+from trayhabit.core.limits import MAX_NOTE
+from trayhabit.core.model import EventKind, Outcome, Settled
 from trayhabit.core.report import HabitReport
 
 # A habit whose reminder is further away than this is listed under "Later", collapsed: its window
@@ -53,12 +56,19 @@ def latest_mark(report: HabitReport) -> Settled | None:
     return latest_settled_mark(report.settled)
 
 
+def latest_check_off(report: HabitReport) -> Settled | None:
+    """The occurrence whose check-off a note goes on: the check-off recorded last."""
+    return latest_settled_mark(
+        entry for entry in report.settled if entry.event is not None and entry.event.kind is EventKind.DONE
+    )
+
+
 class CheckOffWindow(QWidget):
     """The habits whose windows are open now, each with its status, score and a check box.
 
     Keyboard: arrows move between rows, Space toggles the check-off of the selected row, Enter checks
-    it off, Ctrl+Z undoes the selected habit's latest check-off or skip, Esc closes the window, and
-    every button has an Alt mnemonic.
+    it off, Ctrl+Z undoes the selected habit's latest check-off or skip, Alt+N puts a note on its
+    latest check-off ("Note…"), Esc closes the window, and every button has an Alt mnemonic.
 
     Signals:
         habits_requested(): the user asked for the habits window (to add or edit habits).
@@ -76,6 +86,7 @@ class CheckOffWindow(QWidget):
         self._selected: str | None = None
         # Set while this window runs a use case, so that a refusal shows here, next to what caused it.
         self._backfill: BackfillDialog | None = None
+        self._note_dialog: QInputDialog | None = None
         self._dimmed: list[QLabel] = []
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -186,6 +197,8 @@ class CheckOffWindow(QWidget):
         self.undo_button = QPushButton(self.tr("&Undo"), self)
         self.skip_button = QPushButton(self.tr("&Skip"), self)
         self.earlier_button = QPushButton(self.tr("&Earlier…"), self)
+        self.note_button = QPushButton(self.tr("&Note…"), self)
+        self.note_button.clicked.connect(self._on_note_button_clicked)
         self.habits_button = QPushButton(self.tr("&Habits…"), self)
         self.close_button = QPushButton(self.tr("Close"), self)
         self.skip_button.setToolTip(self.tr("The selected habit does not apply this time (holiday, sick)"))
@@ -197,7 +210,7 @@ class CheckOffWindow(QWidget):
         self.habits_button.clicked.connect(self._on_habits_button_clicked)
         self.close_button.clicked.connect(self.close)
         buttons = QHBoxLayout()
-        for button in (self.undo_button, self.skip_button, self.earlier_button):
+        for button in (self.undo_button, self.skip_button, self.earlier_button, self.note_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.habits_button)
@@ -252,6 +265,50 @@ class CheckOffWindow(QWidget):
     def backfill_dialog(self) -> BackfillDialog | None:
         """The "Earlier…" dialog while it is open."""
         return self._backfill
+
+    def note_dialog(self) -> QInputDialog | None:
+        """The "Note…" dialog while it is open."""
+        return self._note_dialog
+
+    def open_note(self) -> QInputDialog | None:
+        """Ask for a note on the selected habit's latest check-off ("called Acme"); None when it has
+        none. The note is saved when the dialog is accepted; an empty one takes it away."""
+        report = self._model.report(self._selected) if self._selected else None
+        latest = latest_check_off(report) if report is not None else None
+        if report is None or latest is None:
+            return None
+        key = latest.occurrence.key
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(window_title(self.tr("Note")))
+        dialog.setLabelText(
+            self.tr("A short note on the check-off of “{name}” for {when}:").format(
+                name=report.habit.name, when=self._when(latest.occurrence.reminder)
+            )
+        )
+        dialog.setTextValue(self._model.notes(report.habit.id, key).get(key, ""))
+        dialog.setOkButtonText(self.tr("Save"))
+        dialog.setCancelButtonText(self.tr("Cancel"))
+        line = dialog.findChild(QLineEdit)
+        if line is not None:
+            line.setMaxLength(MAX_NOTE)
+            line.setAccessibleName(self.tr("Note"))
+            line.setPlaceholderText(self.tr("e.g. called Acme"))
+        habit_id = report.habit.id
+        dialog.textValueSelected.connect(lambda text: self._save_note(habit_id, key, text))
+        dialog.finished.connect(self._on_note_dialog_finished)
+        self._note_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _save_note(self, habit_id: str, key: date, text: str) -> None:
+        report = self._model.report(habit_id)
+        if self._model.add_note(habit_id, text, occurrence=key, by=self) is None or report is None:
+            return
+        name = report.habit.name
+        if text.strip():
+            self._say(self.tr("Noted on “{name}”.").format(name=name))
+        else:
+            self._say(self.tr("Took the note off “{name}”.").format(name=name))
 
     def refresh(self, habit_ids: frozenset[str] | None = None) -> None:
         """Redraw from the model's reports, keeping the selection: the rows of *habit_ids* (and
@@ -396,8 +453,8 @@ class CheckOffWindow(QWidget):
         chain: list[QWidget] = [self._rows[habit_id].check_box for habit_id in soon]
         chain.append(self.later_toggle)
         chain += [self._rows[habit_id].check_box for habit_id in self._later]
-        chain += [self.undo_button, self.skip_button, self.earlier_button, self.habits_button]
-        chain += [self.close_button]
+        chain += [self.undo_button, self.skip_button, self.earlier_button, self.note_button]
+        chain += [self.habits_button, self.close_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -440,7 +497,7 @@ class CheckOffWindow(QWidget):
 
     def _show_page(self, any_habits: bool, any_open: bool) -> None:
         self._pages.setCurrentIndex(0 if any_open else 1)
-        for button in (self.undo_button, self.skip_button, self.earlier_button):
+        for button in (self.undo_button, self.skip_button, self.earlier_button, self.note_button):
             button.setVisible(any_open)
         # With no habits at all, the empty page's own button leads to the habits window.
         self.habits_button.setVisible(any_habits)
@@ -477,6 +534,15 @@ class CheckOffWindow(QWidget):
             self.undo_button.setToolTip(
                 self.tr("Take back the selected habit's latest check-off or skip (Ctrl+Z)")
             )
+        checked = latest_check_off(report) if report is not None else None
+        self.note_button.setEnabled(checked is not None)
+        self.note_button.setToolTip(
+            self.tr("Put a short note on the check-off of “{name}” for {when} (Alt+N)").format(
+                name=report.habit.name, when=self._when(checked.occurrence.reminder)
+            )
+            if report is not None and checked is not None
+            else self.tr("Put a short note on the selected habit's latest check-off (Alt+N)")
+        )
         self.earlier_button.setEnabled(report is not None and bool(missed_occurrences(report)))
         self.earlier_button.setToolTip(
             self.tr("Mark a recently missed time of “{name}” as done (counted as late)").format(
@@ -648,6 +714,14 @@ class CheckOffWindow(QWidget):
 
     def _on_earlier_button_clicked(self) -> None:
         self.open_backfill()
+
+    def _on_note_button_clicked(self) -> None:
+        self.open_note()
+
+    def _on_note_dialog_finished(self, _result: int) -> None:
+        if self._note_dialog is not None:
+            self._note_dialog.deleteLater()
+        self._note_dialog = None
 
     def _on_habits_button_clicked(self) -> None:
         self.habits_requested.emit()

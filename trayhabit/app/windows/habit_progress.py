@@ -122,11 +122,15 @@ class HabitProgress(QWidget):
         self._explanation = _wrapping()
         self._raise = _wrapping()
         self._next = _wrapping()
+        self._streak = _wrapping()
+        self._streak.setObjectName("streak")
+        self._streak.setAccessibleName(self.tr("Streak"))
         text = QVBoxLayout()
         text.setSpacing(2)
         text.addWidget(_heading(self.tr("Habit-formation score")))
         text.addWidget(self._explanation)
         text.addWidget(self._raise)
+        text.addWidget(self._streak)
         text.addWidget(self._next)
         row = QHBoxLayout()
         row.setSpacing(self.fontMetrics().averageCharWidth() * 2)
@@ -206,7 +210,8 @@ class HabitProgress(QWidget):
 
     def text(self) -> str:
         """Everything the panel says, as plain text (for tests and the accessible summary)."""
-        labels = [self._score, self._explanation, self._raise, self._next, self._graduation_title]
+        labels = [self._score, self._explanation, self._raise, self._streak, self._next]
+        labels += [self._graduation_title]
         labels += [self._relapse, self._reason, self._decide, self._counts_title]
         parts = [label.text() for label in labels if label.isVisibleTo(self) and label.text()]
         parts += [label.text() for label in self._count_labels.values()]
@@ -252,6 +257,14 @@ class HabitProgress(QWidget):
                 "One more time before the reminder makes it {up}; after the reminder, {reminded}."
             ).format(up=format_score(report.if_preemptive), reminded=format_score(report.if_reminded))
         )
+        streak = report.streak
+        self._streak.setText(
+            self.tr("Streak: {current} in a row before the reminder (best {best}).").format(
+                current=streak.current, best=streak.best
+            )
+            if streak.best
+            else self.tr("Streak: none yet; each time in a row before the reminder adds one.")
+        )
         self._next.setText(self._next_text(report, today))
 
         self._show_graduation(report, today)
@@ -281,6 +294,7 @@ class HabitProgress(QWidget):
             relapse=settings.relapse_score,
         )
         self._calendar.set_history(report.outcome_days, report.current, today)
+        self._calendar.set_notes(self._model.notes(habit.id, self._calendar.first_day()))
 
     # -- slots ------------------------------------------------------------------------------------
 

@@ -21,10 +21,13 @@ from PySide6.QtCore import (
     QSize,
     QStandardPaths,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import (
+    QAction,
     QCloseEvent,
     QColor,
+    QDropEvent,
     QFont,
     QFontMetrics,
     QKeySequence,
@@ -34,6 +37,7 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QCheckBox,
     QDateEdit,
@@ -175,10 +179,32 @@ class _HabitDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class _HabitList(QListWidget):
+    """The list of habits, in the person's order, which they change by dragging a habit.
+
+    Signals:
+        dropped(): a habit was dragged to another place; the items are in the new order.
+    """
+
+    dropped = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
+        super().dropEvent(event)
+        if event.isAccepted():
+            self.dropped.emit()
+
+
 class HabitsWindow(QWidget):
     """Create, edit, archive, restore and delete habits; see each one's score, curve and calendar.
 
-    Keyboard: Ctrl+N a new habit, Ctrl+S save, Delete (in the list) delete, Esc close.
+    Keyboard: Ctrl+N a new habit, Ctrl+S save, Delete (in the list) delete, Alt+Up and Alt+Down (in
+    the list) move the selected habit up or down (as dragging it does; the list's context menu says
+    so), Esc close.
 
     Signals: none; changes go through the model, and the window follows its ``changed`` signal.
     """
@@ -264,10 +290,25 @@ class HabitsWindow(QWidget):
 
     def _build_list(self) -> QWidget:
         """The left side: the habits, the archived toggle and the New button."""
-        self._list = QListWidget()
+        self._list = _HabitList()
         self._list.setObjectName("habit_list")
         self._list.setItemDelegate(_HabitDelegate(self._list))
         self._list.setAccessibleName(self.tr("Habits"))
+        self._list.setAccessibleDescription(
+            self.tr("Drag a habit to put it elsewhere in your order, or move it with Alt+Up and Alt+Down.")
+        )
+        # Moving a habit from the keyboard: in the list's context menu, which shows the shortcuts.
+        self._move_up = QAction(self.tr("Move &up"), self._list)
+        self._move_up.setObjectName("move_up")
+        self._move_up.setShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Up))
+        self._move_down = QAction(self.tr("Move &down"), self._list)
+        self._move_down.setObjectName("move_down")
+        self._move_down.setShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Down))
+        for action in (self._move_up, self._move_down):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.setShortcutVisibleInContextMenu(True)
+            self._list.addAction(action)
+        self._list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self._list.setUniformItemSizes(True)
         self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._list.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
@@ -385,6 +426,9 @@ class HabitsWindow(QWidget):
     def _wire(self) -> None:
         self._model.changed.connect(self._on_model_changed)
         self._list.currentItemChanged.connect(self._on_list_current_item_changed)
+        self._list.dropped.connect(self._on_list_dropped)
+        self._move_up.triggered.connect(self._on_move_up_triggered)
+        self._move_down.triggered.connect(self._on_move_down_triggered)
         self._show_archived.toggled.connect(self._on_show_archived_toggled)
         self._new.clicked.connect(self._on_new_clicked)
         self._import_calendar.clicked.connect(self._on_import_calendar_clicked)
@@ -485,6 +529,15 @@ class HabitsWindow(QWidget):
         self._select_in_list(self._current_id if not self._creating else None)
         if self._settle_unsaved():
             self._open(habit_id)
+
+    def _on_list_dropped(self) -> None:
+        self._reorder([self._list.item(row).data(_ID_ROLE) for row in range(self._list.count())])
+
+    def _on_move_up_triggered(self) -> None:
+        self.move_selected(-1)
+
+    def _on_move_down_triggered(self) -> None:
+        self.move_selected(1)
 
     def _on_show_archived_toggled(self, _checked: bool) -> None:
         self._refresh_list()
@@ -875,6 +928,23 @@ class HabitsWindow(QWidget):
         return False
 
     # -- helpers ----------------------------------------------------------------------------------
+
+    def move_selected(self, step: int) -> None:
+        """Move the selected habit *step* places up (negative) or down in the person's order."""
+        order = [self._list.item(row).data(_ID_ROLE) for row in range(self._list.count())]
+        if self._creating or self._current_id not in order:
+            return
+        row = order.index(self._current_id)
+        target = row + step
+        if not 0 <= target < len(order) or target == row:
+            return
+        order.insert(target, order.pop(row))
+        self._reorder(order)
+
+    def _reorder(self, order: list[str]) -> None:
+        if self._model.reorder(order, by=self) is None:
+            self._refresh_list()  # refused: the list shows the order kept
+        self._select_in_list(None if self._creating else self._current_id)
 
     def show_error(self, message: str) -> None:
         """Show the refusal of an action this window started, on its message line."""
