@@ -74,7 +74,7 @@ def test_only_the_habits_that_moved_are_written(tmp_path: Path) -> None:
     change = service.reorder([a.id, c.id, b.id])
     assert change.habit_ids == {b.id, c.id}
     assert service.find(a.id) == before  # not moved, not stamped: another computer's edit of it stands
-    assert service.find(b.id).updated_at == clock.now()
+    assert service.find(b.id).position_at == clock.now()  # its place is stamped, not its document
 
 
 def test_hidden_habits_keep_their_places(tmp_path: Path) -> None:
@@ -143,3 +143,35 @@ def test_two_computers_that_reorder_differently_converge_on_one_order(tmp_path: 
     exchange()
     assert names(laptop.service) == names(desktop.service) == ["B", "A", "C"]
     assert laptop.state() == desktop.state()
+
+
+def test_a_new_order_on_one_computer_keeps_a_rename_made_on_the_other(tmp_path: Path) -> None:
+    """The place in the list is merged on its own: a reorder made later does not undo a rename."""
+    laptop, desktop = Machine(tmp_path, "laptop", T0), Machine(tmp_path, "desktop", T0)
+    a, b = add(laptop.service, "A", "B")
+    engine = SyncEngine()
+
+    def exchange() -> None:
+        for machine in (laptop, desktop):
+            machine.sync()
+        engine.deliver_all(laptop, desktop)
+        engine.deliver_all(desktop, laptop)
+        for machine in (laptop, desktop):
+            machine.sync()
+
+    exchange()
+    laptop.clock.advance(minutes=1)
+    laptop.service.update_habit(a.id, name="A renamed")
+    desktop.clock.advance(minutes=2)
+    desktop.service.reorder([b.id, a.id])  # later than the rename, before they synced
+    exchange()
+    assert names(laptop.service) == names(desktop.service) == ["B", "A renamed"]
+    assert laptop.state() == desktop.state()
+
+    # And an import of an older export keeps both the newer name and the newer order.
+    with laptop.service.store.reading() as view:
+        data = export_json(view, T0)
+    desktop.clock.advance(minutes=1)
+    desktop.service.update_habit(b.id, name="B renamed")
+    desktop.service.import_file(data, "laptop.json")
+    assert names(desktop.service) == ["B renamed", "A renamed"]

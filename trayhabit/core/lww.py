@@ -6,7 +6,9 @@ The rule orders versions by when they were last changed (``updated_at``, else ``
 instant, so offsets compare right), then by which device changed them (``updated_by``), then by the
 document itself: a total order, so every computer picks the same version whatever order the versions
 arrive in, and taking in the same version twice changes nothing. A version with no time at all
-(blank cells in a CSV) counts as older than any version with one.
+(blank cells in a CSV) counts as older than any version with one. The habit's place in the person's
+order is a register of its own, stamped when it is set (``position_at``) and merged by the same kind
+of order (:func:`merged`).
 """
 
 from __future__ import annotations
@@ -39,6 +41,37 @@ def habit_order(doc: dict[str, Any]) -> tuple[datetime, str, bytes]:
         str(doc.get("updated_by") or ""),
         jsontext.dumps(doc, sort_keys=True),
     )
+
+
+def position_order(doc: dict[str, Any]) -> tuple[datetime, str, bytes]:
+    """The key by which the last order set wins a habit's place in the lists: when it was set,
+    which device set it, then the place itself."""
+    return (
+        instant(doc.get("position_at")),
+        str(doc.get("updated_by") or ""),
+        jsontext.dumps(doc.get("position"), sort_keys=True),
+    )
+
+
+def merged(incoming: dict[str, Any], local: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The version of a habit to keep when *incoming* meets *local* (None: there is none), or None
+    when *local* stands as it is.
+
+    The document is the last writer's (:func:`habit_order`), but its place in the lists is merged on
+    its own (:func:`position_order`): a new order made on one computer keeps a rename made on
+    another, and the other way round.
+    """
+    if local is None:
+        return incoming
+    base = incoming if habit_order(incoming) > habit_order(local) else local
+    placed = incoming if position_order(incoming) > position_order(local) else local
+    result = dict(base)
+    for key in ("position", "position_at"):
+        if key in placed:
+            result[key] = placed[key]
+        else:
+            result.pop(key, None)
+    return None if result == local else result
 
 
 def wins(incoming: dict[str, Any], local: dict[str, Any] | None) -> bool:

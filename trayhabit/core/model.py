@@ -63,6 +63,7 @@ HABIT_FIELDS = (
     "updated_by",
     "graduated_score",  # written only while set
     "position",  # written only while set: the person's order of the habits (see Habit.position)
+    "position_at",  # written only while set: when the position was last set (see Habit.position_at)
 )
 #: The fields of an event's document (see Event.to_doc), in the order written.
 EVENT_FIELDS = ("id", "habit_id", "kind", "at", "recorded_at", "occurrence", "target", "device")
@@ -104,9 +105,11 @@ class Habit:
     # score to fall below it, so a reminder retired early on request is not handed back at once.
     graduated_score: float | None = None
     # Where the person put the habit in their lists (lower first); None until they reorder, and then
-    # the habit comes after those that have one, in the order it was added. Part of the habit's
-    # document, so a new order travels by sync and is merged like any edit (last writer wins).
+    # the habit comes after those that have one, in the order it was added. It travels by sync in the
+    # habit's document but is merged on its own, by *position_at* (see trayhabit.core.lww): a new
+    # order made on one computer must not undo a rename made on another before they synced.
     position: float | None = None
+    position_at: datetime | None = None
 
     @property
     def is_active(self) -> bool:
@@ -136,6 +139,7 @@ class Habit:
             # Only when set: a document without it reads as before (older versions, other computers).
             **({"graduated_score": self.graduated_score} if self.graduated_score is not None else {}),
             **({"position": self.position} if self.position is not None else {}),
+            **({"position_at": _iso(self.position_at)} if self.position_at is not None else {}),
         }
 
     @classmethod
@@ -157,6 +161,7 @@ class Habit:
             updated_by=doc.get("updated_by", ""),
             graduated_score=_parse_score(doc.get("graduated_score")),
             position=_parse_score(doc.get("position")),
+            position_at=_parse_iso(doc.get("position_at")),
         )
 
 

@@ -201,10 +201,12 @@ class HabitService(TransferUseCases):
         """Put the habits *habit_ids* in this order, in the places they hold among all habits.
 
         The habits not named (archived ones hidden from a list, say) keep their places. Every habit
-        is numbered anew, 0, 1, 2...; only those whose number changed are written, each stamped as
-        an edit, so sync merges a new order like any edit: per habit, the last writer wins. Two
-        computers that reorder at once therefore end with the same numbers, hence one order (equal
-        numbers fall back on the id, see :func:`~trayhabit.core.service_support.habits_in`).
+        is numbered anew, 0, 1, 2...; only those whose number changed are written, their places
+        stamped (``position_at``) but not their documents, so sync merges a place on its own: per
+        habit, the last order set wins, and an edit made elsewhere meanwhile stays (see
+        :func:`~trayhabit.core.lww.merged`). Two computers that reorder at once therefore end with
+        the same numbers, hence one order (equal numbers fall back on the id, see
+        :func:`~trayhabit.core.service_support.habits_in`).
         """
         wanted = [habit_id.strip() for habit_id in habit_ids]
         if len(set(wanted)) != len(wanted):
@@ -228,11 +230,8 @@ class HabitService(TransferUseCases):
                 habit = by_id[habit_id]
                 if habit.position == float(number):
                     continue
-                habit = habit.with_changes(
-                    position=float(number),
-                    updated_at=next_stamp(now, [habit.updated_at]),
-                    updated_by=tx.device_id,
-                )
+                stamps = [stamp for stamp in (habit.position_at, habit.updated_at) if stamp is not None]
+                habit = habit.with_changes(position=float(number), position_at=next_stamp(now, stamps))
                 tx.put_habit(habit.to_doc())
                 changed.append(habit)
         return Change(ChangeKind.REORDERED, habit_ids=frozenset(habit.id for habit in changed))

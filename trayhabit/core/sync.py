@@ -60,7 +60,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from trayhabit.core import jsontext
+from trayhabit.core import jsontext, lww
 from trayhabit.core.atomic import fsync_dir, write_atomic
 from trayhabit.core.changes import Change, ChangeKind
 from trayhabit.core.errors import UserError
@@ -431,13 +431,12 @@ class SyncFolder:
         """Merge each habit by last writer wins; returns the newest stamp taken in."""
         newest = NEVER
         for doc in habits:
-            local = tx.habit(doc["id"])
-            order = habit_order(doc)
-            if local is None or order > habit_order(local):
-                tx.put_habit(doc)
+            keep = lww.merged(doc, tx.habit(doc["id"]))
+            if keep is not None:
+                tx.put_habit(keep)
                 report.habits_changed += 1
                 report.habit_ids.add(str(doc["id"]))
-                newest = max(newest, order[0])
+                newest = max(newest, habit_order(doc)[0], lww.position_order(doc)[0])
         return newest
 
     @staticmethod

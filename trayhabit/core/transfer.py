@@ -254,8 +254,8 @@ def import_into(
             added += 1
             touched.add(habit.id)
         # Both sides as the store writes them, so that a version meeting itself is no newer.
-        elif lww.wins(doc, Habit.from_doc(current).to_doc()):
-            tx.put_habit(doc)
+        elif (keep := lww.merged(doc, Habit.from_doc(current).to_doc())) is not None:
+            tx.put_habit(keep)
             updated += 1
             touched.add(habit.id)
     for event in events:

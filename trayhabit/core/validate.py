@@ -154,7 +154,7 @@ def check_habit(doc: object) -> dict[str, Any]:
     state = doc.get("state", State.LEARNING.value)
     if not isinstance(state, str) or state not in _STATES:
         raise DocumentError(_("its state is not one TrayHabit knows"))
-    for key in ("state_changed_at", "created_at", "updated_at", "deleted_at"):
+    for key in ("state_changed_at", "created_at", "updated_at", "deleted_at", "position_at"):
         _instant(doc, key, required=False)
     score = doc.get("graduated_score")
     if score is not None and (
