@@ -15,6 +15,7 @@ occurrences it puts in the past count as missed unless back-filled.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
@@ -533,10 +534,7 @@ class ScheduleForm(QWidget):
 
     def _fit_year_day(self) -> None:
         # A leap year has every date there is: 29 February stays a choice (it comes every fourth year).
-        month = int(self._year_month.currentData())
-        self._year_day.setMaximum(
-            (date(2000, month % 12 + 1, 1) - timedelta(days=1)).day if month < 12 else 31
-        )
+        self._year_day.setMaximum(monthrange(2000, int(self._year_month.currentData()))[1])
 
     def _show_rows(self) -> None:
         repeat = self.repeat()
