@@ -147,10 +147,14 @@ def build_parser() -> argparse.ArgumentParser:
     repeat = add.add_mutually_exclusive_group(required=True)
     repeat.add_argument("--rrule", metavar="RRULE", help=_("an RFC 5545 rule, e.g. FREQ=WEEKLY;BYDAY=MO"))
     repeat.add_argument(
-        "--every", metavar="REPEAT", help=_("day, weekday, week, month or N-days (e.g. 3-days)")
+        "--every",
+        metavar="REPEAT",
+        help=_("day, weekday, week, month or year, or N of them (e.g. 3-days, 2-weeks)"),
     )
     add.add_argument(
-        "--on", metavar="DAYS", help=_("with --every: days such as mon,wed (month: 1,15 or 1mon)")
+        "--on",
+        metavar="DAYS",
+        help=_("with --every: days such as mon,wed (month: 1,15 or 1mon; year: 03-15)"),
     )
     add.add_argument("--at", metavar="HH:MM", help=_("the reminder time"))
     add.add_argument("--why", metavar="TEXT", default="", help=_("why this habit matters to you"))

@@ -942,14 +942,6 @@ Anteckning: {note}</translation>
         <translation>{day} kl. {time}</translation>
     </message>
     <message>
-        <source>every </source>
-        <translation>var </translation>
-    </message>
-    <message>
-        <source> days</source>
-        <translation>:e dag</translation>
-    </message>
-    <message>
         <source>Number of days between reminders</source>
         <translation>Antal dagar mellan påminnelserna</translation>
     </message>
@@ -970,20 +962,12 @@ Anteckning: {note}</translation>
         <translation>Nästa påminnelser</translation>
     </message>
     <message>
+        <source>About the start date</source>
+        <translation>Om startdatumet</translation>
+    </message>
+    <message>
         <source>&amp;Repeats:</source>
         <translation>&amp;Upprepas:</translation>
-    </message>
-    <message>
-        <source>On da&amp;ys:</source>
-        <translation>På &amp;dagar:</translation>
-    </message>
-    <message>
-        <source>&amp;Interval:</source>
-        <translation>&amp;Intervall:</translation>
-    </message>
-    <message>
-        <source>Day of the &amp;month:</source>
-        <translation>Dag i &amp;månaden:</translation>
     </message>
     <message>
         <source>R&amp;ule:</source>
@@ -1002,40 +986,112 @@ Anteckning: {note}</translation>
         <translation>Varje vardag (mån–fre)</translation>
     </message>
     <message>
-        <source>On chosen weekdays</source>
-        <translation>Valda veckodagar</translation>
-    </message>
-    <message>
-        <source>Every N days</source>
-        <translation>Var N:e dag</translation>
-    </message>
-    <message>
-        <source>Every week (on the start date&apos;s weekday)</source>
-        <translation>Varje vecka (på startdatumets veckodag)</translation>
-    </message>
-    <message>
-        <source>Every month</source>
-        <translation>Varje månad</translation>
-    </message>
-    <message>
-        <source>Custom RRULE</source>
-        <translation>Egen RRULE-regel</translation>
-    </message>
-    <message>
         <source>Repeats</source>
         <translation>Upprepning</translation>
     </message>
     <message>
-        <source>Custom recurrence rule</source>
-        <translation>Egen upprepningsregel</translation>
+        <source>Ever&amp;y:</source>
+        <translation>Inte&amp;rvall:</translation>
     </message>
     <message>
-        <source>An RFC 5545 rule such as FREQ=WEEKLY;BYDAY=TU,TH or FREQ=MONTHLY;BYDAY=1MO. TrayHabit reminds at most once a day.</source>
-        <translation>En RFC 5545-regel som FREQ=WEEKLY;BYDAY=TU,TH eller FREQ=MONTHLY;BYDAY=1MO. TrayHabit påminner högst en gång om dagen.</translation>
+        <source>&amp;Falls on:</source>
+        <translation>Infa&amp;ller:</translation>
+    </message>
+    <message>
+        <source>Every few days</source>
+        <translation>Med några dagars mellanrum</translation>
+    </message>
+    <message>
+        <source>Weekly</source>
+        <translation>Veckovis</translation>
+    </message>
+    <message>
+        <source>Monthly</source>
+        <translation>Månadsvis</translation>
+    </message>
+    <message>
+        <source>Yearly</source>
+        <translation>Årsvis</translation>
+    </message>
+    <message>
+        <source>Other (rule)…</source>
+        <translation>Annat (regel)…</translation>
+    </message>
+    <message>
+        <source>Number of weeks between reminders</source>
+        <translation>Antal veckor mellan påminnelserna</translation>
+    </message>
+    <message>
+        <source>Number of months between reminders</source>
+        <translation>Antal månader mellan påminnelserna</translation>
+    </message>
+    <message>
+        <source>Number of years between reminders</source>
+        <translation>Antal år mellan påminnelserna</translation>
+    </message>
+    <message>
+        <source>Recurrence rule (RRULE)</source>
+        <translation>Upprepningsregel (RRULE)</translation>
+    </message>
+    <message>
+        <source>A recurrence rule as calendars write it (iCalendar RRULE), e.g. FREQ=MONTHLY;BYDAY=1MO. How to write one: &lt;a href=&quot;{url}&quot;&gt;RFC 5545, section 3.3.10&lt;/a&gt;. TrayHabit reminds at most once a day.</source>
+        <translation>En upprepningsregel så som kalendrar skriver den (iCalendar RRULE), t.ex. FREQ=MONTHLY;BYDAY=1MO. Så skriver du en: &lt;a href=&quot;{url}&quot;&gt;RFC 5545, avsnitt 3.3.10&lt;/a&gt;. TrayHabit påminner högst en gång om dagen.</translation>
+    </message>
+    <message>
+        <source>About recurrence rules</source>
+        <translation>Om upprepningsregler</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Dag</translation>
+    </message>
+    <message>
+        <source>On a day of the month</source>
+        <translation>På en dag i månaden</translation>
+    </message>
+    <message>
+        <source>The</source>
+        <translation>Den</translation>
+    </message>
+    <message>
+        <source>On a weekday of the month</source>
+        <translation>På en veckodag i månaden</translation>
     </message>
     <message>
         <source>Day of the month</source>
         <translation>Dag i månaden</translation>
+    </message>
+    <message>
+        <source>first</source>
+        <translation>första</translation>
+    </message>
+    <message>
+        <source>second</source>
+        <translation>andra</translation>
+    </message>
+    <message>
+        <source>third</source>
+        <translation>tredje</translation>
+    </message>
+    <message>
+        <source>fourth</source>
+        <translation>fjärde</translation>
+    </message>
+    <message>
+        <source>last</source>
+        <translation>sista</translation>
+    </message>
+    <message>
+        <source>Which of its weekdays in the month</source>
+        <translation>Vilken av månadens veckodagar</translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation>Veckodag</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Månad</translation>
     </message>
     <message>
         <source>Choose at least one day of the week.</source>

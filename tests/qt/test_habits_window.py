@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt, QTime
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -17,9 +20,11 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QTabWidget,
     QTimeEdit,
+    QWidget,
 )
 
 from tests.helpers.builders import event
@@ -30,6 +35,7 @@ from trayhabit.app.windows.calendar_import import CalendarImportDialog
 from trayhabit.app.windows.charts import OutcomeCalendar, ScoreCurve
 from trayhabit.app.windows.habits import HabitsWindow
 from trayhabit.core.model import EventKind, Habit, Outcome, Schedule, State
+from trayhabit.core.schedule import rule_from_every
 
 Yes = QMessageBox.StandardButton.Yes
 No = QMessageBox.StandardButton.No
@@ -118,9 +124,9 @@ def test_creating_a_habit_on_chosen_weekdays_stores_the_clis_rule(qtbot, window,
     window.new_habit()
     assert child(window, QLabel, "title").text() == "New habit"
     type_into(qtbot, child(window, QLineEdit, "name"), "Follow up quotes")
-    choose(window, "chosen_days")
+    choose(window, "weekly")
+    assert child(window, QCheckBox, "day_WE").isChecked()  # the start date's weekday, as in Outlook
     qtbot.mouseClick(child(window, QCheckBox, "day_MO"), Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(child(window, QCheckBox, "day_WE"), Qt.MouseButton.LeftButton)
     child(window, QTimeEdit, "reminder_time").setTime(QTime(16, 30))
 
     preview = child(window, QLabel, "schedule_preview").text()
@@ -179,7 +185,9 @@ def test_an_invalid_custom_rule_shows_the_reason_and_cannot_be_saved(qtbot, wind
 
 def test_choosing_no_weekday_is_refused_with_a_message(qtbot, window, model):
     window.new_habit("Plan")
-    choose(window, "chosen_days")
+    choose(window, "weekly")
+    for code in ("MO", "TU", "WE", "TH", "FR", "SA", "SU"):
+        child(window, QCheckBox, f"day_{code}").setChecked(False)
     assert child(window, QLabel, "schedule_error").text() == "Choose at least one day of the week."
     assert not child(window, QPushButton, "save").isEnabled()
 
@@ -200,7 +208,7 @@ def test_a_welcome_example_with_time_in_the_rule_opens_as_chosen_weekdays(qtbot,
         "FREQ=WEEKLY;BYDAY=TU,TH;BYHOUR=16;BYMINUTE=30",
         why="While it is fresh",
     )
-    assert child(window, QComboBox, "repeat").currentData() == "chosen_days"
+    assert child(window, QComboBox, "repeat").currentData() == "weekly"
     ticked = [
         code
         for code in ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -225,14 +233,36 @@ def test_a_welcome_example_with_time_in_the_rule_opens_as_chosen_weekdays(qtbot,
     [
         ("FREQ=DAILY", "daily"),
         ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "weekdays"),
-        ("FREQ=WEEKLY;BYDAY=MO,WE", "chosen_days"),
-        ("FREQ=WEEKLY;BYDAY=FR", "chosen_days"),
+        ("FREQ=WEEKLY;BYDAY=MO,WE", "weekly"),
+        ("FREQ=WEEKLY;BYDAY=FR", "weekly"),
         ("FREQ=DAILY;INTERVAL=3", "every_n_days"),
         ("FREQ=MONTHLY;BYMONTHDAY=15", "monthly"),
         ("FREQ=MONTHLY;BYMONTHDAY=-1", "monthly"),
         ("FREQ=MONTHLY;BYMONTHDAY=31,-1;BYSETPOS=1", "monthly"),
-        ("FREQ=MONTHLY;BYDAY=1MO", "custom"),
-        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", "custom"),
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", "weekly"),
+        ("FREQ=WEEKLY;INTERVAL=3;BYDAY=MO,TU,WE,TH,FR", "weekly"),
+        ("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15", "monthly"),
+        ("FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=-1", "monthly"),
+        ("FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=30,-1;BYSETPOS=1", "monthly"),
+        ("FREQ=MONTHLY;BYDAY=1MO", "monthly"),
+        ("FREQ=MONTHLY;BYDAY=2TU", "monthly"),
+        ("FREQ=MONTHLY;INTERVAL=3;BYDAY=-1FR", "monthly"),
+        ("FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=15", "yearly"),
+        ("FREQ=YEARLY;INTERVAL=2;BYMONTH=12;BYMONTHDAY=31", "yearly"),
+        ("FREQ=DAILY;INTERVAL=365", "every_n_days"),
+        # What the controls cannot make loads as the advanced rule, untouched.
+        ("FREQ=MONTHLY;BYDAY=5MO", "custom"),
+        ("FREQ=MONTHLY;BYDAY=-2FR", "custom"),
+        ("FREQ=MONTHLY;BYDAY=1MO,3MO", "custom"),
+        ("FREQ=MONTHLY;BYMONTHDAY=1,15", "custom"),
+        ("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "custom"),
+        ("FREQ=WEEKLY;BYDAY=WE,MO", "custom"),
+        ("FREQ=WEEKLY;INTERVAL=100;BYDAY=TU", "custom"),
+        ("FREQ=YEARLY", "custom"),
+        ("FREQ=YEARLY;BYMONTH=6,7;BYMONTHDAY=1", "custom"),
+        ("FREQ=YEARLY;BYMONTH=11;BYDAY=4TH", "custom"),
+        ("FREQ=DAILY;COUNT=30", "custom"),
+        ("FREQ=WEEKLY;BYDAY=MO;UNTIL=20270329T000000", "custom"),
     ],
 )
 def test_a_habits_schedule_loads_into_the_matching_repeat_and_round_trips(window, rule, repeat):
@@ -244,20 +274,90 @@ def test_a_habits_schedule_loads_into_the_matching_repeat_and_round_trips(window
 
 def test_the_forms_rules_match_the_command_lines(window):
     form = window.schedule_form()
-    form.set_start(date(2026, 11, 27))  # a Friday
+    friday = date(2026, 11, 27)
+    form.set_start(friday)
+
+    def rule() -> str:
+        return form.rule_and_time()[0]
+
+    def cli(every: str, on: str | None = None, start: date = friday) -> str:
+        return rule_from_every(every, on, start)  # what `trayhabit add --every EVERY --on ON` stores
+
     choose(window, "weekly")
-    assert form.rule_and_time()[0] == "FREQ=WEEKLY;BYDAY=FR"
+    assert rule() == cli("week") == "FREQ=WEEKLY;BYDAY=FR"
+    child(window, QSpinBox, "weeks_interval").setValue(2)
+    child(window, QCheckBox, "day_FR").setChecked(False)
+    child(window, QCheckBox, "day_TU").setChecked(True)
+    child(window, QCheckBox, "day_TH").setChecked(True)
+    assert rule() == cli("2-weeks", "tue,thu") == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH"
+    assert child(window, QLabel, "weeks_unit").text() == "weeks"
+    assert "every 2 weeks on Tuesday and Thursday" in child(window, QLabel, "schedule_preview").text()
+
     choose(window, "every_n_days")
     child(window, QSpinBox, "interval").setValue(3)
-    assert form.rule_and_time()[0] == "FREQ=DAILY;INTERVAL=3"
+    assert rule() == cli("3-days") == "FREQ=DAILY;INTERVAL=3"
+
     choose(window, "monthly")
+    assert rule() == cli("month") == "FREQ=MONTHLY;BYMONTHDAY=27"  # the start date's day
     child(window, QSpinBox, "month_day").setValue(31)
-    assert form.rule_and_time()[0] == "FREQ=MONTHLY;BYMONTHDAY=31,-1;BYSETPOS=1"
+    assert rule() == cli("month", start=date(2026, 12, 31)) == "FREQ=MONTHLY;BYMONTHDAY=31,-1;BYSETPOS=1"
     assert "or the last day of shorter months" in child(window, QLabel, "schedule_preview").text()
     child(window, QCheckBox, "last_day").setChecked(True)
-    assert form.rule_and_time()[0] == "FREQ=MONTHLY;BYMONTHDAY=-1"
+    assert rule() == cli("month", "-1") == "FREQ=MONTHLY;BYMONTHDAY=-1"
+    child(window, QSpinBox, "months_interval").setValue(3)
+    assert rule() == cli("3-months", "-1") == "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1"
+    # "The second Tuesday", "the last Friday": ordinal and weekday, as Outlook has them.
+    child(window, QRadioButton, "on_weekday").setChecked(True)
+    assert rule() == cli("3-months", "4fri") == "FREQ=MONTHLY;INTERVAL=3;BYDAY=4FR"  # the start's place
+    child(window, QComboBox, "position").setCurrentIndex(1)
+    child(window, QComboBox, "position_weekday").setCurrentIndex(1)
+    assert rule() == cli("3-months", "2tue") == "FREQ=MONTHLY;INTERVAL=3;BYDAY=2TU"
+    assert "every 3 months on the second Tuesday" in child(window, QLabel, "schedule_preview").text()
+    child(window, QSpinBox, "months_interval").setValue(1)
+    assert rule() == cli("month", "2tue") == "FREQ=MONTHLY;BYDAY=2TU"
+
+    choose(window, "yearly")
+    assert rule() == cli("year") == "FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=27"  # the start date
+    child(window, QComboBox, "year_month").setCurrentIndex(2)  # March
+    child(window, QSpinBox, "year_day").setValue(15)
+    assert rule() == cli("year", "03-15") == "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=15"
+    child(window, QSpinBox, "years_interval").setValue(2)
+    assert rule() == cli("2-years", "03-15") == "FREQ=YEARLY;INTERVAL=2;BYMONTH=3;BYMONTHDAY=15"
+    assert "every 2 years on 15 March" in child(window, QLabel, "schedule_preview").text()
+    child(window, QComboBox, "year_month").setCurrentIndex(1)  # February: no 30th or 31st to pick
+    assert child(window, QSpinBox, "year_day").maximum() == 29
+
     choose(window, "weekdays")
-    assert form.rule_and_time()[0] == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+    assert rule() == cli("weekday") == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+    choose(window, "daily")
+    assert rule() == cli("day") == "FREQ=DAILY"
+
+
+def test_the_days_follow_the_start_date_until_the_user_picks_them(window):
+    form = window.schedule_form()
+    window.new_habit("Plan")
+    choose(window, "weekly")
+    form.set_start(date(2026, 11, 30))  # a Monday
+    assert form.rule_and_time()[0] == "FREQ=WEEKLY;BYDAY=MO"
+    child(window, QCheckBox, "day_TH").setChecked(True)
+    form.set_start(date(2026, 12, 1))
+    assert form.rule_and_time()[0] == "FREQ=WEEKLY;BYDAY=MO,TH"  # picked: they stay
+
+
+def test_other_rule_is_the_advanced_choice_with_a_hint_where_to_read_about_it(qtbot, window):
+    window.new_habit("Plan")
+    window.show()
+    rule_field, hint = child(window, QLineEdit, "custom_rule"), child(window, QLabel, "custom_rule_hint")
+    combo = child(window, QComboBox, "repeat")
+    assert combo.itemText(combo.count() - 1) == "Other (rule)…"
+    assert not rule_field.isVisible() and not hint.isVisible()  # only shown for it
+    choose(window, "monthly")
+    choose(window, "custom")
+    assert rule_field.isVisible() and hint.isVisible()
+    assert rule_field.text() == "FREQ=MONTHLY;BYMONTHDAY=25"  # what the form showed, to edit
+    assert "iCalendar RRULE" in hint.text()
+    assert "https://www.rfc-editor.org/rfc/rfc5545#section-3.3.10" in hint.text()
+    assert hint.openExternalLinks()
 
 
 def test_changing_the_start_date_moves_the_preview(qtbot, window):
@@ -267,6 +367,124 @@ def test_changing_the_start_date_moves_the_preview(qtbot, window):
     preview = child(window, QLabel, "schedule_preview").text()
     assert "every Monday at 09:00" in preview
     assert "• Monday 30 November at 09:00" in preview
+
+
+@pytest.mark.parametrize(
+    ("repeat", "by_weekday"),
+    [
+        ("daily", False),
+        ("every_n_days", False),
+        ("weekly", False),
+        ("monthly", False),
+        ("monthly", True),
+        ("yearly", False),
+        ("custom", False),
+    ],
+)
+def test_every_control_of_the_schedule_is_reached_with_tab_named_and_labelled(
+    qtbot, window, repeat, by_weekday
+):
+    window.new_habit("Plan")
+    window.show()
+    qtbot.waitExposed(window)
+    activate(qtbot, window)
+    choose(window, repeat)
+    if by_weekday:
+        child(window, QRadioButton, "on_weekday").setChecked(True)
+    form = window.schedule_form()
+    controls = [
+        widget
+        for widget in form.findChildren(QWidget)
+        if isinstance(widget, QComboBox | QAbstractSpinBox | QAbstractButton | QLineEdit)
+        and widget.isVisible()
+        and widget.isEnabled()
+        and widget.focusProxy() is None
+        # Tab enters a group of radio buttons at the chosen one; the arrow keys move between them.
+        and not (isinstance(widget, QRadioButton) and not widget.isChecked())
+    ]
+    assert controls
+    reached = []
+    focused = child(window, QComboBox, "repeat")
+    focused.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is focused)
+    for _ in range(40):
+        focused = QApplication.focusWidget()
+        if focused.objectName() == "start_date":
+            break
+        reached.append(focused)
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert focused.objectName() == "start_date"  # the form is passed through, to the date
+    assert [c.objectName() for c in controls if c not in reached] == []
+    for control in controls:
+        # A screen reader names every control; a check box or radio button by its text.
+        name = control.accessibleName() or (control.text() if isinstance(control, QAbstractButton) else "")
+        assert name.replace("&", "").strip(), control.objectName()
+    labels = [label for label in form.findChildren(QLabel) if label.isVisible() and label.buddy() is not None]
+    for label in labels:
+        assert "&" in label.text() and label.buddy().isVisible(), label.text()
+    assert {label.buddy() for label in labels} >= {
+        c for c in controls if not isinstance(c, QAbstractButton)
+    } - {c for c in controls if c.objectName() in ("month_day", "position", "position_weekday", "year_month")}
+
+
+# -- a start date in the past -----------------------------------------------------------------------
+
+
+def past_note(window: HabitsWindow) -> QLabel:
+    return child(window, QLabel, "past_start_note")
+
+
+def test_a_start_date_in_the_past_says_under_the_date_how_many_occurrences_count_as_missed(
+    qtbot, window, model
+):
+    window.new_habit("Stretch")
+    window.show()
+    start = child(window, QDateEdit, "start_date")
+    assert start.date() == QDate(2026, 11, 25)  # today is offered
+    assert not past_note(window).isVisible()
+
+    start.setDate(QDate(2026, 11, 20))  # Friday to Tuesday have closed; today is still open
+    note = past_note(window)
+    assert note.isVisible()
+    assert note.text() == (
+        "This start date puts 5 occurrences in the past. They count as missed unless you check them "
+        "off afterwards with “Earlier…” in the check-off window."
+    )
+    # Inline, under the date: not a dialog.
+    assert note.window() is window
+    assert note.mapTo(window, QPoint(0, 0)).y() >= start.mapTo(window, QPoint(0, 0)).y() + start.height()
+
+    choose(window, "weekly")  # the start date's weekday: Friday the 20th only
+    assert note.text().startswith("This start date puts 1 occurrence in the past. It counts as missed")
+    choose(window, "custom")
+    type_into(qtbot, child(window, QLineEdit, "custom_rule"), "FREQ=HOURLY")
+    assert not note.isVisible()  # no rule, no count
+    choose(window, "daily")
+    start.setDate(QDate(2026, 11, 25))
+    assert not note.isVisible()
+
+    start.setDate(QDate(2026, 11, 20))
+    click(qtbot, window, "save")
+    [report] = model.reports()
+    assert report.habit.schedule.start == date(2026, 11, 20)
+    assert sum(entry.outcome is Outcome.MISSED for entry in report.settled) == 5  # as the note said
+
+
+def test_a_start_years_back_says_that_earlier_offers_only_the_most_recent(window):
+    window.new_habit("Stretch")
+    start = child(window, QDateEdit, "start_date")
+    assert start.minimumDate() < QDate(2022, 1, 1)
+    start.setDate(QDate(2026, 10, 25))
+    assert "puts 31 occurrences" in past_note(window).text()
+    assert past_note(window).text().endswith("“Earlier…” offers the most recent 14.")
+
+
+def test_moving_a_habits_start_earlier_counts_only_the_occurrences_it_adds(window, model):
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9), start=date(2026, 11, 20))
+    window.show_habit(habit.id)
+    assert not past_note(window).isVisible()  # its own start says nothing: that history is recorded
+    child(window, QDateEdit, "start_date").setDate(QDate(2026, 11, 17))
+    assert past_note(window).text().startswith("This start date puts 3 occurrences in the past.")
 
 
 # -- editing, archiving, deleting -------------------------------------------------------------------

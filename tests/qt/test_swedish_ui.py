@@ -323,3 +323,36 @@ def test_one_settled_occurrence_reads_as_swedish(qtbot, model, swedish) -> None:
     title = window.findChild(Label, "counts_title").text()
     assert title.startswith("Den enda som är avgjord hittills")
     assert "De 1 som" not in title
+
+
+def test_the_schedule_form_and_the_note_on_a_past_start_read_as_swedish(qtbot, model, swedish) -> None:
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDateEdit, QSpinBox
+
+    from trayhabit.app.windows.habits import HabitsWindow
+
+    window = HabitsWindow(model)
+    qtbot.addWidget(window)
+    window.new_habit("Stretcha")
+    combo = window.findChild(QComboBox, "repeat")
+    assert [combo.itemText(i) for i in range(combo.count())][-1] == "Annat (regel)…"
+    start = window.findChild(QDateEdit, "start_date")
+    note = window.findChild(QLabel, "past_start_note")
+    start.setDate(QDate(2026, 11, 24))
+    assert note.text() == (
+        "Med det här startdatumet hamnar 1 tillfälle i det förflutna. Det räknas som missat om du inte "
+        "bockar av det i efterhand med ”Tidigare…” i fönstret Bocka av."
+    )
+    start.setDate(QDate(2026, 11, 20))
+    assert note.text().startswith(
+        "Med det här startdatumet hamnar 5 tillfällen i det förflutna. De räknas som missade"
+    )
+    combo.setCurrentIndex(combo.findData("weekly"))
+    weeks = window.findChild(QSpinBox, "weeks_interval")
+    unit = window.findChild(QLabel, "weeks_unit")
+    assert unit.text() == "vecka"
+    weeks.setValue(2)
+    assert unit.text() == "veckor"
+    for repeat in ("every_n_days", "monthly", "yearly", "custom"):
+        combo.setCurrentIndex(combo.findData(repeat))
+        assert english_in(widget_texts(window), NAMES | {"Stretcha"}) == [], repeat

@@ -13,13 +13,17 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QSize
+from PySide6.QtCore import QDate, QLocale, QSize
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
+    QDateEdit,
     QLabel,
     QMessageBox,
+    QRadioButton,
     QScrollArea,
     QTabWidget,
     QWidget,
@@ -162,6 +166,48 @@ def test_the_habits_window_fits_a_new_habit_being_named(qtbot, model, language, 
     qtbot.addWidget(window)
     window.new_habit(LONG_NAME, why=LONG_WHY)
     assert_fits(qtbot, window, f"habits window, new habit ({language})")
+
+
+@pytest.mark.parametrize("repeat", ["every_n_days", "weekly", "monthly", "yearly", "custom"])
+def test_the_habits_window_fits_every_repeat_and_the_note_on_a_past_start(
+    qtbot, model, language, monkeypatch, repeat: str
+) -> None:
+    # Closed at the end with the new habit unsaved: its changes are discarded.
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Discard)
+    window = HabitsWindow(model)
+    qtbot.addWidget(window)
+    window.new_habit(LONG_NAME, why=LONG_WHY)
+    combo = window.findChild(QComboBox, "repeat")
+    combo.setCurrentIndex(combo.findData(repeat))
+    if repeat == "monthly":
+        window.findChild(QRadioButton, "on_weekday").setChecked(True)
+    # The longest month's name, and a start date in the past: its note shows under the date.
+    window.findChild(QDateEdit, "start_date").setDate(QDate(2026, 9, 1))
+    window.findChild(QComboBox, "year_month").setCurrentIndex(8)
+    assert window.findChild(QLabel, "past_start_note").text()
+    assert_fits(qtbot, window, f"habits window, {repeat} ({language})")
+
+    # At the smallest size (where assert_fits leaves it) nothing is squeezed once the layout has
+    # settled (a wrapped text asks for its lines' height as it gets its width): every wrapped text
+    # has the height of its lines, every control its height.
+    def squeezed() -> list[str]:
+        return [
+            widget.objectName() or type(widget).__name__
+            for widget in window.findChildren(QWidget)
+            if widget.isVisible()
+            and not isinstance(widget.parentWidget(), QAbstractSpinBox)  # its line edit, inside its frame
+            and (
+                widget.height() < widget.minimumSizeHint().height()
+                or (
+                    isinstance(widget, QLabel)
+                    and widget.wordWrap()
+                    and widget.height() < widget.heightForWidth(widget.width())
+                )
+            )
+        ]
+
+    qtbot.waitUntil(lambda: not squeezed(), timeout=2000)
+    assert not problems(window), f"{repeat} ({language})"
 
 
 def test_the_settings_window_fits(qtbot, model, language, tmp_path: Path) -> None:

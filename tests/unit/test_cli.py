@@ -654,3 +654,18 @@ def test_done_takes_a_note_and_show_gives_the_streak(cli: Cli, tmp_path: Path):
     out = tmp_path / "export.csv"
     cli.ok("export", "--format", "csv", "-o", str(out))
     assert "called Acme" in out.read_text()
+
+
+@pytest.mark.parametrize(
+    ("every", "on", "rule", "words"),
+    [
+        ("2-weeks", "tue,thu", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH", "every 2 weeks on Tuesday and Thursday"),
+        ("3-months", "2tue", "FREQ=MONTHLY;INTERVAL=3;BYDAY=2TU", "every 3 months on the second Tuesday"),
+        ("year", "03-15", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=15", "every year on 15 March"),
+    ],
+)
+def test_add_every_n_weeks_months_and_years_as_the_habit_form_offers_them(cli: Cli, every, on, rule, words):
+    added = cli.ok("add", "Review", "--every", every, "--on", on, "--at", "09:00")
+    assert f"Added “Review”: {words} at 09:00." in added.out
+    [habit] = cli.ok("list", "--json").json()
+    assert habit["rrule"] == rule

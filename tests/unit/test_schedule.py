@@ -14,6 +14,7 @@ from trayhabit.core.model import Schedule
 from trayhabit.core.schedule import (
     ScheduleError,
     Timeline,
+    closed_before,
     make_schedule,
     normalize_rule,
     occurrences_per_day,
@@ -160,6 +161,16 @@ def test_upcoming_lists_the_next_reminders():
         ("month", None, "FREQ=MONTHLY;BYMONTHDAY=27"),
         ("month", "1,-1", "FREQ=MONTHLY;BYMONTHDAY=1,-1"),
         ("month", "-1fri", "FREQ=MONTHLY;BYDAY=-1FR"),
+        # Every N weeks, months and years, as Outlook offers them.
+        ("2-weeks", None, "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR"),
+        ("2-weeks", "tue,thu", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH"),
+        ("1-weeks", "mon", "FREQ=WEEKLY;BYDAY=MO"),
+        ("3-months", None, "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=27"),
+        ("3-months", "2tue", "FREQ=MONTHLY;INTERVAL=3;BYDAY=2TU"),
+        ("6-months", "-1", "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=-1"),
+        ("year", None, "FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=27"),
+        ("year", "03-15", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=15"),
+        ("2-years", "2-29", "FREQ=YEARLY;INTERVAL=2;BYMONTH=2;BYMONTHDAY=29"),
     ],
 )
 def test_every_and_on_make_the_expected_rules(every, on, rule):
@@ -168,11 +179,42 @@ def test_every_and_on_make_the_expected_rules(every, on, rule):
 
 @pytest.mark.parametrize(
     ("every", "on"),
-    [("fortnight", None), ("week", "funday"), ("weekday", "mon"), ("0-days", None), ("month", "40")],
+    [
+        ("fortnight", None),
+        ("week", "funday"),
+        ("weekday", "mon"),
+        ("0-days", None),
+        ("month", "40"),
+        ("0-weeks", None),
+        ("2-weekdays", None),
+        ("year", "02-30"),
+        ("year", "15"),
+        ("year", "03-15,06-15"),
+        ("3-days", "mon"),
+    ],
 )
 def test_bad_repeats_are_refused_with_a_clear_message(every, on):
     with pytest.raises(ScheduleError):
         rule_from_every(every, on, date(2026, 11, 27))
+
+
+def test_a_monthly_habit_every_3_months_on_the_31st_keeps_its_months_and_their_last_days():
+    rule = rule_from_every("3-months", None, date(2026, 1, 31))
+    line = timeline(rule, time(9), date(2026, 1, 31))
+    assert [o.key for o in islice(line, 3)] == [date(2026, 1, 31), date(2026, 4, 30), date(2026, 7, 31)]
+
+
+def test_a_start_in_the_past_counts_the_occurrences_whose_window_has_closed():
+    now = datetime(2026, 11, 25, 8, 0, tzinfo=STOCKHOLM)  # a Wednesday morning
+    daily = Schedule("FREQ=DAILY", time(9), date(2026, 11, 20))
+    # The 20th to the 24th have closed; the 25th is still open, so it is not missed (yet).
+    assert closed_before(daily, STOCKHOLM, FOUR, now) == 5
+    assert closed_before(daily, STOCKHOLM, FOUR, now, until=date(2026, 11, 22)) == 2
+    weekly = Schedule("FREQ=WEEKLY;BYDAY=MO", time(9), date(2026, 11, 1))
+    # A window closes at the end of its reminder's day: 2, 9, 16 and 23 November (a Monday).
+    assert closed_before(weekly, STOCKHOLM, FOUR, now) == 4
+    today = Schedule("FREQ=DAILY", time(7), date(2026, 11, 25))
+    assert closed_before(today, STOCKHOLM, FOUR, now) == 0  # today's reminder passed, its day has not
 
 
 def test_a_monthly_habit_on_the_31st_falls_on_the_last_day_of_shorter_months():

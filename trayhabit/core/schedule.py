@@ -67,45 +67,81 @@ def _weekday_code(word: str) -> str:
 
 
 def rule_from_every(every: str, on: str | None, start: date) -> str:
-    """The RRULE for ``--every`` (day, weekday, week, month or N-days) with optional ``--on`` days.
+    """The RRULE for ``--every`` with optional ``--on`` days.
 
-    ``--on`` takes weekdays (``mon,wed``) with day or week; with month it takes days of the month
-    (``1,15``, ``-1`` for the last) or ordinal weekdays (``1mon``, ``-1fri``).
+    *every* is day, weekday, week, month or year, or N of them: ``3-days``, ``2-weeks``,
+    ``3-months``, ``2-years``. ``--on`` takes weekdays (``mon,wed``) with day or week; with month it
+    takes days of the month (``1,15``, ``-1`` for the last) or ordinal weekdays (``1mon``, ``-1fri``);
+    with year a month and day (``03-15``). Without ``--on`` a habit repeats on the start date's
+    weekday, day of the month or date.
     """
-    kind = every.strip().lower()
+    kind, interval = _repeat_and_interval(every)
     days = [part.strip() for part in on.split(",") if part.strip()] if on else []
-    if kind in ("day", "daily", "week", "weekly"):
+    # INTERVAL right after FREQ, as normalize_rule keeps it and people read it.
+    every_n = f";INTERVAL={interval}" if interval > 1 else ""
+    if kind == "day" and interval > 1:
         if days:
-            return "FREQ=WEEKLY;BYDAY=" + ",".join(_weekday_code(day) for day in days)
-        if kind in ("day", "daily"):
+            raise ScheduleError(_("--on cannot be combined with --every N-days."))
+        return f"FREQ=DAILY{every_n}"
+    if kind in ("day", "week"):
+        if days:
+            return f"FREQ=WEEKLY{every_n};BYDAY=" + ",".join(_weekday_code(day) for day in days)
+        if kind == "day":
             return "FREQ=DAILY"
-        return f"FREQ=WEEKLY;BYDAY={WEEKDAY_CODES[start.weekday()]}"
-    if kind in ("weekday", "weekdays"):
+        return f"FREQ=WEEKLY{every_n};BYDAY={WEEKDAY_CODES[start.weekday()]}"
+    if kind == "weekday":
         if days:
             raise ScheduleError(_("--on cannot be combined with --every weekday; use --every week --on ..."))
         return "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
-    if kind in ("month", "monthly"):
-        return _monthly_rule(days, start)
-    if kind.endswith("-days") and kind[: -len("-days")].isdigit():
-        interval = int(kind[: -len("-days")])
-        if interval < 1:
-            raise ScheduleError(_("The interval in “{every}” must be at least 1 day.").format(every=every))
-        if days:
-            raise ScheduleError(_("--on cannot be combined with --every N-days."))
-        return "FREQ=DAILY" if interval == 1 else f"FREQ=DAILY;INTERVAL={interval}"
-    raise ScheduleError(
-        _("“{every}” is not a repeat; use day, weekday, week, month or N-days (e.g. 3-days).").format(
-            every=every
+    if kind == "month":
+        return "FREQ=MONTHLY" + every_n + _monthly_days(days, start)
+    return "FREQ=YEARLY" + every_n + _yearly_date(days, start)
+
+
+_REPEAT_WORDS = {
+    "day": "day",
+    "daily": "day",
+    "days": "day",
+    "weekday": "weekday",
+    "weekdays": "weekday",
+    "week": "week",
+    "weekly": "week",
+    "weeks": "week",
+    "month": "month",
+    "monthly": "month",
+    "months": "month",
+    "year": "year",
+    "yearly": "year",
+    "years": "year",
+}
+
+
+def _repeat_and_interval(every: str) -> tuple[str, int]:
+    """ "3-months" -> ("month", 3), "week" -> ("week", 1); refuses what is not a repeat."""
+    text = every.strip().lower()
+    number, dash, word = text.partition("-")
+    if not dash:
+        number, word = "1", text
+    kind = _REPEAT_WORDS.get(word)
+    if kind is None or (kind == "weekday" and dash) or not number.isdigit():
+        raise ScheduleError(
+            _(
+                "“{every}” is not a repeat; use day, weekday, week, month or year, or a number of them "
+                "(e.g. 3-days, 2-weeks)."
+            ).format(every=every)
         )
-    )
+    if int(number) < 1:
+        raise ScheduleError(_("The interval in “{every}” must be at least 1.").format(every=every))
+    return kind, int(number)
 
 
-def _monthly_rule(days: list[str], start: date) -> str:
+def _monthly_days(days: list[str], start: date) -> str:
+    """The BY... parts of a monthly rule: the start date's day, or the days given."""
     if not days:
         if start.day <= 28:
-            return f"FREQ=MONTHLY;BYMONTHDAY={start.day}"
+            return f";BYMONTHDAY={start.day}"
         # The 29th-31st do not exist in every month: take that day, or the month's last when shorter.
-        return f"FREQ=MONTHLY;BYMONTHDAY={start.day},-1;BYSETPOS=1"
+        return f";BYMONTHDAY={start.day},-1;BYSETPOS=1"
     month_days: list[str] = []
     weekdays: list[str] = []
     for day in days:
@@ -128,8 +164,28 @@ def _monthly_rule(days: list[str], start: date) -> str:
             _("--on with --every month takes either days of the month or weekdays, not both.")
         )
     if month_days:
-        return "FREQ=MONTHLY;BYMONTHDAY=" + ",".join(month_days)
-    return "FREQ=MONTHLY;BYDAY=" + ",".join(weekdays)
+        return ";BYMONTHDAY=" + ",".join(month_days)
+    return ";BYDAY=" + ",".join(weekdays)
+
+
+def _yearly_date(days: list[str], start: date) -> str:
+    """The BY... parts of a yearly rule: the start date's month and day, or the one given (``03-15``)."""
+    if not days:
+        return f";BYMONTH={start.month};BYMONTHDAY={start.day}"
+    month, dash, day = days[0].partition("-")
+    # Any leap year has every date, so a date that exists in it is a date some year has.
+    valid = len(days) == 1 and dash and month.isdigit() and day.isdigit()
+    try:
+        when = date(2000, int(month), int(day)) if valid else None
+    except ValueError:
+        when = None
+    if when is None:
+        raise ScheduleError(
+            _("“{on}” is not a date in the year; use month-day, e.g. 03-15 for 15 March.").format(
+                on=",".join(days)
+            )
+        )
+    return f";BYMONTH={when.month};BYMONTHDAY={when.day}"
 
 
 def normalize_rule(text: str, at: time | None) -> tuple[str, time]:
@@ -362,6 +418,23 @@ class Timeline:
                 if len(result) == count:
                     break
         return result
+
+
+def closed_before(
+    schedule: Schedule, zone: tzinfo, boundary: time, now: datetime, until: date | None = None
+) -> int:
+    """How many occurrences a start date puts in the past: those whose window had closed by *now*.
+
+    With nothing recorded for them they count as missed, so a start date in the past is said out loud
+    (command line and habit form) before it is saved. *until*, when given, counts only occurrences
+    reminded before that day (moving an existing habit's start earlier adds only those).
+    """
+    count = 0
+    for occurrence in Timeline(schedule, zone, boundary):
+        if occurrence.closes > now or (until is not None and occurrence.key >= until):
+            break
+        count += 1
+    return count
 
 
 def half_life(rule: str, base: float) -> float:

@@ -67,7 +67,7 @@ from trayhabit.app.formatting import format_score
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.titles import window_title
 from trayhabit.app.windows.habit_progress import HabitProgress
-from trayhabit.app.windows.schedule_form import Repeat, ScheduleForm, error_colour
+from trayhabit.app.windows.schedule_form import Repeat, ScheduleForm, earliest_start, error_colour
 from trayhabit.app.windows.screen_fit import VerticalScrollArea, fit_to_screen, screen_room
 from trayhabit.core.changes import Change
 from trayhabit.core.describe import describe_schedule
@@ -364,8 +364,11 @@ class HabitsWindow(QWidget):
         self._start_hint.setPalette(hint_palette)
         self._start.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         start_row = QHBoxLayout()
-        start_row.addWidget(self._start)
+        start_row.addWidget(self._start, 0, Qt.AlignmentFlag.AlignLeft)  # left, when the hint is hidden
         start_row.addWidget(self._start_hint, 1)
+        start_column = QVBoxLayout()  # the note on a start date in the past goes under the date
+        start_column.addLayout(start_row)
+        start_column.addWidget(self._schedule.past_note_label())
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -378,7 +381,7 @@ class HabitsWindow(QWidget):
         form.addRow(name_label, self._name)
         form.addRow(why_label, self._why)
         form.addRow(when)
-        form.addRow(start_label, start_row)
+        form.addRow(start_label, start_column)
 
         layout = QVBoxLayout(page)
         layout.addLayout(form)
@@ -589,6 +592,9 @@ class HabitsWindow(QWidget):
         if self._loading:
             return
         self._start_touched = True
+        # "Starts tomorrow if today's reminder has passed" is about the default start only: a date
+        # picked is kept (one in the past has its own note, from the schedule form).
+        self._start_hint.hide()
         self._schedule.set_start(_pydate(value))  # emits changed, which updates the buttons
 
     def _on_save_clicked(self) -> None:
@@ -786,7 +792,7 @@ class HabitsWindow(QWidget):
             self._name.setText(habit.name)
             self._why.setText(habit.why)
             today = self._today()
-            self._start.setMinimumDate(_qdate(min(habit.schedule.start, today)))
+            self._start.setMinimumDate(_qdate(min(habit.schedule.start, earliest_start(today))))
             self._start.setDate(_qdate(habit.schedule.start))
             self._start_hint.setText("")
             self._start_hint.hide()
@@ -823,7 +829,7 @@ class HabitsWindow(QWidget):
         try:
             self._name.setText(name)
             self._why.setText(why)
-            self._start.setMinimumDate(_qdate(today))
+            self._start.setMinimumDate(_qdate(earliest_start(today)))
             self._start.setDate(_qdate(today))
             self._schedule.set_schedule(schedule)
             if custom_text:
