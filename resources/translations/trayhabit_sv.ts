@@ -239,7 +239,7 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     </message>
     <message>
         <source>Open habits</source>
-        <translation>Öppna vanor</translation>
+        <translation>Vanor att bocka av</translation>
     </message>
     <message>
         <source>&amp;Add a habit…</source>
@@ -303,11 +303,11 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     </message>
     <message>
         <source>Noted on “{name}”.</source>
-        <translation>Antecknat på ”{name}”.</translation>
+        <translation>Anteckningen sparad för ”{name}”.</translation>
     </message>
     <message>
         <source>Took the note off “{name}”.</source>
-        <translation>Tog bort anteckningen på ”{name}”.</translation>
+        <translation>Tog bort anteckningen för ”{name}”.</translation>
     </message>
     <message>
         <source>Nothing to undo for the selected habit.</source>
