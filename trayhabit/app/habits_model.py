@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from trayhabit.app.background import BackgroundWorker, Outcome, Task
 from trayhabit.core.changes import Change
 from trayhabit.core.errors import UserError
 from trayhabit.core.model import Habit
@@ -70,6 +71,8 @@ class HabitsModel(QObject):
         self._reports: list[HabitReport] | None = None
         self._settings: Settings | None = None
         self._suggested: set[tuple[str, str]] = set()
+        #: Runs the long use cases (sync, import, export, calendars) off the UI thread.
+        self.worker = BackgroundWorker(self)
         # How many habits have been scored since the model was made (each report computed once per
         # change that touches it); the tests and the benchmark read it.
         self.scored = 0
@@ -291,7 +294,50 @@ class HabitsModel(QObject):
             reports.append(report)
         self._reports = reports
 
+    # -- long work, off the UI thread ----------------------------------------------------------------
+
+    def run_long(
+        self,
+        label: str,
+        use_case: Callable[[Task], T],
+        *,
+        mutates: bool = True,
+        by: Initiator | None = None,
+        cancellable: bool = False,
+        on_done: Callable[[T], None] | None = None,
+        on_end: Callable[[Task], None] | None = None,
+    ) -> Task:
+        """Run *use_case(task)* on the worker's thread, then here, on the UI thread, do what
+        :meth:`_run` does with its outcome: apply the change it carries (when it *mutates*) and say
+        ``changed`` with *by*, or send its refusal to *by* (or ``error_raised``). Then
+        *on_done(result)* (when it succeeded) and *on_end(task)* (always: done, refused, cancelled or
+        crashed). The use case gets the task's ``report`` and ``is_cancelled`` as its ``progress``
+        and ``cancelled``; *label* says what it is, in the user's words, until it reports more.
+        """
+
+        def ended(task: Task) -> None:
+            try:
+                if task.outcome is Outcome.DONE:
+                    if mutates:
+                        self.apply(_change_of(task.result), by)
+                    if on_done is not None:
+                        on_done(task.result)  # type: ignore[arg-type]  # what use_case returned
+                elif task.outcome is Outcome.REFUSED:
+                    self._refuse(task.error, by)
+            finally:
+                if on_end is not None:
+                    on_end(task)
+
+        return self.worker.submit(label, use_case, cancellable=cancellable, on_end=ended)
+
     # -- helpers ------------------------------------------------------------------------------------
+
+    def _refuse(self, message: str, by: Initiator | None) -> None:
+        """Send a refusal to whoever asked: *by*, or else the app (``error_raised``)."""
+        if by is not None:
+            by.show_error(message)
+        else:
+            self.error_raised.emit(message)
 
     def _run(
         self, use_case: Callable[[], T], *, mutates: bool = True, by: Initiator | None = None
@@ -299,10 +345,7 @@ class HabitsModel(QObject):
         try:
             result = use_case()
         except UserError as error:
-            if by is not None:
-                by.show_error(str(error))
-            else:
-                self.error_raised.emit(str(error))
+            self._refuse(str(error), by)
             return None
         if mutates:
             self.apply(_change_of(result), by)

@@ -20,6 +20,7 @@ from trayhabit.core.i18n import _
 from trayhabit.core.ids import new_id
 from trayhabit.core.limits import MAX_CALENDAR_FILE, MAX_IMPORT_FILE, read_limited, too_large
 from trayhabit.core.model import Habit
+from trayhabit.core.progress import CancelCheck, Progress, report, stop_if_cancelled
 from trayhabit.core.schedule import Timeline, make_schedule
 from trayhabit.core.score_cache import CheckpointCache
 from trayhabit.core.service_support import (
@@ -77,14 +78,23 @@ class TransferUseCases:
 
     # -- export ------------------------------------------------------------------------------------
 
-    def export(self, file_format: str, *, tasks: bool = False, path: Path | None = None) -> ExportResult:
+    def export(
+        self,
+        file_format: str,
+        *,
+        tasks: bool = False,
+        path: Path | None = None,
+        progress: Progress | None = None,
+    ) -> ExportResult:
         """Every habit as ``json`` (lossless), ``csv`` (for spreadsheets) or ``ics`` (a calendar file
-        of events, or of tasks with *tasks*); written atomically to *path* when given."""
+        of events, or of tasks with *tasks*); written atomically to *path* when given. *progress*
+        hears of each step (see :mod:`trayhabit.core.progress`)."""
         from trayhabit.core.transfer import export_csv, export_json
 
         if file_format not in EXPORT_FORMATS:
             raise ValueError(f"unknown export format {file_format!r}")  # callers offer only these
         now = self.clock.now()
+        report(progress, 0, 2, _("Reading the habits and their history"))
         with self.store.reading() as view:
             habits, events = len(view.habits()), len(view.events())
             if file_format == "ics":
@@ -104,6 +114,7 @@ class TransferUseCases:
         if path is not None:
             from trayhabit.core.atomic import write_atomic
 
+            report(progress, 1, 2, _("Writing {file}").format(file=path.name))
             try:
                 write_atomic(path, data)
             except OSError as error:
@@ -114,29 +125,43 @@ class TransferUseCases:
 
     # -- import ------------------------------------------------------------------------------------
 
-    def import_file(self, data: bytes, filename: str) -> ImportResult:
+    def import_file(
+        self,
+        data: bytes,
+        filename: str,
+        *,
+        progress: Progress | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> ImportResult:
         """Merge a TrayHabit export (JSON or CSV) into the store, in one transaction.
 
         The file is checked whole first (a bad one changes nothing); habits present on both sides
         keep the version changed last (:mod:`trayhabit.core.lww`, as sync does); events are added by
         id. The result's change names every habit added, updated or given events, and the graduated
-        ones that relapsed by what came in.
+        ones that relapsed by what came in. *progress* hears of each step; *cancelled* is asked
+        before the write, the last moment stopping changes nothing (see :mod:`trayhabit.core.progress`).
         """
         from trayhabit.core.transfer import import_into, parse_import
 
+        report(progress, 0, 2, _("Checking {file}").format(file=filename))
         habits, events, settings = parse_import(data, filename)
+        stop_if_cancelled(cancelled)
+        report(progress, 1, 2, _("Adding what {file} holds").format(file=filename))
         with self.store.writing() as tx:
             result = import_into(tx, habits, events, settings)
             relapsed = self._relapses_after(tx, result.change)
         return replace(result, change=result.change.with_relapses(relapsed))
 
-    def plan_calendar_import(self, data: bytes, filename: str) -> CalendarPlan:
+    def plan_calendar_import(
+        self, data: bytes, filename: str, *, progress: Progress | None = None
+    ) -> CalendarPlan:
         """What importing the iCalendar file *data* would create and skip; nothing is written.
 
         Raises :class:`~trayhabit.core.ical.CalendarFileError` for a file that cannot be read at all.
         """
         from trayhabit.core.ical import read_calendar
 
+        report(progress, 0, 1, _("Reading {file}").format(file=filename))
         if len(data) > MAX_CALENDAR_FILE:
             raise too_large(filename, MAX_CALENDAR_FILE)
         with self.store.reading() as view:
@@ -199,14 +224,15 @@ class TransferUseCases:
 
         return SyncFolder(self.store, Path(folder), now=self.clock.now, after_merge=self._after_sync_merge)
 
-    def sync(self) -> SyncReport | None:
+    def sync(self, *, progress: Progress | None = None) -> SyncReport | None:
         """Merge the other computers' changes from the sync folder and write this one's; None when off.
 
         The report's ``change`` names the habits whose definition or events came in, the settings
-        that changed, and the graduated habits that relapsed by them (in the merge's transaction).
+        that changed, and the graduated habits that relapsed by them (in the merge's last
+        transaction). *progress* hears of each file (see :mod:`trayhabit.core.progress`).
         """
         folder = self.sync_folder()
-        return folder.sync() if folder is not None else None
+        return folder.sync(progress=progress) if folder is not None else None
 
     # -- helpers -----------------------------------------------------------------------------------
 

@@ -67,8 +67,10 @@ from trayhabit.core.errors import UserError
 from trayhabit.core.hlc import AHEAD_WARNING
 from trayhabit.core.i18n import _
 from trayhabit.core.limits import MAX_SYNC_FILE, read_limited
+from trayhabit.core.progress import Progress
+from trayhabit.core.progress import report as report_progress
 from trayhabit.core.settings import SETTING_STAMPS
-from trayhabit.core.store import NewerSchemaError, Store, StoreTransaction, StoreView
+from trayhabit.core.store import NewerSchemaError, Store, StoreTransaction
 from trayhabit.core.syncbooks import Bookkeeping, FileStamp, file_stamp
 from trayhabit.core.syncfiles import (
     FORMAT_NAME,
@@ -103,6 +105,9 @@ _CONFLICT_SEPARATORS = (" ", ".", "-", "_")
 #: given) is taken to be still arriving: a sync engine writing it in place, or about to replace it.
 SETTLING = timedelta(seconds=5)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: About how many documents one step of a merge writes in one transaction: the store's lock is held
+#: for one step at a time, so the app's reads wait for a step, never for a whole long history.
+STEP_EVENTS = 2000
 
 
 class _Read(Enum):
@@ -111,6 +116,16 @@ class _Read(Enum):
     MERGED = "merged"  # every document that passed its check is in the store
     UNREADABLE = "unreadable"  # reported; read again when it changes
     LATER = "later"  # still being synced, written by a newer TrayHabit, or gone: read again next time
+
+
+@dataclass
+class _Checked:
+    """The documents of one file that passed their checks, read with no lock held, to be merged."""
+
+    computer: str
+    events: list[dict[str, Any]] = field(default_factory=list)
+    habits: list[dict[str, Any]] = field(default_factory=list)
+    settings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class SyncFolderError(UserError):
@@ -220,8 +235,11 @@ def _device_files(device_dir: Path, device: str) -> Iterator[_Found]:
 class SyncFolder:
     """Merges the other devices' files in a sync folder into a store, and writes the store's own.
 
-    Each :meth:`sync` holds the store's lock while it reads and merges, so the app and the command
-    line never sync at once. *now* is this computer's clock: sync compares it with files' modification
+    A :meth:`sync` takes the store's lock in short steps (one step of the merge, one month
+    published), never for the whole of a long history, so that the app's reads are not starved; the
+    app runs it on its worker thread. Two syncs at once (the app's and ``trayhabit sync``) are
+    harmless: the merge is idempotent, and the bookkeeping one of them loses costs only a file read or
+    written again. *now* is this computer's clock: sync compares it with files' modification
     times (is a file still arriving?) and with the stamps of changes from other computers (is one
     ahead of this computer's clock?).
     """
@@ -242,18 +260,19 @@ class SyncFolder:
         self._after_merge = after_merge
         self._computers: dict[str, str] = {}
 
-    def sync(self) -> SyncReport:
+    def sync(self, *, progress: Progress | None = None) -> SyncReport:
         """Take in what the other devices wrote, then write out what this store has; see the module.
 
         A folder that is not there is no error (a drive unmounted, a laptop offline): the store goes
-        on alone and catches up at the first sync that finds the folder again.
+        on alone and catches up at the first sync that finds the folder again. *progress* hears of
+        each file read (see :mod:`trayhabit.core.progress`).
         """
         report = SyncReport(self.folder)
         if not self.folder.is_dir():
             report.available = False
             return report
         try:
-            self._sync(report)
+            self._sync(report, progress)
         except OSError as error:
             raise SyncFolderError(
                 _(
@@ -263,46 +282,33 @@ class SyncFolder:
             ) from error
         return report
 
-    def _sync(self, report: SyncReport) -> None:
+    def _sync(self, report: SyncReport, progress: Progress | None) -> None:
+        """Read and check the other devices' files without the store's lock, merge them in short
+        steps (see :data:`STEP_EVENTS`), then publish this store's files month by month.
+
+        A step that was written is recorded in the bookkeeping even when a later one fails, so that
+        the next sync reads only what was not merged yet; a merge is idempotent, so reading a file
+        again would be harmless too, only slower.
+        """
         books = Bookkeeping.load(self.store.data_dir, self.folder)
-        merged: list[tuple[_Found, FileStamp]] = []
-        with self.store.writing() as tx:
-            if _claimed_elsewhere(self.folder / DEVICES_DIR / tx.device_id / DEVICE_FILE):
-                # This data folder was copied from another computer, which writes under the same id:
-                # take a new one, and merge what that computer wrote as another device's.
-                report.renewed_from = tx.device_id
-                log.warning(
-                    "sync: device id %s is used by another computer too; this one is now %s",
-                    report.renewed_from,
-                    tx.renew_device_id(),
-                )
-            books.reset_if_for(tx.device_id)
-            for found in self._others(tx.device_id, report):
-                try:
-                    stamp = file_stamp(found.path)
-                except FileNotFoundError:
-                    continue  # gone since the listing: the next listing decides
-                if books.reported.get(found.name) == stamp or (
-                    not found.conflict and books.pulled.get(found.name) == stamp
-                ):
-                    continue  # read already, or reported as unreadable and unchanged since
-                outcome = self._merge_file(tx, found, stamp, report)
-                if outcome is _Read.MERGED:
-                    merged.append((found, stamp))
-                elif outcome is _Read.UNREADABLE:
-                    books.reported[found.name] = stamp
-            report.change = _change_of(report)
-            if self._after_merge is not None:
-                self._after_merge(tx, report)
-        # The merge is durable now: conflict copies can go, and what was read need not be read again.
-        for found, stamp in merged:
-            books.reported.pop(found.name, None)
-            if found.conflict:
-                self._archive(found, report)
-            else:
-                books.pulled[found.name] = stamp
-        with self.store.reading() as view:
-            self._publish(view, books, report)
+        own = self._own_device_id(report)
+        books.reset_if_for(own)
+        todo: list[tuple[_Found, FileStamp]] = []
+        for found in self._others(own, report):
+            try:
+                stamp = file_stamp(found.path)
+            except FileNotFoundError:
+                continue  # gone since the listing: the next listing decides
+            if books.reported.get(found.name) == stamp or (
+                not found.conflict and books.pulled.get(found.name) == stamp
+            ):
+                continue  # read already, or reported as unreadable and unchanged since
+            todo.append((found, stamp))
+        try:
+            self._merge_in_steps(todo, books, report, progress)
+        finally:
+            books.save()
+        self._publish(books, report)
         books.save()
         if report.changed or report.archived or report.skipped:
             log.info(
@@ -315,6 +321,77 @@ class SyncFolder:
                 len(report.archived),
                 len(report.skipped),
             )
+
+    def _own_device_id(self, report: SyncReport) -> str:
+        """This store's device id, renewed first if another computer writes under it (a copied folder)."""
+        with self.store.reading() as view:
+            own = view.device_id
+        if not _claimed_elsewhere(self.folder / DEVICES_DIR / own / DEVICE_FILE):
+            return own
+        with self.store.writing() as tx:
+            if tx.device_id == own:  # not renewed meanwhile by another process
+                # This data folder was copied from another computer, which writes under the same id:
+                # take a new one, and merge what that computer wrote as another device's.
+                report.renewed_from = own
+                log.warning(
+                    "sync: device id %s is used by another computer too; this one is now %s",
+                    own,
+                    tx.renew_device_id(),
+                )
+            return tx.device_id
+
+    def _merge_in_steps(
+        self,
+        todo: list[tuple[_Found, FileStamp]],
+        books: Bookkeeping,
+        report: SyncReport,
+        progress: Progress | None,
+    ) -> None:
+        """Merge the files *todo*: each is read and checked with no lock held, then the checked ones
+        are written a step at a time, each step one short transaction of :data:`STEP_EVENTS` events
+        or so; the service's ``after_merge`` runs in the last one."""
+        step: list[tuple[_Found, FileStamp, _Checked]] = []
+        size = 0
+        for done, (found, stamp) in enumerate(todo):
+            report_progress(progress, done, len(todo), _("Reading {file}").format(file=found.name))
+            checked = self._read_file(found, stamp, report)
+            if checked is _Read.UNREADABLE:
+                books.reported[found.name] = stamp
+            elif isinstance(checked, _Checked):
+                step.append((found, stamp, checked))
+                size += len(checked.events) + len(checked.habits) + 1
+                if size >= STEP_EVENTS:
+                    self._write_step(step, books, report, last=False)
+                    step, size = [], 0
+        report_progress(progress, len(todo), len(todo), _("Writing what came in"))
+        if step or report.changed:
+            self._write_step(step, books, report, last=True)
+        else:
+            report.change = _change_of(report)
+
+    def _write_step(
+        self,
+        step: list[tuple[_Found, FileStamp, _Checked]],
+        books: Bookkeeping,
+        report: SyncReport,
+        *,
+        last: bool,
+    ) -> None:
+        """Write one step of checked files in one transaction, then record them as read."""
+        with self.store.writing() as tx:
+            for _found, _stamp, checked in step:
+                self._merge_checked(tx, checked, report)
+            if last:
+                report.change = _change_of(report)
+                if self._after_merge is not None:
+                    self._after_merge(tx, report)
+        # The step is durable now: conflict copies can go, and what was read need not be read again.
+        for found, stamp, _checked in step:
+            books.reported.pop(found.name, None)
+            if found.conflict:
+                self._archive(found, report)
+            else:
+                books.pulled[found.name] = stamp
 
     # -- reading ---------------------------------------------------------------------------------------
 
@@ -335,10 +412,11 @@ class SyncFolder:
                 if device != own or found.conflict:
                     yield found
 
-    def _merge_file(self, tx: StoreTransaction, found: _Found, stamp: FileStamp, report: SyncReport) -> _Read:
-        """Merge what passes its check in one file into *tx*; say in the report what was left out."""
+    def _read_file(self, found: _Found, stamp: FileStamp, report: SyncReport) -> _Checked | _Read:
+        """Read one file and check its documents (no lock held); say in the report what was left out."""
         device = found.name.split("/")[1]
         computer = self._computer(device)
+        checked = _Checked(computer)
         try:
             data = read_file(found.path)
             if found.kind == "events":
@@ -347,17 +425,12 @@ class SyncFolder:
                 label = found.name.removeprefix(f"{DEVICES_DIR}/{device}/")
                 events = parse_events_file(data, month, computer, label)
                 skipped = events.skipped
-                for doc in events.events:
-                    # add_event skips a known id, reading only the month that would hold it.
-                    if tx.add_event(doc):
-                        report.events_added += 1
-                        report.habit_ids.add(str(doc["habit_id"]))
+                checked.events = events.events
             else:
                 habits = parse_habits_file(data, computer)
                 skipped = habits.skipped
-                ahead = self._merge_habits(tx, habits.habits, report)
-                ahead = max(ahead, self._merge_settings(tx, habits.settings, report))
-                self._warn_if_ahead(computer, ahead)
+                checked.habits = habits.habits
+                checked.settings = habits.settings
         except NewerSchemaError:
             self._skip(
                 report,
@@ -384,7 +457,19 @@ class SyncFolder:
             return _Read.LATER  # gone between the listing and the read: the next listing decides
         for line in skipped:
             self._skip(report, line)
-        return _Read.MERGED
+        return checked
+
+    def _merge_checked(self, tx: StoreTransaction, checked: _Checked, report: SyncReport) -> None:
+        """Merge one file's checked documents into *tx*."""
+        for doc in checked.events:
+            # add_event skips a known id, reading only the month that would hold it.
+            if tx.add_event(doc):
+                report.events_added += 1
+                report.habit_ids.add(str(doc["habit_id"]))
+        if checked.habits or checked.settings:
+            ahead = self._merge_habits(tx, checked.habits, report)
+            ahead = max(ahead, self._merge_settings(tx, checked.settings, report))
+            self._warn_if_ahead(checked.computer, ahead)
 
     @staticmethod
     def _skip(report: SyncReport, line: str) -> None:
@@ -481,37 +566,47 @@ class SyncFolder:
 
     # -- writing ---------------------------------------------------------------------------------------
 
-    def _publish(self, view: StoreView, books: Bookkeeping, report: SyncReport) -> None:
-        """Write this store's files into its own device folder where they differ from what is there."""
-        own = self.folder / DEVICES_DIR / view.device_id
+    def _publish(self, books: Bookkeeping, report: SyncReport) -> None:
+        """Write this store's files into its own device folder where they differ from what is there:
+        the device and habits files from one short read, then each month from a read of its own,
+        its file written with no lock held."""
+        with self.store.reading() as view:
+            device_id = view.device_id
+            habits = {
+                "format": FORMAT_NAME,
+                "format_version": FORMAT_VERSION,
+                "device_id": device_id,
+                "habits": sorted(view.habits(), key=lambda doc: str(doc["id"])),
+                "settings": setting_stamps(view.settings()),
+            }
+            revisions = view.month_revisions()
+        own = self.folder / DEVICES_DIR / device_id
         (own / EVENTS_DIR).mkdir(parents=True, exist_ok=True)
         device = {
             "format": FORMAT_NAME,
             "format_version": FORMAT_VERSION,
-            "device_id": view.device_id,
+            "device_id": device_id,
             "name": platform.node(),
         }
         report.files_published += _write_if_changed(own / DEVICE_FILE, jsontext.dumps(device, sort_keys=True))
-        habits = {
-            "format": FORMAT_NAME,
-            "format_version": FORMAT_VERSION,
-            "device_id": view.device_id,
-            "habits": sorted(view.habits(), key=lambda doc: str(doc["id"])),
-            "settings": setting_stamps(view.settings()),
-        }
         report.files_published += _write_if_changed(own / HABITS_FILE, jsontext.dumps(habits, sort_keys=True))
         # A month is written again when the store's revision of it moved since it was last written.
-        for month, revision in sorted(view.month_revisions().items()):
+        for month, revision in sorted(revisions.items()):
             name = f"{EVENTS_DIR}/{month}.json"
             target = own / name
             published = books.published.get(name)
             if published is not None and published[0] == revision and _exists_as(target, published[1]):
                 continue
+            with self.store.reading() as view:
+                # The month's bytes and its revision from the same read (it may have moved since
+                # the listing: the next sync writes it again).
+                written = view.month_revisions().get(month, revision)
+                data = view.month_file_bytes(month)
             # Unless the copy there holds it already (the bookkeeping was lost, or written by
             # TrayHabit 0.1, which copied the months' files as they are): other computers then
             # need not read it again.
-            report.files_published += _write_if_changed(target, view.month_file_bytes(month))
-            books.published[name] = (revision, file_stamp(target))
+            report.files_published += _write_if_changed(target, data)
+            books.published[name] = (written, file_stamp(target))
 
 
 def _change_of(report: SyncReport) -> Change:
