@@ -188,8 +188,10 @@ class TrayHabitApp(QObject):
         dialog.show()
 
     def stop(self) -> None:
-        """Release the notification backends' threads and connections; the app is quitting."""
+        """Release the notification backends' threads and connections, and let the worker's long
+        work end; the app is quitting."""
         self.notifier.stop()
+        self.model.worker.stop()
 
     def _notifier_chain(self) -> NotifierChain:
         """The notification backends, tried in the order the setting asks (see chain.py)."""

@@ -169,8 +169,16 @@ class BackgroundWorker(QObject):
         return task
 
     def wait(self, msecs: int = -1) -> bool:
-        """Wait for every queued task's work to end (at quit); whether it did within *msecs*."""
+        """Wait for every queued task's work to end; whether it did within *msecs*."""
         return self._pool.waitForDone(msecs)
+
+    def stop(self) -> None:
+        """The app is quitting: drop the tasks not started, ask the running one to stop where that is
+        safe, and wait for it (a write under way is finished, never cut off)."""
+        self._pool.clear()
+        for task in self._tasks:
+            task.cancel()
+        self._pool.waitForDone()
 
     def _run(self, task: Task, work: Callable[[Task], Any]) -> None:
         """On the worker's thread: run the work and send what came of it to the UI thread."""

@@ -220,6 +220,24 @@ class HabitsModel(QObject):
             self.apply(report.change)
         return report
 
+    def sync_in_background(self, on_end: Callable[[Task], None]) -> Task:
+        """Sync as :meth:`sync` does, on the worker's thread; what came in is applied here, on the
+        UI thread, then *on_end(task)* is told how it went (the task's ``result`` is the
+        :class:`SyncReport` or None; a refusal is the task's ``error``, for the sync driver to show).
+        """
+
+        def ended(task: Task) -> None:
+            try:
+                report = task.result if task.outcome is Outcome.DONE else None
+                if report is not None and not report.change.is_empty:  # type: ignore[attr-defined]
+                    self.apply(report.change)  # type: ignore[attr-defined]
+            finally:
+                on_end(task)
+
+        return self.worker.submit(
+            self.tr("Syncing"), lambda task: self._service.sync(progress=task.report), on_end=ended
+        )
+
     def plan_calendar_import(self, path: Path, *, by: Initiator | None = None) -> CalendarPlan | None:
         """What importing the calendar file at *path* would create and skip; nothing is written.
 

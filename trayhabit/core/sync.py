@@ -107,7 +107,7 @@ SETTLING = timedelta(seconds=5)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 #: About how many documents one step of a merge writes in one transaction: the store's lock is held
 #: for one step at a time, so the app's reads wait for a step, never for a whole long history.
-STEP_EVENTS = 2000
+STEP_EVENTS = 500
 
 
 class _Read(Enum):
@@ -126,6 +126,22 @@ class _Checked:
     events: list[dict[str, Any]] = field(default_factory=list)
     habits: list[dict[str, Any]] = field(default_factory=list)
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """How many documents (at least one: a file costs a step something even when empty)."""
+        return max(1, len(self.events) + len(self.habits) + len(self.settings))
+
+    def pieces(self, first: int) -> list[_Checked]:
+        """This file's documents in pieces to write a step each: *first* events in the first (to
+        fill the step under way), :data:`STEP_EVENTS` in each after it; habits and settings, few,
+        stay whole in the first."""
+        if len(self.events) <= first:
+            return [self]
+        pieces = [_Checked(self.computer, self.events[:first], self.habits, self.settings)]
+        for start in range(first, len(self.events), STEP_EVENTS):
+            pieces.append(_Checked(self.computer, self.events[start : start + STEP_EVENTS]))
+        return pieces
 
 
 class SyncFolderError(UserError):
@@ -347,19 +363,23 @@ class SyncFolder:
         report: SyncReport,
         progress: Progress | None,
     ) -> None:
-        """Merge the files *todo*: each is read and checked with no lock held, then the checked ones
-        are written a step at a time, each step one short transaction of :data:`STEP_EVENTS` events
-        or so; the service's ``after_merge`` runs in the last one."""
-        step: list[tuple[_Found, FileStamp, _Checked]] = []
+        """Merge the files *todo*: each is read and checked with no lock held, then the checked
+        documents are written a step at a time, each step one short transaction of at most
+        :data:`STEP_EVENTS` documents (a large file takes several); the service's ``after_merge``
+        runs in the last one. A file is recorded as read once its last step is written."""
+        step: list[tuple[_Found, FileStamp, _Checked, bool]] = []
         size = 0
         for done, (found, stamp) in enumerate(todo):
             report_progress(progress, done, len(todo), _("Reading {file}").format(file=found.name))
             checked = self._read_file(found, stamp, report)
             if checked is _Read.UNREADABLE:
                 books.reported[found.name] = stamp
-            elif isinstance(checked, _Checked):
-                step.append((found, stamp, checked))
-                size += len(checked.events) + len(checked.habits) + 1
+            if not isinstance(checked, _Checked):
+                continue
+            pieces = checked.pieces(max(1, STEP_EVENTS - size))
+            for number, piece in enumerate(pieces):
+                step.append((found, stamp, piece, number == len(pieces) - 1))
+                size += piece.size
                 if size >= STEP_EVENTS:
                     self._write_step(step, books, report, last=False)
                     step, size = [], 0
@@ -371,22 +391,25 @@ class SyncFolder:
 
     def _write_step(
         self,
-        step: list[tuple[_Found, FileStamp, _Checked]],
+        step: list[tuple[_Found, FileStamp, _Checked, bool]],
         books: Bookkeeping,
         report: SyncReport,
         *,
         last: bool,
     ) -> None:
-        """Write one step of checked files in one transaction, then record them as read."""
+        """Write one step of checked documents in one transaction, then record the files whose last
+        piece it held as read."""
         with self.store.writing() as tx:
-            for _found, _stamp, checked in step:
-                self._merge_checked(tx, checked, report)
+            for _found, _stamp, piece, _whole in step:
+                self._merge_checked(tx, piece, report)
             if last:
                 report.change = _change_of(report)
                 if self._after_merge is not None:
                     self._after_merge(tx, report)
         # The step is durable now: conflict copies can go, and what was read need not be read again.
-        for found, stamp, _checked in step:
+        for found, stamp, _piece, whole in step:
+            if not whole:
+                continue
             books.reported.pop(found.name, None)
             if found.conflict:
                 self._archive(found, report)
