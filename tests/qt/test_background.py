@@ -54,7 +54,7 @@ def test_a_long_history_arrives_by_sync_while_the_event_loop_keeps_reading_the_s
         # What a window does while it is drawn: read the store (its lock taken in short steps).
         nonlocal ticks
         with model.service.store.reading() as view:
-            view.device_id
+            assert view.device_id
         ticks += 1
 
     ticks_at_result: list[int] = []

@@ -40,8 +40,9 @@ class RunningApp:
 
 @pytest.fixture
 def apps(tmp_path: Path, qapp, qtbot) -> tuple[RunningApp, RunningApp]:
-    laptop, desktop = RunningApp(Machine(tmp_path, "laptop", WEDNESDAY)), RunningApp(
-        Machine(tmp_path, "desktop", WEDNESDAY)
+    laptop, desktop = (
+        RunningApp(Machine(tmp_path, "laptop", WEDNESDAY)),
+        RunningApp(Machine(tmp_path, "desktop", WEDNESDAY)),
     )
     # The first syncs, at start, on the worker.
     qtbot.waitUntil(lambda: not laptop.sync.running and not desktop.sync.running)
