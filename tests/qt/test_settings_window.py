@@ -252,7 +252,8 @@ def test_export_writes_the_chosen_file_in_the_chosen_format(
         QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "CSV, for spreadsheets (*.csv)")
     )
 
-    qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(model.worker.finished):  # the export runs on the worker
+        qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
 
     written = tmp_path / "export.csv"
     assert "Follow up sent quotes" in written.read_text()
@@ -262,7 +263,8 @@ def test_export_writes_the_chosen_file_in_the_chosen_format(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(json_target), "JSON, complete (*.json)")
     )
-    qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(model.worker.finished):  # the export runs on the worker
+        qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
 
     assert [h["name"] for h in json.loads(json_target.read_text())["habits"]] == ["Follow up sent quotes"]
 
@@ -279,7 +281,8 @@ def test_export_writes_the_chosen_file_in_the_chosen_format(
     events_filter = "Calendar events (Outlook, Google, Apple Calendar) (*.ics)"
     tasks_filter = "Tasks (Thunderbird, Apple Reminders, Tasks.org) (*.ics)"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as(tmp_path / "for-outlook", events_filter))
-    qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(model.worker.finished):  # the export runs on the worker
+        qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
 
     assert [f for f in offered if f.endswith("(*.ics)")] == [events_filter, tasks_filter]
     calendar = (tmp_path / "for-outlook.ics").read_text()
@@ -290,7 +293,8 @@ def test_export_writes_the_chosen_file_in_the_chosen_format(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", save_as(tmp_path / "for-thunderbird.ics", tasks_filter)
     )
-    qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(model.worker.finished):  # the export runs on the worker
+        qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
 
     tasks = (tmp_path / "for-thunderbird.ics").read_text()
     assert "BEGIN:VTODO" in tasks and "BEGIN:VEVENT" not in tasks
@@ -305,12 +309,13 @@ def test_import_merges_a_file_and_reports_the_counts(
     other = HabitsModel(HabitService(other_store, model.service.clock))
     other.add_habit("Plan tomorrow", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", time(17, 0))
     exported = tmp_path / "laptop.json"
-    assert other.export_to(exported, "json")
+    other.service.export("json", path=exported)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(exported), ""))
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text, *rest: shown.append(text))
 
-    qtbot.mouseClick(child(window, QPushButton, "import"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(model.worker.finished):  # the import runs on the worker
+        qtbot.mouseClick(child(window, QPushButton, "import"), Qt.MouseButton.LeftButton)
 
     assert [r.habit.name for r in model.reports()] == ["Plan tomorrow"]
     assert len(shown) == 1

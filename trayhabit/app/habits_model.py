@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     # Only the types: the iCalendar reader, the import and export code and the sync engine are
     # loaded when first used, not at start-up.
     from trayhabit.core.ical import CalendarPlan
+    from trayhabit.core.service_transfer import ExportResult
     from trayhabit.core.sync import SyncReport
     from trayhabit.core.transfer import ImportResult
 
@@ -193,20 +194,49 @@ class HabitsModel(QObject):
         self._run(lambda: self._service.record_reminder(habit_id, occurrence, fired=fired))
 
     def export_to(
-        self, path: Path, file_format: str, *, tasks: bool = False, by: Initiator | None = None
-    ) -> bool:
-        """Write an export (``json``, ``csv`` or ``ics``) to *path*; an ``ics`` file holds calendar
-        events, or tasks when *tasks* is set."""
-        result = self._run(
-            lambda: self._service.export(file_format, tasks=tasks, path=path), mutates=False, by=by
+        self,
+        path: Path,
+        file_format: str,
+        *,
+        tasks: bool = False,
+        by: Initiator | None = None,
+        on_done: Callable[[ExportResult], None] | None = None,
+    ) -> Task:
+        """Write an export (``json``, ``csv`` or ``ics``) to *path* on the worker; an ``ics`` file
+        holds calendar events, or tasks when *tasks* is set. *on_done* hears of it when written."""
+        return self.run_long(
+            self.tr("Exporting to {file}").format(file=path.name),
+            lambda task: self._service.export(file_format, tasks=tasks, path=path, progress=task.report),
+            mutates=False,
+            by=by,
+            on_done=on_done,
         )
-        return result is not None
 
-    def import_from(self, path: Path, *, by: Initiator | None = None) -> ImportResult | None:
-        """Merge a JSON or CSV export into the store; the result's ``change`` says what came in."""
+    def import_from(
+        self,
+        path: Path,
+        *,
+        by: Initiator | None = None,
+        on_done: Callable[[ImportResult], None] | None = None,
+    ) -> Task:
+        """Merge a JSON or CSV export into the store, on the worker; cancellable until its write
+        begins. *on_done* gets the result, whose ``change`` says what came in (applied here first)."""
         from trayhabit.core.service_transfer import read_import_file
 
-        return self._run(lambda: self._service.import_file(read_import_file(path), path.name), by=by)
+        def work(task: Task) -> ImportResult:
+            task.report(0, 0, self.tr("Reading {file}").format(file=path.name))
+            data = read_import_file(path)
+            return self._service.import_file(
+                data, path.name, progress=task.report, cancelled=task.is_cancelled
+            )
+
+        return self.run_long(
+            self.tr("Importing {file}").format(file=path.name),
+            work,
+            by=by,
+            cancellable=True,
+            on_done=on_done,
+        )
 
     def sync(self) -> SyncReport | None:
         """Merge the other computers' changes from the sync folder and write this one's (see
@@ -238,23 +268,48 @@ class HabitsModel(QObject):
             self.tr("Syncing"), lambda task: self._service.sync(progress=task.report), on_end=ended
         )
 
-    def plan_calendar_import(self, path: Path, *, by: Initiator | None = None) -> CalendarPlan | None:
-        """What importing the calendar file at *path* would create and skip; nothing is written.
-
-        None (and ``error_raised``) when the file cannot be read or is not an iCalendar file.
+    def plan_calendar_import(
+        self,
+        path: Path,
+        *,
+        by: Initiator | None = None,
+        on_done: Callable[[CalendarPlan], None] | None = None,
+    ) -> Task:
+        """Read the calendar file at *path* on the worker and say what importing it would create and
+        skip (*on_done* gets the plan); nothing is written, so it can be cancelled at any time. A file
+        that cannot be read or is not an iCalendar file is refused to *by* (or ``error_raised``).
         """
         from trayhabit.core.service_transfer import read_import_file
 
-        return self._run(
-            lambda: self._service.plan_calendar_import(read_import_file(path), path.name),
+        def work(task: Task) -> CalendarPlan:
+            task.report(0, 0, self.tr("Reading {file}").format(file=path.name))
+            data = read_import_file(path)
+            return self._service.plan_calendar_import(data, path.name, progress=task.report)
+
+        return self.run_long(
+            self.tr("Reading {file}").format(file=path.name),
+            work,
             mutates=False,
             by=by,
+            cancellable=True,
+            on_done=on_done,
         )
 
-    def import_calendar(self, plan: CalendarPlan, *, by: Initiator | None = None) -> list[Habit] | None:
-        """Create the habits of a plan the user confirmed; None (and the refusal to *by*) when refused."""
-        result = self._run(lambda: self._service.import_calendar(plan), by=by)
-        return None if result is None else list(result.created)
+    def import_calendar(
+        self,
+        plan: CalendarPlan,
+        *,
+        by: Initiator | None = None,
+        on_done: Callable[[list[Habit]], None] | None = None,
+    ) -> Task:
+        """Create the habits of a plan the user confirmed, on the worker; *on_done* gets them (none
+        when refused: the refusal goes to *by*)."""
+        return self.run_long(
+            self.tr("Creating habits from {file}").format(file=plan.filename),
+            lambda _task: self._service.import_calendar(plan),
+            by=by,
+            on_done=None if on_done is None else lambda result: on_done(list(result.created)),
+        )
 
     def today(self) -> date:
         """The local day it is now, with the day boundary (see :meth:`HabitService.today`)."""
