@@ -30,7 +30,7 @@ from trayhabit.core.progress import CancelledError
 
 log = logging.getLogger(__name__)
 
-#: The name the worker's thread goes by in logs and crash reports.
+# The name the worker's thread goes by in logs and crash reports.
 THREAD_NAME = "trayhabit-worker"
 
 
@@ -60,9 +60,9 @@ class Task(QObject):
 
     def __init__(self, label: str, *, cancellable: bool) -> None:
         super().__init__()
-        #: What the work is, in the user's words ("Importing habits.json"), until it reports more.
+        # What the work is, in the user's words ("Importing habits.json"), until it reports more.
         self.label = label
-        #: Whether stopping it is safe (the window then offers Cancel).
+        # Whether stopping it is safe (the window then offers Cancel).
         self.cancellable = cancellable
         self.done = 0
         self.total = 0

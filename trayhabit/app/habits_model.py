@@ -72,7 +72,7 @@ class HabitsModel(QObject):
         self._reports: list[HabitReport] | None = None
         self._settings: Settings | None = None
         self._suggested: set[tuple[str, str]] = set()
-        #: Runs the long use cases (sync, import, export, calendars) off the UI thread.
+        # Runs the long use cases (sync, import, export, calendars) off the UI thread.
         self.worker = BackgroundWorker(self)
         # How many habits have been scored since the model was made (each report computed once per
         # change that touches it); the tests and the benchmark read it.
