@@ -687,3 +687,28 @@ def test_when_a_later_step_fails_the_steps_written_are_not_read_again(
     months = sorted(path.name for path in engine.files(laptop, of=laptop) if path.parent.name == "events")
     assert sorted(read) == months
     assert laptop.state() == desktop.state()
+
+
+def test_a_sync_cancelled_between_steps_keeps_them_and_the_next_takes_in_the_rest(
+    machines: tuple[Machine, Machine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trayhabit.core.progress import CancelledError
+
+    laptop, desktop = machines
+    _three_months_of_check_offs(laptop)
+    engine.deliver_all(laptop, desktop)
+    monkeypatch.setattr(sync_module, "STEP_EVENTS", 1)
+    asked = 0
+
+    def cancelled_at_the_third_file() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked == 3
+
+    with pytest.raises(CancelledError):
+        desktop.service.sync(cancelled=cancelled_at_the_third_file)
+    with desktop.service.store.reading() as view:
+        partly = len(view.events())
+    assert 0 < partly < 80
+    assert desktop.sync().events_added == 80 - partly
+    assert laptop.state() == desktop.state()

@@ -23,6 +23,7 @@ from trayhabit.app.background import BackgroundWorker, Outcome, Task
 from trayhabit.core.changes import Change
 from trayhabit.core.errors import UserError
 from trayhabit.core.model import Habit
+from trayhabit.core.progress import stop_if_cancelled
 from trayhabit.core.report import HabitReport
 from trayhabit.core.service import HabitService, LoginEntry
 from trayhabit.core.settings import Settings
@@ -226,6 +227,7 @@ class HabitsModel(QObject):
         def work(task: Task) -> ImportResult:
             task.report(0, 0, self.tr("Reading {file}").format(file=path.name))
             data = read_import_file(path)
+            stop_if_cancelled(task.is_cancelled)
             return self._service.import_file(
                 data, path.name, progress=task.report, cancelled=task.is_cancelled
             )
@@ -264,8 +266,12 @@ class HabitsModel(QObject):
             finally:
                 on_end(task)
 
+        # Cancellable between its steps (each is written and recorded): the app does, when it quits.
         return self.worker.submit(
-            self.tr("Syncing"), lambda task: self._service.sync(progress=task.report), on_end=ended
+            self.tr("Syncing"),
+            lambda task: self._service.sync(progress=task.report, cancelled=task.is_cancelled),
+            cancellable=True,
+            on_end=ended,
         )
 
     def plan_calendar_import(
@@ -284,7 +290,9 @@ class HabitsModel(QObject):
         def work(task: Task) -> CalendarPlan:
             task.report(0, 0, self.tr("Reading {file}").format(file=path.name))
             data = read_import_file(path)
-            return self._service.plan_calendar_import(data, path.name, progress=task.report)
+            plan = self._service.plan_calendar_import(data, path.name, progress=task.report)
+            stop_if_cancelled(task.is_cancelled)  # nothing was written: no preview for a cancelled read
+            return plan
 
         return self.run_long(
             self.tr("Reading {file}").format(file=path.name),

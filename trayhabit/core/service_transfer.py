@@ -224,15 +224,18 @@ class TransferUseCases:
 
         return SyncFolder(self.store, Path(folder), now=self.clock.now, after_merge=self._after_sync_merge)
 
-    def sync(self, *, progress: Progress | None = None) -> SyncReport | None:
+    def sync(
+        self, *, progress: Progress | None = None, cancelled: CancelCheck | None = None
+    ) -> SyncReport | None:
         """Merge the other computers' changes from the sync folder and write this one's; None when off.
 
         The report's ``change`` names the habits whose definition or events came in, the settings
         that changed, and the graduated habits that relapsed by them (in the merge's last
-        transaction). *progress* hears of each file (see :mod:`trayhabit.core.progress`).
+        transaction). *progress* hears of each file, and *cancelled* is asked before each (see
+        :meth:`SyncFolder.sync <trayhabit.core.sync.SyncFolder.sync>`).
         """
         folder = self.sync_folder()
-        return folder.sync(progress=progress) if folder is not None else None
+        return folder.sync(progress=progress, cancelled=cancelled) if folder is not None else None
 
     # -- helpers -----------------------------------------------------------------------------------
 

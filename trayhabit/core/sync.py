@@ -67,7 +67,7 @@ from trayhabit.core.errors import UserError
 from trayhabit.core.hlc import AHEAD_WARNING
 from trayhabit.core.i18n import _
 from trayhabit.core.limits import MAX_SYNC_FILE, read_limited
-from trayhabit.core.progress import Progress
+from trayhabit.core.progress import CancelCheck, Progress, stop_if_cancelled
 from trayhabit.core.progress import report as report_progress
 from trayhabit.core.settings import SETTING_STAMPS
 from trayhabit.core.store import NewerSchemaError, Store, StoreTransaction
@@ -276,19 +276,20 @@ class SyncFolder:
         self._after_merge = after_merge
         self._computers: dict[str, str] = {}
 
-    def sync(self, *, progress: Progress | None = None) -> SyncReport:
+    def sync(self, *, progress: Progress | None = None, cancelled: CancelCheck | None = None) -> SyncReport:
         """Take in what the other devices wrote, then write out what this store has; see the module.
 
         A folder that is not there is no error (a drive unmounted, a laptop offline): the store goes
         on alone and catches up at the first sync that finds the folder again. *progress* hears of
-        each file read (see :mod:`trayhabit.core.progress`).
+        each file read; *cancelled* is asked before each (see :mod:`trayhabit.core.progress`): the
+        steps written by then stay, recorded as read, and the next sync takes in the rest.
         """
         report = SyncReport(self.folder)
         if not self.folder.is_dir():
             report.available = False
             return report
         try:
-            self._sync(report, progress)
+            self._sync(report, progress, cancelled)
         except OSError as error:
             raise SyncFolderError(
                 _(
@@ -298,7 +299,7 @@ class SyncFolder:
             ) from error
         return report
 
-    def _sync(self, report: SyncReport, progress: Progress | None) -> None:
+    def _sync(self, report: SyncReport, progress: Progress | None, cancelled: CancelCheck | None) -> None:
         """Read and check the other devices' files without the store's lock, merge them in short
         steps (see :data:`STEP_EVENTS`), then publish this store's files month by month.
 
@@ -321,7 +322,7 @@ class SyncFolder:
                 continue  # read already, or reported as unreadable and unchanged since
             todo.append((found, stamp))
         try:
-            self._merge_in_steps(todo, books, report, progress)
+            self._merge_in_steps(todo, books, report, progress, cancelled)
         finally:
             books.save()
         self._publish(books, report)
@@ -362,6 +363,7 @@ class SyncFolder:
         books: Bookkeeping,
         report: SyncReport,
         progress: Progress | None,
+        cancelled: CancelCheck | None,
     ) -> None:
         """Merge the files *todo*: each is read and checked with no lock held, then the checked
         documents are written a step at a time, each step one short transaction of at most
@@ -370,6 +372,7 @@ class SyncFolder:
         step: list[tuple[_Found, FileStamp, _Checked, bool]] = []
         size = 0
         for done, (found, stamp) in enumerate(todo):
+            stop_if_cancelled(cancelled)  # the steps written so far are recorded; the rest waits
             report_progress(progress, done, len(todo), _("Reading {file}").format(file=found.name))
             checked = self._read_file(found, stamp, report)
             if checked is _Read.UNREADABLE:
