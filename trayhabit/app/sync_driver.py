@@ -153,7 +153,7 @@ class SyncDriver(QObject):
     @staticmethod
     def _folders_to_watch(folder: Path) -> list[Path]:
         """The folder itself, its devices folder and each device's folder and events folder."""
-        from trayhabit.core.sync import DEVICES_DIR  # here: the sync engine loads with the first sync
+        from trayhabit.core.synclayout import DEVICES_DIR  # here: loaded with the first sync
 
         found = [folder, folder / DEVICES_DIR]
         devices = folder / DEVICES_DIR

@@ -52,7 +52,6 @@ from __future__ import annotations
 import logging
 import os
 import platform
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -61,12 +60,11 @@ from pathlib import Path
 from typing import Any
 
 from trayhabit.core import jsontext
-from trayhabit.core.atomic import fsync_dir, write_atomic
+from trayhabit.core.atomic import fsync_dir
 from trayhabit.core.changes import Change, ChangeKind
 from trayhabit.core.errors import UserError
 from trayhabit.core.hlc import AHEAD_WARNING
 from trayhabit.core.i18n import _
-from trayhabit.core.limits import MAX_SYNC_FILE, read_limited
 from trayhabit.core.progress import CancelCheck, Progress, stop_if_cancelled
 from trayhabit.core.progress import report as report_progress
 from trayhabit.core.settings import SETTING_STAMPS
@@ -81,24 +79,23 @@ from trayhabit.core.syncfiles import (
     parse_habits_file,
     read_file,
 )
+from trayhabit.core.synclayout import (
+    ARCHIVE_DIR,
+    DEVICE_FILE,
+    DEVICES_DIR,
+    EVENTS_DIR,
+    HABITS_FILE,
+    JOURNAL_FILE,
+    Found,
+    claimed_elsewhere,
+    conflict_original,
+    device_files,
+    exists_as,
+    write_if_changed,
+)
 from trayhabit.core.syncmerge import NEVER, habit_order, setting_order, setting_stamps
 
 log = logging.getLogger(__name__)
-
-DEVICES_DIR = "devices"
-ARCHIVE_DIR = "archive"
-DEVICE_FILE = "device.json"
-HABITS_FILE = "habits.json"
-# Where a device's events are in its folder: each month in a file of its own, as the store keeps
-# them (events/YYYY-MM.json); TrayHabit 0.1 also wrote its journal (journal.json) there.
-EVENTS_DIR = "events"
-JOURNAL_FILE = "journal.json"
-
-_MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.json$")
-# What a sync engine adds to a file's stem when it keeps both versions of a conflict: Dropbox and
-# Nextcloud " (conflicted copy ...)", Syncthing ".sync-conflict-...", OneDrive "-COMPUTERNAME",
-# iCloud Drive " 2". Anything after the stem that starts with a space, dot, dash or underscore.
-_CONFLICT_SEPARATORS = (" ", ".", "-", "_")
 
 
 #: A file that does not parse and was modified this recently (by its time against the clock sync is
@@ -182,69 +179,6 @@ class SyncReport:
         return bool(self.events_added or self.habits_changed or self.settings_changed)
 
 
-# --- Files in the sync folder -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Found:
-    """A file in a device's folder: what it holds, and whether it is a sync engine's conflict copy."""
-
-    path: Path
-    name: str  # relative to the sync folder, with "/"
-    kind: str  # "habits" or "events"
-    conflict: bool
-
-
-def _classify(relative: str) -> tuple[str, bool] | None:
-    """(kind, is a conflict copy) of a file in a device folder by its name there; None: not ours."""
-    folder, _sep, name = relative.rpartition("/")
-    if not name.endswith(".json") or name.startswith("."):
-        return None
-    if folder == "":
-        if name == HABITS_FILE:
-            return "habits", False
-        if name == JOURNAL_FILE:
-            return "events", False
-        for canonical, kind in ((HABITS_FILE, "habits"), (JOURNAL_FILE, "events")):
-            if _is_conflict_copy(name, canonical):
-                return kind, True
-        return None
-    if folder == EVENTS_DIR:
-        if _MONTH_FILE.match(name):
-            return "events", False
-        stem = name[:7]
-        if _MONTH_FILE.match(f"{stem}.json") and _is_conflict_copy(name, f"{stem}.json"):
-            return "events", True
-    return None
-
-
-def _is_conflict_copy(name: str, canonical: str) -> bool:
-    stem = canonical.removesuffix(".json")
-    return name != canonical and name.startswith(stem) and name[len(stem)] in _CONFLICT_SEPARATORS
-
-
-def _conflict_original(found: _Found) -> Path:
-    """The name an events file must have to be read as such: its conflict copy's canonical name."""
-    name = found.path.name
-    if name.startswith(JOURNAL_FILE.removesuffix(".json")):
-        return found.path.with_name(JOURNAL_FILE)
-    return found.path.with_name(f"{name[:7]}.json")
-
-
-def _device_files(device_dir: Path, device: str) -> Iterator[_Found]:
-    for folder in (device_dir, device_dir / EVENTS_DIR):
-        try:
-            with os.scandir(folder) as entries:
-                names = [entry.name for entry in entries if entry.is_file()]
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        prefix = "" if folder == device_dir else f"{EVENTS_DIR}/"
-        for name in sorted(names):
-            kind = _classify(prefix + name)
-            if kind is not None:
-                yield _Found(folder / name, f"{DEVICES_DIR}/{device}/{prefix}{name}", *kind)
-
-
 # --- The sync -------------------------------------------------------------------------------------------
 
 
@@ -310,7 +244,7 @@ class SyncFolder:
         books = Bookkeeping.load(self.store.data_dir, self.folder)
         own = self._own_device_id(report)
         books.reset_if_for(own)
-        todo: list[tuple[_Found, FileStamp]] = []
+        todo: list[tuple[Found, FileStamp]] = []
         for found in self._others(own, report):
             try:
                 stamp = file_stamp(found.path)
@@ -343,7 +277,7 @@ class SyncFolder:
         """This store's device id, renewed first if another computer writes under it (a copied folder)."""
         with self.store.reading() as view:
             own = view.device_id
-        if not _claimed_elsewhere(self.folder / DEVICES_DIR / own / DEVICE_FILE):
+        if not claimed_elsewhere(self.folder / DEVICES_DIR / own / DEVICE_FILE):
             return own
         with self.store.writing() as tx:
             if tx.device_id == own:  # not renewed meanwhile by another process
@@ -359,7 +293,7 @@ class SyncFolder:
 
     def _merge_in_steps(
         self,
-        todo: list[tuple[_Found, FileStamp]],
+        todo: list[tuple[Found, FileStamp]],
         books: Bookkeeping,
         report: SyncReport,
         progress: Progress | None,
@@ -369,7 +303,7 @@ class SyncFolder:
         documents are written a step at a time, each step one short transaction of at most
         :data:`STEP_EVENTS` documents (a large file takes several); the service's ``after_merge``
         runs in the last one. A file is recorded as read once its last step is written."""
-        step: list[tuple[_Found, FileStamp, _Checked, bool]] = []
+        step: list[tuple[Found, FileStamp, _Checked, bool]] = []
         size = 0
         for done, (found, stamp) in enumerate(todo):
             stop_if_cancelled(cancelled)  # the steps written so far are recorded; the rest waits
@@ -394,7 +328,7 @@ class SyncFolder:
 
     def _write_step(
         self,
-        step: list[tuple[_Found, FileStamp, _Checked, bool]],
+        step: list[tuple[Found, FileStamp, _Checked, bool]],
         books: Bookkeeping,
         report: SyncReport,
         *,
@@ -421,7 +355,7 @@ class SyncFolder:
 
     # -- reading ---------------------------------------------------------------------------------------
 
-    def _others(self, own: str, report: SyncReport) -> Iterator[_Found]:
+    def _others(self, own: str, report: SyncReport) -> Iterator[Found]:
         """Every file to merge: the other devices' files, and conflict copies in any device's folder."""
         devices = self.folder / DEVICES_DIR
         try:
@@ -434,11 +368,11 @@ class SyncFolder:
         for device in names:
             if device != own:
                 report.devices.append(device)
-            for found in _device_files(devices / device, device):
+            for found in device_files(devices / device, device):
                 if device != own or found.conflict:
                     yield found
 
-    def _read_file(self, found: _Found, stamp: FileStamp, report: SyncReport) -> _Checked | _Read:
+    def _read_file(self, found: Found, stamp: FileStamp, report: SyncReport) -> _Checked | _Read:
         """Read one file and check its documents (no lock held); say in the report what was left out."""
         device = found.name.split("/")[1]
         computer = self._computer(device)
@@ -446,7 +380,7 @@ class SyncFolder:
         try:
             data = read_file(found.path)
             if found.kind == "events":
-                name = _conflict_original(found) if found.conflict else found.path
+                name = conflict_original(found) if found.conflict else found.path
                 month = None if name.name == JOURNAL_FILE else name.name.removesuffix(".json")
                 label = found.name.removeprefix(f"{DEVICES_DIR}/{device}/")
                 events = parse_events_file(data, month, computer, label)
@@ -574,7 +508,7 @@ class SyncFolder:
             report.setting_keys.update(changes)
         return newest
 
-    def _archive(self, found: _Found, report: SyncReport) -> None:
+    def _archive(self, found: Found, report: SyncReport) -> None:
         """Move a merged conflict copy into the archive (never delete it)."""
         relative = found.name.removeprefix(f"{DEVICES_DIR}/")
         target = self.folder / ARCHIVE_DIR / relative
@@ -614,14 +548,14 @@ class SyncFolder:
             "device_id": device_id,
             "name": platform.node(),
         }
-        report.files_published += _write_if_changed(own / DEVICE_FILE, jsontext.dumps(device, sort_keys=True))
-        report.files_published += _write_if_changed(own / HABITS_FILE, jsontext.dumps(habits, sort_keys=True))
+        report.files_published += write_if_changed(own / DEVICE_FILE, jsontext.dumps(device, sort_keys=True))
+        report.files_published += write_if_changed(own / HABITS_FILE, jsontext.dumps(habits, sort_keys=True))
         # A month is written again when the store's revision of it moved since it was last written.
         for month, revision in sorted(revisions.items()):
             name = f"{EVENTS_DIR}/{month}.json"
             target = own / name
             published = books.published.get(name)
-            if published is not None and published[0] == revision and _exists_as(target, published[1]):
+            if published is not None and published[0] == revision and exists_as(target, published[1]):
                 continue
             with self.store.reading() as view:
                 # The month's bytes and its revision from the same read (it may have moved since
@@ -631,7 +565,7 @@ class SyncFolder:
             # Unless the copy there holds it already (the bookkeeping was lost, or written by
             # TrayHabit 0.1, which copied the months' files as they are): other computers then
             # need not read it again.
-            report.files_published += _write_if_changed(target, data)
+            report.files_published += write_if_changed(target, data)
             books.published[name] = (written, file_stamp(target))
 
 
@@ -649,33 +583,6 @@ def _change_of(report: SyncReport) -> Change:
             "settings": report.settings_changed,
         },
     )
-
-
-def _claimed_elsewhere(device_file: Path) -> bool:
-    """Whether a device's ``device.json`` says another computer (by name) writes that folder."""
-    try:
-        claimed = jsontext.loads(read_limited(device_file, MAX_SYNC_FILE))
-    except (FileNotFoundError, ValueError):
-        return False  # not written yet, or half-synced: this computer's next write settles it
-    return isinstance(claimed, dict) and claimed.get("name") not in (None, platform.node())
-
-
-def _exists_as(path: Path, stamp: FileStamp) -> bool:
-    try:
-        return file_stamp(path) == stamp
-    except FileNotFoundError:
-        return False
-
-
-def _write_if_changed(path: Path, data: bytes) -> int:
-    """Write *data* to *path* unless it holds it already; 1 if written."""
-    try:
-        if path.read_bytes() == data:
-            return 0
-    except FileNotFoundError:
-        pass
-    write_atomic(path, data)
-    return 1
 
 
 def check_sync_folder(folder: Path, data_dir: Path) -> None:
