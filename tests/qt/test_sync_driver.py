@@ -26,6 +26,7 @@ class RunningApp:
         self.notifier = RecordingNotifier()
         self.sync = SyncDriver(self.model)
         self.driver = ReminderDriver(self.model, self.notifier, refresh=self.sync.refresh)
+        self.sync.synced.connect(self.driver.wake)
         self.sync.start()
         self.driver.start()
 
@@ -96,6 +97,32 @@ def test_with_remind_here_off_the_desktop_shows_nothing_but_lists_it_as_due(
     laptop.at(9, 1)
     laptop.driver.process_due()
     assert laptop.notifier.notified_names() == ["Stretch"]
+
+
+def test_a_reminder_due_while_a_sync_runs_waits_for_it_and_stays_quiet_when_done_elsewhere(
+    apps: tuple[RunningApp, RunningApp], qtbot
+) -> None:
+    laptop, desktop = apps
+    habit = laptop.model.add_habit("Follow up sent quotes", "FREQ=DAILY", time(9), start=date(2026, 11, 20))
+    assert habit is not None
+    laptop.sync_and_wait(qtbot)
+    engine.deliver_all(laptop.machine, desktop.machine)
+    desktop.sync_and_wait(qtbot)
+    laptop.at(8, 30)
+    laptop.model.check_off(habit.id)
+    laptop.sync_and_wait(qtbot)
+    engine.deliver_all(laptop.machine, desktop.machine)
+    desktop.at(9, 1)
+    # The desktop's sync of the check-off runs on the worker when the reminder comes due.
+    desktop.sync.sync_now()
+    plan = desktop.driver.process_due()
+    assert plan.due == [] and desktop.notifier.notified_names() == []
+    with qtbot.waitSignal(desktop.driver.state_changed, timeout=10_000):
+        pass  # the sync ends and wakes the driver
+    assert not desktop.sync.running
+    assert desktop.notifier.notified_names() == []
+    report = desktop.model.report(habit.id)
+    assert report is not None and report.current is not None and report.current.outcome is not None
 
 
 def test_a_missing_folder_is_reported_and_tried_again(apps: tuple[RunningApp, RunningApp], qtbot) -> None:

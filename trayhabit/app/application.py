@@ -58,6 +58,8 @@ class TrayHabitApp(QObject):
         self.notifier = notifier if notifier is not None else self._notifier_chain()
         self.sync = SyncDriver(model, self)
         self.driver = ReminderDriver(model, self.notifier, self, refresh=self.sync.refresh)
+        # Reminders that came due while a sync ran waited for it (see SyncDriver.refresh).
+        self.sync.synced.connect(self.driver.wake)
         self.watcher = StoreWatcher(model.data_dir, self)
         self._checkoff: CheckOffWindow | None = None
         self._habits: HabitsWindow | None = None

@@ -74,13 +74,15 @@ class SyncDriver(QObject):
         """Whether a sync is running on the worker."""
         return self._running is not None
 
-    def refresh(self) -> bool:
-        """Sync now, before a reminder is shown, if sync is on and none is running (one that runs
-        delivers what it brings in by itself); whether the other computers' changes changed anything
-        here. This one sync runs on the UI thread, for the reminder waits on its answer; it reads
-        only the files that changed since the last sync, which the worker's syncs keep few.
+    def refresh(self) -> bool | None:
+        """Sync now, before a reminder is shown, if sync is on; whether the other computers' changes
+        changed anything here, or None when a sync is running on the worker (the reminder waits for
+        its ``synced``). This one sync runs on the UI thread, for the reminder waits on its answer;
+        it reads only the files that changed since the last sync, which the worker's syncs keep few.
         """
-        if self._folder is None or self._running is not None:
+        if self._running is not None:
+            return None
+        if self._folder is None:
             return False
         self._watcher.stop_pending()
         self._retry.stop()
