@@ -192,10 +192,12 @@ class BackgroundWorker(QObject):
         except CancelledError:
             self._delivered.emit(task, Outcome.CANCELLED, None)
         except Exception:
-            # A bug: logged and shown (the crash hook is sys.excepthook once the app installed it),
-            # and the task ends so that whoever waits for it goes on.
-            log.exception("background work %r failed", task.label)
-            sys.excepthook(*sys.exc_info())
+            # A bug: logged and shown by the crash hook, sys.excepthook once the app installed it
+            # (logged here when none is), and the task ends so that whoever waits for it goes on.
+            if sys.excepthook is sys.__excepthook__:
+                log.exception("background work %r failed", task.label)
+            else:
+                sys.excepthook(*sys.exc_info())
             self._delivered.emit(task, Outcome.CRASHED, None)
         else:
             self._delivered.emit(task, Outcome.DONE, result)
