@@ -307,7 +307,9 @@ class SyncFolder:
         size = 0
         for done, (found, stamp) in enumerate(todo):
             stop_if_cancelled(cancelled)  # the steps written so far are recorded; the rest waits
-            report_progress(progress, done, len(todo), _("Reading {file}").format(file=found.name))
+            computer = self._computer(found.name.split("/")[1])
+            what = _("Reading {file} from {computer}").format(file=found.path.name, computer=computer)
+            report_progress(progress, done, len(todo), what)
             checked = self._read_file(found, stamp, report)
             if checked is _Read.UNREADABLE:
                 books.reported[found.name] = stamp
