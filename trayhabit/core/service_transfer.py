@@ -1,8 +1,10 @@
 """The service's use cases that move habits in and out: export, import, calendars and sync.
 
 Part of :class:`trayhabit.core.service.HabitService` (which inherits them), written apart so that
-neither module grows past a few hundred lines. Like every use case, each import and the sync write in
-one transaction, apply in it the relapses their changes made due, and return what changed: an
+neither module grows past a few hundred lines. A calendar import writes in one transaction; a JSON
+or CSV import and the sync, which may carry years of history, write in short steps (so that the
+app's reads are not starved while they run on its worker thread), the last step applying the
+relapses their changes made due. Each returns what changed: an
 :class:`~trayhabit.core.transfer.ImportResult` or a :class:`~trayhabit.core.sync.SyncReport`, each
 carrying a :class:`~trayhabit.core.changes.Change` that names the habits it touched.
 """
@@ -59,6 +61,10 @@ class ExportResult:
     path: Path | None = None
 
 
+#: How many events an import writes in one transaction (see :meth:`TransferUseCases.import_file`).
+IMPORT_STEP = 500
+
+
 def read_import_file(path: Path) -> bytes:
     """The bytes of a file to import, held to the import limit; a :class:`UserError` saying why not."""
     try:
@@ -67,6 +73,21 @@ def read_import_file(path: Path) -> bytes:
         raise UserError(
             _("Cannot read {file}: {error}.").format(file=path, error=error.strerror or error)
         ) from None
+
+
+def _added_up(before: ImportResult, step: ImportResult) -> ImportResult:
+    """What an import wrote in its steps so far, and one more step's."""
+    counts = {
+        key: (before.change.counts or {}).get(key, 0) + (step.change.counts or {}).get(key, 0)
+        for key in ("habits", "events", "settings")
+    }
+    return replace(
+        before,
+        habits_added=before.habits_added + step.habits_added,
+        habits_updated=before.habits_updated + step.habits_updated,
+        events_added=before.events_added + step.events_added,
+        change=replace(before.change.merged(step.change), counts=counts),
+    )
 
 
 class TransferUseCases:
@@ -133,7 +154,7 @@ class TransferUseCases:
         progress: Progress | None = None,
         cancelled: CancelCheck | None = None,
     ) -> ImportResult:
-        """Merge a TrayHabit export (JSON or CSV) into the store, in one transaction.
+        """Merge a TrayHabit export (JSON or CSV) into the store, in steps of :data:`IMPORT_STEP` events.
 
         The file is checked whole first (a bad one changes nothing); habits present on both sides
         keep the version changed last (:mod:`trayhabit.core.lww`, as sync does); events are added by
@@ -143,13 +164,28 @@ class TransferUseCases:
         """
         from trayhabit.core.transfer import import_into, parse_import
 
-        report(progress, 0, 2, _("Checking {file}").format(file=filename))
+        report(progress, 0, 0, _("Checking {file}").format(file=filename))
         habits, events, settings = parse_import(data, filename)
         stop_if_cancelled(cancelled)
-        report(progress, 1, 2, _("Adding what {file} holds").format(file=filename))
-        with self.store.writing() as tx:
-            result = import_into(tx, habits, events, settings)
-            relapsed = self._relapses_after(tx, result.change)
+        # Written in steps (the habits and settings with the first), so that the app's reads wait for
+        # a step, not for years of history; the file is whole and checked by now, and a step that
+        # fails leaves those before it, which importing the file again completes (by event id).
+        # In the order recorded, as the store files them by month: a step then touches a month or two.
+        history = sorted(events, key=lambda event: event.recorded_at)
+        steps = [history[start : start + IMPORT_STEP] for start in range(0, len(history), IMPORT_STEP)] or [
+            []
+        ]
+        result: ImportResult | None = None
+        relapsed: tuple[Habit, ...] = ()
+        for number, step in enumerate(steps):
+            report(progress, number, len(steps), _("Adding what {file} holds").format(file=filename))
+            with self.store.writing() as tx:
+                first = number == 0
+                done = import_into(tx, habits if first else (), step, settings if first else {})
+                result = done if result is None else _added_up(result, done)
+                if number == len(steps) - 1:
+                    relapsed = self._relapses_after(tx, result.change)
+        assert result is not None
         return replace(result, change=result.change.with_relapses(relapsed))
 
     def plan_calendar_import(
