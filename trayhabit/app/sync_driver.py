@@ -108,6 +108,11 @@ class SyncDriver(QObject):
         if self._running is not None:
             self._again = True
             return
+        if not self._model.settings().sync_folder:
+            # Sync is off: nothing to run on the worker (nor to hold reminders back for).
+            self._finished(None)
+            self.synced.emit(None)
+            return
         self._running = self._model.sync_in_background(self._on_sync_ended)
         self._running.progressed.connect(self._on_running_progressed)
 
