@@ -110,28 +110,32 @@ class TransferUseCases:
         """Every habit as ``json`` (lossless), ``csv`` (for spreadsheets) or ``ics`` (a calendar file
         of events, or of tasks with *tasks*); written atomically to *path* when given. *progress*
         hears of each step (see :mod:`trayhabit.core.progress`)."""
-        from trayhabit.core.transfer import export_csv, export_json
+        from trayhabit.core.transfer import export_csv, json_document
 
         if file_format not in EXPORT_FORMATS:
             raise ValueError(f"unknown export format {file_format!r}")  # callers offer only these
         now = self.clock.now()
         report(progress, 0, 2, _("Reading the habits and their history"))
         with self.store.reading() as view:
-            habits, events = len(view.habits()), len(view.events())
+            habit_docs, event_docs = view.habits(), view.events()
+            habits, events = len(habit_docs), len(event_docs)
             if file_format == "ics":
                 from trayhabit.core.ical import export_ics
 
                 events = 0  # a calendar file carries the habits' schedules, not their check-offs
                 data = export_ics(
-                    [Habit.from_doc(doc) for doc in view.habits()],
+                    [Habit.from_doc(doc) for doc in habit_docs],
                     zone=self.clock.tz,
                     now=now,
                     component="VTODO" if tasks else "VEVENT",
                 )
             elif file_format == "json":
-                data = export_json(view, now)
+                settings = view.settings()
             else:
                 data = export_csv(view, now, self.clock.tz).encode()
+        if file_format == "json":
+            # The copies read are written out with the lock let go: the app's reads need not wait.
+            data = json_document(habit_docs, event_docs, settings, now)
         if path is not None:
             from trayhabit.core.atomic import write_atomic
 
