@@ -609,6 +609,26 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
 <context>
     <name>HabitsModel</name>
     <message>
+        <source>Exporting to {file}</source>
+        <translation>Exporterar till {file}</translation>
+    </message>
+    <message>
+        <source>Reading {file}</source>
+        <translation>Läser {file}</translation>
+    </message>
+    <message>
+        <source>Importing {file}</source>
+        <translation>Importerar {file}</translation>
+    </message>
+    <message>
+        <source>Syncing</source>
+        <translation>Synkroniserar</translation>
+    </message>
+    <message>
+        <source>Creating habits from {file}</source>
+        <translation>Skapar vanor från {file}</translation>
+    </message>
+    <message>
         <source>“{name}” has its reminder back. {reason}</source>
         <translation>”{name}” har fått tillbaka sin påminnelse. {reason}</translation>
     </message>
@@ -1501,6 +1521,10 @@ Tillagda avbockningar och andra händelser: {events}</translation>
 <context>
     <name>SyncDriver</name>
     <message>
+        <source>Syncing… (%1 of %2 files)</source>
+        <translation>Synkroniserar… (%1 av %2 filer)</translation>
+    </message>
+    <message>
         <source>The sync folder is not there (a drive not connected?). Your habits are kept on this computer and sync when it is back.</source>
         <translation>Synkmappen finns inte (en enhet som inte är ansluten?). Dina vanor finns kvar på den här datorn och synkroniseras när den är tillbaka.</translation>
     </message>
@@ -1519,6 +1543,24 @@ Tillagda avbockningar och andra händelser: {events}</translation>
     <message>
         <source>Not everything the other computers wrote could be used: %1</source>
         <translation>En del av det som de andra datorerna skrev gick inte att använda: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Task</name>
+    <message>
+        <source>%1 (%2 of %3)</source>
+        <translation>%1 (%2 av %3)</translation>
+    </message>
+</context>
+<context>
+    <name>TaskProgress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Avbryter…</translation>
     </message>
 </context>
 <context>

@@ -142,3 +142,22 @@ def test_a_bug_on_the_notification_stacks_asyncio_thread_reaches_the_dialog(hook
         loop_thread.stop()
     assert "KeyError: 'a bug in a callback'" in hook.dialog.details()
     assert "in the thread 'notifications'" in hook.dialog.details()
+
+
+def test_a_bug_in_long_work_on_the_worker_is_logged_and_shown_and_its_task_ends(
+    hook: CrashHook, qtbot
+) -> None:
+    from trayhabit.app.background import BackgroundWorker, Outcome, Task
+
+    worker = BackgroundWorker()
+    ended: list[Outcome | None] = []
+
+    def broken_import(_task: Task) -> None:
+        raise RuntimeError("a bug in an import")
+
+    with qtbot.waitSignal(worker.finished):
+        worker.submit("Importing", broken_import, on_end=lambda task: ended.append(task.outcome))
+    qtbot.waitUntil(lambda: hook.dialog is not None and hook.dialog.isVisible())
+    assert ended == [Outcome.CRASHED]  # the window that waits for it gets its buttons back
+    log = hook.log_file.path.read_text(encoding="utf-8")
+    assert "RuntimeError: a bug in an import" in log and "trayhabit-worker" in log

@@ -787,6 +787,8 @@ def pick_file(monkeypatch, path: Path) -> list[str]:
 def import_preview(qtbot, window: HabitsWindow) -> CalendarImportDialog:
     window.show()
     click(qtbot, window, "import_calendar")
+    # The file is read on the worker; the preview opens when it is.
+    qtbot.waitUntil(lambda: window.findChild(CalendarImportDialog) is not None)
     dialog = window.findChild(CalendarImportDialog)
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
@@ -808,7 +810,8 @@ def test_a_calendar_file_is_previewed_and_its_recurring_items_become_habits(
     assert "at most once a day" in reasons["Drick vatten"]
     assert model.reports() == []  # nothing before the user says so
 
-    qtbot.mouseClick(child(dialog, QPushButton, "create"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(model.worker.finished):  # the habits are created on the worker
+        qtbot.mouseClick(child(dialog, QPushButton, "create"), Qt.MouseButton.LeftButton)
 
     (report,) = model.reports()
     assert report.habit.name == "Följ upp efter kundmöte"
@@ -838,7 +841,8 @@ def test_a_file_with_nothing_to_import_shows_why_and_offers_only_close(qtbot, wi
 def test_a_file_that_is_not_a_calendar_is_refused_on_the_message_line(qtbot, window, model, monkeypatch):
     pick_file(monkeypatch, CALENDARS / "not-a-calendar.ics")
     window.show()
-    click(qtbot, window, "import_calendar")
+    with qtbot.waitSignal(model.worker.finished):
+        click(qtbot, window, "import_calendar")
     assert window.findChild(CalendarImportDialog) is None
     assert "not an iCalendar file" in window.message()
     assert model.reports() == []

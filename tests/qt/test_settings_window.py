@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSpinBox,
     QTimeEdit,
@@ -252,7 +254,8 @@ def test_export_writes_the_chosen_file_in_the_chosen_format(
         QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "CSV, for spreadsheets (*.csv)")
     )
 
-    qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(model.worker.finished):  # the export runs on the worker
+        qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
 
     written = tmp_path / "export.csv"
     assert "Follow up sent quotes" in written.read_text()
@@ -262,7 +265,8 @@ def test_export_writes_the_chosen_file_in_the_chosen_format(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(json_target), "JSON, complete (*.json)")
     )
-    qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(model.worker.finished):  # the export runs on the worker
+        qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
 
     assert [h["name"] for h in json.loads(json_target.read_text())["habits"]] == ["Follow up sent quotes"]
 
@@ -279,7 +283,8 @@ def test_export_writes_the_chosen_file_in_the_chosen_format(
     events_filter = "Calendar events (Outlook, Google, Apple Calendar) (*.ics)"
     tasks_filter = "Tasks (Thunderbird, Apple Reminders, Tasks.org) (*.ics)"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as(tmp_path / "for-outlook", events_filter))
-    qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(model.worker.finished):  # the export runs on the worker
+        qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
 
     assert [f for f in offered if f.endswith("(*.ics)")] == [events_filter, tasks_filter]
     calendar = (tmp_path / "for-outlook.ics").read_text()
@@ -290,7 +295,8 @@ def test_export_writes_the_chosen_file_in_the_chosen_format(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", save_as(tmp_path / "for-thunderbird.ics", tasks_filter)
     )
-    qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(model.worker.finished):  # the export runs on the worker
+        qtbot.mouseClick(child(window, QPushButton, "export"), Qt.MouseButton.LeftButton)
 
     tasks = (tmp_path / "for-thunderbird.ics").read_text()
     assert "BEGIN:VTODO" in tasks and "BEGIN:VEVENT" not in tasks
@@ -305,16 +311,60 @@ def test_import_merges_a_file_and_reports_the_counts(
     other = HabitsModel(HabitService(other_store, model.service.clock))
     other.add_habit("Plan tomorrow", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", time(17, 0))
     exported = tmp_path / "laptop.json"
-    assert other.export_to(exported, "json")
+    other.service.export("json", path=exported)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(exported), ""))
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text, *rest: shown.append(text))
 
-    qtbot.mouseClick(child(window, QPushButton, "import"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(model.worker.finished):  # the import runs on the worker
+        qtbot.mouseClick(child(window, QPushButton, "import"), Qt.MouseButton.LeftButton)
 
     assert [r.habit.name for r in model.reports()] == ["Plan tomorrow"]
     assert len(shown) == 1
     assert "New habits: 1" in shown[0]
+
+
+def test_an_import_shows_its_progress_here_and_in_the_tray_and_cancelling_it_changes_nothing(
+    qtbot, monkeypatch, window: SettingsWindow, model: HabitsModel, tmp_path: Path
+):
+    from trayhabit.app.tray import TrayIcon
+    from trayhabit.core import transfer
+
+    other_store = Store(tmp_path / "laptop", clock=model.service.clock)
+    other_store.open()
+    other = HabitService(other_store, model.service.clock)
+    other.add_habit("Plan tomorrow", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", time(17, 0))
+    exported = tmp_path / "laptop.json"
+    other.export("json", path=exported)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(exported), ""))
+    tray = TrayIcon(model)
+    # The file is checked on the worker; the check waits here until the test has looked and cancelled.
+    checking, go_on = threading.Event(), threading.Event()
+    real_parse = transfer.parse_import
+
+    def parse_slowly(data: bytes, filename: str):  # type: ignore[no-untyped-def]
+        checking.set()
+        assert go_on.wait(30)
+        return real_parse(data, filename)
+
+    monkeypatch.setattr(transfer, "parse_import", parse_slowly)
+    import_button = child(window, QPushButton, "import")
+    qtbot.mouseClick(import_button, Qt.MouseButton.LeftButton)
+
+    what = child(window, QLabel, "task_what")
+    qtbot.waitUntil(lambda: what.text() == "Checking laptop.json")
+    assert child(window, QProgressBar, "task_progress").isVisible()
+    assert "Checking laptop.json" in tray.tooltip().splitlines()
+    assert not import_button.isEnabled() and not child(window, QPushButton, "export").isEnabled()
+    assert checking.is_set()
+
+    qtbot.mouseClick(child(window, QPushButton, "task_cancel"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(model.worker.finished):
+        go_on.set()
+    assert model.reports() == []
+    assert not what.isVisible() and import_button.isEnabled()
+    assert "laptop.json" not in tray.tooltip()
+    tray.hide()
 
 
 def test_open_folder_opens_the_data_folder(qtbot, monkeypatch, window: SettingsWindow, model: HabitsModel):

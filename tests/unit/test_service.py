@@ -272,6 +272,42 @@ def test_an_export_imported_elsewhere_gives_the_same_habits_and_scores(tmp_path:
     )
 
 
+def test_a_long_history_is_imported_in_short_steps_that_add_up_and_can_be_cancelled_before_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trayhabit.core import service_transfer
+    from trayhabit.core.progress import CancelledError
+
+    here, clock = make_service(tmp_path / "here")
+    habits = [
+        here.add_habit(name, "FREQ=DAILY", time(9), start=T0.date() - timedelta(days=30)).habit
+        for name in ("Stretch", "Read")
+    ]
+    for offset in range(30, 0, -1):
+        clock.set(at(T0.date() - timedelta(days=offset), 8))
+        for habit in habits:
+            assert habit is not None
+            here.check_off(habit.id)
+    data = here.export("json").data
+    monkeypatch.setattr(service_transfer, "IMPORT_STEP", 7)
+    there, _clock = make_service(tmp_path / "there", at(T0.date(), 8))
+    writes = Writes(there)
+
+    with pytest.raises(CancelledError):
+        there.import_file(data, "here.json", cancelled=lambda: True)
+    assert writes.count == 0 and there.habits() == []
+
+    steps: list[tuple[int, int]] = []
+    result = there.import_file(
+        data, "here.json", progress=lambda done, total, _what: steps.append((done, total))
+    )
+    assert writes.count == 9  # 60 events, 7 a step
+    assert (result.habits_added, result.events_added) == (2, 60)
+    assert result.change.counts == {"habits": 2, "events": 60, "settings": result.change.counts["settings"]}
+    assert result.change.habit_ids == frozenset(habit.id for habit in habits if habit is not None)
+    assert steps[-1] == (8, 9)
+
+
 def test_a_calendar_import_names_the_habits_it_created(tmp_path: Path) -> None:
     service, _clock = make_service(tmp_path / "data", datetime(2026, 11, 30, 8, 0, tzinfo=STOCKHOLM))
     calendar = Path(__file__).parent.parent / "fixtures" / "ical" / "outlook-tasks.ics"

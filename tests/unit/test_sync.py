@@ -611,3 +611,104 @@ def test_months_already_in_the_sync_folder_are_not_written_again_when_the_bookke
     laptop.service.undo(habit.id)  # a new event of the month: its revision moves
     assert laptop.sync().files_published == 1
     assert b'"kind":"undo"' in month.read_bytes()
+
+
+# --- Long histories: in steps, with progress ------------------------------------------------------------
+
+
+def _three_months_of_check_offs(laptop: Machine) -> str:
+    habit = laptop.service.add_habit(
+        "Stretch", "FREQ=DAILY", time(9), start=T0.date() - timedelta(days=80)
+    ).habit
+    assert habit is not None
+    for day in range(80):
+        laptop.clock.set(datetime.combine(T0.date() - timedelta(days=80 - day), time(8), STOCKHOLM))
+        laptop.service.check_off(habit.id)
+    laptop.clock.set(T0)
+    laptop.sync()
+    return habit.id
+
+
+def test_a_long_history_is_merged_a_step_at_a_time_and_says_how_far_it_got(
+    machines: tuple[Machine, Machine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laptop, desktop = machines
+    _three_months_of_check_offs(laptop)
+    engine.deliver_all(laptop, desktop)
+    monkeypatch.setattr(sync_module, "STEP_EVENTS", 1)  # a step per file
+    writes: list[int] = []
+    store = desktop.service.store
+    real_writing = store.writing
+
+    def counting_writing():  # type: ignore[no-untyped-def]
+        writes.append(1)
+        return real_writing()
+
+    monkeypatch.setattr(store, "writing", counting_writing)
+    steps: list[tuple[int, int]] = []
+    report = desktop.service.sync(progress=lambda done, total, _what: steps.append((done, total)))
+    assert report is not None and report.events_added == 80
+    # habits.json and three or four month files: one transaction each, not one for all.
+    assert len(writes) >= 4
+    assert steps[0][0] == 0 and steps[-1][0] == steps[-1][1] >= 4
+    monkeypatch.undo()
+    assert laptop.state() == desktop.state()
+
+
+def test_when_a_later_step_fails_the_steps_written_are_not_read_again(
+    machines: tuple[Machine, Machine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laptop, desktop = machines
+    _three_months_of_check_offs(laptop)
+    engine.deliver_all(laptop, desktop)
+    monkeypatch.setattr(sync_module, "STEP_EVENTS", 1)
+    store = desktop.service.store
+    real_writing = store.writing
+    written = 0
+
+    def failing_third_writing():  # type: ignore[no-untyped-def]
+        nonlocal written
+        written += 1
+        if written == 3:
+            raise OSError(28, "No space left on device")
+        return real_writing()
+
+    monkeypatch.setattr(store, "writing", failing_third_writing)
+    with pytest.raises(SyncFolderError):
+        desktop.service.sync()
+    monkeypatch.undo()
+    monkeypatch.setattr(sync_module, "STEP_EVENTS", 1)
+    read: list[str] = []
+    real_read = sync_module.read_file
+    monkeypatch.setattr(sync_module, "read_file", lambda path: read.append(path.name) or real_read(path))
+    desktop.sync()
+    # habits.json, written in the first step before the failure, is not read again; the months, whose
+    # steps were not all written, are.
+    months = sorted(path.name for path in engine.files(laptop, of=laptop) if path.parent.name == "events")
+    assert sorted(read) == months
+    assert laptop.state() == desktop.state()
+
+
+def test_a_sync_cancelled_between_steps_keeps_them_and_the_next_takes_in_the_rest(
+    machines: tuple[Machine, Machine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trayhabit.core.progress import CancelledError
+
+    laptop, desktop = machines
+    _three_months_of_check_offs(laptop)
+    engine.deliver_all(laptop, desktop)
+    monkeypatch.setattr(sync_module, "STEP_EVENTS", 1)
+    asked = 0
+
+    def cancelled_at_the_third_file() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked == 3
+
+    with pytest.raises(CancelledError):
+        desktop.service.sync(cancelled=cancelled_at_the_third_file)
+    with desktop.service.store.reading() as view:
+        partly = len(view.events())
+    assert 0 < partly < 80
+    assert desktop.sync().events_added == 80 - partly
+    assert laptop.state() == desktop.state()

@@ -59,6 +59,8 @@ class TrayHabitApp(QObject):
         self.notifier = notifier if notifier is not None else self._notifier_chain()
         self.sync = SyncDriver(model, self)
         self.driver = ReminderDriver(model, self.notifier, self, refresh=self.sync.refresh)
+        # Reminders that came due while a sync ran waited for it (see SyncDriver.refresh).
+        self.sync.synced.connect(self.driver.process_soon)
         self.watcher = StoreWatcher(model.data_dir, self)
         self._checkoff: CheckOffWindow | None = None
         self._habits: HabitsWindow | None = None
@@ -195,8 +197,10 @@ class TrayHabitApp(QObject):
         dialog.show()
 
     def stop(self) -> None:
-        """Release the notification backends' threads and connections; the app is quitting."""
+        """Release the notification backends' threads and connections, and let the worker's long
+        work end; the app is quitting."""
         self.notifier.stop()
+        self.model.worker.stop()
 
     def _notifier_chain(self) -> NotifierChain:
         """The notification backends, tried in the order the setting asks (see chain.py)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -41,10 +42,11 @@ class ReminderDriver(QObject):
         notifier: Notifier,
         parent: QObject | None = None,
         *,
-        refresh: Callable[[], bool] | None = None,
+        refresh: Callable[[], bool | None] | None = None,
     ) -> None:
         """*refresh* brings in other computers' changes before a reminder is shown (the sync
-        driver's); it returns whether anything changed."""
+        driver's); it returns whether anything changed, or None while a sync runs on the worker:
+        the due reminders then wait for it, and :meth:`wake` is called when it ends."""
         super().__init__(parent)
         self._model = model
         self._notifier = notifier
@@ -105,8 +107,14 @@ class ReminderDriver(QObject):
             )
 
         plan = plan_now()
-        if plan.due and self._refresh is not None and self._refresh():
-            plan = plan_now()  # another computer may have checked it off a moment ago
+        if plan.due and self._refresh is not None:
+            fresh = self._refresh()
+            if fresh is None:
+                # A sync is bringing the other computers' changes in (one of them may have checked it
+                # off): the due reminders wait for it; its end wakes this driver again.
+                plan = replace(plan, due=[], summary=False)
+            elif fresh:
+                plan = plan_now()  # another computer may have checked it off a moment ago
         self._last_plan = plan
         # With "remind on this computer" off, nothing is shown or recorded here: another computer
         # reminds, and its record reaches this one through the sync folder.
@@ -128,6 +136,11 @@ class ReminderDriver(QObject):
         )
         self.state_changed.emit(waiting, self._paused_until, next_reminder)
         return plan
+
+    def process_soon(self, *_args: object) -> None:
+        """Process what is due at the next turn of the event loop (a sync that held the due
+        reminders back has ended)."""
+        self._timer.start(0)
 
     def done(self, habit_id: str) -> None:
         """The user did it, from a notification or the menu's Due now section."""

@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from trayhabit.app.background import BackgroundWorker, Outcome, Task
 from trayhabit.core.changes import Change
 from trayhabit.core.errors import UserError
 from trayhabit.core.model import Habit
+from trayhabit.core.progress import stop_if_cancelled
 from trayhabit.core.report import HabitReport
 from trayhabit.core.service import HabitService, LoginEntry
 from trayhabit.core.settings import Settings
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     # Only the types: the iCalendar reader, the import and export code and the sync engine are
     # loaded when first used, not at start-up.
     from trayhabit.core.ical import CalendarPlan
+    from trayhabit.core.service_transfer import ExportResult
     from trayhabit.core.sync import SyncReport
     from trayhabit.core.transfer import ImportResult
 
@@ -70,6 +73,8 @@ class HabitsModel(QObject):
         self._reports: list[HabitReport] | None = None
         self._settings: Settings | None = None
         self._suggested: set[tuple[str, str]] = set()
+        # Runs the long use cases (sync, import, export, calendars) off the UI thread.
+        self.worker = BackgroundWorker(self)
         # How many habits have been scored since the model was made (each report computed once per
         # change that touches it); the tests and the benchmark read it.
         self.scored = 0
@@ -204,20 +209,50 @@ class HabitsModel(QObject):
         self._run(lambda: self._service.record_reminder(habit_id, occurrence, fired=fired))
 
     def export_to(
-        self, path: Path, file_format: str, *, tasks: bool = False, by: Initiator | None = None
-    ) -> bool:
-        """Write an export (``json``, ``csv`` or ``ics``) to *path*; an ``ics`` file holds calendar
-        events, or tasks when *tasks* is set."""
-        result = self._run(
-            lambda: self._service.export(file_format, tasks=tasks, path=path), mutates=False, by=by
+        self,
+        path: Path,
+        file_format: str,
+        *,
+        tasks: bool = False,
+        by: Initiator | None = None,
+        on_done: Callable[[ExportResult], None] | None = None,
+    ) -> Task:
+        """Write an export (``json``, ``csv`` or ``ics``) to *path* on the worker; an ``ics`` file
+        holds calendar events, or tasks when *tasks* is set. *on_done* hears of it when written."""
+        return self.run_long(
+            self.tr("Exporting to {file}").format(file=path.name),
+            lambda task: self._service.export(file_format, tasks=tasks, path=path, progress=task.report),
+            mutates=False,
+            by=by,
+            on_done=on_done,
         )
-        return result is not None
 
-    def import_from(self, path: Path, *, by: Initiator | None = None) -> ImportResult | None:
-        """Merge a JSON or CSV export into the store; the result's ``change`` says what came in."""
+    def import_from(
+        self,
+        path: Path,
+        *,
+        by: Initiator | None = None,
+        on_done: Callable[[ImportResult], None] | None = None,
+    ) -> Task:
+        """Merge a JSON or CSV export into the store, on the worker; cancellable until its write
+        begins. *on_done* gets the result, whose ``change`` says what came in (applied here first)."""
         from trayhabit.core.service_transfer import read_import_file
 
-        return self._run(lambda: self._service.import_file(read_import_file(path), path.name), by=by)
+        def work(task: Task) -> ImportResult:
+            task.report(0, 0, self.tr("Reading {file}").format(file=path.name))
+            data = read_import_file(path)
+            stop_if_cancelled(task.is_cancelled)
+            return self._service.import_file(
+                data, path.name, progress=task.report, cancelled=task.is_cancelled
+            )
+
+        return self.run_long(
+            self.tr("Importing {file}").format(file=path.name),
+            work,
+            by=by,
+            cancellable=True,
+            on_done=on_done,
+        )
 
     def sync(self) -> SyncReport | None:
         """Merge the other computers' changes from the sync folder and write this one's (see
@@ -231,23 +266,72 @@ class HabitsModel(QObject):
             self.apply(report.change)
         return report
 
-    def plan_calendar_import(self, path: Path, *, by: Initiator | None = None) -> CalendarPlan | None:
-        """What importing the calendar file at *path* would create and skip; nothing is written.
+    def sync_in_background(self, on_end: Callable[[Task], None]) -> Task:
+        """Sync as :meth:`sync` does, on the worker's thread; what came in is applied here, on the
+        UI thread, then *on_end(task)* is told how it went (the task's ``result`` is the
+        :class:`SyncReport` or None; a refusal is the task's ``error``, for the sync driver to show).
+        """
 
-        None (and ``error_raised``) when the file cannot be read or is not an iCalendar file.
+        def ended(task: Task) -> None:
+            try:
+                report = task.result if task.outcome is Outcome.DONE else None
+                if report is not None and not report.change.is_empty:  # type: ignore[attr-defined]
+                    self.apply(report.change)  # type: ignore[attr-defined]
+            finally:
+                on_end(task)
+
+        # Cancellable between its steps (each is written and recorded): the app does, when it quits.
+        return self.worker.submit(
+            self.tr("Syncing"),
+            lambda task: self._service.sync(progress=task.report, cancelled=task.is_cancelled),
+            cancellable=True,
+            on_end=ended,
+        )
+
+    def plan_calendar_import(
+        self,
+        path: Path,
+        *,
+        by: Initiator | None = None,
+        on_done: Callable[[CalendarPlan], None] | None = None,
+    ) -> Task:
+        """Read the calendar file at *path* on the worker and say what importing it would create and
+        skip (*on_done* gets the plan); nothing is written, so it can be cancelled at any time. A file
+        that cannot be read or is not an iCalendar file is refused to *by* (or ``error_raised``).
         """
         from trayhabit.core.service_transfer import read_import_file
 
-        return self._run(
-            lambda: self._service.plan_calendar_import(read_import_file(path), path.name),
+        def work(task: Task) -> CalendarPlan:
+            task.report(0, 0, self.tr("Reading {file}").format(file=path.name))
+            data = read_import_file(path)
+            plan = self._service.plan_calendar_import(data, path.name, progress=task.report)
+            stop_if_cancelled(task.is_cancelled)  # nothing was written: no preview for a cancelled read
+            return plan
+
+        return self.run_long(
+            self.tr("Reading {file}").format(file=path.name),
+            work,
             mutates=False,
             by=by,
+            cancellable=True,
+            on_done=on_done,
         )
 
-    def import_calendar(self, plan: CalendarPlan, *, by: Initiator | None = None) -> list[Habit] | None:
-        """Create the habits of a plan the user confirmed; None (and the refusal to *by*) when refused."""
-        result = self._run(lambda: self._service.import_calendar(plan), by=by)
-        return None if result is None else list(result.created)
+    def import_calendar(
+        self,
+        plan: CalendarPlan,
+        *,
+        by: Initiator | None = None,
+        on_done: Callable[[list[Habit]], None] | None = None,
+    ) -> Task:
+        """Create the habits of a plan the user confirmed, on the worker; *on_done* gets them (none
+        when refused: the refusal goes to *by*)."""
+        return self.run_long(
+            self.tr("Creating habits from {file}").format(file=plan.filename),
+            lambda _task: self._service.import_calendar(plan),
+            by=by,
+            on_done=None if on_done is None else lambda result: on_done(list(result.created)),
+        )
 
     def today(self) -> date:
         """The local day it is now, with the day boundary (see :meth:`HabitService.today`)."""
@@ -313,7 +397,50 @@ class HabitsModel(QObject):
             reports.append(report)
         self._reports = reports
 
+    # -- long work, off the UI thread ----------------------------------------------------------------
+
+    def run_long(
+        self,
+        label: str,
+        use_case: Callable[[Task], T],
+        *,
+        mutates: bool = True,
+        by: Initiator | None = None,
+        cancellable: bool = False,
+        on_done: Callable[[T], None] | None = None,
+        on_end: Callable[[Task], None] | None = None,
+    ) -> Task:
+        """Run *use_case(task)* on the worker's thread, then here, on the UI thread, do what
+        :meth:`_run` does with its outcome: apply the change it carries (when it *mutates*) and say
+        ``changed`` with *by*, or send its refusal to *by* (or ``error_raised``). Then
+        *on_done(result)* (when it succeeded) and *on_end(task)* (always: done, refused, cancelled or
+        crashed). The use case gets the task's ``report`` and ``is_cancelled`` as its ``progress``
+        and ``cancelled``; *label* says what it is, in the user's words, until it reports more.
+        """
+
+        def ended(task: Task) -> None:
+            try:
+                if task.outcome is Outcome.DONE:
+                    if mutates:
+                        self.apply(_change_of(task.result), by)
+                    if on_done is not None:
+                        on_done(task.result)  # type: ignore[arg-type]  # what use_case returned
+                elif task.outcome is Outcome.REFUSED:
+                    self._refuse(task.error, by)
+            finally:
+                if on_end is not None:
+                    on_end(task)
+
+        return self.worker.submit(label, use_case, cancellable=cancellable, on_end=ended)
+
     # -- helpers ------------------------------------------------------------------------------------
+
+    def _refuse(self, message: str, by: Initiator | None) -> None:
+        """Send a refusal to whoever asked: *by*, or else the app (``error_raised``)."""
+        if by is not None:
+            by.show_error(message)
+        else:
+            self.error_raised.emit(message)
 
     def _run(
         self, use_case: Callable[[], T], *, mutates: bool = True, by: Initiator | None = None
@@ -321,10 +448,7 @@ class HabitsModel(QObject):
         try:
             result = use_case()
         except UserError as error:
-            if by is not None:
-                by.show_error(str(error))
-            else:
-                self.error_raised.emit(str(error))
+            self._refuse(str(error), by)
             return None
         if mutates:
             self.apply(_change_of(result), by)

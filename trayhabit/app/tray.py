@@ -67,6 +67,7 @@ class TrayIcon(QObject):
         self._next_reminder: datetime | None = None
         self._state = "normal"
         self._submenus: list[QMenu] = []
+        self._busy = ""
 
         self._tray = tray if tray is not None else QSystemTrayIcon()
         self._tray.setParent(self)
@@ -89,6 +90,11 @@ class TrayIcon(QObject):
         self._pause_timer.setSingleShot(True)
         self._pause_timer.timeout.connect(self._on_pause_timer_timeout)
         model.changed.connect(self._on_model_changed)
+        # Long work on the worker (a sync's first pull, an import): the tooltip says what and how far,
+        # for when no window that started it is open.
+        model.worker.started.connect(self._on_worker_changed)
+        model.worker.progressed.connect(self._on_worker_changed)
+        model.worker.finished.connect(self._on_worker_changed)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_style_hints_color_scheme_changed)
 
         self._tray.setIcon(tray_icon(self._state))
@@ -131,9 +137,18 @@ class TrayIcon(QObject):
         self._next_reminder = next_reminder
         self.refresh()
 
+    def set_busy(self, text: str) -> None:
+        """Say in the tooltip what long work is being done (*text*, in the user's words), or, with
+        "", that none is."""
+        if text != self._busy:
+            self._busy = text
+            self._update_tooltip()
+
     def tooltip(self) -> str:
         """The tooltip text for the current state."""
         lines = [self.tr("TrayHabit")]
+        if self._busy:
+            lines.append(self._busy)
         paused_until = self._paused_until if self._is_paused() else None
         if paused_until is not None:
             lines.append(self.tr("Reminders paused until {when}").format(when=self._when(paused_until)))
@@ -310,6 +325,10 @@ class TrayIcon(QObject):
 
     def _is_paused(self) -> bool:
         return self._paused_until is not None and self._paused_until > self._model.now()
+
+    def _on_worker_changed(self, _task: object) -> None:
+        tasks = [task for task in self._model.worker.tasks if task.running]
+        self.set_busy(tasks[0].describe() if tasks else "")
 
     def _update_tooltip(self) -> None:
         self._tray.setToolTip(self.tooltip())

@@ -16,10 +16,12 @@ found is evaluated from the start at its next look, which makes them again.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from trayhabit.core import jsontext
 from trayhabit.core.atomic import write_atomic
@@ -46,6 +48,24 @@ CHARTS_FILE = "charts.json"
 _FORMAT = "trayhabit-checkpoints"
 _CHARTS_FORMAT = "trayhabit-checkpoint-charts"
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _locked(
+    method: Callable[Concatenate[CheckpointCache, _P], _T],
+) -> Callable[Concatenate[CheckpointCache, _P], _T]:
+    """Run *method* holding the cache's lock: the app's worker thread evaluates (the relapses after a
+    sync or an import, in its transaction) while the UI thread evaluates and saves. Taken inside
+    the store's lock or alone, never the other way round, so the two cannot deadlock."""
+
+    def run(cache: CheckpointCache, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        with cache._lock:
+            return method(cache, *args, **kwargs)
+
+    run.__name__, run.__doc__ = method.__name__, method.__doc__
+    return run
+
 
 class CheckpointCache:
     """Each habit's checkpoint, in memory and in the data folder's cache file."""
@@ -62,7 +82,9 @@ class CheckpointCache:
         # schedule start, so that they cost the same whether the habit is a week or ten years old.
         self._anchors: dict[str, tuple[str, datetime]] = {}
         self._dirty = False
+        self._lock = threading.RLock()
 
+    @_locked
     def evaluate(
         self,
         view: StoreView,
@@ -95,6 +117,7 @@ class CheckpointCache:
         self._remember_anchor(report, key)
         return report
 
+    @_locked
     def anchors(self, habit: Habit, settings: Settings, zone: tzinfo) -> tuple[datetime, ...]:
         """Wall-clock times of known occurrences of the habit's schedule (its checkpoint's and a
         recent one), for look-ups that would otherwise walk the schedule from its start."""
@@ -106,6 +129,7 @@ class CheckpointCache:
             found.append(recent[1])
         return tuple(found)
 
+    @_locked
     def save(self) -> None:
         """Write the checkpoints made since the last save; a folder that refuses only costs speed."""
         if not self._dirty or self._checkpoints is None:

@@ -1,8 +1,10 @@
 """The service's use cases that move habits in and out: export, import, calendars and sync.
 
 Part of :class:`trayhabit.core.service.HabitService` (which inherits them), written apart so that
-neither module grows past a few hundred lines. Like every use case, each import and the sync write in
-one transaction, apply in it the relapses their changes made due, and return what changed: an
+neither module grows past a few hundred lines. A calendar import writes in one transaction; a JSON
+or CSV import and the sync, which may carry years of history, write in short steps (so that the
+app's reads are not starved while they run on its worker thread), the last step applying the
+relapses their changes made due. Each returns what changed: an
 :class:`~trayhabit.core.transfer.ImportResult` or a :class:`~trayhabit.core.sync.SyncReport`, each
 carrying a :class:`~trayhabit.core.changes.Change` that names the habits it touched.
 """
@@ -20,6 +22,7 @@ from trayhabit.core.i18n import _
 from trayhabit.core.ids import new_id
 from trayhabit.core.limits import MAX_CALENDAR_FILE, MAX_IMPORT_FILE, read_limited, too_large
 from trayhabit.core.model import Habit
+from trayhabit.core.progress import CancelCheck, Progress, report, stop_if_cancelled
 from trayhabit.core.schedule import Timeline, make_schedule
 from trayhabit.core.score_cache import CheckpointCache
 from trayhabit.core.service_support import (
@@ -58,6 +61,10 @@ class ExportResult:
     path: Path | None = None
 
 
+#: How many events an import writes in one transaction (see :meth:`TransferUseCases.import_file`).
+IMPORT_STEP = 500
+
+
 def read_import_file(path: Path) -> bytes:
     """The bytes of a file to import, held to the import limit; a :class:`UserError` saying why not."""
     try:
@@ -66,6 +73,21 @@ def read_import_file(path: Path) -> bytes:
         raise UserError(
             _("Cannot read {file}: {error}.").format(file=path, error=error.strerror or error)
         ) from None
+
+
+def _added_up(before: ImportResult, step: ImportResult) -> ImportResult:
+    """What an import wrote in its steps so far, and one more step's."""
+    counts = {
+        key: (before.change.counts or {}).get(key, 0) + (step.change.counts or {}).get(key, 0)
+        for key in ("habits", "events", "settings")
+    }
+    return replace(
+        before,
+        habits_added=before.habits_added + step.habits_added,
+        habits_updated=before.habits_updated + step.habits_updated,
+        events_added=before.events_added + step.events_added,
+        change=replace(before.change.merged(step.change), counts=counts),
+    )
 
 
 class TransferUseCases:
@@ -77,33 +99,47 @@ class TransferUseCases:
 
     # -- export ------------------------------------------------------------------------------------
 
-    def export(self, file_format: str, *, tasks: bool = False, path: Path | None = None) -> ExportResult:
+    def export(
+        self,
+        file_format: str,
+        *,
+        tasks: bool = False,
+        path: Path | None = None,
+        progress: Progress | None = None,
+    ) -> ExportResult:
         """Every habit as ``json`` (lossless), ``csv`` (for spreadsheets) or ``ics`` (a calendar file
-        of events, or of tasks with *tasks*); written atomically to *path* when given."""
-        from trayhabit.core.transfer import export_csv, export_json
+        of events, or of tasks with *tasks*); written atomically to *path* when given. *progress*
+        hears of each step (see :mod:`trayhabit.core.progress`)."""
+        from trayhabit.core.transfer import export_csv, json_document
 
         if file_format not in EXPORT_FORMATS:
             raise ValueError(f"unknown export format {file_format!r}")  # callers offer only these
         now = self.clock.now()
+        report(progress, 0, 2, _("Reading the habits and their history"))
         with self.store.reading() as view:
-            habits, events = len(view.habits()), len(view.events())
+            habit_docs, event_docs = view.habits(), view.events()
+            habits, events = len(habit_docs), len(event_docs)
             if file_format == "ics":
                 from trayhabit.core.ical import export_ics
 
                 events = 0  # a calendar file carries the habits' schedules, not their check-offs
                 data = export_ics(
-                    [Habit.from_doc(doc) for doc in view.habits()],
+                    [Habit.from_doc(doc) for doc in habit_docs],
                     zone=self.clock.tz,
                     now=now,
                     component="VTODO" if tasks else "VEVENT",
                 )
             elif file_format == "json":
-                data = export_json(view, now)
+                settings = view.settings()
             else:
                 data = export_csv(view, now, self.clock.tz).encode()
+        if file_format == "json":
+            # The copies read are written out with the lock let go: the app's reads need not wait.
+            data = json_document(habit_docs, event_docs, settings, now)
         if path is not None:
             from trayhabit.core.atomic import write_atomic
 
+            report(progress, 1, 2, _("Writing {file}").format(file=path.name))
             try:
                 write_atomic(path, data)
             except OSError as error:
@@ -114,29 +150,58 @@ class TransferUseCases:
 
     # -- import ------------------------------------------------------------------------------------
 
-    def import_file(self, data: bytes, filename: str) -> ImportResult:
-        """Merge a TrayHabit export (JSON or CSV) into the store, in one transaction.
+    def import_file(
+        self,
+        data: bytes,
+        filename: str,
+        *,
+        progress: Progress | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> ImportResult:
+        """Merge a TrayHabit export (JSON or CSV) into the store, in steps of :data:`IMPORT_STEP` events.
 
         The file is checked whole first (a bad one changes nothing); habits present on both sides
         keep the version changed last (:mod:`trayhabit.core.lww`, as sync does); events are added by
         id. The result's change names every habit added, updated or given events, and the graduated
-        ones that relapsed by what came in.
+        ones that relapsed by what came in. *progress* hears of each step; *cancelled* is asked
+        before the write, the last moment stopping changes nothing (see :mod:`trayhabit.core.progress`).
         """
         from trayhabit.core.transfer import import_into, parse_import
 
+        report(progress, 0, 0, _("Checking {file}").format(file=filename))
         habits, events, settings = parse_import(data, filename)
-        with self.store.writing() as tx:
-            result = import_into(tx, habits, events, settings)
-            relapsed = self._relapses_after(tx, result.change)
+        stop_if_cancelled(cancelled)
+        # Written in steps (the habits and settings with the first), so that the app's reads wait for
+        # a step, not for years of history; the file is whole and checked by now, and a step that
+        # fails leaves those before it, which importing the file again completes (by event id).
+        # In the order recorded, as the store files them by month: a step then touches a month or two.
+        history = sorted(events, key=lambda event: event.recorded_at)
+        steps = [history[start : start + IMPORT_STEP] for start in range(0, len(history), IMPORT_STEP)] or [
+            []
+        ]
+        result: ImportResult | None = None
+        relapsed: tuple[Habit, ...] = ()
+        for number, step in enumerate(steps):
+            report(progress, number, len(steps), _("Adding what {file} holds").format(file=filename))
+            with self.store.writing() as tx:
+                first = number == 0
+                done = import_into(tx, habits if first else (), step, settings if first else {})
+                result = done if result is None else _added_up(result, done)
+                if number == len(steps) - 1:
+                    relapsed = self._relapses_after(tx, result.change)
+        assert result is not None
         return replace(result, change=result.change.with_relapses(relapsed))
 
-    def plan_calendar_import(self, data: bytes, filename: str) -> CalendarPlan:
+    def plan_calendar_import(
+        self, data: bytes, filename: str, *, progress: Progress | None = None
+    ) -> CalendarPlan:
         """What importing the iCalendar file *data* would create and skip; nothing is written.
 
         Raises :class:`~trayhabit.core.ical.CalendarFileError` for a file that cannot be read at all.
         """
         from trayhabit.core.ical import read_calendar
 
+        report(progress, 0, 1, _("Reading {file}").format(file=filename))
         if len(data) > MAX_CALENDAR_FILE:
             raise too_large(filename, MAX_CALENDAR_FILE)
         with self.store.reading() as view:
@@ -199,14 +264,18 @@ class TransferUseCases:
 
         return SyncFolder(self.store, Path(folder), now=self.clock.now, after_merge=self._after_sync_merge)
 
-    def sync(self) -> SyncReport | None:
+    def sync(
+        self, *, progress: Progress | None = None, cancelled: CancelCheck | None = None
+    ) -> SyncReport | None:
         """Merge the other computers' changes from the sync folder and write this one's; None when off.
 
         The report's ``change`` names the habits whose definition or events came in, the settings
-        that changed, and the graduated habits that relapsed by them (in the merge's transaction).
+        that changed, and the graduated habits that relapsed by them (in the merge's last
+        transaction). *progress* hears of each file, and *cancelled* is asked before each (see
+        :meth:`SyncFolder.sync <trayhabit.core.sync.SyncFolder.sync>`).
         """
         folder = self.sync_folder()
-        return folder.sync() if folder is not None else None
+        return folder.sync(progress=progress, cancelled=cancelled) if folder is not None else None
 
     # -- helpers -----------------------------------------------------------------------------------
 

@@ -52,7 +52,6 @@ from __future__ import annotations
 import logging
 import os
 import platform
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -61,14 +60,15 @@ from pathlib import Path
 from typing import Any
 
 from trayhabit.core import jsontext, lww
-from trayhabit.core.atomic import fsync_dir, write_atomic
+from trayhabit.core.atomic import fsync_dir
 from trayhabit.core.changes import Change, ChangeKind
 from trayhabit.core.errors import UserError
 from trayhabit.core.hlc import AHEAD_WARNING
 from trayhabit.core.i18n import _
-from trayhabit.core.limits import MAX_SYNC_FILE, read_limited
+from trayhabit.core.progress import CancelCheck, Progress, stop_if_cancelled
+from trayhabit.core.progress import report as report_progress
 from trayhabit.core.settings import SETTING_STAMPS
-from trayhabit.core.store import NewerSchemaError, Store, StoreTransaction, StoreView
+from trayhabit.core.store import NewerSchemaError, Store, StoreTransaction
 from trayhabit.core.syncbooks import Bookkeeping, FileStamp, file_stamp
 from trayhabit.core.syncfiles import (
     FORMAT_NAME,
@@ -79,30 +79,32 @@ from trayhabit.core.syncfiles import (
     parse_habits_file,
     read_file,
 )
+from trayhabit.core.synclayout import (
+    ARCHIVE_DIR,
+    DEVICE_FILE,
+    DEVICES_DIR,
+    EVENTS_DIR,
+    HABITS_FILE,
+    JOURNAL_FILE,
+    Found,
+    claimed_elsewhere,
+    conflict_original,
+    device_files,
+    exists_as,
+    write_if_changed,
+)
 from trayhabit.core.syncmerge import NEVER, habit_order, setting_order, setting_stamps
 
 log = logging.getLogger(__name__)
-
-DEVICES_DIR = "devices"
-ARCHIVE_DIR = "archive"
-DEVICE_FILE = "device.json"
-HABITS_FILE = "habits.json"
-# Where a device's events are in its folder: each month in a file of its own, as the store keeps
-# them (events/YYYY-MM.json); TrayHabit 0.1 also wrote its journal (journal.json) there.
-EVENTS_DIR = "events"
-JOURNAL_FILE = "journal.json"
-
-_MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.json$")
-# What a sync engine adds to a file's stem when it keeps both versions of a conflict: Dropbox and
-# Nextcloud " (conflicted copy ...)", Syncthing ".sync-conflict-...", OneDrive "-COMPUTERNAME",
-# iCloud Drive " 2". Anything after the stem that starts with a space, dot, dash or underscore.
-_CONFLICT_SEPARATORS = (" ", ".", "-", "_")
 
 
 #: A file that does not parse and was modified this recently (by its time against the clock sync is
 #: given) is taken to be still arriving: a sync engine writing it in place, or about to replace it.
 SETTLING = timedelta(seconds=5)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: About how many documents one step of a merge writes in one transaction: the store's lock is held
+#: for one step at a time, so the app's reads wait for a step, never for a whole long history.
+STEP_EVENTS = 500
 
 
 class _Read(Enum):
@@ -111,6 +113,32 @@ class _Read(Enum):
     MERGED = "merged"  # every document that passed its check is in the store
     UNREADABLE = "unreadable"  # reported; read again when it changes
     LATER = "later"  # still being synced, written by a newer TrayHabit, or gone: read again next time
+
+
+@dataclass
+class _Checked:
+    """The documents of one file that passed their checks, read with no lock held, to be merged."""
+
+    computer: str
+    events: list[dict[str, Any]] = field(default_factory=list)
+    habits: list[dict[str, Any]] = field(default_factory=list)
+    settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """How many documents (at least one: a file costs a step something even when empty)."""
+        return max(1, len(self.events) + len(self.habits) + len(self.settings))
+
+    def pieces(self, first: int) -> list[_Checked]:
+        """This file's documents in pieces to write a step each: *first* events in the first (to
+        fill the step under way), :data:`STEP_EVENTS` in each after it; habits and settings, few,
+        stay whole in the first."""
+        if len(self.events) <= first:
+            return [self]
+        pieces = [_Checked(self.computer, self.events[:first], self.habits, self.settings)]
+        for start in range(first, len(self.events), STEP_EVENTS):
+            pieces.append(_Checked(self.computer, self.events[start : start + STEP_EVENTS]))
+        return pieces
 
 
 class SyncFolderError(UserError):
@@ -151,77 +179,17 @@ class SyncReport:
         return bool(self.events_added or self.habits_changed or self.settings_changed)
 
 
-# --- Files in the sync folder -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Found:
-    """A file in a device's folder: what it holds, and whether it is a sync engine's conflict copy."""
-
-    path: Path
-    name: str  # relative to the sync folder, with "/"
-    kind: str  # "habits" or "events"
-    conflict: bool
-
-
-def _classify(relative: str) -> tuple[str, bool] | None:
-    """(kind, is a conflict copy) of a file in a device folder by its name there; None: not ours."""
-    folder, _sep, name = relative.rpartition("/")
-    if not name.endswith(".json") or name.startswith("."):
-        return None
-    if folder == "":
-        if name == HABITS_FILE:
-            return "habits", False
-        if name == JOURNAL_FILE:
-            return "events", False
-        for canonical, kind in ((HABITS_FILE, "habits"), (JOURNAL_FILE, "events")):
-            if _is_conflict_copy(name, canonical):
-                return kind, True
-        return None
-    if folder == EVENTS_DIR:
-        if _MONTH_FILE.match(name):
-            return "events", False
-        stem = name[:7]
-        if _MONTH_FILE.match(f"{stem}.json") and _is_conflict_copy(name, f"{stem}.json"):
-            return "events", True
-    return None
-
-
-def _is_conflict_copy(name: str, canonical: str) -> bool:
-    stem = canonical.removesuffix(".json")
-    return name != canonical and name.startswith(stem) and name[len(stem)] in _CONFLICT_SEPARATORS
-
-
-def _conflict_original(found: _Found) -> Path:
-    """The name an events file must have to be read as such: its conflict copy's canonical name."""
-    name = found.path.name
-    if name.startswith(JOURNAL_FILE.removesuffix(".json")):
-        return found.path.with_name(JOURNAL_FILE)
-    return found.path.with_name(f"{name[:7]}.json")
-
-
-def _device_files(device_dir: Path, device: str) -> Iterator[_Found]:
-    for folder in (device_dir, device_dir / EVENTS_DIR):
-        try:
-            with os.scandir(folder) as entries:
-                names = [entry.name for entry in entries if entry.is_file()]
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        prefix = "" if folder == device_dir else f"{EVENTS_DIR}/"
-        for name in sorted(names):
-            kind = _classify(prefix + name)
-            if kind is not None:
-                yield _Found(folder / name, f"{DEVICES_DIR}/{device}/{prefix}{name}", *kind)
-
-
 # --- The sync -------------------------------------------------------------------------------------------
 
 
 class SyncFolder:
     """Merges the other devices' files in a sync folder into a store, and writes the store's own.
 
-    Each :meth:`sync` holds the store's lock while it reads and merges, so the app and the command
-    line never sync at once. *now* is this computer's clock: sync compares it with files' modification
+    A :meth:`sync` takes the store's lock in short steps (one step of the merge, one month
+    published), never for the whole of a long history, so that the app's reads are not starved; the
+    app runs it on its worker thread. Two syncs at once (the app's and ``trayhabit sync``) are
+    harmless: the merge is idempotent, and the bookkeeping one of them loses costs only a file read or
+    written again. *now* is this computer's clock: sync compares it with files' modification
     times (is a file still arriving?) and with the stamps of changes from other computers (is one
     ahead of this computer's clock?).
     """
@@ -242,18 +210,20 @@ class SyncFolder:
         self._after_merge = after_merge
         self._computers: dict[str, str] = {}
 
-    def sync(self) -> SyncReport:
+    def sync(self, *, progress: Progress | None = None, cancelled: CancelCheck | None = None) -> SyncReport:
         """Take in what the other devices wrote, then write out what this store has; see the module.
 
         A folder that is not there is no error (a drive unmounted, a laptop offline): the store goes
-        on alone and catches up at the first sync that finds the folder again.
+        on alone and catches up at the first sync that finds the folder again. *progress* hears of
+        each file read; *cancelled* is asked before each (see :mod:`trayhabit.core.progress`): the
+        steps written by then stay, recorded as read, and the next sync takes in the rest.
         """
         report = SyncReport(self.folder)
         if not self.folder.is_dir():
             report.available = False
             return report
         try:
-            self._sync(report)
+            self._sync(report, progress, cancelled)
         except OSError as error:
             raise SyncFolderError(
                 _(
@@ -263,46 +233,33 @@ class SyncFolder:
             ) from error
         return report
 
-    def _sync(self, report: SyncReport) -> None:
+    def _sync(self, report: SyncReport, progress: Progress | None, cancelled: CancelCheck | None) -> None:
+        """Read and check the other devices' files without the store's lock, merge them in short
+        steps (see :data:`STEP_EVENTS`), then publish this store's files month by month.
+
+        A step that was written is recorded in the bookkeeping even when a later one fails, so that
+        the next sync reads only what was not merged yet; a merge is idempotent, so reading a file
+        again would be harmless too, only slower.
+        """
         books = Bookkeeping.load(self.store.data_dir, self.folder)
-        merged: list[tuple[_Found, FileStamp]] = []
-        with self.store.writing() as tx:
-            if _claimed_elsewhere(self.folder / DEVICES_DIR / tx.device_id / DEVICE_FILE):
-                # This data folder was copied from another computer, which writes under the same id:
-                # take a new one, and merge what that computer wrote as another device's.
-                report.renewed_from = tx.device_id
-                log.warning(
-                    "sync: device id %s is used by another computer too; this one is now %s",
-                    report.renewed_from,
-                    tx.renew_device_id(),
-                )
-            books.reset_if_for(tx.device_id)
-            for found in self._others(tx.device_id, report):
-                try:
-                    stamp = file_stamp(found.path)
-                except FileNotFoundError:
-                    continue  # gone since the listing: the next listing decides
-                if books.reported.get(found.name) == stamp or (
-                    not found.conflict and books.pulled.get(found.name) == stamp
-                ):
-                    continue  # read already, or reported as unreadable and unchanged since
-                outcome = self._merge_file(tx, found, stamp, report)
-                if outcome is _Read.MERGED:
-                    merged.append((found, stamp))
-                elif outcome is _Read.UNREADABLE:
-                    books.reported[found.name] = stamp
-            report.change = _change_of(report)
-            if self._after_merge is not None:
-                self._after_merge(tx, report)
-        # The merge is durable now: conflict copies can go, and what was read need not be read again.
-        for found, stamp in merged:
-            books.reported.pop(found.name, None)
-            if found.conflict:
-                self._archive(found, report)
-            else:
-                books.pulled[found.name] = stamp
-        with self.store.reading() as view:
-            self._publish(view, books, report)
+        own = self._own_device_id(report)
+        books.reset_if_for(own)
+        todo: list[tuple[Found, FileStamp]] = []
+        for found in self._others(own, report):
+            try:
+                stamp = file_stamp(found.path)
+            except FileNotFoundError:
+                continue  # gone since the listing: the next listing decides
+            if books.reported.get(found.name) == stamp or (
+                not found.conflict and books.pulled.get(found.name) == stamp
+            ):
+                continue  # read already, or reported as unreadable and unchanged since
+            todo.append((found, stamp))
+        try:
+            self._merge_in_steps(todo, books, report, progress, cancelled)
+        finally:
+            books.save()
+        self._publish(books, report)
         books.save()
         if report.changed or report.archived or report.skipped:
             log.info(
@@ -316,9 +273,91 @@ class SyncFolder:
                 len(report.skipped),
             )
 
+    def _own_device_id(self, report: SyncReport) -> str:
+        """This store's device id, renewed first if another computer writes under it (a copied folder)."""
+        with self.store.reading() as view:
+            own = view.device_id
+        if not claimed_elsewhere(self.folder / DEVICES_DIR / own / DEVICE_FILE):
+            return own
+        with self.store.writing() as tx:
+            if tx.device_id == own:  # not renewed meanwhile by another process
+                # This data folder was copied from another computer, which writes under the same id:
+                # take a new one, and merge what that computer wrote as another device's.
+                report.renewed_from = own
+                log.warning(
+                    "sync: device id %s is used by another computer too; this one is now %s",
+                    own,
+                    tx.renew_device_id(),
+                )
+            return tx.device_id
+
+    def _merge_in_steps(
+        self,
+        todo: list[tuple[Found, FileStamp]],
+        books: Bookkeeping,
+        report: SyncReport,
+        progress: Progress | None,
+        cancelled: CancelCheck | None,
+    ) -> None:
+        """Merge the files *todo*: each is read and checked with no lock held, then the checked
+        documents are written a step at a time, each step one short transaction of at most
+        :data:`STEP_EVENTS` documents (a large file takes several); the service's ``after_merge``
+        runs in the last one. A file is recorded as read once its last step is written."""
+        step: list[tuple[Found, FileStamp, _Checked, bool]] = []
+        size = 0
+        for done, (found, stamp) in enumerate(todo):
+            stop_if_cancelled(cancelled)  # the steps written so far are recorded; the rest waits
+            computer = self._computer(found.name.split("/")[1])
+            what = _("Reading {file} from {computer}").format(file=found.path.name, computer=computer)
+            report_progress(progress, done, len(todo), what)
+            checked = self._read_file(found, stamp, report)
+            if checked is _Read.UNREADABLE:
+                books.reported[found.name] = stamp
+            if not isinstance(checked, _Checked):
+                continue
+            pieces = checked.pieces(max(1, STEP_EVENTS - size))
+            for number, piece in enumerate(pieces):
+                step.append((found, stamp, piece, number == len(pieces) - 1))
+                size += piece.size
+                if size >= STEP_EVENTS:
+                    self._write_step(step, books, report, last=False)
+                    step, size = [], 0
+        report_progress(progress, len(todo), len(todo), _("Writing what came in"))
+        if step or report.changed:
+            self._write_step(step, books, report, last=True)
+        else:
+            report.change = _change_of(report)
+
+    def _write_step(
+        self,
+        step: list[tuple[Found, FileStamp, _Checked, bool]],
+        books: Bookkeeping,
+        report: SyncReport,
+        *,
+        last: bool,
+    ) -> None:
+        """Write one step of checked documents in one transaction, then record the files whose last
+        piece it held as read."""
+        with self.store.writing() as tx:
+            for _found, _stamp, piece, _whole in step:
+                self._merge_checked(tx, piece, report)
+            if last:
+                report.change = _change_of(report)
+                if self._after_merge is not None:
+                    self._after_merge(tx, report)
+        # The step is durable now: conflict copies can go, and what was read need not be read again.
+        for found, stamp, _piece, whole in step:
+            if not whole:
+                continue
+            books.reported.pop(found.name, None)
+            if found.conflict:
+                self._archive(found, report)
+            else:
+                books.pulled[found.name] = stamp
+
     # -- reading ---------------------------------------------------------------------------------------
 
-    def _others(self, own: str, report: SyncReport) -> Iterator[_Found]:
+    def _others(self, own: str, report: SyncReport) -> Iterator[Found]:
         """Every file to merge: the other devices' files, and conflict copies in any device's folder."""
         devices = self.folder / DEVICES_DIR
         try:
@@ -331,33 +370,29 @@ class SyncFolder:
         for device in names:
             if device != own:
                 report.devices.append(device)
-            for found in _device_files(devices / device, device):
+            for found in device_files(devices / device, device):
                 if device != own or found.conflict:
                     yield found
 
-    def _merge_file(self, tx: StoreTransaction, found: _Found, stamp: FileStamp, report: SyncReport) -> _Read:
-        """Merge what passes its check in one file into *tx*; say in the report what was left out."""
+    def _read_file(self, found: Found, stamp: FileStamp, report: SyncReport) -> _Checked | _Read:
+        """Read one file and check its documents (no lock held); say in the report what was left out."""
         device = found.name.split("/")[1]
         computer = self._computer(device)
+        checked = _Checked(computer)
         try:
             data = read_file(found.path)
             if found.kind == "events":
-                name = _conflict_original(found) if found.conflict else found.path
+                name = conflict_original(found) if found.conflict else found.path
                 month = None if name.name == JOURNAL_FILE else name.name.removesuffix(".json")
                 label = found.name.removeprefix(f"{DEVICES_DIR}/{device}/")
                 events = parse_events_file(data, month, computer, label)
                 skipped = events.skipped
-                for doc in events.events:
-                    # add_event skips a known id, reading only the month that would hold it.
-                    if tx.add_event(doc):
-                        report.events_added += 1
-                        report.habit_ids.add(str(doc["habit_id"]))
+                checked.events = events.events
             else:
                 habits = parse_habits_file(data, computer)
                 skipped = habits.skipped
-                ahead = self._merge_habits(tx, habits.habits, report)
-                ahead = max(ahead, self._merge_settings(tx, habits.settings, report))
-                self._warn_if_ahead(computer, ahead)
+                checked.habits = habits.habits
+                checked.settings = habits.settings
         except NewerSchemaError:
             self._skip(
                 report,
@@ -384,7 +419,19 @@ class SyncFolder:
             return _Read.LATER  # gone between the listing and the read: the next listing decides
         for line in skipped:
             self._skip(report, line)
-        return _Read.MERGED
+        return checked
+
+    def _merge_checked(self, tx: StoreTransaction, checked: _Checked, report: SyncReport) -> None:
+        """Merge one file's checked documents into *tx*."""
+        for doc in checked.events:
+            # add_event skips a known id, reading only the month that would hold it.
+            if tx.add_event(doc):
+                report.events_added += 1
+                report.habit_ids.add(str(doc["habit_id"]))
+        if checked.habits or checked.settings:
+            ahead = self._merge_habits(tx, checked.habits, report)
+            ahead = max(ahead, self._merge_settings(tx, checked.settings, report))
+            self._warn_if_ahead(checked.computer, ahead)
 
     @staticmethod
     def _skip(report: SyncReport, line: str) -> None:
@@ -462,7 +509,7 @@ class SyncFolder:
             report.setting_keys.update(changes)
         return newest
 
-    def _archive(self, found: _Found, report: SyncReport) -> None:
+    def _archive(self, found: Found, report: SyncReport) -> None:
         """Move a merged conflict copy into the archive (never delete it)."""
         relative = found.name.removeprefix(f"{DEVICES_DIR}/")
         target = self.folder / ARCHIVE_DIR / relative
@@ -480,37 +527,47 @@ class SyncFolder:
 
     # -- writing ---------------------------------------------------------------------------------------
 
-    def _publish(self, view: StoreView, books: Bookkeeping, report: SyncReport) -> None:
-        """Write this store's files into its own device folder where they differ from what is there."""
-        own = self.folder / DEVICES_DIR / view.device_id
+    def _publish(self, books: Bookkeeping, report: SyncReport) -> None:
+        """Write this store's files into its own device folder where they differ from what is there:
+        the device and habits files from one short read, then each month from a read of its own,
+        its file written with no lock held."""
+        with self.store.reading() as view:
+            device_id = view.device_id
+            habits = {
+                "format": FORMAT_NAME,
+                "format_version": FORMAT_VERSION,
+                "device_id": device_id,
+                "habits": sorted(view.habits(), key=lambda doc: str(doc["id"])),
+                "settings": setting_stamps(view.settings()),
+            }
+            revisions = view.month_revisions()
+        own = self.folder / DEVICES_DIR / device_id
         (own / EVENTS_DIR).mkdir(parents=True, exist_ok=True)
         device = {
             "format": FORMAT_NAME,
             "format_version": FORMAT_VERSION,
-            "device_id": view.device_id,
+            "device_id": device_id,
             "name": platform.node(),
         }
-        report.files_published += _write_if_changed(own / DEVICE_FILE, jsontext.dumps(device, sort_keys=True))
-        habits = {
-            "format": FORMAT_NAME,
-            "format_version": FORMAT_VERSION,
-            "device_id": view.device_id,
-            "habits": sorted(view.habits(), key=lambda doc: str(doc["id"])),
-            "settings": setting_stamps(view.settings()),
-        }
-        report.files_published += _write_if_changed(own / HABITS_FILE, jsontext.dumps(habits, sort_keys=True))
+        report.files_published += write_if_changed(own / DEVICE_FILE, jsontext.dumps(device, sort_keys=True))
+        report.files_published += write_if_changed(own / HABITS_FILE, jsontext.dumps(habits, sort_keys=True))
         # A month is written again when the store's revision of it moved since it was last written.
-        for month, revision in sorted(view.month_revisions().items()):
+        for month, revision in sorted(revisions.items()):
             name = f"{EVENTS_DIR}/{month}.json"
             target = own / name
             published = books.published.get(name)
-            if published is not None and published[0] == revision and _exists_as(target, published[1]):
+            if published is not None and published[0] == revision and exists_as(target, published[1]):
                 continue
+            with self.store.reading() as view:
+                # The month's bytes and its revision from the same read (it may have moved since
+                # the listing: the next sync writes it again).
+                written = view.month_revisions().get(month, revision)
+                data = view.month_file_bytes(month)
             # Unless the copy there holds it already (the bookkeeping was lost, or written by
             # TrayHabit 0.1, which copied the months' files as they are): other computers then
             # need not read it again.
-            report.files_published += _write_if_changed(target, view.month_file_bytes(month))
-            books.published[name] = (revision, file_stamp(target))
+            report.files_published += write_if_changed(target, data)
+            books.published[name] = (written, file_stamp(target))
 
 
 def _change_of(report: SyncReport) -> Change:
@@ -527,33 +584,6 @@ def _change_of(report: SyncReport) -> Change:
             "settings": report.settings_changed,
         },
     )
-
-
-def _claimed_elsewhere(device_file: Path) -> bool:
-    """Whether a device's ``device.json`` says another computer (by name) writes that folder."""
-    try:
-        claimed = jsontext.loads(read_limited(device_file, MAX_SYNC_FILE))
-    except (FileNotFoundError, ValueError):
-        return False  # not written yet, or half-synced: this computer's next write settles it
-    return isinstance(claimed, dict) and claimed.get("name") not in (None, platform.node())
-
-
-def _exists_as(path: Path, stamp: FileStamp) -> bool:
-    try:
-        return file_stamp(path) == stamp
-    except FileNotFoundError:
-        return False
-
-
-def _write_if_changed(path: Path, data: bytes) -> int:
-    """Write *data* to *path* unless it holds it already; 1 if written."""
-    try:
-        if path.read_bytes() == data:
-            return 0
-    except FileNotFoundError:
-        pass
-    write_atomic(path, data)
-    return 1
 
 
 def check_sync_folder(folder: Path, data_dir: Path) -> None:

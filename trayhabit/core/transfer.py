@@ -134,14 +134,22 @@ class ImportResult:
 
 def export_json(view: StoreView, now: datetime) -> bytes:
     """Everything in the store as one JSON document."""
+    return json_document(view.habits(), view.events(), view.settings(), now)
+
+
+def json_document(
+    habits: list[dict[str, Any]], events: list[dict[str, Any]], settings: dict[str, Any], now: datetime
+) -> bytes:
+    """The JSON export of these documents (copies read from the store, so that writing them out
+    need not hold its lock)."""
     document = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "app_version": __version__,
         "exported_at": now.isoformat(),
-        "habits": view.habits(),
-        "events": view.events(),
-        "settings": view.settings(),
+        "habits": habits,
+        "events": events,
+        "settings": settings,
     }
     return jsontext.dumps(document, indent=2) + b"\n"
 

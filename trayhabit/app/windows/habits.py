@@ -62,6 +62,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayhabit.app.background import Task
 from trayhabit.app.datetime_text import LONG_DATE_PATTERN
 from trayhabit.app.formatting import format_score
 from trayhabit.app.habits_model import HabitsModel
@@ -69,9 +70,10 @@ from trayhabit.app.titles import window_title
 from trayhabit.app.windows.habit_progress import HabitProgress
 from trayhabit.app.windows.schedule_form import Repeat, ScheduleForm, earliest_start, error_colour
 from trayhabit.app.windows.screen_fit import VerticalScrollArea, fit_to_screen, screen_room
+from trayhabit.app.windows.task_progress import TaskProgress
 from trayhabit.core.changes import Change
 from trayhabit.core.describe import describe_schedule
-from trayhabit.core.model import Schedule, State
+from trayhabit.core.model import Habit, Schedule, State
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import ScheduleError, normalize_rule
 from trayhabit.core.service import MAX_NAME_LENGTH
@@ -332,6 +334,9 @@ class HabitsWindow(QWidget):
         left_layout.addWidget(self._show_archived)
         left_layout.addWidget(self._new)
         left_layout.addWidget(self._import_calendar)
+        # A calendar file is read (and its habits created) on the worker: what it is doing, and Cancel.
+        self._task_progress = TaskProgress()
+        left_layout.addWidget(self._task_progress)
         return left
 
     def _build_form(self) -> QWidget:
@@ -561,9 +566,9 @@ class HabitsWindow(QWidget):
         )
         if not chosen:
             return
-        plan = self._model.plan_calendar_import(Path(chosen), by=self)
-        if plan is None:
-            return  # not a calendar file; the message line says why
+        self._follow(self._model.plan_calendar_import(Path(chosen), by=self, on_done=self._preview_calendar))
+
+    def _preview_calendar(self, plan: CalendarPlan) -> None:
         from trayhabit.app.windows.calendar_import import CalendarImportDialog
 
         dialog = CalendarImportDialog(plan, self)
@@ -572,7 +577,13 @@ class HabitsWindow(QWidget):
         dialog.open()
 
     def _create_from_calendar(self, plan: CalendarPlan) -> None:
-        created = self._model.import_calendar(plan, by=self)
+        self._follow(
+            self._model.import_calendar(
+                plan, by=self, on_done=lambda created: self._created_from_calendar(plan, created)
+            )
+        )
+
+    def _created_from_calendar(self, plan: CalendarPlan, created: list[Habit]) -> None:
         if not created:
             return
         self._open(created[0].id)
@@ -581,6 +592,12 @@ class HabitsWindow(QWidget):
             if len(created) > 1
             else self.tr("Created “{name}” from {file}.").format(name=created[0].name, file=plan.filename)
         )
+
+    def _follow(self, task: Task) -> None:
+        """Show *task*'s progress under the list, the import button off until it ends."""
+        self._import_calendar.setEnabled(False)
+        task.finished.connect(lambda: self._import_calendar.setEnabled(True))
+        self._task_progress.follow(task)
 
     def _on_form_edited(self, *_args: object) -> None:
         if self._loading:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt, QTime, QUrl
 from PySide6.QtGui import QDesktopServices, QHideEvent, QKeySequence, QPalette, QShortcut
@@ -39,9 +40,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayhabit.app.background import Task
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.titles import window_title
 from trayhabit.app.windows.screen_fit import VerticalScrollArea
+from trayhabit.app.windows.task_progress import TaskProgress
 from trayhabit.app.windows.time_edit import TimeEdit
 from trayhabit.autostart import Autostart, AutostartError
 from trayhabit.core.changes import Change
@@ -49,6 +52,9 @@ from trayhabit.core.days import parse_time_of_day
 from trayhabit.core.errors import UserError
 from trayhabit.core.settings import SPECS
 from trayhabit.core.store import BACKUPS_DIR
+
+if TYPE_CHECKING:
+    from trayhabit.core.transfer import ImportResult
 
 # Kept by the app itself, not a preference a user sets.
 _INTERNAL = frozenset(key for key, spec in SPECS.items() if spec.internal)
@@ -385,6 +391,11 @@ class SettingsWindow(QWidget):
         import_.setToolTip(self.tr("Merge an export into your habits; nothing is duplicated."))
         import_.clicked.connect(self._on_import_clicked)
         form.addRow(self.tr("Your habits:"), _row(export, import_))
+        self._transfer_buttons = (export, import_)
+
+        # An import or export runs on the worker: what it is doing, how far, and Cancel while safe.
+        self._progress = TaskProgress()
+        form.addRow("", self._progress)
 
         self._data_status = QLabel()
         self._data_status.setObjectName("data_status")
@@ -688,8 +699,18 @@ class SettingsWindow(QWidget):
             path = path.with_name(path.name + "." + file_format)
         # A name ending in .ics under another filter gets events, what most calendar programs read.
         tasks = file_format == "ics" and chosen_filter == tasks_filter
-        if self._model.export_to(path, file_format, tasks=tasks, by=self):
-            self._show_data_status(self.tr("Exported to {file}.").format(file=path))
+        self._data_status.setVisible(False)
+        self._follow(
+            self._model.export_to(
+                path,
+                file_format,
+                tasks=tasks,
+                by=self,
+                on_done=lambda _result: self._show_data_status(
+                    self.tr("Exported to {file}.").format(file=path)
+                ),
+            )
+        )
 
     def _on_import_clicked(self) -> None:
         chosen, _chosen_filter = QFileDialog.getOpenFileName(
@@ -700,21 +721,39 @@ class SettingsWindow(QWidget):
         )
         if not chosen:
             return
-        result = self._model.import_from(Path(chosen), by=self)
-        if result is None:
-            return  # refused; the window says why (show_error)
+        self._data_status.setVisible(False)
+        name = Path(chosen).name
+        self._follow(
+            self._model.import_from(
+                Path(chosen), by=self, on_done=lambda result: self._imported(name, result)
+            )
+        )
+
+    def _imported(self, name: str, result: ImportResult) -> None:
+        # Refused: the window says why (show_error); cancelled: nothing changed, nothing to say.
         QMessageBox.information(
             self,
             window_title(self.tr("Import")),
             self.tr(
                 "Imported {file}.\n\nNew habits: {added}\nHabits updated: {updated}\nCheck-offs and other events added: {events}"
             ).format(
-                file=Path(chosen).name,
+                file=name,
                 added=result.habits_added,
                 updated=result.habits_updated,
                 events=result.events_added,
             ),
         )
+
+    def _follow(self, task: Task) -> None:
+        """Show *task*'s progress in the Data section, its buttons off until it ends."""
+        for button in self._transfer_buttons:
+            button.setEnabled(False)
+        task.finished.connect(self._on_transfer_finished)
+        self._progress.follow(task)
+
+    def _on_transfer_finished(self) -> None:
+        for button in self._transfer_buttons:
+            button.setEnabled(True)
 
     # -- helpers ------------------------------------------------------------------------------------------
 
