@@ -16,6 +16,7 @@ found is evaluated from the start at its next look, which makes them again.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -27,12 +28,14 @@ from trayhabit.core.checkpoint import (
     VERSION,
     Charts,
     Checkpoint,
+    anchored,
     cutoff_key,
     due_to_advance,
     fingerprint,
     still_valid,
 )
 from trayhabit.core.digest import stable_digest
+from trayhabit.core.fold import fold_history
 from trayhabit.core.model import Event, Habit
 from trayhabit.core.report import HabitReport, checkpoint_of, evaluate
 from trayhabit.core.settings import Settings
@@ -78,9 +81,8 @@ class CheckpointCache:
         checkpoint = self._checkpoint(habit.id)
         rebuild = habit.id in self._charts_lost
         if rebuild:
-            self._charts_lost.discard(habit.id)
-            complete = True  # its charts are gone: the full walk makes them again
-        if not complete and checkpoint is not None and checkpoint.fingerprint == key:
+            self._charts_lost.discard(habit.id)  # its charts are gone: a walk from the start makes them again
+        if not complete and not rebuild and checkpoint is not None and checkpoint.fingerprint == key:
             history, before, recent = _events_around(view, habit.id, checkpoint.cutoff)
             if still_valid(checkpoint, history, before, recent):
                 report = evaluate(habit, recent, now, zone, settings, resume=checkpoint)
@@ -89,7 +91,26 @@ class CheckpointCache:
                     self._remember(view, report, key)
                 self._remember_anchor(report, key)
                 return report
-        events = [Event.from_doc(doc) for doc in view.events(habit.id)]
+        if not complete:
+            # From the start, month by month: years of history are never all in memory at once.
+            folded = fold_history(
+                habit,
+                lambda: _event_months(view, habit.id),
+                now=now,
+                zone=zone,
+                settings=settings,
+                fingerprint=key,
+            )
+            if folded is not None:
+                history, before, recent = _events_around(view, habit.id, folded.cutoff)
+                folded = anchored(folded, history, before, recent)
+                self._loaded()[habit.id] = folded
+                self._dirty = True
+                report = evaluate(habit, recent, now, zone, settings, resume=folded)
+                self._remember_anchor(report, key)
+                return report
+        # The whole history asked for, or one too short for a checkpoint: this habit's events only.
+        events = [event for _month, month_events in _event_months(view, habit.id) for event in month_events]
         report = evaluate(habit, events, now, zone, settings)
         self._remember(view, report, key, rebuild=rebuild)
         self._remember_anchor(report, key)
@@ -265,6 +286,12 @@ def _events_around(view: StoreView, habit_id: str, cutoff: datetime) -> tuple[st
     key = cutoff_key(cutoff)
     before, docs = view.events_since(habit_id, key)
     return history_digest(view, key[:7]), before, [Event.from_doc(doc) for doc in docs]
+
+
+def _event_months(view: StoreView, habit_id: str) -> Iterator[tuple[str, list[Event]]]:
+    """The habit's events month by month, oldest first (see :meth:`StoreView.habit_months`)."""
+    for month, docs in view.habit_months(habit_id):
+        yield month, [Event.from_doc(doc) for doc in docs]
 
 
 def history_digest(view: StoreView, before_month: str) -> str:

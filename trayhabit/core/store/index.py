@@ -149,6 +149,15 @@ class EventIndex:
             )
         return cached
 
+    def habit_months(self, habit_id: str) -> list[str]:
+        """The months of ``recorded_at`` in which the habit has loaded events."""
+        return list(self._by_habit.get(habit_id, {}))
+
+    def habit_month_events(self, habit_id: str, month: str) -> list[EventDoc]:
+        """The habit's loaded events recorded in *month*, in (recorded_at, id) order; the index's own
+        documents."""
+        return sorted(self._by_habit.get(habit_id, {}).get(month, {}).values(), key=event_order)
+
     def events_since(self, habit_id: str, recorded_at: str) -> tuple[int, list[EventDoc]]:
         """The habit's events recorded from *recorded_at* on, sorted, and how many of its events in
         that month came before (see :meth:`StoreView.events_since`); the index's own documents."""

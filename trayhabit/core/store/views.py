@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from trayhabit.core import jsontext
@@ -80,6 +80,28 @@ class StoreView:
 
     def _recent_event_docs(self, habit_id: str, recorded_at: str) -> tuple[int, Sequence[EventDoc]]:
         return self._state.index.events_since(habit_id, recorded_at)
+
+    def habit_months(self, habit_id: str) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """The habit's events month by month ("YYYY-MM" of ``recorded_at``, oldest first), each
+        month's sorted: for walking a whole history without holding it. A month not in memory (cold)
+        is read for its turn and let go again before the next, so this holds one month of the
+        store's events at a time, where :meth:`events` would read every month at once. Months in
+        which the habit has nothing may be left out. Use it inside the view's block only."""
+        self._check_open()
+        state = self._state
+        for month in sorted(set(state.cold) | set(state.index.habit_months(habit_id))):
+            self._check_open()
+            was_cold = month in state.cold
+            if was_cold:
+                state.warm_month(month)
+            docs = copies(self._habit_month_docs(habit_id, month))
+            if was_cold:
+                state.cool_month(month)
+            if docs:
+                yield month, docs
+
+    def _habit_month_docs(self, habit_id: str, month: str) -> Sequence[EventDoc]:
+        return self._state.index.habit_month_events(habit_id, month)
 
     def month_revisions(self) -> dict[str, str]:
         """Each month's revision ("YYYY-MM" of ``recorded_at`` in UTC -> an opaque text): it changes
@@ -204,6 +226,28 @@ class StoreTransaction(StoreView):
         before += sum(1 for doc in new if month <= doc["recorded_at"] < recorded_at)
         since = [doc for doc in new if doc["recorded_at"] >= recorded_at]
         return before, sorted([*stored, *since], key=event_order)
+
+    def habit_months(self, habit_id: str) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """As :meth:`StoreView.habit_months`, with the events added in this transaction."""
+        new = sorted(month_of(doc) for doc in self._new_events if doc["habit_id"] == habit_id)
+        pending = iter(sorted(set(new)))
+        waiting = next(pending, None)
+        for month, docs in super().habit_months(habit_id):
+            # The months only this transaction has events in, in their turn.
+            while waiting is not None and waiting < month:
+                yield waiting, copies(self._habit_month_docs(habit_id, waiting))
+                waiting = next(pending, None)
+            if waiting == month:
+                waiting = next(pending, None)
+            yield month, docs
+        while waiting is not None:
+            yield waiting, copies(self._habit_month_docs(habit_id, waiting))
+            waiting = next(pending, None)
+
+    def _habit_month_docs(self, habit_id: str, month: str) -> Sequence[EventDoc]:
+        stored = super()._habit_month_docs(habit_id, month)
+        new = [doc for doc in self._new_events if doc["habit_id"] == habit_id and month_of(doc) == month]
+        return sorted([*stored, *new], key=event_order) if new else stored
 
     def event_ids(self) -> set[str]:
         """The ids of every stored event and of those added in this transaction."""

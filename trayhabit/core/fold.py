@@ -1,0 +1,298 @@
+"""A whole history folded into a checkpoint month by month, never holding all of it.
+
+Evaluating a habit from its start (a new schedule or score setting, no checkpoint yet) walks every
+occurrence since it began: ten years of a daily habit, recorded in a hundred and twenty months of
+events that hold every habit's. :func:`fold_history` takes those months one at a time, oldest first
+(:meth:`~trayhabit.core.store.StoreView.habit_months` reads each and lets it go again), settles the
+occurrences whose events have all been read, and folds them into a running checkpoint: the score,
+the outcomes the skip allowance looks back on, a score a week for the chart and the outcomes of the
+last months (:class:`~trayhabit.core.checkpoint.Checkpoint`). It holds one month of events, the
+occurrences still open to events (two months or so), the last weeks of settled occurrences that
+stay after the checkpoint (:func:`~trayhabit.core.checkpoint.keep_for`), and the packed charts. The
+checkpoint is the one :func:`~trayhabit.core.report.checkpoint_of` makes from the whole-history
+report; the report itself is then resumed from it, reading only the last weeks' events.
+
+Events are kept by when they were recorded, and an event concerns an occurrence at or before that
+time: a check-off in its window, one back-filled days later, an undo of an old mark. An occurrence
+is settled once the months up to :data:`LAG` after its window closed are read. Whatever still
+arrives for one settled already (a back-fill older than that, an undo of a mark folded in, history
+imported out of order) is noted, and the months are walked once more with those events at hand
+from the start and every undo known. The result is always that of the whole-history evaluation; the
+second walk is as rare as such events.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import partial
+
+from trayhabit.core.checkpoint import (
+    MILESTONE_EVERY,
+    OUTCOMES_SPAN,
+    Charts,
+    Checkpoint,
+    keep_for,
+    pack_milestones,
+    pack_outcomes,
+)
+from trayhabit.core.history import marks_by_occurrence, note_fired, settle_in_order
+from trayhabit.core.model import Event, EventKind, Habit, Occurrence, Outcome, Settled, State
+from trayhabit.core.schedule import Timeline, half_life
+from trayhabit.core.score import ScoreParams, alpha, recent_span, step
+from trayhabit.core.settings import Settings
+
+# How long after an occurrence's window closed its events are waited for before it is settled:
+# more than the two weeks of misses the check-off window offers to back-fill.
+LAG = timedelta(days=35)
+
+#: A habit's events month by month, oldest first, as :meth:`StoreView.habit_months` gives them.
+Months = Iterable[tuple[str, Iterable[Event]]]
+_MARKS = (EventKind.DONE, EventKind.SKIP)
+
+
+def fold_history(
+    habit: Habit,
+    months: Callable[[], Months],
+    *,
+    now: datetime,
+    zone: tzinfo,
+    settings: Settings,
+    fingerprint: str,
+) -> Checkpoint | None:
+    """The checkpoint the whole-history report of *habit* as of *now* leads to, folded from the
+    events *months* gives (called again for a second walk, see the module's docstring); None when
+    the history is too short for one.
+
+    The checkpoint's ``history``, ``events_before`` and ``covered_since`` are left for the caller
+    (see :func:`~trayhabit.core.checkpoint.anchored`): they depend on the store, not the events.
+    """
+    start = partial(_Walk, habit, now=now, zone=zone, settings=settings, fingerprint=fingerprint)
+    walk = start(undone=frozenset(), late=())
+    point = walk.run(months())
+    if walk.late or walk.refolds:
+        walk = start(undone=frozenset(walk.undone), late=tuple(walk.late))
+        point = walk.run(months())
+        # With every undo known and the late events at hand, nothing can arrive too late again.
+        assert not walk.late and not walk.refolds, "a second walk of a history found late events"
+    return point
+
+
+class _Walk:
+    """One walk over a habit's months: settles occurrences as their events are read, and folds them."""
+
+    def __init__(
+        self,
+        habit: Habit,
+        *,
+        now: datetime,
+        zone: tzinfo,
+        settings: Settings,
+        fingerprint: str,
+        undone: frozenset[str],
+        late: tuple[Event, ...],
+    ) -> None:
+        self._habit = habit
+        self._now = now
+        self._fingerprint = fingerprint
+        self._params = ScoreParams.from_settings(settings)
+        h = half_life(habit.schedule.rrule, self._params.half_life_base)
+        self._a = alpha(h)
+        recent = recent_span(h)
+        self._keep = keep_for(recent)
+        self._source: Iterator[Occurrence] = iter(Timeline(habit.schedule, zone, settings.day_boundary))
+        self._exhausted = False
+        # Occurrences made but not settled, and the keys of every one made so far (a mark that names
+        # one belongs to it; one that names none, to the window its time falls in).
+        self._ahead: deque[Occurrence] = deque()
+        self._keys: set[date] = set()
+        self._last_key: date | None = None
+        self._settled_to: Occurrence | None = None
+        # Events read whose occurrences are not settled yet.
+        self._marks: dict[str, Event] = {}
+        self._fired: dict[date, datetime] = {}
+        self._beaten: set[date] = set()
+        # Ids of the marks undone, of those an occurrence settled with, and of the events read ahead.
+        self.undone = set(undone)
+        self._consumed: set[str] = set()
+        self._read_ahead = {event.id for event in late}
+        # Events that came after their occurrence was settled, and whether an undo took back a mark
+        # folded in already: either makes a second walk.
+        self.late: list[Event] = []
+        self.refolds = False
+        self._skips: deque[Outcome] = deque(maxlen=max(recent - 1, 0))
+        # Settled, not folded yet: the last ones stay after the checkpoint.
+        self._tail: deque[Settled] = deque()
+        # A graduated habit's occurrences since it graduated stay after the checkpoint (choose_point).
+        changed = habit.state_changed_at
+        self._graduated = changed.astimezone(UTC) if habit.state is State.GRADUATED and changed else None
+        # The running checkpoint.
+        self._score = 0.0
+        self._count = 0
+        self._recent: deque[Outcome] = deque(maxlen=max(recent - 1, 0))
+        self._milestones: list[tuple[date, float]] = []
+        self._outcomes: deque[tuple[date, Outcome]] = deque()
+        self._through: Occurrence | None = None
+        for event in late:
+            self._take(event)
+
+    def run(self, months: Months) -> Checkpoint | None:
+        """Walk *months* and give the checkpoint (without what depends on the store)."""
+        for month, events in months:
+            for event in events:
+                if event.id not in self._read_ahead:
+                    self._take(event)
+            self._settle(month)
+        self._settle(None)
+        self._fold_down_to(self._keep)
+        return self._checkpoint()
+
+    # -- reading events -------------------------------------------------------------------------------
+
+    def _take(self, event: Event) -> None:
+        if event.kind is EventKind.UNDO:
+            if event.target:
+                self.refolds = self.refolds or event.target in self._consumed
+                self.undone.add(event.target)
+                self._marks.pop(event.target, None)
+            return
+        if event.kind in _MARKS:
+            if event.id in self.undone:
+                return
+            if self._is_settled(event):
+                self.late.append(event)
+            else:
+                self._marks[event.id] = event
+            return
+        key = event.occurrence
+        if key is None or event.kind not in (EventKind.FIRED, EventKind.BEATEN):
+            return
+        if self._settled_to is not None and key <= self._settled_to.key:
+            if key in self._keys:  # another key concerns no occurrence at all
+                self.late.append(event)
+        elif event.kind is EventKind.FIRED:
+            note_fired(self._fired, event)
+        else:
+            self._beaten.add(key)
+
+    def _is_settled(self, mark: Event) -> bool:
+        """Whether *mark* belongs to an occurrence settled already (or falls before the first)."""
+        last = self._settled_to
+        if last is None:
+            return False
+        if mark.occurrence is not None and self._is_key(mark.occurrence):
+            return mark.occurrence <= last.key
+        return mark.at < last.closes
+
+    # -- the schedule ---------------------------------------------------------------------------------
+
+    def _next(self) -> Occurrence | None:
+        """Make the next occurrence whose window has opened; None when there is none."""
+        if self._exhausted:
+            return None
+        occurrence = next(self._source, None)
+        if occurrence is None or occurrence.opens > self._now:
+            self._exhausted = True
+            return None
+        self._ahead.append(occurrence)
+        self._keys.add(occurrence.key)
+        self._last_key = occurrence.key
+        return occurrence
+
+    def _is_key(self, key: date) -> bool:
+        """Whether *key* is an occurrence's (made up to there if need be)."""
+        while self._last_key is None or self._last_key < key:
+            if self._next() is None:
+                break
+        return key in self._keys
+
+    # -- settling and folding -------------------------------------------------------------------------
+
+    def _settle(self, month: str | None) -> None:
+        """Settle the occurrences whose events are all read once *month* is (all when None)."""
+        batch: list[Occurrence] = []
+        while self._ahead or self._next() is not None:
+            occurrence = self._ahead[0]
+            if month is not None and _month_of(occurrence.closes + LAG) > month:
+                break
+            batch.append(self._ahead.popleft())
+        if not batch:
+            return
+        for mark in self._marks.values():
+            if mark.occurrence is not None:
+                self._is_key(mark.occurrence)  # so that a mark for a later occurrence waits for it
+        marks = sorted(self._marks.values(), key=lambda event: (event.recorded_at, event.id))
+        by_key = marks_by_occurrence(batch, marks, self._keys)
+        history = settle_in_order(
+            batch,
+            by_key,
+            fired=self._fired,
+            beaten=self._beaten,
+            now=self._now,
+            last_outcomes=self._skips,
+            max_skips=self._params.max_skips,
+        )
+        last = self._settled_to = batch[-1]
+        self._tail.extend(history.settled)
+        self._fold_down_to(self._keep)
+        # Let go of what concerns settled occurrences only.
+        for mark in list(marks):
+            if self._is_settled(mark):
+                del self._marks[mark.id]
+                self._consumed.add(mark.id)
+        self._fired = {key: at for key, at in self._fired.items() if key > last.key}
+        self._beaten = {key for key in self._beaten if key > last.key}
+
+    def _fold_down_to(self, keep: int) -> None:
+        """Fold settled occurrences into the running checkpoint while more than *keep* are left
+        after it; a graduated habit's since it graduated stay (its rules look at all of them)."""
+        while len(self._tail) > keep:
+            entry = self._tail[0]
+            if self._graduated is not None and entry.occurrence.reminder >= self._graduated:
+                return
+            self._tail.popleft()
+            self._fold(entry)
+
+    def _fold(self, entry: Settled) -> None:
+        outcome = entry.outcome
+        assert outcome is not None
+        key = entry.occurrence.key
+        self._score = step(self._score, self._params.credit(outcome), self._a)
+        if self._count % MILESTONE_EVERY == 0:
+            self._milestones.append((key, self._score))
+        self._count += 1
+        if self._recent.maxlen:
+            self._recent.append(outcome)
+        self._outcomes.append((key, outcome))
+        while self._outcomes[0][0] < key - OUTCOMES_SPAN:
+            self._outcomes.popleft()
+        self._through = entry.occurrence
+
+    def _checkpoint(self) -> Checkpoint | None:
+        through = self._through
+        if through is None:
+            return None
+        milestones = self._milestones
+        if (self._count - 1) % MILESTONE_EVERY:
+            milestones = [*milestones, (through.key, self._score)]  # the last point, as thin() keeps it
+        first_kept = through.key - OUTCOMES_SPAN
+        return Checkpoint(
+            fingerprint=self._fingerprint,
+            through=through.key,
+            wall=datetime.combine(through.key, self._habit.schedule.at),
+            closes=through.closes,
+            score=self._score,
+            recent=tuple(self._recent),
+            history="",
+            events_before=0,
+            charts=Charts(
+                pack_milestones(milestones),
+                pack_outcomes(item for item in self._outcomes if item[0] >= first_kept),
+            ),
+        )
+
+
+def _month_of(instant: datetime) -> str:
+    """The month ("YYYY-MM", UTC) whose events file holds what is recorded at *instant*."""
+    return instant.astimezone(UTC).strftime("%Y-%m")
