@@ -75,7 +75,13 @@ class EventIndex:
                 if not others:
                     del self._copies_in[event_id]
                 continue
-            del self._by_habit[doc["habit_id"]][month_of(doc)][event_id]
+            habit_months = self._by_habit[doc["habit_id"]]
+            month_events = habit_months[month_of(doc)]
+            del month_events[event_id]
+            if not month_events:
+                # Gone, not kept empty: a dict keeps the room it once had, and a walk through ten
+                # years of months would leave a habit's every month behind (kilobytes each).
+                del habit_months[month_of(doc)]
             self._sorted.pop(doc["habit_id"], None)
             if not others:
                 del self._owner[event_id]
