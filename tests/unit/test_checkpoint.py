@@ -75,13 +75,13 @@ class Walks:
 @pytest.fixture
 def walks(monkeypatch) -> Walks:
     seen = Walks()
-    fold = score_cache.fold_history
+    fold = score_cache.fold_histories
 
-    def counted(*args, **kwargs):
-        seen.count += 1
-        return fold(*args, **kwargs)
+    def counted(habits, *args, **kwargs):
+        seen.count += len(habits)
+        return fold(habits, *args, **kwargs)
 
-    monkeypatch.setattr(score_cache, "fold_history", counted)
+    monkeypatch.setattr(score_cache, "fold_histories", counted)
     return seen
 
 

@@ -2,15 +2,17 @@
 
 Evaluating a habit from its start (a new schedule or score setting, no checkpoint yet) walks every
 occurrence since it began: ten years of a daily habit, recorded in a hundred and twenty months of
-events that hold every habit's. :func:`fold_history` takes those months one at a time, oldest first
-(:meth:`~trayhabit.core.store.StoreView.habit_months` reads each and lets it go again), settles the
+events that hold every habit's. :func:`fold_histories` takes those months one at a time, oldest
+first (:meth:`~trayhabit.core.store.StoreView.habits_months` reads each and lets it go again), for
+every habit to walk at once (a new score setting walks them all), settles the
 occurrences whose events have all been read, and folds them into a running checkpoint: the score,
 the outcomes the skip allowance looks back on, a score a week for the chart and the outcomes of the
 last months (:class:`~trayhabit.core.checkpoint.Checkpoint`). It holds one month of events, the
 occurrences still open to events (two months or so), the last weeks of settled occurrences that
 stay after the checkpoint (:func:`~trayhabit.core.checkpoint.keep_for`), and the packed charts. The
 checkpoint is the one :func:`~trayhabit.core.report.checkpoint_of` makes from the whole-history
-report; the report itself is then resumed from it, reading only the last weeks' events.
+report; the report itself is then resumed from it, reading only the last weeks' events. A history
+too short for a checkpoint comes back as its events (a few weeks' worth) for a walk from the start.
 
 Events are kept by when they were recorded, and an event concerns an occurrence at or before that
 time: a check-off in its window, one back-filled days later, an undo of an old mark. An occurrence
@@ -24,9 +26,8 @@ second walk is as rare as such events.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from functools import partial
 
 from trayhabit.core.checkpoint import (
     MILESTONE_EVERY,
@@ -49,7 +50,65 @@ LAG = timedelta(days=35)
 
 #: A habit's events month by month, oldest first, as :meth:`StoreView.habit_months` gives them.
 Months = Iterable[tuple[str, Iterable[Event]]]
+#: Several habits' events month by month (:meth:`StoreView.habits_months`): each month once, with
+#: the events of each habit asked for.
+ManyMonths = Iterable[tuple[str, Mapping[str, Iterable[Event]]]]
+#: What a fold gives for one habit: its checkpoint, or all its events when its history is too short
+#: for one (they are few, and the report is walked from the start with them).
+Folded = Checkpoint | list[Event]
 _MARKS = (EventKind.DONE, EventKind.SKIP)
+
+
+def fold_histories(
+    habits: Sequence[Habit],
+    months: Callable[[list[str]], ManyMonths],
+    *,
+    now: datetime,
+    zone: tzinfo,
+    settings: Settings,
+    fingerprints: Mapping[str, str],
+) -> dict[str, Folded]:
+    """For each of *habits*, by id, the checkpoint its whole-history report as of *now* leads to
+    (its ``fingerprint`` from *fingerprints*), or its events if it has too short a history for one.
+
+    *months* gives the events of the habits whose ids it is given, month by month; it is called
+    again for those that need a second walk (see the module's docstring). All the habits are folded
+    in one walk: a new score setting reads ten years of months once, not once a habit.
+
+    A checkpoint's ``history``, ``events_before`` and ``covered_since`` are left for the caller
+    (see :func:`~trayhabit.core.checkpoint.anchored`): they depend on the store, not the events.
+    """
+    results: dict[str, Folded] = {}
+    known: dict[str, tuple[frozenset[str], tuple[Event, ...]]] = {}
+    pending = list(habits)
+    while pending:
+        walks = [
+            _Walk(
+                habit,
+                now=now,
+                zone=zone,
+                settings=settings,
+                fingerprint=fingerprints[habit.id],
+                undone=known.get(habit.id, (frozenset(), ()))[0],
+                late=known.get(habit.id, (frozenset(), ()))[1],
+            )
+            for habit in pending
+        ]
+        for month, by_habit in months([habit.id for habit in pending]):
+            for walk in walks:
+                walk.take_month(month, by_habit.get(walk.habit_id, ()))
+        again: list[Habit] = []
+        for habit, walk in zip(pending, walks, strict=True):
+            result = walk.finish()
+            if not walk.late and not walk.refolds:
+                results[habit.id] = result
+                continue
+            # With every undo known and the late events at hand, nothing can arrive too late again.
+            assert habit.id not in known, "a second walk of a history found late events"
+            known[habit.id] = (frozenset(walk.undone), tuple(walk.late))
+            again.append(habit)
+        pending = again
+    return results
 
 
 def fold_history(
@@ -60,23 +119,15 @@ def fold_history(
     zone: tzinfo,
     settings: Settings,
     fingerprint: str,
-) -> Checkpoint | None:
-    """The checkpoint the whole-history report of *habit* as of *now* leads to, folded from the
-    events *months* gives (called again for a second walk, see the module's docstring); None when
-    the history is too short for one.
+) -> Folded:
+    """:func:`fold_histories` for one habit, whose events *months* gives."""
 
-    The checkpoint's ``history``, ``events_before`` and ``covered_since`` are left for the caller
-    (see :func:`~trayhabit.core.checkpoint.anchored`): they depend on the store, not the events.
-    """
-    start = partial(_Walk, habit, now=now, zone=zone, settings=settings, fingerprint=fingerprint)
-    walk = start(undone=frozenset(), late=())
-    point = walk.run(months())
-    if walk.late or walk.refolds:
-        walk = start(undone=frozenset(walk.undone), late=tuple(walk.late))
-        point = walk.run(months())
-        # With every undo known and the late events at hand, nothing can arrive too late again.
-        assert not walk.late and not walk.refolds, "a second walk of a history found late events"
-    return point
+    def many(_ids: list[str]) -> ManyMonths:
+        return ((month, {habit.id: events}) for month, events in months())
+
+    return fold_histories(
+        [habit], many, now=now, zone=zone, settings=settings, fingerprints={habit.id: fingerprint}
+    )[habit.id]
 
 
 class _Walk:
@@ -94,6 +145,7 @@ class _Walk:
         late: tuple[Event, ...],
     ) -> None:
         self._habit = habit
+        self.habit_id = habit.id
         self._now = now
         self._fingerprint = fingerprint
         self._params = ScoreParams.from_settings(settings)
@@ -134,23 +186,35 @@ class _Walk:
         self._milestones: list[tuple[date, float]] = []
         self._outcomes: deque[tuple[date, Outcome]] = deque()
         self._through: Occurrence | None = None
+        # Every event read, until the first occurrence is folded: a history too short for a
+        # checkpoint is walked from the start with them.
+        self._events: list[Event] | None = []
         for event in late:
             self._take(event)
 
-    def run(self, months: Months) -> Checkpoint | None:
-        """Walk *months* and give the checkpoint (without what depends on the store)."""
-        for month, events in months:
-            for event in events:
-                if event.id not in self._read_ahead:
-                    self._take(event)
-            self._settle(month)
+    def take_month(self, month: str, events: Iterable[Event]) -> None:
+        """Read the habit's events of *month* (the months come in order) and settle what it can."""
+        for event in events:
+            if event.id not in self._read_ahead:
+                self._take(event)
+        self._settle(month)
+
+    def finish(self) -> Folded:
+        """After the last month: the checkpoint (without what depends on the store), or every event
+        read when the history is too short for one."""
         self._settle(None)
         self._fold_down_to(self._keep)
-        return self._checkpoint()
+        checkpoint = self._checkpoint()
+        if checkpoint is not None:
+            return checkpoint
+        assert self._events is not None
+        return self._events
 
     # -- reading events -------------------------------------------------------------------------------
 
     def _take(self, event: Event) -> None:
+        if self._events is not None:
+            self._events.append(event)
         if event.kind is EventKind.UNDO:
             if event.target:
                 self.refolds = self.refolds or event.target in self._consumed
@@ -268,6 +332,7 @@ class _Walk:
         while self._outcomes[0][0] < key - OUTCOMES_SPAN:
             self._outcomes.popleft()
         self._through = entry.occurrence
+        self._events = None
 
     def _checkpoint(self) -> Checkpoint | None:
         through = self._through

@@ -41,7 +41,8 @@ a view offers two things to those who keep data derived from the events:
   read for its turn and let go again before the next unless it was in memory already (a month
   within :data:`HOT_SPAN`, or read since). It walks ten years of history holding one month of the
   store's events, where :meth:`StoreView.events` reads them all at once: the score cache folds a
-  history into a checkpoint this way (:mod:`trayhabit.core.fold`).
+  history into a checkpoint this way (:mod:`trayhabit.core.fold`). :meth:`StoreView.habits_months`
+  does the same for several habits in one walk, each month read once for all of them.
 - :meth:`StoreView.month_file_bytes`: a month's events as an events file of the store's own format
   (a "meta" table naming the month, an "events" table), what sync publishes for other computers
   when the month's revision differs from the one it last published (:mod:`trayhabit.core.sync`).

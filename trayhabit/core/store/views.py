@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from trayhabit.core import jsontext
@@ -87,18 +87,34 @@ class StoreView:
         is read for its turn and let go again before the next, so this holds one month of the
         store's events at a time, where :meth:`events` would read every month at once. Months in
         which the habit has nothing may be left out. Use it inside the view's block only."""
+        for month, by_habit in self.habits_months([habit_id]):
+            yield month, by_habit[habit_id]
+
+    def habits_months(
+        self, habit_ids: Collection[str]
+    ) -> Iterator[tuple[str, dict[str, list[dict[str, Any]]]]]:
+        """As :meth:`habit_months` for several habits in one walk: each month once, with the events
+        of each of *habit_ids* in it (an empty list for one that has none)."""
         self._check_open()
         state = self._state
-        for month in sorted(set(state.cold) | set(state.index.habit_months(habit_id))):
+        months = set(state.cold)
+        for habit_id in habit_ids:
+            months.update(state.index.habit_months(habit_id))
+        months.update(self._pending_months(habit_ids))
+        for month in sorted(months):
             self._check_open()
             was_cold = month in state.cold
             if was_cold:
                 state.warm_month(month)
-            docs = copies(self._habit_month_docs(habit_id, month))
+            found = {habit_id: copies(self._habit_month_docs(habit_id, month)) for habit_id in habit_ids}
             if was_cold:
                 state.cool_month(month)
-            if docs:
-                yield month, docs
+            if any(found.values()):
+                yield month, found
+
+    def _pending_months(self, habit_ids: Collection[str]) -> set[str]:
+        """Months of the habits' events not stored yet (a transaction's)."""
+        return set()
 
     def _habit_month_docs(self, habit_id: str, month: str) -> Sequence[EventDoc]:
         return self._state.index.habit_month_events(habit_id, month)
@@ -227,22 +243,8 @@ class StoreTransaction(StoreView):
         since = [doc for doc in new if doc["recorded_at"] >= recorded_at]
         return before, sorted([*stored, *since], key=event_order)
 
-    def habit_months(self, habit_id: str) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-        """As :meth:`StoreView.habit_months`, with the events added in this transaction."""
-        new = sorted(month_of(doc) for doc in self._new_events if doc["habit_id"] == habit_id)
-        pending = iter(sorted(set(new)))
-        waiting = next(pending, None)
-        for month, docs in super().habit_months(habit_id):
-            # The months only this transaction has events in, in their turn.
-            while waiting is not None and waiting < month:
-                yield waiting, copies(self._habit_month_docs(habit_id, waiting))
-                waiting = next(pending, None)
-            if waiting == month:
-                waiting = next(pending, None)
-            yield month, docs
-        while waiting is not None:
-            yield waiting, copies(self._habit_month_docs(habit_id, waiting))
-            waiting = next(pending, None)
+    def _pending_months(self, habit_ids: Collection[str]) -> set[str]:
+        return {month_of(doc) for doc in self._new_events if doc["habit_id"] in habit_ids}
 
     def _habit_month_docs(self, habit_id: str, month: str) -> Sequence[EventDoc]:
         stored = super()._habit_month_docs(habit_id, month)
