@@ -158,21 +158,23 @@ class _Walk:
         # Occurrences made but not settled, and the keys of every one made so far (a mark that names
         # one belongs to it; one that names none, to the window its time falls in).
         self._ahead: deque[Occurrence] = deque()
-        self._keys: set[date] = set()
+        self._keys = _Days()
         self._last_key: date | None = None
         self._settled_to: Occurrence | None = None
         # Events read whose occurrences are not settled yet.
         self._marks: dict[str, Event] = {}
         self._fired: dict[date, datetime] = {}
         self._beaten: set[date] = set()
-        # Ids of the marks undone, of those an occurrence settled with, and of the events read ahead.
+        # Ids of the marks undone (known from the start on a second walk), and of the events read ahead.
         self.undone = set(undone)
-        self._consumed: set[str] = set()
+        self._known_undone = undone
         self._read_ahead = {event.id for event in late}
-        # Events that came after their occurrence was settled, and whether an undo took back a mark
-        # folded in already: either makes a second walk.
+        # Events that came after their occurrence was settled, and the undos whose mark was not
+        # waiting to be settled (most likely settled already) and did not come later either:
+        # either makes a second walk. Keeping the id of every mark settled would cost more than
+        # the rare second walk.
         self.late: list[Event] = []
-        self.refolds = False
+        self._unmatched: set[str] = set()
         self._skips: deque[Outcome] = deque(maxlen=max(recent - 1, 0))
         # Settled, not folded yet: the last ones stay after the checkpoint.
         self._tail: deque[Settled] = deque()
@@ -183,7 +185,7 @@ class _Walk:
         self._score = 0.0
         self._count = 0
         self._recent: deque[Outcome] = deque(maxlen=max(recent - 1, 0))
-        self._milestones: list[tuple[date, float]] = []
+        self._milestones = ""  # packed (see pack_milestones), as the checkpoint keeps them
         self._outcomes: deque[tuple[date, Outcome]] = deque()
         self._through: Occurrence | None = None
         # Every event read, until the first occurrence is folded: a history too short for a
@@ -191,6 +193,11 @@ class _Walk:
         self._events: list[Event] | None = []
         for event in late:
             self._take(event)
+
+    @property
+    def refolds(self) -> bool:
+        """Whether an undo may have taken back a mark settled already: the walk is made again."""
+        return bool(self._unmatched)
 
     def take_month(self, month: str, events: Iterable[Event]) -> None:
         """Read the habit's events of *month* (the months come in order) and settle what it can."""
@@ -216,13 +223,15 @@ class _Walk:
         if self._events is not None:
             self._events.append(event)
         if event.kind is EventKind.UNDO:
-            if event.target:
-                self.refolds = self.refolds or event.target in self._consumed
-                self.undone.add(event.target)
-                self._marks.pop(event.target, None)
+            target = event.target
+            if target:
+                if self._marks.pop(target, None) is None and target not in self._known_undone:
+                    self._unmatched.add(target)
+                self.undone.add(target)
             return
         if event.kind in _MARKS:
             if event.id in self.undone:
+                self._unmatched.discard(event.id)  # undone before it was read: never settled with
                 return
             if self._is_settled(event):
                 self.late.append(event)
@@ -301,10 +310,9 @@ class _Walk:
         self._tail.extend(history.settled)
         self._fold_down_to(self._keep)
         # Let go of what concerns settled occurrences only.
-        for mark in list(marks):
+        for mark in marks:
             if self._is_settled(mark):
                 del self._marks[mark.id]
-                self._consumed.add(mark.id)
         self._fired = {key: at for key, at in self._fired.items() if key > last.key}
         self._beaten = {key for key in self._beaten if key > last.key}
 
@@ -324,7 +332,7 @@ class _Walk:
         key = entry.occurrence.key
         self._score = step(self._score, self._params.credit(outcome), self._a)
         if self._count % MILESTONE_EVERY == 0:
-            self._milestones.append((key, self._score))
+            self._milestones += pack_milestones([(key, self._score)])
         self._count += 1
         if self._recent.maxlen:
             self._recent.append(outcome)
@@ -340,7 +348,7 @@ class _Walk:
             return None
         milestones = self._milestones
         if (self._count - 1) % MILESTONE_EVERY:
-            milestones = [*milestones, (through.key, self._score)]  # the last point, as thin() keeps it
+            milestones += pack_milestones([(through.key, self._score)])  # the last point, as thin() keeps it
         first_kept = through.key - OUTCOMES_SPAN
         return Checkpoint(
             fingerprint=self._fingerprint,
@@ -352,10 +360,38 @@ class _Walk:
             history="",
             events_before=0,
             charts=Charts(
-                pack_milestones(milestones),
+                milestones,
                 pack_outcomes(item for item in self._outcomes if item[0] >= first_kept),
             ),
         )
+
+
+class _Days:
+    """A set of dates as a bitmap from the first one added: the keys of ten years of a daily
+    schedule in 460 bytes, where a set of dates takes 200 kB (and a walk may hold fifty)."""
+
+    __slots__ = ("_bits", "_first")
+
+    def __init__(self) -> None:
+        self._first: int | None = None
+        self._bits = bytearray()
+
+    def add(self, day: date) -> None:
+        ordinal = day.toordinal()
+        if self._first is None:
+            self._first = ordinal
+        offset = ordinal - self._first
+        if offset < 0:
+            raise ValueError("days are added in order")
+        if offset // 8 >= len(self._bits):
+            self._bits.extend(bytes(offset // 8 + 1 - len(self._bits)))
+        self._bits[offset // 8] |= 1 << (offset % 8)
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, date) or self._first is None:
+            return False
+        offset = day.toordinal() - self._first
+        return 0 <= offset < len(self._bits) * 8 and bool(self._bits[offset // 8] & (1 << (offset % 8)))
 
 
 def _month_of(instant: datetime) -> str:
