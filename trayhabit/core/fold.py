@@ -292,9 +292,9 @@ class _Walk:
             batch.append(self._ahead.popleft())
         if not batch:
             return
-        for mark in self._marks.values():
-            if mark.occurrence is not None:
-                self._is_key(mark.occurrence)  # so that a mark for a later occurrence waits for it
+        keys = [mark.occurrence for mark in self._marks.values() if mark.occurrence is not None]
+        if keys:
+            self._is_key(max(keys))  # made up to there: a mark for a later occurrence waits for it
         marks = sorted(self._marks.values(), key=lambda event: (event.recorded_at, event.id))
         by_key = marks_by_occurrence(batch, marks, self._keys)
         history = settle_in_order(

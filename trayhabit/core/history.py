@@ -174,7 +174,7 @@ def marks_by_occurrence(
     by_key: dict[date, Event] = {}
     for mark in marks:
         key = mark.occurrence
-        if key is not None and key in known and key not in own:
+        if key is not None and key not in own and key in known:
             continue  # an occurrence of another part
         if key is None or key not in own:
             # Recorded under an earlier schedule: it belongs to the window its time falls in now.
