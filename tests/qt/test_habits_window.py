@@ -481,8 +481,9 @@ def test_the_charts_render_and_state_their_numbers(qtbot, window, model):
     child(window, QTabWidget, "tabs").setCurrentIndex(1)
     assert not curve.grab().isNull() and not calendar.grab().isNull()
 
+    # The curve's points: a week of occurrences apart before the report's checkpoint, each one after.
     assert curve.accessibleDescription().startswith(
-        f"Score {report.score:.2f} after {len(report.curve)} settled occurrences, from 2026-06-05 to 2026-11-20"
+        f"Score {report.score:.2f} after {len(report.score_points)} settled occurrences, from 2026-06-05 to 2026-11-20"
     )
     assert "suggested from 0.80" in curve.accessibleDescription()
     assert calendar.accessibleDescription().startswith(
