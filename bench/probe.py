@@ -1,6 +1,7 @@
 """One in-process measurement on a store, run in a fresh process so that no cache is warm.
 
-``python -m bench.probe <what> <store folder>`` prints one JSON object: ``{"ms": [...]}``. The runner
+``python -m bench.probe <what> <store folder>`` prints one JSON object: ``{"ms": [...]}``, and for
+some probes more lists of figures under names of their own. The runner
 starts it with a copy of the store for anything that writes, and with ``QT_QPA_PLATFORM=offscreen``.
 
 - ``open``: ``Store(folder).open()``.
@@ -13,6 +14,12 @@ starts it with a copy of the store for anything that writes, and with ``QT_QPA_P
 - ``rescored``: how many habits the app scores again for one check-off made in its check-off
   window (the model's count of reports computed), after every report is cached as in the running
   app; printed in the same list, a count rather than milliseconds. The budget is its own habit.
+- ``schedule-change``: a new schedule for the longest habit (``HabitService.update_habit``, then
+  ``HabitService.report`` of it, as the app scores it again after the change), on a store opened and
+  fully scored first, as the running app has it: its wall time, and the peak memory it took. The
+  peak is the process's RSS high-water mark over the change (reset just before it on Linux, else
+  the whole process's, which can only be higher), against the RSS before it ("idle"): printed as
+  ``peak_ratio``, with ``idle_mib`` and ``peak_mib``. On a store without habits it prints nothing.
 - ``window-checkoff``, ``window-habits``: building, showing and laying out the check-off window or the
   habits window. The model's reports are computed first, as the running app has them cached when the
   user opens a window; the window's module is imported first too.
@@ -22,7 +29,10 @@ Imports are outside every timed span.
 
 from __future__ import annotations
 
+import gc
 import json
+import os
+import resource
 import sys
 import time
 from datetime import datetime, timedelta
@@ -98,6 +108,67 @@ def empty_with_habits(folder: Path, count: int = 50) -> HabitService:
     return service
 
 
+# The schedule the longest habit is given: every occurrence of its history is settled anew.
+NEW_RULE = "FREQ=WEEKLY;BYDAY=MO,WE,FR"
+
+
+def measure_schedule_change(folder: Path) -> dict[str, list[float]]:
+    """A new schedule for the longest habit, then its report: duration and peak memory."""
+    service = _service(folder)
+    service.reports()  # the app's reports, as after start-up
+    habits = service.habits(include_archived=False)
+    if not habits:
+        return {"ms": []}
+    longest = min(habits, key=lambda habit: habit.schedule.start)
+    gc.collect()
+    idle = _rss()
+    exact = _reset_peak()
+    start = time.perf_counter()
+    changed = service.update_habit(longest.id, rule=NEW_RULE).habit
+    assert changed is not None
+    service.report(changed)
+    elapsed = _ms(start)
+    peak = _peak_rss(exact)
+    return {
+        "ms": [elapsed],
+        "peak_ratio": [peak / idle],
+        "idle_mib": [idle / 2**20],
+        "peak_mib": [peak / 2**20],
+    }
+
+
+def _rss() -> int:
+    """The process's resident set size now (bytes); its high-water mark where /proc is missing."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return _maxrss()
+
+
+def _reset_peak() -> bool:
+    """Reset the RSS high-water mark (Linux: "5" to clear_refs); whether that worked."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5", encoding="ascii")
+    except OSError:
+        return False
+    return True
+
+
+def _peak_rss(reset: bool) -> int:
+    """The RSS high-water mark (bytes): since :func:`_reset_peak` when *reset*, else the process's."""
+    if reset:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return _maxrss()
+
+
+def _maxrss() -> int:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, KiB elsewhere
+
+
 def measure_window(folder: Path, which: str) -> list[float]:
     """Opening a window on the store, with the model's reports already cached."""
     from PySide6.QtWidgets import QApplication
@@ -153,6 +224,9 @@ def measure_rescored(folder: Path) -> list[float]:
 def main(argv: list[str]) -> int:
     """Run the probe named by argv[0] on the folder argv[1]; print the result as JSON."""
     what, folder = argv[0], Path(argv[1])
+    if what == "schedule-change":
+        print(json.dumps(measure_schedule_change(folder)))
+        return 0
     if what == "open":
         result = measure_open(folder)
     elif what == "scores":

@@ -12,7 +12,8 @@ For each run: the time from just before the process is started until its icon is
 by the tray host (bench/xtray.py watches the X server for it), RSS and PSS 10 s later, then CPU time
 and voluntary context switches over an idle minute (bench/procstat.py); no reminder is due meanwhile.
 After the rounds, bench/probe.py measures in fresh processes (cold caches) on copies of the stores:
-opening the store, every score, check-offs until durable, and opening the two windows (offscreen).
+opening the store, every score, check-offs until durable, opening the two windows (offscreen), and
+a new schedule for the large store's longest habit (its duration and peak memory).
 
 It prints a table of medians against the budgets (bench/report.py) and writes it as Markdown to
 build/bench/latest.md. The exit status is 0 even when budgets fail (it is a report); it is not 0 only
@@ -55,7 +56,7 @@ APPS = {
 }
 # What an app's log must not say: a reminder came due, or something went wrong.
 SUSPECT = ("notified", "reminder beaten", "WARNING", "ERROR", "CRITICAL", "Traceback")
-PROBES = ("open", "scores", "checkoff", "rescored", "window-checkoff", "window-habits")
+PROBES = ("open", "scores", "checkoff", "rescored", "window-checkoff", "window-habits", "schedule-change")
 
 
 @dataclass(frozen=True)
@@ -158,8 +159,9 @@ class Bench:
             threads_started=idle.threads_started,
         )
 
-    def probe(self, what: str, store: str) -> list[float]:
-        """Run one bench/probe.py measurement in a fresh process on a copy of *store*."""
+    def probe(self, what: str, store: str) -> dict[str, list[float]]:
+        """Run one bench/probe.py measurement in a fresh process on a copy of *store*: its figures by
+        name ("ms", and the probe's others)."""
         folder = self._folder(f"{store}-{what}")
         if what in ("checkoff", "rescored") and store == "empty":
             # 50 new habits, made here: the probe's process then starts as cold as on the large store
@@ -181,8 +183,8 @@ class Bench:
         )
         if result.returncode != 0:
             raise RuntimeError(f"probe {what} on {store} failed:\n{result.stderr}")
-        ms: list[float] = json.loads(result.stdout.strip().splitlines()[-1])["ms"]
-        return ms
+        figures: dict[str, list[float]] = json.loads(result.stdout.strip().splitlines()[-1])
+        return figures
 
 
 def _log_problems(path: Path) -> list[str]:
@@ -224,8 +226,10 @@ def measure(bench: Bench) -> tuple[dict[str, list[AppRun]], dict[str, list[float
     for index in range(bench.mode.probe_rounds):
         for what in PROBES:
             for store in ("empty", "large"):
-                values = bench.probe(what, store)
-                probes.setdefault(f"{store}/{what}", []).extend(values)
+                for name, values in bench.probe(what, store).items():
+                    # "ms" under the probe's own name, other figures as "<probe>:<name>".
+                    key = f"{store}/{what}" if name == "ms" else f"{store}/{what}:{name}"
+                    probes.setdefault(key, []).extend(values)
         print(f"probes round {index + 1}/{bench.mode.probe_rounds} done", flush=True)
     return apps, starts, probes
 

@@ -1161,12 +1161,12 @@ Anteckning: {note}</translation>
         <translation>{day}: vanestyrka {score}</translation>
     </message>
     <message>
-        <source>Score {score} after 1 settled occurrence, on {last}.</source>
-        <translation>Vanestyrka {score} efter 1 avgjort tillfälle, {last}.</translation>
+        <source>Score {score} on {last}.</source>
+        <translation>Vanestyrka {score} den {last}.</translation>
     </message>
     <message>
-        <source>Score {score} after {count} settled occurrences, from {first} to {last}; highest {best}.</source>
-        <translation>Vanestyrka {score} efter {count} avgjorda tillfällen, från {first} till {last}; högst {best}.</translation>
+        <source>Score {score} on {last}, from {first}; highest {best}.</source>
+        <translation>Vanestyrka {score} den {last}, räknat från {first}; som högst {best}.</translation>
     </message>
     <message>
         <source>Retiring the reminder is suggested from {graduation}; a retired reminder comes back below {relapse}.</source>

@@ -699,8 +699,9 @@ def test_the_charts_render_and_state_their_numbers(qtbot, window, model):
     child(window, QTabWidget, "tabs").setCurrentIndex(1)
     assert not curve.grab().isNull() and not calendar.grab().isNull()
 
+    # No count of occurrences: the curve's points are thinned to a week apart before its checkpoint.
     assert curve.accessibleDescription().startswith(
-        f"Score {report.score:.2f} after {len(report.curve)} settled occurrences, from 2026-06-05 to 2026-11-20"
+        f"Score {report.score:.2f} on 2026-11-20, from 2026-06-05; highest"
     )
     assert "suggested from 0.80" in curve.accessibleDescription()
     assert calendar.accessibleDescription().startswith(
@@ -723,7 +724,7 @@ def test_empty_charts_say_so(qtbot):
     assert curve.accessibleDescription() == "No settled occurrences yet."
     assert not curve.grab().isNull()
     curve.set_curve([(date(2026, 11, 24), 0.0417)])
-    assert curve.accessibleDescription().startswith("Score 0.04 after 1 settled occurrence")
+    assert curve.accessibleDescription().startswith("Score 0.04 on 2026-11-24.")
     assert not curve.grab().isNull()
     calendar = OutcomeCalendar()
     qtbot.addWidget(calendar)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from tests.helpers.builders import event
 from tests.helpers.clock import FakeClock
-from trayhabit.core import jsontext
+from trayhabit.core import jsontext, score_cache
 from trayhabit.core.checkpoint import Charts, Checkpoint, pack_milestones, pack_outcomes
 from trayhabit.core.model import EventKind, Outcome, Schedule
 from trayhabit.core.report import HabitReport
@@ -63,6 +63,26 @@ def test_a_timeline_anchored_at_an_occurrence_finds_the_same_windows(rule):
 
 
 # -- the service: resumed reports against complete ones ---------------------------------------------
+
+
+class Walks:
+    """How many times the score cache walked a habit's history from its start (month by month)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+@pytest.fixture
+def walks(monkeypatch) -> Walks:
+    seen = Walks()
+    fold = score_cache.fold_histories
+
+    def counted(habits, *args, **kwargs):
+        seen.count += len(habits)
+        return fold(habits, *args, **kwargs)
+
+    monkeypatch.setattr(score_cache, "fold_histories", counted)
+    return seen
 
 
 def _service(tmp_path, now: datetime) -> tuple[HabitService, FakeClock]:
@@ -130,7 +150,7 @@ def test_a_resumed_report_equals_the_complete_one(tmp_path_factory, first, later
 
 
 @pytest.fixture
-def checkpointed(tmp_path):
+def checkpointed(tmp_path, walks):
     """A daily habit with 200 days of history (every fifth day missed) and a checkpoint made."""
     start = date(2025, 3, 1)
     service, clock = _service(tmp_path, datetime.combine(start, time(6), STOCKHOLM))
@@ -139,21 +159,25 @@ def checkpointed(tmp_path):
     clock.set(datetime.combine(start + timedelta(days=200), time(6), STOCKHOLM))
     _record(service, habit.id, list("pppr-" * 40), start)  # recorded over the days now past
     first = service.report(habit)
-    assert first.complete  # no checkpoint yet: walked from the start, leaving one
+    assert walks.count == 1  # no checkpoint yet: walked from the start, leaving one
+    _same(first, service.report(habit, complete=True))
     assert not service.report(habit).complete
+    assert walks.count == 1
     return service, clock, habit
 
 
-def test_a_new_name_or_why_keeps_the_checkpoint_and_a_new_time_does_not(checkpointed):
+def test_a_new_name_or_why_keeps_the_checkpoint_and_a_new_time_does_not(checkpointed, walks):
     service, _clock, habit = checkpointed
     renamed = service.update_habit(habit.id, name="Stretch the back", why="Desk days").habit
     assert renamed is not None
     report = service.report(renamed)
     assert not report.complete  # a rename reads no old month
     assert report.score == service.report(renamed, complete=True).score
+    assert walks.count == 1
     moved = service.update_habit(habit.id, at=time(10)).habit
     assert moved is not None
-    assert service.report(moved).complete  # the history is judged against the new time
+    _same(service.report(moved), service.report(moved, complete=True))
+    assert walks.count == 2  # the history is judged against the new time
 
 
 def test_the_checkpoint_survives_in_the_data_folder_for_the_next_run(checkpointed, tmp_path):
@@ -163,12 +187,12 @@ def test_the_checkpoint_survives_in_the_data_folder_for_the_next_run(checkpointe
     _same(again.report(habit), again.report(habit, complete=True))
 
 
-def test_a_damaged_cache_file_costs_only_time(checkpointed, tmp_path):
+def test_a_damaged_cache_file_costs_only_time(checkpointed, tmp_path, walks):
     service, clock, habit = checkpointed
     (tmp_path / "data" / CACHE_DIR / CACHE_FILE).write_bytes(b'{"format": "trayhabit-checkpoints", "hab')
     fresh = HabitService(service.store, clock)
     report = fresh.report(habit)
-    assert report.complete
+    assert walks.count == 2
     assert report.score == service.report(habit, complete=True).score
 
 
@@ -215,13 +239,14 @@ def test_events_imported_into_covered_months_are_counted(checkpointed):
     _same_scores(service, habit)
 
 
-def test_new_score_settings_make_a_new_walk(checkpointed):
+def test_new_score_settings_make_a_new_walk(checkpointed, walks):
     service, _clock, habit = checkpointed
     before = service.report(habit).score
     service.set_setting("credit_reminded", "0.1")
     after = service.report(habit)
-    assert after.complete
+    assert walks.count == 2
     assert after.score < before
+    _same(after, service.report(habit, complete=True))
 
 
 def _same_scores(service: HabitService, habit) -> None:
@@ -245,15 +270,15 @@ def test_a_copied_data_folder_keeps_its_checkpoints(checkpointed, tmp_path):
     assert report.score == moved.report(habit, complete=True).score
 
 
-def test_without_the_charts_file_the_checkpoints_are_made_again(checkpointed, tmp_path):
+def test_without_the_charts_file_the_checkpoints_are_made_again(checkpointed, tmp_path, walks):
     service, clock, habit = checkpointed
     (tmp_path / "data" / CACHE_DIR / CHARTS_FILE).unlink()
     report = HabitService(service.store, clock).report(habit)
-    assert report.complete
-    assert report.score_points == report.curve
+    assert walks.count == 2
+    _same(report, service.report(habit, complete=True))
 
 
-def test_charts_that_cannot_be_found_are_made_again_at_the_next_look(checkpointed, tmp_path):
+def test_charts_that_cannot_be_found_are_made_again_at_the_next_look(checkpointed, tmp_path, walks):
     service, clock, habit = checkpointed
     path = tmp_path / "data" / CACHE_DIR / CHARTS_FILE
     document = jsontext.loads(path.read_bytes())
@@ -266,8 +291,9 @@ def test_charts_that_cannot_be_found_are_made_again_at_the_next_look(checkpointe
     assert not first.complete
     assert first.score_points[0] != (habit.schedule.start, first.score_points[0][1])  # cut short
     again = fresh.report(habit)
-    assert again.complete  # evaluated from the start: its charts are whole again
-    assert fresh.report(habit).score_points[0] == again.curve[0]
+    assert walks.count == 2  # evaluated from the start: its charts are whole again
+    _same(again, fresh.report(habit, complete=True))
+    assert fresh.report(habit).score_points == again.score_points
 
 
 def test_another_process_saving_in_between_leaves_each_its_own_charts(checkpointed):

@@ -22,7 +22,7 @@ import binascii
 import struct
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property
 from typing import Any
@@ -278,6 +278,18 @@ def still_valid(
         history == checkpoint.history
         and events_before == checkpoint.events_before
         and covered_count(checkpoint, recorded_since) == checkpoint.covered_since
+    )
+
+
+def anchored(
+    checkpoint: Checkpoint, history: str, events_before: int, recorded_since: Sequence[Event]
+) -> Checkpoint:
+    """*checkpoint* with what it depends on in the store now, as :func:`still_valid` takes it."""
+    return replace(
+        checkpoint,
+        history=history,
+        events_before=events_before,
+        covered_since=covered_count(checkpoint, recorded_since),
     )
 
 

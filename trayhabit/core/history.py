@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
@@ -117,16 +117,47 @@ def build_history(
         if occurrence.opens > now:
             break
         occurrences.append(occurrence)
-    marks = _marks_by_occurrence(occurrences, active_marks(events))
+    marks = marks_by_occurrence(occurrences, active_marks(events))
     fired: dict[date, datetime] = {}
     beaten: set[date] = set()
     for event in events:
         if event.kind is EventKind.FIRED and event.occurrence is not None:
-            fired[event.occurrence] = min(event.at, fired.get(event.occurrence, event.at))
+            note_fired(fired, event)
         elif event.kind is EventKind.BEATEN and event.occurrence is not None:
             beaten.add(event.occurrence)
-    settled: list[Settled] = []
     last_outcomes: deque[Outcome] = deque(resume.recent if resume else (), maxlen=max(recent - 1, 0))
+    return settle_in_order(
+        occurrences,
+        marks,
+        fired=fired,
+        beaten=beaten,
+        now=now,
+        last_outcomes=last_outcomes,
+        max_skips=max_skips,
+    )
+
+
+def note_fired(fired: dict[date, datetime], event: Event) -> None:
+    """Note the reminder *event* (a keyed FIRED event) in *fired*: an occurrence's first one counts."""
+    assert event.occurrence is not None
+    fired[event.occurrence] = min(event.at, fired.get(event.occurrence, event.at))
+
+
+def settle_in_order(
+    occurrences: Iterable[Occurrence],
+    marks: dict[date, Event],
+    *,
+    fired: dict[date, datetime],
+    beaten: set[date],
+    now: datetime,
+    last_outcomes: deque[Outcome],
+    max_skips: int,
+) -> History:
+    """Settle *occurrences* (in order) from their marks, first reminders and beaten reminders, each
+    by its key. *last_outcomes* holds the outcomes before them that the skip allowance looks back on
+    and is brought up to date: a history settled in parts (see :mod:`trayhabit.core.fold`) goes on
+    from where the part before left it."""
+    settled: list[Settled] = []
     current: Settled | None = None
     for occurrence in occurrences:
         mark = marks.get(occurrence.key)
@@ -163,14 +194,24 @@ def settle_occurrence(
     return Settled(occurrence, outcome, mark, reminder_fired)
 
 
-def _marks_by_occurrence(occurrences: list[Occurrence], marks: list[Event]) -> dict[date, Event]:
-    """The mark in force for each occurrence; the one recorded last wins, so merged stores agree."""
-    keys = {occurrence.key for occurrence in occurrences}
+def marks_by_occurrence(
+    occurrences: list[Occurrence], marks: list[Event], keys: Container[date] | None = None
+) -> dict[date, Event]:
+    """The mark in force for each of *occurrences*; the one recorded last wins, so merged stores agree.
+
+    *marks* are in the order they were recorded. *keys* are those of every occurrence of the
+    schedule so far when *occurrences* are only some of them (a history settled in parts): a mark
+    that names one of those belongs to it, else to the window its time falls in.
+    """
+    own = {occurrence.key for occurrence in occurrences}
+    known = own if keys is None else keys
     opens = [occurrence.opens for occurrence in occurrences]
     by_key: dict[date, Event] = {}
     for mark in marks:
         key = mark.occurrence
-        if key is None or key not in keys:
+        if key is not None and key not in own and key in known:
+            continue  # an occurrence of another part
+        if key is None or key not in own:
             # Recorded under an earlier schedule: it belongs to the window its time falls in now.
             index = bisect_right(opens, mark.at) - 1
             if index < 0 or not occurrences[index].holds(mark.at):

@@ -15,8 +15,8 @@ from trayhabit.core.checkpoint import (
     OUTCOMES_SPAN,
     Charts,
     Checkpoint,
+    anchored,
     choose_point,
-    covered_count,
     keep_for,
     pack_milestones,
     pack_outcomes,
@@ -186,14 +186,10 @@ def checkpoint_of(
         run=streak.current,
         best_run=streak.best,
     )
-    history, before, since = events_around(checkpoint.cutoff)
     first_kept = occurrence.key - OUTCOMES_SPAN
     earlier = report.resumed_from.outcome_count if report.resumed_from is not None else 0
     return replace(
-        checkpoint,
-        history=history,
-        events_before=before,
-        covered_since=covered_count(checkpoint, since),
+        anchored(checkpoint, *events_around(checkpoint.cutoff)),
         # Packed records join by concatenation: the earlier milestones need not be unpacked.
         charts=Charts(
             (report.resumed_from.packed_milestones if report.resumed_from is not None else "")

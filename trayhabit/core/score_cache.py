@@ -2,7 +2,9 @@
 
 :class:`CheckpointCache` is how the service evaluates a habit: from its checkpoint when
 :func:`~trayhabit.core.checkpoint.still_valid` accepts it (reading only the events recorded since
-its cutoff), else from the start, leaving a new checkpoint behind. The checkpoints are derived
+its cutoff), else from the start, leaving a new checkpoint behind. A walk from the start folds the
+history month by month (:mod:`trayhabit.core.fold`), the habits that need one together
+(:meth:`CheckpointCache.evaluate_all`), so that years of events are never in memory at once. The checkpoints are derived
 data in ``<data folder>/cache/scores.json``: losing or damaging the file costs one full evaluation
 per habit, never a wrong score, so it is read leniently and written best-effort.
 
@@ -17,7 +19,7 @@ found is evaluated from the start at its next look, which makes them again.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -29,12 +31,14 @@ from trayhabit.core.checkpoint import (
     VERSION,
     Charts,
     Checkpoint,
+    anchored,
     cutoff_key,
     due_to_advance,
     fingerprint,
     still_valid,
 )
 from trayhabit.core.digest import stable_digest
+from trayhabit.core.fold import Folded, fold_histories
 from trayhabit.core.model import Event, Habit
 from trayhabit.core.report import HabitReport, checkpoint_of, evaluate
 from trayhabit.core.settings import Settings
@@ -96,24 +100,79 @@ class CheckpointCache:
         complete: bool = False,
     ) -> HabitReport:
         """The habit's report as of *now*: resumed from its checkpoint unless *complete* is asked for."""
-        key = fingerprint(habit, settings, zone)
-        checkpoint = self._checkpoint(habit.id)
-        rebuild = habit.id in self._charts_lost
-        if rebuild:
+        return self.evaluate_all(view, [habit], now, zone, settings, complete=complete)[0]
+
+    @_locked
+    def evaluate_all(
+        self,
+        view: StoreView,
+        habits: Sequence[Habit],
+        now: datetime,
+        zone: tzinfo,
+        settings: Settings,
+        *,
+        complete: bool = False,
+    ) -> list[HabitReport]:
+        """Each habit's report, as :meth:`evaluate` gives it; the histories walked from the start
+        are walked together, each month read once for all of them (a new score setting)."""
+        reports: list[HabitReport | None] = []
+        walks: list[tuple[int, Habit, str, bool]] = []  # (place in reports, habit, fingerprint, rebuild)
+        for habit in habits:
+            key = fingerprint(habit, settings, zone)
+            rebuild = habit.id in self._charts_lost
+            # Its charts are gone: a walk from the start makes them again.
             self._charts_lost.discard(habit.id)
-            complete = True  # its charts are gone: the full walk makes them again
-        if not complete and checkpoint is not None and checkpoint.fingerprint == key:
-            history, before, recent = _events_around(view, habit.id, checkpoint.cutoff)
-            if still_valid(checkpoint, history, before, recent):
+            report = (
+                None
+                if complete or rebuild
+                else self._resumed(view, habit, key, now=now, zone=zone, settings=settings)
+            )
+            if report is None:
+                walks.append((len(reports), habit, key, rebuild))
+            reports.append(report)
+        folded: dict[str, Folded] = {}
+        if walks and not complete:
+            # From the start, month by month: years of history are never all in memory at once.
+            folded = fold_histories(
+                [habit for _place, habit, _key, _rebuild in walks],
+                lambda ids: _events_by_month(view, ids),
+                now=now,
+                zone=zone,
+                settings=settings,
+                fingerprints={habit.id: key for _place, habit, key, _rebuild in walks},
+            )
+        for place, habit, key, rebuild in walks:
+            result = folded.get(habit.id)
+            if isinstance(result, Checkpoint):
+                history, before, recent = _events_around(view, habit.id, result.cutoff)
+                checkpoint = anchored(result, history, before, recent)
+                self._loaded()[habit.id] = checkpoint
+                self._dirty = True
                 report = evaluate(habit, recent, now, zone, settings, resume=checkpoint)
-                # Move the checkpoint up once the walk after it has grown long.
-                if due_to_advance(len(report.settled), report.recent):
-                    self._remember(view, report, key)
-                self._remember_anchor(report, key)
-                return report
-        events = [Event.from_doc(doc) for doc in view.events(habit.id)]
-        report = evaluate(habit, events, now, zone, settings)
-        self._remember(view, report, key, rebuild=rebuild)
+            else:
+                # The whole history asked for, or one too short for a checkpoint: its events only.
+                if result is None:
+                    result = [event for _month, events in _event_months(view, habit.id) for event in events]
+                report = evaluate(habit, result, now, zone, settings)
+                self._remember(view, report, key, rebuild=rebuild)
+            self._remember_anchor(report, key)
+            reports[place] = report
+        return [report for report in reports if report is not None]
+
+    def _resumed(
+        self, view: StoreView, habit: Habit, key: str, *, now: datetime, zone: tzinfo, settings: Settings
+    ) -> HabitReport | None:
+        """The habit's report resumed from its checkpoint; None when it has no valid one."""
+        checkpoint = self._checkpoint(habit.id)
+        if checkpoint is None or checkpoint.fingerprint != key:
+            return None
+        history, before, recent = _events_around(view, habit.id, checkpoint.cutoff)
+        if not still_valid(checkpoint, history, before, recent):
+            return None
+        report = evaluate(habit, recent, now, zone, settings, resume=checkpoint)
+        # Move the checkpoint up once the walk after it has grown long.
+        if due_to_advance(len(report.settled), report.recent):
+            self._remember(view, report, key)
         self._remember_anchor(report, key)
         return report
 
@@ -289,6 +348,18 @@ def _events_around(view: StoreView, habit_id: str, cutoff: datetime) -> tuple[st
     key = cutoff_key(cutoff)
     before, docs = view.events_since(habit_id, key)
     return history_digest(view, key[:7]), before, [Event.from_doc(doc) for doc in docs]
+
+
+def _event_months(view: StoreView, habit_id: str) -> Iterator[tuple[str, list[Event]]]:
+    """The habit's events month by month, oldest first (see :meth:`StoreView.habit_months`)."""
+    for month, docs in view.habit_months(habit_id):
+        yield month, [Event.from_doc(doc) for doc in docs]
+
+
+def _events_by_month(view: StoreView, habit_ids: list[str]) -> Iterator[tuple[str, dict[str, list[Event]]]]:
+    """The habits' events month by month, oldest first (see :meth:`StoreView.habits_months`)."""
+    for month, by_habit in view.habits_months(habit_ids):
+        yield month, {habit_id: [Event.from_doc(doc) for doc in docs] for habit_id, docs in by_habit.items()}
 
 
 def history_digest(view: StoreView, before_month: str) -> str:

@@ -128,10 +128,9 @@ class HabitService(TransferUseCases):
         now = self.clock.now()
         with self.store.reading() as view:
             settings = Settings(view.settings())
-            reports = [
-                self._cache.evaluate(view, habit, now, self.clock.tz, settings)
-                for habit in habits_in(view, include_archived=include_archived)
-            ]
+            # Together: the histories to walk from the start (a new score setting) read each month once.
+            habits = habits_in(view, include_archived=include_archived)
+            reports = self._cache.evaluate_all(view, habits, now, self.clock.tz, settings)
         self._cache.save()
         return reports
 

@@ -262,17 +262,15 @@ class ScoreCurve(QWidget):
         if not self._curve:
             self.setAccessibleDescription(self.tr("No settled occurrences yet."))
             return
-        count = len(self._curve)
+        # No count of occurrences: the curve thins the years before a report's checkpoint to a
+        # point a week, so its length is not how many occurrences were settled.
         first, last = self._curve[0][0], self._curve[-1][0]
-        if count == 1:
-            text = self.tr("Score {score} after 1 settled occurrence, on {last}.")
+        if len(self._curve) == 1:
+            text = self.tr("Score {score} on {last}.")
         else:
-            text = self.tr(
-                "Score {score} after {count} settled occurrences, from {first} to {last}; highest {best}."
-            )
+            text = self.tr("Score {score} on {last}, from {first}; highest {best}.")
         text = text.format(
             score=format_score(self._curve[-1][1]),
-            count=count,
             first=first.isoformat(),
             last=last.isoformat(),
             best=format_score(max(score for _day, score in self._curve)),

@@ -37,6 +37,12 @@ a view offers two things to those who keep data derived from the events:
   so they hold across processes and restarts, and may be kept on disk. The score cache keeps a
   checkpoint while the revisions of the months before its cutoff are unchanged
   (:mod:`trayhabit.core.score_cache`).
+- :meth:`StoreView.habit_months`: one habit's events month by month, oldest first, each month
+  read for its turn and let go again before the next unless it was in memory already (a month
+  within :data:`HOT_SPAN`, or read since). It walks ten years of history holding one month of the
+  store's events, where :meth:`StoreView.events` reads them all at once: the score cache folds a
+  history into a checkpoint this way (:mod:`trayhabit.core.fold`). :meth:`StoreView.habits_months`
+  does the same for several habits in one walk, each month read once for all of them.
 - :meth:`StoreView.month_file_bytes`: a month's events as an events file of the store's own format
   (a "meta" table naming the month, an "events" table), what sync publishes for other computers
   when the month's revision differs from the one it last published (:mod:`trayhabit.core.sync`).

@@ -75,7 +75,13 @@ class EventIndex:
                 if not others:
                     del self._copies_in[event_id]
                 continue
-            del self._by_habit[doc["habit_id"]][month_of(doc)][event_id]
+            habit_months = self._by_habit[doc["habit_id"]]
+            month_events = habit_months[month_of(doc)]
+            del month_events[event_id]
+            if not month_events:
+                # Gone, not kept empty: a dict keeps the room it once had, and a walk through ten
+                # years of months would leave a habit's every month behind (kilobytes each).
+                del habit_months[month_of(doc)]
             self._sorted.pop(doc["habit_id"], None)
             if not others:
                 del self._owner[event_id]
@@ -148,6 +154,15 @@ class EventIndex:
                 (doc for docs in months for doc in docs.values()), key=event_order
             )
         return cached
+
+    def habit_months(self, habit_id: str) -> list[str]:
+        """The months of ``recorded_at`` in which the habit has loaded events."""
+        return list(self._by_habit.get(habit_id, {}))
+
+    def habit_month_events(self, habit_id: str, month: str) -> list[EventDoc]:
+        """The habit's loaded events recorded in *month*, in (recorded_at, id) order; the index's own
+        documents."""
+        return sorted(self._by_habit.get(habit_id, {}).get(month, {}).values(), key=event_order)
 
     def events_since(self, habit_id: str, recorded_at: str) -> tuple[int, list[EventDoc]]:
         """The habit's events recorded from *recorded_at* on, sorted, and how many of its events in

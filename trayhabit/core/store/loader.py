@@ -146,5 +146,4 @@ def evict_old_months(state: State, horizon: str) -> None:
     if len(old) <= KEEP_OLD_MONTHS:
         return
     for month in old:
-        state.cold[month] = state.partition_signatures.pop(month)
-        state.index.drop_partition(month)
+        state.cool_month(month)

@@ -44,6 +44,13 @@ class State:
         if month in self.cold and self.loader is not None:
             self.loader(month)
 
+    def cool_month(self, month: str) -> None:
+        """Let a loaded month's partition go again (it is read again when something asks for it)."""
+        signature = self.partition_signatures.pop(month, None)
+        if signature is not None:
+            self.cold[month] = signature
+            self.index.drop_partition(month)
+
     def month_revisions(self) -> dict[str, str]:
         """Each month's revision, loaded or not (see :meth:`StoreView.month_revisions`).
 

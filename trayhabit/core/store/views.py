@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from trayhabit.core import jsontext
@@ -80,6 +80,44 @@ class StoreView:
 
     def _recent_event_docs(self, habit_id: str, recorded_at: str) -> tuple[int, Sequence[EventDoc]]:
         return self._state.index.events_since(habit_id, recorded_at)
+
+    def habit_months(self, habit_id: str) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """The habit's events month by month ("YYYY-MM" of ``recorded_at``, oldest first), each
+        month's sorted: for walking a whole history without holding it. A month not in memory (cold)
+        is read for its turn and let go again before the next, so this holds one month of the
+        store's events at a time, where :meth:`events` would read every month at once. Months in
+        which the habit has nothing may be left out. Use it inside the view's block only."""
+        for month, by_habit in self.habits_months([habit_id]):
+            yield month, by_habit[habit_id]
+
+    def habits_months(
+        self, habit_ids: Collection[str]
+    ) -> Iterator[tuple[str, dict[str, list[dict[str, Any]]]]]:
+        """As :meth:`habit_months` for several habits in one walk: each month once, with the events
+        of each of *habit_ids* in it (an empty list for one that has none)."""
+        self._check_open()
+        state = self._state
+        months = set(state.cold)
+        for habit_id in habit_ids:
+            months.update(state.index.habit_months(habit_id))
+        months.update(self._pending_months(habit_ids))
+        for month in sorted(months):
+            self._check_open()
+            was_cold = month in state.cold
+            if was_cold:
+                state.warm_month(month)
+            found = {habit_id: copies(self._habit_month_docs(habit_id, month)) for habit_id in habit_ids}
+            if was_cold:
+                state.cool_month(month)
+            if any(found.values()):
+                yield month, found
+
+    def _pending_months(self, habit_ids: Collection[str]) -> set[str]:
+        """Months of the habits' events not stored yet (a transaction's)."""
+        return set()
+
+    def _habit_month_docs(self, habit_id: str, month: str) -> Sequence[EventDoc]:
+        return self._state.index.habit_month_events(habit_id, month)
 
     def month_revisions(self) -> dict[str, str]:
         """Each month's revision ("YYYY-MM" of ``recorded_at`` in UTC -> an opaque text): it changes
@@ -204,6 +242,14 @@ class StoreTransaction(StoreView):
         before += sum(1 for doc in new if month <= doc["recorded_at"] < recorded_at)
         since = [doc for doc in new if doc["recorded_at"] >= recorded_at]
         return before, sorted([*stored, *since], key=event_order)
+
+    def _pending_months(self, habit_ids: Collection[str]) -> set[str]:
+        return {month_of(doc) for doc in self._new_events if doc["habit_id"] in habit_ids}
+
+    def _habit_month_docs(self, habit_id: str, month: str) -> Sequence[EventDoc]:
+        stored = super()._habit_month_docs(habit_id, month)
+        new = [doc for doc in self._new_events if doc["habit_id"] == habit_id and month_of(doc) == month]
+        return sorted([*stored, *new], key=event_order) if new else stored
 
     def event_ids(self) -> set[str]:
         """The ids of every stored event and of those added in this transaction."""
