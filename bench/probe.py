@@ -211,8 +211,11 @@ def measure_rescored(folder: Path) -> list[float]:
     counts: list[float] = []
     for habit_id in window.habit_ids()[:5]:
         report = model.report(habit_id)
-        if report is None or report.current is None or report.current.outcome is not None:
+        if report is None or report.current is None:
             continue
+        if report.current.outcome is not None:
+            model.undo(habit_id)  # checked off already (by the generator): free it, uncounted
+            app.processEvents()
         before = model.scored
         window.row(habit_id).check_box.click()  # as the user ticks it
         app.processEvents()

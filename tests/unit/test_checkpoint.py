@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from tests.helpers.builders import event
 from tests.helpers.clock import FakeClock
-from trayhabit.core import jsontext, score_cache
+from trayhabit.core import fold as fold_module
+from trayhabit.core import jsontext
 from trayhabit.core.checkpoint import Charts, Checkpoint, pack_milestones, pack_outcomes
 from trayhabit.core.model import EventKind, Outcome, Schedule
 from trayhabit.core.report import HabitReport
@@ -75,13 +76,14 @@ class Walks:
 @pytest.fixture
 def walks(monkeypatch) -> Walks:
     seen = Walks()
-    fold = score_cache.fold_histories
+    fold = fold_module.fold_histories
 
     def counted(habits, *args, **kwargs):
         seen.count += len(habits)
         return fold(habits, *args, **kwargs)
 
-    monkeypatch.setattr(score_cache, "fold_histories", counted)
+    # The score cache takes it from its module when it first walks (not at start-up).
+    monkeypatch.setattr(fold_module, "fold_histories", counted)
     return seen
 
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from trayhabit.core import jsontext
 from trayhabit.core.atomic import write_atomic
@@ -38,11 +38,13 @@ from trayhabit.core.checkpoint import (
     still_valid,
 )
 from trayhabit.core.digest import stable_digest
-from trayhabit.core.fold import Folded, fold_histories
 from trayhabit.core.model import Event, Habit
 from trayhabit.core.report import HabitReport, checkpoint_of, evaluate
 from trayhabit.core.settings import Settings
 from trayhabit.core.store import StoreView
+
+if TYPE_CHECKING:
+    from trayhabit.core.fold import Folded
 
 # How far the kept anchor may fall behind the open occurrence before it is moved up.
 ANCHOR_STEP = timedelta(days=7)
@@ -132,6 +134,9 @@ class CheckpointCache:
             reports.append(report)
         folded: dict[str, Folded] = {}
         if walks and not complete:
+            # Loaded when first needed: most starts resume every habit from its checkpoint.
+            from trayhabit.core.fold import fold_histories
+
             # From the start, month by month: years of history are never all in memory at once.
             folded = fold_histories(
                 [habit for _place, habit, _key, _rebuild in walks],

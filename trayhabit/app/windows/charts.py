@@ -296,7 +296,10 @@ class OutcomeCalendar(QWidget):
         self._today = date(2000, 1, 3)
         self._outcomes: dict[date, Outcome] = {}
         self._open: date | None = None
-        self._notes: dict[date, str] = {}
+        # The notes on check-offs, read when a tooltip first needs them: reading them reads weeks of
+        # events, months the store may not hold yet, which opening the window must not wait for.
+        self._notes: dict[date, str] | None = {}
+        self._read_notes: Callable[[], dict[date, str]] | None = None
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -315,9 +318,18 @@ class OutcomeCalendar(QWidget):
         self.updateGeometry()
         self.update()
 
-    def set_notes(self, notes: dict[date, str]) -> None:
-        """The notes on check-offs, by occurrence date, for the tooltips."""
-        self._notes = dict(notes)
+    def set_notes(self, notes: dict[date, str] | Callable[[], dict[date, str]]) -> None:
+        """The notes on check-offs, by occurrence date, for the tooltips; or how to read them, when
+        a tooltip first shows one."""
+        if callable(notes):
+            self._notes, self._read_notes = None, notes
+        else:
+            self._notes, self._read_notes = dict(notes), None
+
+    def _notes_by_day(self) -> dict[date, str]:
+        if self._notes is None:
+            self._notes = dict(self._read_notes()) if self._read_notes is not None else {}
+        return self._notes
 
     def first_day(self) -> date:
         """The first day the calendar shows."""
@@ -514,7 +526,7 @@ class OutcomeCalendar(QWidget):
             label = outcome_label(None)
         else:
             label = self.tr("no reminder")
-        note = self._notes.get(day) if outcome is not None else None
+        note = self._notes_by_day().get(day) if outcome is not None else None
         if note:
             return self.tr("{day}: {outcome}\nNote: {note}").format(day=name, outcome=label, note=note)
         return self.tr("{day}: {outcome}").format(day=name, outcome=label)

@@ -294,7 +294,8 @@ class HabitProgress(QWidget):
             relapse=settings.relapse_score,
         )
         self._calendar.set_history(report.outcome_days, report.current, today)
-        self._calendar.set_notes(self._model.notes(habit.id, self._calendar.first_day()))
+        first_day = self._calendar.first_day()
+        self._calendar.set_notes(lambda: self._model.notes(habit.id, first_day))
 
     # -- slots ------------------------------------------------------------------------------------
 
