@@ -20,6 +20,9 @@ starts it with a copy of the store for anything that writes, and with ``QT_QPA_P
   peak is the process's RSS high-water mark over the change (reset just before it on Linux, else
   the whole process's, which can only be higher), against the RSS before it ("idle"): printed as
   ``peak_ratio``, with ``idle_mib`` and ``peak_mib``. On a store without habits it prints nothing.
+- ``sync-stall``: the store's whole history arriving by sync on a new, empty computer's app (its
+  worker, as it syncs): the worst gap between two turns of the event loop, and the time until the
+  habits are scored (``total_ms``).
 - ``window-checkoff``, ``window-habits``: building, showing and laying out the check-off window or the
   habits window. The model's reports are computed first, as the running app has them cached when the
   user opens a window; the window's module is imported first too.
@@ -36,6 +39,7 @@ import resource
 import sys
 import time
 from datetime import datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -224,11 +228,59 @@ def measure_rescored(folder: Path) -> list[float]:
     return counts
 
 
+def measure_sync_stall(folder: Path) -> dict[str, list[float]]:
+    """The worst stall of the app's event loop while another computer's whole history (the store
+    in *folder*) arrives by sync on a new, empty computer; and how long until the habits are there.
+
+    The other computer first publishes into a sync folder (untimed). The new computer's app then
+    syncs as it does, on its worker, while a zero timer marks every turn of its event loop; the
+    figure is the longest gap between two turns, until the pulled habits are scored.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from trayhabit.app.habits_model import HabitsModel
+    from trayhabit.app.sync_driver import SyncDriver
+
+    sync_folder = folder.parent / "sync-folder"
+    sync_folder.mkdir(exist_ok=True)
+    other = _service(folder)
+    other.set_setting("sync_folder", str(sync_folder))
+    other.sync()
+    app = QApplication(sys.argv[:1])
+    here = _service(folder.parent / "new-computer")
+    model = HabitsModel(here)
+    model.reports()
+    model.set_setting("sync_folder", str(sync_folder))
+    driver = SyncDriver(model)
+    done = QEventLoop()
+    driver.synced.connect(lambda _report: done.quit())
+    turns: list[float] = []
+    ticker = QTimer()
+    ticker.setInterval(0)
+    ticker.timeout.connect(lambda: turns.append(time.perf_counter()))
+    start = time.perf_counter()
+    ticker.start()
+    driver.sync_now()
+    done.exec()
+    model.reports()  # the habits pulled in, scored as the views ask for them
+    turns.append(time.perf_counter())
+    ticker.stop()
+    elapsed = _ms(start)
+    marks = [start, *turns]
+    worst = max((later - earlier) * 1000 for earlier, later in pairwise(marks))
+    app.processEvents()
+    return {"ms": [worst], "total_ms": [elapsed], "habits": [float(len(model.reports()))]}
+
+
 def main(argv: list[str]) -> int:
     """Run the probe named by argv[0] on the folder argv[1]; print the result as JSON."""
     what, folder = argv[0], Path(argv[1])
     if what == "schedule-change":
         print(json.dumps(measure_schedule_change(folder)))
+        return 0
+    if what == "sync-stall":
+        print(json.dumps(measure_sync_stall(folder)))
         return 0
     if what == "open":
         result = measure_open(folder)

@@ -29,6 +29,7 @@ CHECKOFF_RATIO = 1.3
 SCORES_MS = 100.0
 WINDOW_MS = 250.0
 RESCORED_PER_CHECKOFF = 1
+STALL_MS = 100.0
 PEAK_RATIO = 1.3
 
 MiB = 2**20
@@ -160,6 +161,7 @@ def _probe_rows(probes: dict[str, list[float]], sizes: dict[str, int]) -> list[R
         )
     )
     rows += _schedule_change_rows(med)
+    rows += _sync_rows(med)
     sizes_mib = (sizes.get("empty", 0) / MiB, sizes.get("large", 0) / MiB, math.nan)
     rows.append(_row("Store size on disk (MiB)", sizes_mib, digits=2))
     return rows
@@ -176,6 +178,17 @@ def _schedule_change_rows(med: Callable[[str], tuple[float, float, float]]) -> l
         _row("Schedule change peak memory (x before)", ratio, digits=2,
              ratio=f"{peak[1]:.1f} / {idle[1]:.1f} MiB", budget=f"<= {PEAK_RATIO}x",
              ok=ratio[1] <= PEAK_RATIO),
+    ]  # fmt: skip
+
+
+def _sync_rows(med: Callable[[str], tuple[float, float, float]]) -> list[Row]:
+    """The store's whole history arriving by sync on a new, empty computer: the worst stall of the
+    app's event loop meanwhile (budget :data:`STALL_MS`), and how long until its habits are scored."""
+    stall, total = med("sync-stall"), med("sync-stall:total_ms")
+    return [
+        _row("Worst UI stall, history arriving by sync (ms)", stall, digits=0,
+             budget=f"<= {STALL_MS:g} ms", ok=stall[1] <= STALL_MS),
+        _row("History arriving by sync, until scored (ms)", total, digits=0),
     ]  # fmt: skip
 
 

@@ -56,7 +56,16 @@ APPS = {
 }
 # What an app's log must not say: a reminder came due, or something went wrong.
 SUSPECT = ("notified", "reminder beaten", "WARNING", "ERROR", "CRITICAL", "Traceback")
-PROBES = ("open", "scores", "checkoff", "rescored", "window-checkoff", "window-habits", "schedule-change")
+PROBES = (
+    "open",
+    "scores",
+    "checkoff",
+    "rescored",
+    "window-checkoff",
+    "window-habits",
+    "schedule-change",
+    "sync-stall",
+)
 
 
 @dataclass(frozen=True)

@@ -388,13 +388,15 @@ class HabitsModel(QObject):
         """Score again the habits *habit_ids*, keeping the others' reports; drop the deleted ones."""
         assert self._reports is not None
         kept = {report.habit.id: report for report in self._reports if report.habit.id not in habit_ids}
+        # The touched habits together, in one pass over the months for those whose whole history
+        # is walked again (a first sync brings years of several habits at once).
+        fresh = {report.habit.id: report for report in self._service.reports(only=habit_ids)}
+        self.scored += len(fresh)
         reports: list[HabitReport] = []
         for habit in self._service.habits(include_archived=True):
-            report = kept.get(habit.id)
-            if report is None:
-                report = self._service.report(habit)
-                self.scored += 1
-            reports.append(report)
+            report = kept.get(habit.id) or fresh.get(habit.id)
+            if report is not None:
+                reports.append(report)
         self._reports = reports
 
     # -- long work, off the UI thread ----------------------------------------------------------------

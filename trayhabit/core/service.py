@@ -11,7 +11,7 @@ schedule, a score setting) gives the reminder back in the same transaction and n
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Protocol
@@ -123,13 +123,19 @@ class HabitService(TransferUseCases):
         self._cache.save()
         return report
 
-    def reports(self, *, include_archived: bool = True) -> list[HabitReport]:
-        """Reports for every habit, in the person's order (each as :meth:`report` gives it)."""
+    def reports(
+        self, *, include_archived: bool = True, only: Collection[str] | None = None
+    ) -> list[HabitReport]:
+        """Reports for every habit (or those of the ids *only*), in the person's order (each as
+        :meth:`report` gives it)."""
         now = self.clock.now()
         with self.store.reading() as view:
             settings = Settings(view.settings())
-            # Together: the histories to walk from the start (a new score setting) read each month once.
+            # Together: the histories to walk from the start (a new score setting, a first sync)
+            # read each month once for all of them, not once a habit.
             habits = habits_in(view, include_archived=include_archived)
+            if only is not None:
+                habits = [habit for habit in habits if habit.id in only]
             reports = self._cache.evaluate_all(view, habits, now, self.clock.tz, settings)
         self._cache.save()
         return reports
