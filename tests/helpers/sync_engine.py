@@ -89,6 +89,17 @@ class SyncEngine:
         """Everything *source*'s copy holds of *source*'s own device."""
         self.deliver(source, target, self.files(source, of=source))
 
+    def exchange(self, *machines: Machine) -> None:
+        """Every machine syncs, every machine's files reach every other, and every machine syncs again."""
+        for machine in machines:
+            machine.sync()
+        for source in machines:
+            for target in machines:
+                if target is not source:
+                    self.deliver_all(source, target)
+        for machine in machines:
+            machine.sync()
+
     @staticmethod
     def deliver_truncated(source: Machine, target: Machine, path: Path, keep: int) -> None:
         """Write only the first *keep* bytes of *path* at its place in *target*'s copy (in place)."""

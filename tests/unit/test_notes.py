@@ -116,17 +116,9 @@ def test_a_note_added_on_one_computer_reaches_the_other(tmp_path: Path) -> None:
     assert habit is not None
     laptop.service.check_off(habit.id)
 
-    def exchange() -> None:
-        for machine in (laptop, desktop):
-            machine.sync()
-        engine.deliver_all(laptop, desktop)
-        engine.deliver_all(desktop, laptop)
-        for machine in (laptop, desktop):
-            machine.sync()
-
-    exchange()
+    engine.exchange(laptop, desktop)
     desktop.clock.advance(minutes=1)
     desktop.service.add_note(habit.id, "called Acme")
-    exchange()
+    engine.exchange(laptop, desktop)
     assert laptop.service.notes(habit.id, T0.date()) == {T0.date(): "called Acme"}
     assert laptop.state() == desktop.state()

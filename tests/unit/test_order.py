@@ -125,22 +125,14 @@ def test_two_computers_that_reorder_differently_converge_on_one_order(tmp_path: 
         added += add(laptop.service, name)
     a, b, c = added
 
-    def exchange() -> None:
-        for machine in (laptop, desktop):
-            machine.sync()
-        engine.deliver_all(laptop, desktop)
-        engine.deliver_all(desktop, laptop)
-        for machine in (laptop, desktop):
-            machine.sync()
-
-    exchange()
+    engine.exchange(laptop, desktop)
     # Never reordered: in the order they were added on either computer.
     assert names(desktop.service) == names(laptop.service) == ["A", "B", "C"]
     laptop.clock.advance(minutes=1)
     laptop.service.reorder([c.id, a.id, b.id])
     desktop.clock.advance(minutes=2)
     desktop.service.reorder([b.id, a.id, c.id])  # later: its order wins
-    exchange()
+    engine.exchange(laptop, desktop)
     assert names(laptop.service) == names(desktop.service) == ["B", "A", "C"]
     assert laptop.state() == desktop.state()
 
@@ -151,20 +143,12 @@ def test_a_new_order_on_one_computer_keeps_a_rename_made_on_the_other(tmp_path: 
     a, b = add(laptop.service, "A", "B")
     engine = SyncEngine()
 
-    def exchange() -> None:
-        for machine in (laptop, desktop):
-            machine.sync()
-        engine.deliver_all(laptop, desktop)
-        engine.deliver_all(desktop, laptop)
-        for machine in (laptop, desktop):
-            machine.sync()
-
-    exchange()
+    engine.exchange(laptop, desktop)
     laptop.clock.advance(minutes=1)
     laptop.service.update_habit(a.id, name="A renamed")
     desktop.clock.advance(minutes=2)
     desktop.service.reorder([b.id, a.id])  # later than the rename, before they synced
-    exchange()
+    engine.exchange(laptop, desktop)
     assert names(laptop.service) == names(desktop.service) == ["B", "A renamed"]
     assert laptop.state() == desktop.state()
 

@@ -35,18 +35,6 @@ def machines(tmp_path: Path) -> tuple[Machine, Machine]:
     return Machine(tmp_path, "laptop", T0), Machine(tmp_path, "desktop", T0)
 
 
-def exchange(*machines: Machine) -> None:
-    """Every machine syncs, every machine's files reach every other, and every machine syncs again."""
-    for machine in machines:
-        machine.sync()
-    for source in machines:
-        for target in machines:
-            if target is not source:
-                engine.deliver_all(source, target)
-    for machine in machines:
-        machine.sync()
-
-
 def names(machine: Machine) -> list[str]:
     return sorted(habit.name for habit in machine.service.habits())
 
@@ -60,7 +48,7 @@ def test_two_machines_converge_on_habits_history_and_scores(machines: tuple[Mach
     desktop.service.add_habit("Follow up sent quotes", "FREQ=WEEKLY;BYDAY=FR", time(14))
     assert stretch is not None
     laptop.service.check_off(stretch.id)
-    exchange(laptop, desktop)
+    engine.exchange(laptop, desktop)
     assert names(laptop) == names(desktop) == ["Follow up sent quotes", "Stretch"]
     assert laptop.state() == desktop.state()
     # The desktop sees the laptop's check-off as done, pre-emptively.
@@ -86,7 +74,7 @@ def test_files_arriving_late_and_out_of_order_converge(machines: tuple[Machine, 
     for start in range(0, len(files), 2):
         engine.deliver(laptop, desktop, files[start : start + 2])
         desktop.sync()
-    exchange(laptop, desktop)
+    engine.exchange(laptop, desktop)
     assert laptop.state() == desktop.state()
     assert len(desktop.state()[1]) == 39
 
@@ -95,20 +83,20 @@ def test_an_edit_and_a_deletion_win_by_time_whoever_syncs_first(machines: tuple[
     laptop, desktop = machines
     habit = laptop.service.add_habit("Stretch", "FREQ=DAILY", time(9)).habit
     assert habit is not None
-    exchange(laptop, desktop)
+    engine.exchange(laptop, desktop)
     laptop.clock.advance(minutes=1)
     laptop.service.update_habit(habit.id, why="for my back")
     desktop.clock.advance(minutes=2)
     desktop.service.update_habit(habit.id, name="Stretch at lunch")  # later: its version wins whole
-    exchange(desktop, laptop)
+    engine.exchange(desktop, laptop)
     assert names(laptop) == names(desktop) == ["Stretch at lunch"]
     assert laptop.state() == desktop.state()
     laptop.clock.advance(minutes=5)
     laptop.service.remove(habit.id)
-    exchange(laptop, desktop)
+    engine.exchange(laptop, desktop)
     assert names(laptop) == names(desktop) == []
     # Deleted is a change like any other, kept in the merge: a later sync does not bring it back.
-    exchange(desktop, laptop)
+    engine.exchange(desktop, laptop)
     assert names(desktop) == []
 
 
@@ -120,7 +108,7 @@ def test_shared_settings_follow_the_last_change_and_the_others_stay_home(
     laptop.service.set_setting("language", "sv")
     desktop.clock.advance(seconds=1)
     desktop.service.set_setting("day_boundary", "03:00")
-    exchange(laptop, desktop)
+    engine.exchange(laptop, desktop)
     for machine in machines:
         settings_ = machine.service.settings()
         assert settings_["credit_reminded"] == 0.3
@@ -129,7 +117,7 @@ def test_shared_settings_follow_the_last_change_and_the_others_stay_home(
     assert desktop.service.settings()["language"] == "system"
     desktop.clock.advance(minutes=1)
     desktop.service.set_setting("credit_reminded", "0.5")
-    exchange(laptop, desktop)
+    engine.exchange(laptop, desktop)
     assert (
         laptop.service.settings()["credit_reminded"] == desktop.service.settings()["credit_reminded"] == 0.5
     )
@@ -259,7 +247,7 @@ def test_a_half_synced_file_is_skipped_then_read_when_it_is_whole(machines: tupl
     laptop, desktop = machines
     habit = laptop.service.add_habit("Stretch", "FREQ=DAILY", time(9), start=T0.date()).habit
     assert habit is not None
-    exchange(laptop, desktop)
+    engine.exchange(laptop, desktop)
     laptop.service.check_off(habit.id)
     laptop.sync()
     month = next(path for path in engine.files(laptop, of=laptop) if path.name == "2026-11.json")
@@ -458,11 +446,11 @@ def test_a_clock_years_ahead_does_not_win_over_later_changes(
     laptop, desktop = machines
     habit = laptop.service.add_habit("Stretch", "FREQ=DAILY", time(9)).habit
     assert habit is not None
-    exchange(laptop, desktop)
+    engine.exchange(laptop, desktop)
     laptop.clock.advance(days=3 * 365)  # the laptop's clock goes wrong
     laptop.service.update_habit(habit.id, name="Stretch daily")
     laptop.service.set_setting("credit_reminded", "0.3")
-    exchange(laptop, desktop)
+    engine.exchange(laptop, desktop)
     assert names(desktop) == ["Stretch daily"]
     ahead = [r.getMessage() for r in caplog.records if "ahead of this computer's clock" in r.getMessage()]
     assert len(ahead) == 1 and platform.node() in ahead[0]
@@ -470,13 +458,13 @@ def test_a_clock_years_ahead_does_not_win_over_later_changes(
     desktop.clock.advance(minutes=1)
     desktop.service.update_habit(habit.id, why="for my back")
     desktop.service.set_setting("credit_reminded", "0.5")
-    exchange(desktop, laptop)
+    engine.exchange(desktop, laptop)
     assert laptop.state() == desktop.state()
     assert [(h.name, h.why) for h in laptop.service.habits()] == [("Stretch daily", "for my back")]
     assert laptop.service.settings()["credit_reminded"] == 0.5
     desktop.clock.advance(minutes=1)
     desktop.service.remove(habit.id)
-    exchange(desktop, laptop)
+    engine.exchange(desktop, laptop)
     assert names(laptop) == names(desktop) == []
     assert laptop.state() == desktop.state()
     ahead = [r for r in caplog.records if "ahead of this computer's clock" in r.getMessage()]
@@ -489,11 +477,11 @@ def test_a_pre_emptive_check_off_on_one_machine_suppresses_the_reminder_on_the_o
     laptop, desktop = machines
     habit = laptop.service.add_habit("Follow up sent quotes", "FREQ=DAILY", time(9), start=T0.date()).habit
     assert habit is not None
-    exchange(laptop, desktop)
+    engine.exchange(laptop, desktop)
     laptop.clock.set(T0.replace(hour=8))
     desktop.clock.set(T0.replace(hour=8))
     laptop.service.check_off(habit.id)  # before the 09:00 reminder
-    exchange(laptop, desktop)
+    engine.exchange(laptop, desktop)
     desktop.clock.set(T0.replace(hour=9, minute=1))
     plan = plan_reminders(desktop.service.reports(), desktop.clock.now(), STOCKHOLM)
     assert [r.name for r in plan.due] == []
@@ -506,7 +494,7 @@ def test_a_pre_emptive_check_off_on_one_machine_suppresses_the_reminder_on_the_o
 def test_each_machine_writes_only_its_own_folder(machines: tuple[Machine, Machine]) -> None:
     laptop, desktop = machines
     laptop.service.add_habit("Stretch", "FREQ=DAILY", time(9))
-    exchange(laptop, desktop)
+    engine.exchange(laptop, desktop)
     before = {path: path.read_bytes() for path in engine.files(desktop, of=laptop)}
     desktop.service.add_habit("Read", "FREQ=DAILY", time(21))
     desktop.sync()
@@ -529,7 +517,7 @@ def test_a_missing_folder_leaves_the_store_alone_and_it_catches_up_when_back(
     assert not laptop.sync_dir.exists()  # not created at a mount point that is away
     unmounted.rename(laptop.sync_dir)
     assert laptop.sync().files_published > 0
-    exchange(laptop, desktop)
+    engine.exchange(laptop, desktop)
     assert laptop.state() == desktop.state()
     assert names(desktop) == ["Stretch"]
 
@@ -549,7 +537,7 @@ def test_moving_a_store_with_history_into_a_sync_folder_and_out_keeps_everything
     laptop.service.set_setting("sync_folder", str(laptop.sync_dir))
     laptop.sync()
     desktop = Machine(tmp_path, "desktop", T0)
-    exchange(laptop, desktop)
+    engine.exchange(laptop, desktop)
     assert laptop.state() == desktop.state()
     assert len(desktop.state()[1]) == len(range(0, 400, 3))
     desktop.service.set_setting("sync_folder", "")
