@@ -160,7 +160,6 @@ class ScheduleForm(QWidget):
         custom_box = self._make_custom_box()
         self._time = TimeEdit()
         self._time.setObjectName("reminder_time")
-        self._time.setDisplayFormat("HH:mm")
         self._time.setTime(QTime(9, 0))
         self._time.setAccessibleName(self.tr("Reminder time"))
         self._error_label = _selectable_label(self.tr("Schedule problem"))

@@ -45,7 +45,7 @@ from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.titles import window_title
 from trayhabit.app.windows.screen_fit import VerticalScrollArea
 from trayhabit.app.windows.task_progress import TaskProgress
-from trayhabit.app.windows.time_edit import TimeEdit
+from trayhabit.app.windows.time_edit import DISPLAY_FORMAT, TimeEdit
 from trayhabit.autostart import Autostart, AutostartError
 from trayhabit.core.changes import Change
 from trayhabit.core.days import parse_time_of_day
@@ -70,7 +70,6 @@ _SCORE_KEYS = (
     "max_skips",
 )
 _DEFAULT_QUIET = ("22:00", "07:00")
-_TIME_FORMAT = "HH:mm"
 
 
 @dataclass
@@ -249,7 +248,6 @@ class SettingsWindow(QWidget):
             (self._quiet_from, self.tr("Quiet hours start")),
             (self._quiet_to, self.tr("Quiet hours end")),
         ):
-            edit.setDisplayFormat(_TIME_FORMAT)
             edit.setWrapping(True)
             edit.setAccessibleName(name)
             edit.editingFinished.connect(self._on_quiet_edit_editing_finished)
@@ -509,11 +507,10 @@ class SettingsWindow(QWidget):
     def _time_edit(self, key: str) -> TimeEdit:
         edit = TimeEdit()
         edit.setObjectName(key)
-        edit.setDisplayFormat(_TIME_FORMAT)
         edit.setWrapping(True)
         edit.editingFinished.connect(lambda: self._commit(key))
         self._fields[key] = _Field(
-            edit, lambda: edit.time().toString(_TIME_FORMAT), lambda text: edit.setTime(_qtime(text))
+            edit, lambda: edit.time().toString(DISPLAY_FORMAT), lambda text: edit.setTime(_qtime(text))
         )
         return edit
 
@@ -536,8 +533,8 @@ class SettingsWindow(QWidget):
     def _read_quiet_hours(self) -> str:
         if not self._quiet_box.isChecked():
             return ""
-        start = self._quiet_from.time().toString(_TIME_FORMAT)
-        end = self._quiet_to.time().toString(_TIME_FORMAT)
+        start = self._quiet_from.time().toString(DISPLAY_FORMAT)
+        end = self._quiet_to.time().toString(DISPLAY_FORMAT)
         return f"{start}-{end}"
 
     def _show_quiet_hours(self, text: str) -> None:
