@@ -42,13 +42,13 @@ from trayhabit.core.model import Event, Habit
 from trayhabit.core.report import HabitReport, checkpoint_of, evaluate
 from trayhabit.core.settings import Settings
 from trayhabit.core.store import StoreView
+from trayhabit.core.store.layout import CACHE_DIR
 
 if TYPE_CHECKING:
     from trayhabit.core.fold import Folded
 
 # How far the kept anchor may fall behind the open occurrence before it is moved up.
 ANCHOR_STEP = timedelta(days=7)
-CACHE_DIR = "cache"
 CACHE_FILE = "scores.json"
 CHARTS_FILE = "charts.json"
 _FORMAT = "trayhabit-checkpoints"

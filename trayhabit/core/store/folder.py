@@ -32,6 +32,7 @@ from trayhabit.core.store.errors import StoreError, StoreLockedError
 from trayhabit.core.store.files import Damage, MainFile, PartitionFile, load_events, load_main, load_partition
 from trayhabit.core.store.layout import (
     BACKUPS_DIR,
+    CACHE_DIR,
     HOT_SPAN,
     JOURNAL_FILE,
     JOURNAL_KEY,
@@ -47,6 +48,8 @@ from trayhabit.core.store.layout import (
 )
 from trayhabit.core.store.loader import Loaded, MonthLoader, evict_old_months
 from trayhabit.core.store.migrations import MIGRATIONS, CallbackContext
+from trayhabit.core.store.month_habits import FILE_NAME as MONTH_HABITS_FILE
+from trayhabit.core.store.month_habits import MonthHabits
 from trayhabit.core.store.recovery import Recovery
 from trayhabit.core.store.state import State
 from trayhabit.core.store.views import StoreTransaction, StoreView
@@ -101,6 +104,7 @@ class Store:
         self._writer = Writer(self._dir, self._backups, journal_limit)
         self._lock_depth = 0  # how many _locked() blocks of this store are open (they nest)
         self._disk_changes = DiskChanges()
+        self._month_habits = MonthHabits(self._dir / CACHE_DIR / MONTH_HABITS_FILE)
 
     @property
     def data_dir(self) -> Path:
@@ -187,6 +191,7 @@ class Store:
                 if not self._lock_depth and self._state is not None:
                     # Let the months read on demand go again (see evict_old_months).
                     evict_old_months(self._state, self._hot_horizon())
+                    self._month_habits.save()
                 self._file_lock.release()
 
     def _io_error(self, error: OSError) -> StoreError:
@@ -299,6 +304,7 @@ class Store:
             state = self._state = State.from_main(main)
             state.loader = self._load_cold
             state.data_dir = self._dir
+            state.month_habits = self._month_habits
         elif main is not None:
             habits, settings = state.habits, state.settings
             state.apply_main(main)
@@ -338,6 +344,7 @@ class Store:
         if isinstance(loaded, PartitionFile):
             state.index.replace_partition(month, loaded.events)
             state.partition_signatures[month] = loaded.signature
+            state.note_month(month, loaded.signature)
 
     def _migrate(self, main: MainFile) -> None:
         data, version = main.data, main.version

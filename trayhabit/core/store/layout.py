@@ -29,6 +29,8 @@ JOURNAL_KEY = "journal"
 # Events the journal holds at most: big enough that folding it into the months' files is rare (every few
 # days with fifty habits), small enough that rewriting it at each check-off costs next to nothing.
 JOURNAL_LIMIT = 200
+# Files that only save time (score checkpoints, which months hold which habits): losing them is safe.
+CACHE_DIR = "cache"
 PARTITION_FILE = re.compile(r"^(\d{4}-\d{2})\.json$")
 MONTH_PREFIX = re.compile(r"\d{4}-\d{2}")
 # The months of events read at start-up; older ones are read when something asks for them (a report

@@ -3,7 +3,7 @@ are loaded (hot) or only known to be on disk (cold), with the signatures they we
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from trayhabit.core.store.checks import only_doc, table_of
 from trayhabit.core.store.files import MainFile
 from trayhabit.core.store.index import EventIndex
 from trayhabit.core.store.layout import JOURNAL_KEY, Signature
+from trayhabit.core.store.month_habits import MonthHabits
 
 
 @dataclass
@@ -33,6 +34,9 @@ class State:
     loader: Callable[[str], None] | None = None
     # The folder the files are in.
     data_dir: Path = field(default_factory=Path)
+    # Which habits each month's file holds (noted as months are read and let go), so that a walk of
+    # one habit's history skips the cold months without its events (set by the store).
+    month_habits: MonthHabits | None = None
 
     def warm(self, first_month: str | None = None) -> None:
         """Load the cold partitions from *first_month* on (all of them when None)."""
@@ -48,8 +52,23 @@ class State:
         """Let a loaded month's partition go again (it is read again when something asks for it)."""
         signature = self.partition_signatures.pop(month, None)
         if signature is not None:
+            self.note_month(month, signature)
             self.cold[month] = signature
             self.index.drop_partition(month)
+
+    def note_month(self, month: str, signature: Signature) -> None:
+        """Note which habits loaded *month*'s file (as of *signature*) holds events of."""
+        if self.month_habits is not None:
+            self.month_habits.note(
+                month, signature, {doc["habit_id"] for doc in self.index.partition_docs(month)}
+            )
+
+    def may_hold(self, month: str, habit_ids: Collection[str]) -> bool:
+        """Whether cold *month* may hold events of any of *habit_ids* (see :class:`MonthHabits`)."""
+        signature = self.cold.get(month)
+        if signature is None or self.month_habits is None:
+            return True
+        return self.month_habits.may_hold(month, signature, habit_ids)
 
     def month_revisions(self) -> dict[str, str]:
         """Each month's revision, loaded or not (see :meth:`StoreView.month_revisions`).

@@ -97,7 +97,7 @@ class StoreView:
         of each of *habit_ids* in it (an empty list for one that has none)."""
         self._check_open()
         state = self._state
-        months = set(state.cold)
+        months = {month for month in state.cold if state.may_hold(month, habit_ids)}
         for habit_id in habit_ids:
             months.update(state.index.habit_months(habit_id))
         months.update(self._pending_months(habit_ids))
