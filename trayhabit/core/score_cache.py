@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
@@ -73,6 +73,18 @@ def _locked(
     return run
 
 
+@dataclass(frozen=True)
+class Walk:
+    """A habit whose report needs its history walked from the start (no valid checkpoint to resume
+    from), at *place* among the reports asked for, with its fingerprint *key*; *rebuild* when it has
+    a checkpoint whose charts were lost."""
+
+    place: int
+    habit: Habit
+    key: str
+    rebuild: bool
+
+
 class CheckpointCache:
     """Each habit's checkpoint, in memory and in the data folder's cache file."""
 
@@ -104,7 +116,6 @@ class CheckpointCache:
         """The habit's report as of *now*: resumed from its checkpoint unless *complete* is asked for."""
         return self.evaluate_all(view, [habit], now, zone, settings, complete=complete)[0]
 
-    @_locked
     def evaluate_all(
         self,
         view: StoreView,
@@ -117,36 +128,84 @@ class CheckpointCache:
     ) -> list[HabitReport]:
         """Each habit's report, as :meth:`evaluate` gives it; the histories walked from the start
         are walked together, each month read once for all of them (a new score setting)."""
+        with self._lock:
+            resumed, walks = self.resume(view, habits, now, zone, settings, complete=complete)
+            folded: dict[str, Folded] = {}
+            if walks and not complete:
+                folded = self.fold(walks, lambda ids: _events_by_month(view, ids), now, zone, settings)
+            return self.finish(view, walks, folded, resumed, now=now, zone=zone, settings=settings)
+
+    @_locked
+    def resume(
+        self,
+        view: StoreView,
+        habits: Sequence[Habit],
+        now: datetime,
+        zone: tzinfo,
+        settings: Settings,
+        *,
+        complete: bool = False,
+    ) -> tuple[list[HabitReport | None], list[Walk]]:
+        """Each habit's report resumed from its checkpoint (quick: a few weeks of events), None in its
+        place for those whose history must be walked from the start, and those walks (all of them
+        when *complete* is asked for)."""
         reports: list[HabitReport | None] = []
-        walks: list[tuple[int, Habit, str, bool]] = []  # (place in reports, habit, fingerprint, rebuild)
+        walks: list[Walk] = []
         for habit in habits:
             key = fingerprint(habit, settings, zone)
-            rebuild = habit.id in self._charts_lost
             # Its charts are gone: a walk from the start makes them again.
-            self._charts_lost.discard(habit.id)
+            rebuild = habit.id in self._charts_lost
             report = (
                 None
                 if complete or rebuild
                 else self._resumed(view, habit, key, now=now, zone=zone, settings=settings)
             )
             if report is None:
-                walks.append((len(reports), habit, key, rebuild))
+                walks.append(Walk(len(reports), habit, key, rebuild))
             reports.append(report)
-        folded: dict[str, Folded] = {}
-        if walks and not complete:
-            # Loaded when first needed: most starts resume every habit from its checkpoint.
-            from trayhabit.core.fold import fold_histories
+        return reports, walks
 
-            # From the start, month by month: years of history are never all in memory at once.
-            folded = fold_histories(
-                [habit for _place, habit, _key, _rebuild in walks],
-                lambda ids: _events_by_month(view, ids),
-                now=now,
-                zone=zone,
-                settings=settings,
-                fingerprints={habit.id: key for _place, habit, key, _rebuild in walks},
-            )
-        for place, habit, key, rebuild in walks:
+    @staticmethod
+    def fold(
+        walks: Sequence[Walk],
+        months: Callable[[list[str]], Iterator[tuple[str, dict[str, list[Event]]]]],
+        now: datetime,
+        zone: tzinfo,
+        settings: Settings,
+    ) -> dict[str, Folded]:
+        """The histories of *walks* folded from the start, month by month as *months* gives them
+        (see :func:`~trayhabit.core.fold.fold_histories`): needs neither the cache's lock nor the
+        store's, so that a worker may read each month in a short hold of the store's lock."""
+        # Loaded when first needed: most starts resume every habit from its checkpoint.
+        from trayhabit.core.fold import fold_histories
+
+        return fold_histories(
+            [walk.habit for walk in walks],
+            months,
+            now=now,
+            zone=zone,
+            settings=settings,
+            fingerprints={walk.habit.id: walk.key for walk in walks},
+        )
+
+    @_locked
+    def finish(
+        self,
+        view: StoreView,
+        walks: Sequence[Walk],
+        folded: dict[str, Folded],
+        resumed: list[HabitReport | None],
+        *,
+        now: datetime,
+        zone: tzinfo,
+        settings: Settings,
+    ) -> list[HabitReport]:
+        """The reports of :meth:`resume` with each walk's report in its place, from its history
+        *folded* (or, for a walk missing there, its events read now); keeps the checkpoints made."""
+        reports = list(resumed)
+        for walk in walks:
+            habit, key = walk.habit, walk.key
+            self._charts_lost.discard(habit.id)
             result = folded.get(habit.id)
             if isinstance(result, Checkpoint):
                 history, before, recent = _events_around(view, habit.id, result.cutoff)
@@ -159,9 +218,9 @@ class CheckpointCache:
                 if result is None:
                     result = [event for _month, events in _event_months(view, habit.id) for event in events]
                 report = evaluate(habit, result, now, zone, settings)
-                self._remember(view, report, key, rebuild=rebuild)
+                self._remember(view, report, key, rebuild=walk.rebuild)
             self._remember_anchor(report, key)
-            reports[place] = report
+            reports[walk.place] = report
         return [report for report in reports if report is not None]
 
     def _resumed(

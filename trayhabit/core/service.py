@@ -34,6 +34,7 @@ from trayhabit.core.ids import new_id
 from trayhabit.core.limits import MAX_NOTE
 from trayhabit.core.model import MAX_NAME_LENGTH as MAX_NAME_LENGTH  # noqa: PLC0414 (re-exported for the windows)
 from trayhabit.core.model import Event, EventKind, Habit, Occurrence, State
+from trayhabit.core.progress import CancelCheck, Progress
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import Timeline, make_schedule, normalize_rule
 from trayhabit.core.score_cache import CheckpointCache
@@ -49,6 +50,7 @@ from trayhabit.core.service_support import (
 )
 from trayhabit.core.service_transfer import TransferUseCases
 from trayhabit.core.settings import SETTING_STAMPS, SPECS, Settings, parse_setting
+from trayhabit.core.stepwise import reports_at_hand, walk_in_steps
 from trayhabit.core.store import HOT_SPAN, Store, StoreTransaction, StoreView
 
 __all__ = ["MAX_NAME_LENGTH", "HabitService", "LoginEntry", "ServiceError"]
@@ -139,6 +141,22 @@ class HabitService(TransferUseCases):
             reports = self._cache.evaluate_all(view, habits, now, self.clock.tz, settings)
         self._cache.save()
         return reports
+
+    def reports_at_hand(self, only: Collection[str]) -> tuple[list[HabitReport], frozenset[str]]:
+        """The reports of the habits *only* that come quickly, and the ids of those whose whole
+        history must be walked first: for :meth:`walked_reports`, on a worker thread (see
+        :mod:`trayhabit.core.stepwise`)."""
+        return reports_at_hand(self.store, self._cache, only, self.clock.now(), self.clock.tz)
+
+    def walked_reports(
+        self, only: Collection[str], *, progress: Progress | None = None, cancelled: CancelCheck | None = None
+    ) -> list[HabitReport]:
+        """The reports of the habits *only*, their histories walked while the store's lock is held
+        a month at a time, so that another thread's reads and writes go on meanwhile."""
+        now = self.clock.now()
+        return walk_in_steps(
+            self.store, self._cache, only, now, self.clock.tz, progress=progress, cancelled=cancelled
+        )
 
     # -- habits ------------------------------------------------------------------------------------
 

@@ -95,22 +95,40 @@ class StoreView:
     ) -> Iterator[tuple[str, dict[str, list[dict[str, Any]]]]]:
         """As :meth:`habit_months` for several habits in one walk: each month once, with the events
         of each of *habit_ids* in it (an empty list for one that has none)."""
+        for month in self.walk_months(habit_ids):
+            found = self.habits_month(habit_ids, month)
+            if any(found.values()):
+                yield month, found
+
+    def walk_months(self, habit_ids: Collection[str]) -> list[str]:
+        """The months a walk of the histories of *habit_ids* reads, oldest first: those known to
+        hold their events and the cold ones not known to hold none (see
+        :class:`~trayhabit.core.store.month_habits.MonthHabits`)."""
         self._check_open()
         state = self._state
         months = {month for month in state.cold if state.may_hold(month, habit_ids)}
         for habit_id in habit_ids:
             months.update(state.index.habit_months(habit_id))
         months.update(self._pending_months(habit_ids))
-        for month in sorted(months):
-            self._check_open()
-            was_cold = month in state.cold
-            if was_cold:
-                state.warm_month(month)
-            found = {habit_id: copies(self._habit_month_docs(habit_id, month)) for habit_id in habit_ids}
-            if was_cold:
-                state.cool_month(month)
-            if any(found.values()):
-                yield month, found
+        return sorted(months)
+
+    def is_cold(self, month: str) -> bool:
+        """Whether *month*'s file is only listed, not in memory (reading it costs a file read)."""
+        self._check_open()
+        return month in self._state.cold
+
+    def habits_month(self, habit_ids: Collection[str], month: str) -> dict[str, list[dict[str, Any]]]:
+        """The events of each of *habit_ids* recorded in *month*, sorted (an empty list for one
+        that has none there); a cold month is read for this and let go again."""
+        self._check_open()
+        state = self._state
+        was_cold = month in state.cold
+        if was_cold:
+            state.warm_month(month)
+        found = {habit_id: copies(self._habit_month_docs(habit_id, month)) for habit_id in habit_ids}
+        if was_cold:
+            state.cool_month(month)
+        return found
 
     def _pending_months(self, habit_ids: Collection[str]) -> set[str]:
         """Months of the habits' events not stored yet (a transaction's)."""
