@@ -632,6 +632,13 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
         <source>“{name}” has its reminder back. {reason}</source>
         <translation>”{name}” har fått tillbaka sin påminnelse. {reason}</translation>
     </message>
+    <message numerus="yes">
+        <source>Scoring the history of %n habit(s)</source>
+        <translation>
+            <numerusform>Räknar fram poängen ur en vanas historik</numerusform>
+            <numerusform>Räknar fram poängen ur %n vanors historik</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>HabitsWindow</name>

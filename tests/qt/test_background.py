@@ -45,6 +45,7 @@ def test_a_long_history_arrives_by_sync_while_the_event_loop_keeps_reading_the_s
     sync_dir.mkdir()
     _other_computer(tmp_path, sync_dir)
     model.set_setting("sync_folder", str(sync_dir))
+    assert model.reports() == []  # as the app's views have them: none yet
     driver = SyncDriver(model)
     statuses: list[str] = []
     driver.status_changed.connect(statuses.append)
@@ -65,11 +66,16 @@ def test_a_long_history_arrives_by_sync_while_the_event_loop_keeps_reading_the_s
     timer.start()
     with qtbot.waitSignal(driver.synced, timeout=60_000):
         driver.sync_now()
-    timer.stop()
     # The event loop ran, and read the store, while the sync ran on the worker.
     assert ticks_at_result[0] > 0
     assert any(status.startswith("Syncing… (") and "files)" in status for status in statuses)
     assert driver.status == "In sync with one other computer."
+    # Their months of history are scored on the worker too, the event loop still reading meanwhile.
+    assert model.is_scoring()
+    ticks_at_sync = ticks
+    qtbot.waitUntil(lambda: not model.is_scoring(), timeout=60_000)
+    timer.stop()
+    assert ticks > ticks_at_sync
     assert len(model.reports()) == 30
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from tests.helpers.builders import event
 from tests.helpers.clock import FakeClock
+from tests.helpers.scoring import wait_scored
 from tests.qt.conftest import STOCKHOLM
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.windows.calendar_import import CalendarImportDialog
@@ -106,6 +107,8 @@ def write_done(model: HabitsModel, habit_id: str, days: list[date], at: time) ->
             moment = datetime.combine(day, at, STOCKHOLM)
             tx.add_event(event(EventKind.DONE, moment, day, habit_id=habit_id).to_doc())
     model.reload()
+    # Months of history are scored on the app's worker; the window shows them once they are in.
+    wait_scored(model)
 
 
 def formed_weekly_habit(model: HabitsModel) -> Habit:
@@ -669,6 +672,7 @@ def test_a_relapse_is_shown_with_its_reason(qtbot, window, model, clock: FakeClo
     assert not notice.isVisibleTo(window.progress())
     clock.set(datetime(2026, 12, 7, 8, 0, tzinfo=STOCKHOLM))  # two Fridays missed since
     model.reload()
+    wait_scored(model)  # its state changed: its months of history are scored anew, on the worker
     assert model.report(habit.id).habit.state is State.LEARNING
     assert notice.isVisibleTo(window.progress())
     assert notice.text().startswith("The reminder came back today.")
@@ -751,7 +755,8 @@ def test_the_progress_tab_shows_the_whole_history_not_only_the_weeks_after_a_che
             at = datetime.combine(day, time(8), clock.tz)
             tx.add_event(Event(f"e{offset}", habit.id, EventKind.DONE, at, at.astimezone(UTC), day).to_doc())
     model.reload()
-    model.reports()  # the first look walks the whole history and leaves a checkpoint
+    model.reports()  # the first look walks the whole history (on the worker) and leaves a checkpoint
+    wait_scored(model)
     model.reload()
     assert not model.report(habit.id).complete  # later looks resume from it
     window = HabitsWindow(model)

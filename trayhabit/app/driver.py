@@ -98,7 +98,8 @@ class ReminderDriver(QObject):
 
         def plan_now() -> ReminderPlan:
             return plan_reminders(
-                self._model.reports(),
+                # Not on a score whose history is being walked: its schedule may have changed.
+                self._model.reports(include_stale=False),
                 now,
                 zone,
                 snoozed=self._snoozed,

@@ -13,6 +13,7 @@ everyone, its failure by whoever asked.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from trayhabit.app.background import BackgroundWorker, Outcome, Task
-from trayhabit.core.changes import Change
+from trayhabit.core.changes import Change, ChangeKind
 from trayhabit.core.errors import UserError
 from trayhabit.core.model import Habit
 from trayhabit.core.progress import stop_if_cancelled
@@ -78,6 +79,14 @@ class HabitsModel(QObject):
         # How many habits have been scored since the model was made (each report computed once per
         # change that touches it); the tests and the benchmark read it.
         self.scored = 0
+        # Whole histories are walked on the worker (a new schedule on a ten-year habit, a score
+        # setting, a first sync): the habits whose reports wait for a walk (shown as they were
+        # meanwhile, or not at all when they have none yet), those being walked now, those to walk
+        # next, and those touched again during their walk (looked at again when it ends).
+        self._stale: set[str] = set()
+        self._walking: frozenset[str] = frozenset()
+        self._to_walk: set[str] = set()
+        self._walk_again: set[str] = set()
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -95,12 +104,23 @@ class HabitsModel(QObject):
         """The current time from the app's clock."""
         return self._service.clock.now()
 
-    def reports(self, *, include_archived: bool = False) -> list[HabitReport]:
-        """A report per habit (archived ones on request), in the person's order."""
+    def reports(self, *, include_archived: bool = False, include_stale: bool = True) -> list[HabitReport]:
+        """A report per habit (archived ones on request), in the person's order. A habit whose
+        history is being walked on the worker has its report of before (unless *include_stale* is
+        False: the reminder driver plans only on scores that are up to date), or none if it never
+        had one; :meth:`is_scoring` says which, and ``changed`` comes when their scores are in."""
         if self._reports is None:
-            self._reports = self._service.reports(include_archived=True)
-            self.scored += len(self._reports)
-        return [r for r in self._reports if include_archived or r.habit.is_active]
+            self._reports = []
+            self._rescore(frozenset(habit.id for habit in self._service.habits(include_archived=True)))
+        return [
+            r
+            for r in self._reports
+            if (include_archived or r.habit.is_active) and (include_stale or r.habit.id not in self._stale)
+        ]
+
+    def is_scoring(self, habit_id: str | None = None) -> bool:
+        """Whether the habit *habit_id* (or any habit) waits for its history to be walked."""
+        return habit_id in self._stale if habit_id is not None else bool(self._stale)
 
     def report(self, habit_id: str) -> HabitReport | None:
         """The report of one habit, or None if it is gone; its history covers the last weeks at least."""
@@ -368,10 +388,11 @@ class HabitsModel(QObject):
         """
         if change.settings or change.everything:
             self._settings = None
-        if change.rescores_all:
-            self._reports = None
-        elif self._reports is not None and change.habit_ids:
-            self._rescore(change.habit_ids)
+        if self._reports is not None:
+            if change.rescores_all:
+                self._rescore(frozenset(habit.id for habit in self._service.habits(include_archived=True)))
+            elif change.habit_ids:
+                self._rescore(change.habit_ids)
         # After the first read, which is where a damaged file is found and repaired.
         for repair in self._service.store.take_notices():
             self.repaired.emit(repair)
@@ -385,19 +406,74 @@ class HabitsModel(QObject):
         self._raise_suggestions(None if change.rescores_all else change.habit_ids)
 
     def _rescore(self, habit_ids: frozenset[str]) -> None:
-        """Score again the habits *habit_ids*, keeping the others' reports; drop the deleted ones."""
+        """Score again the habits *habit_ids*, keeping the others' reports; drop the deleted ones.
+
+        What comes quickly is scored here (resumed from checkpoints, short histories); the habits
+        whose whole history must be walked keep their old reports, marked stale, and are walked on
+        the worker (see :meth:`_walked`). A habit being walked now is looked at again when its walk ends.
+        """
         assert self._reports is not None
-        kept = {report.habit.id: report for report in self._reports if report.habit.id not in habit_ids}
-        # The touched habits together, in one pass over the months for those whose whole history
-        # is walked again (a first sync brings years of several habits at once).
-        fresh = {report.habit.id: report for report in self._service.reports(only=habit_ids)}
+        self._walk_again |= habit_ids & self._walking
+        asked = habit_ids - self._walking
+        fresh_list, long = self._service.reports_at_hand(asked) if asked else ([], frozenset())
+        fresh = {report.habit.id: report for report in fresh_list}
         self.scored += len(fresh)
+        self._stale -= fresh.keys()
+        self._stale |= long
+        self._put(fresh, gone=asked - fresh.keys() - long)
+        if long:
+            self._to_walk |= long
+            self._walk_next()
+
+    def _put(self, fresh: dict[str, HabitReport], *, gone: frozenset[str] = frozenset()) -> None:
+        """Keep the reports *fresh* in place of the habits' old ones, in the person's order; drop
+        the reports of habits that no longer exist (among *gone*, those asked for and not found)."""
+        assert self._reports is not None
+        kept = {r.habit.id: r for r in self._reports if r.habit.id not in fresh and r.habit.id not in gone}
         reports: list[HabitReport] = []
         for habit in self._service.habits(include_archived=True):
-            report = kept.get(habit.id) or fresh.get(habit.id)
+            report = fresh.get(habit.id) or kept.get(habit.id)
+            if report is not None and report.habit != habit:
+                # Its score waits for a walk: its name and state are shown as they are already.
+                report = replace(report, habit=habit)
             if report is not None:
                 reports.append(report)
         self._reports = reports
+
+    def _walk_next(self) -> None:
+        """Walk the histories waiting for it on the worker, unless a walk runs already."""
+        if self._walking or not self._to_walk:
+            return
+        walking = self._walking = frozenset(self._to_walk)
+        self._to_walk.clear()
+        self.run_long(
+            self.tr("Scoring the history of %n habit(s)", "", len(walking)),
+            lambda task: self._service.walked_reports(
+                walking, progress=task.report, cancelled=task.is_cancelled
+            ),
+            mutates=False,
+            on_done=self._walked,
+            on_end=self._walk_ended,
+        )
+
+    def _walked(self, reports: list[HabitReport]) -> None:
+        """Take in the scores the worker's walk brought, and say so."""
+        walking = self._walking
+        self.scored += len(reports)
+        if self._reports is not None:
+            self._put({report.habit.id: report for report in reports}, gone=walking)
+        self._stale -= walking - self._walk_again - self._to_walk
+        self.changed.emit(Change(ChangeKind.SCORED, habit_ids=walking), None)
+        self._raise_suggestions(walking)
+
+    def _walk_ended(self, _task: Task) -> None:
+        """After a walk (done, refused or crashed): look again at the habits touched during it,
+        then walk what waits. A walk that failed leaves its habits as they were shown, stale."""
+        self._walking = frozenset()
+        again, self._walk_again = frozenset(self._walk_again), set()
+        if again and self._reports is not None:
+            self._rescore(again)
+        self._walk_next()
 
     # -- long work, off the UI thread ----------------------------------------------------------------
 

@@ -44,6 +44,9 @@ class ChangeKind(StrEnum):
     IMPORTED = "imported"
     SYNCED = "synced"
     RELOADED = "reloaded"
+    # Not a write: the app's worker finished walking the histories of ``habit_ids``, whose reports
+    # waited for it (a new schedule on a long habit, a first sync), and their scores are in.
+    SCORED = "scored"
 
 
 # The kinds that change a habit's definition (what lists and menus show) and those that record an event.
@@ -67,6 +70,7 @@ _EVENT_KINDS = frozenset(
         ChangeKind.UNDONE,
         ChangeKind.NOTED,
         ChangeKind.REMINDER_RECORDED,
+        ChangeKind.SCORED,
     }
 )
 
@@ -95,7 +99,8 @@ class Change:
     habit_ids: frozenset[str] = frozenset()
     # Whether a habit was added, edited, removed or changed state (lists and menus redraw).
     definitions: bool = False
-    # Whether events were recorded (the scores of ``habit_ids`` change).
+    # Whether events were recorded, or the habits' scores computed anew (the scores of ``habit_ids``
+    # change).
     events: bool = False
     # The keys of the settings that changed.
     settings: frozenset[str] = frozenset()
