@@ -94,6 +94,29 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     </message>
 </context>
 <context>
+    <name>CalendarImportSteps</name>
+    <message>
+        <source>Import from calendar</source>
+        <translation>Importera från kalender</translation>
+    </message>
+    <message>
+        <source>Calendar files (*.ics)</source>
+        <translation>Kalenderfiler (*.ics)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alla filer (*)</translation>
+    </message>
+    <message>
+        <source>Created {n} habits from {file}.</source>
+        <translation>Skapade {n} vanor från {file}.</translation>
+    </message>
+    <message>
+        <source>Created “{name}” from {file}.</source>
+        <translation>Skapade ”{name}” från {file}.</translation>
+    </message>
+</context>
+<context>
     <name>CheckOff</name>
     <message>
         <source>today</source>
@@ -464,6 +487,172 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     </message>
 </context>
 <context>
+    <name>HabitFormTab</name>
+    <message>
+        <source>e.g. Follow up sent quotes</source>
+        <translation>t.ex. Följ upp skickade offerter</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Namn</translation>
+    </message>
+    <message>
+        <source>In your own words, e.g. Deals close on follow-up</source>
+        <translation>Med dina egna ord, t.ex. Affärerna avgörs i uppföljningen</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Varför</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>När</translation>
+    </message>
+    <message>
+        <source>Start date</source>
+        <translation>Startdatum</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>Na&amp;mn:</translation>
+    </message>
+    <message>
+        <source>W&amp;hy:</source>
+        <translation>Var&amp;för:</translation>
+    </message>
+    <message>
+        <source>Starts &amp;on:</source>
+        <translation>Bör&amp;jar:</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>Ta &amp;bort…</translation>
+    </message>
+    <message>
+        <source>&amp;Archive</source>
+        <translation>&amp;Arkivera</translation>
+    </message>
+    <message>
+        <source>Stop tracking this habit but keep its history</source>
+        <translation>Sluta följa vanan men behåll historiken</translation>
+    </message>
+    <message>
+        <source>R&amp;estore</source>
+        <translation>Åt&amp;erställ</translation>
+    </message>
+    <message>
+        <source>Track this habit again, with its reminder on</source>
+        <translation>Följ vanan igen, med påminnelsen på</translation>
+    </message>
+    <message>
+        <source>Re&amp;vert</source>
+        <translation>&amp;Återgå</translation>
+    </message>
+    <message>
+        <source>Forget the changes not saved yet</source>
+        <translation>Glöm ändringarna som inte sparats än</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Spara</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>Spara (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>If today&apos;s reminder time has already passed, the habit starts tomorrow.</source>
+        <translation>Har dagens påminnelsetid redan passerat börjar vanan i morgon.</translation>
+    </message>
+    <message>
+        <source>New habit</source>
+        <translation>Ny vana</translation>
+    </message>
+    <message>
+        <source>Give the habit a name.</source>
+        <translation>Ge vanan ett namn.</translation>
+    </message>
+    <message>
+        <source>Saved “{name}”.</source>
+        <translation>Sparade ”{name}”.</translation>
+    </message>
+    <message>
+        <source>the new habit</source>
+        <translation>den nya vanan</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Osparade ändringar</translation>
+    </message>
+    <message>
+        <source>Save the changes to “{name}”?</source>
+        <translation>Spara ändringarna i ”{name}”?</translation>
+    </message>
+</context>
+<context>
+    <name>HabitListPane</name>
+    <message>
+        <source>Habits</source>
+        <translation>Vanor</translation>
+    </message>
+    <message>
+        <source>Drag a habit to put it elsewhere in your order, or move it with Alt+Up and Alt+Down.</source>
+        <translation>Dra en vana för att flytta den i din ordning, eller flytta den med Alt+Upp och Alt+Ned.</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>Flytta &amp;upp</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>Flytta &amp;ned</translation>
+    </message>
+    <message>
+        <source>Ha&amp;bits</source>
+        <translation>&amp;Vanor</translation>
+    </message>
+    <message>
+        <source>Show ar&amp;chived</source>
+        <translation>Visa ar&amp;kiverade</translation>
+    </message>
+    <message>
+        <source>Ne&amp;w habit</source>
+        <translation>&amp;Ny vana</translation>
+    </message>
+    <message>
+        <source>Create a habit (Ctrl+N)</source>
+        <translation>Skapa en vana (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>&amp;Import from calendar…</source>
+        <translation>&amp;Importera från kalender…</translation>
+    </message>
+    <message>
+        <source>Make habits of the recurring tasks and events in a calendar file (.ics)</source>
+        <translation>Gör vanor av de återkommande uppgifterna och händelserna i en kalenderfil (.ics)</translation>
+    </message>
+    <message>
+        <source>learning</source>
+        <translation>inlärning</translation>
+    </message>
+    <message>
+        <source>reminder retired</source>
+        <translation>påminnelse släppt</translation>
+    </message>
+    <message>
+        <source>archived</source>
+        <translation>arkiverad</translation>
+    </message>
+    <message>
+        <source>{schedule} · score {score}</source>
+        <translation>{schedule} · vanestyrka {score}</translation>
+    </message>
+    <message>
+        <source>{name}, {state}, {detail}</source>
+        <translation>{name}, {state}, {detail}</translation>
+    </message>
+</context>
+<context>
     <name>HabitProgress</name>
     <message>
         <source>Score over time</source>
@@ -652,134 +841,6 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
         <translation>Vanor</translation>
     </message>
     <message>
-        <source>Drag a habit to put it elsewhere in your order, or move it with Alt+Up and Alt+Down.</source>
-        <translation>Dra en vana för att flytta den i din ordning, eller flytta den med Alt+Upp och Alt+Ned.</translation>
-    </message>
-    <message>
-        <source>Move &amp;up</source>
-        <translation>Flytta &amp;upp</translation>
-    </message>
-    <message>
-        <source>Move &amp;down</source>
-        <translation>Flytta &amp;ned</translation>
-    </message>
-    <message>
-        <source>Ha&amp;bits</source>
-        <translation>&amp;Vanor</translation>
-    </message>
-    <message>
-        <source>Show ar&amp;chived</source>
-        <translation>Visa ar&amp;kiverade</translation>
-    </message>
-    <message>
-        <source>Ne&amp;w habit</source>
-        <translation>&amp;Ny vana</translation>
-    </message>
-    <message>
-        <source>Create a habit (Ctrl+N)</source>
-        <translation>Skapa en vana (Ctrl+N)</translation>
-    </message>
-    <message>
-        <source>&amp;Import from calendar…</source>
-        <translation>&amp;Importera från kalender…</translation>
-    </message>
-    <message>
-        <source>Make habits of the recurring tasks and events in a calendar file (.ics)</source>
-        <translation>Gör vanor av de återkommande uppgifterna och händelserna i en kalenderfil (.ics)</translation>
-    </message>
-    <message>
-        <source>e.g. Follow up sent quotes</source>
-        <translation>t.ex. Följ upp skickade offerter</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>Namn</translation>
-    </message>
-    <message>
-        <source>In your own words, e.g. Deals close on follow-up</source>
-        <translation>Med dina egna ord, t.ex. Affärerna avgörs i uppföljningen</translation>
-    </message>
-    <message>
-        <source>Why</source>
-        <translation>Varför</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>När</translation>
-    </message>
-    <message>
-        <source>Start date</source>
-        <translation>Startdatum</translation>
-    </message>
-    <message>
-        <source>&amp;Name:</source>
-        <translation>Na&amp;mn:</translation>
-    </message>
-    <message>
-        <source>W&amp;hy:</source>
-        <translation>Var&amp;för:</translation>
-    </message>
-    <message>
-        <source>Starts &amp;on:</source>
-        <translation>Bör&amp;jar:</translation>
-    </message>
-    <message>
-        <source>&amp;Delete…</source>
-        <translation>Ta &amp;bort…</translation>
-    </message>
-    <message>
-        <source>&amp;Archive</source>
-        <translation>&amp;Arkivera</translation>
-    </message>
-    <message>
-        <source>Stop tracking this habit but keep its history</source>
-        <translation>Sluta följa vanan men behåll historiken</translation>
-    </message>
-    <message>
-        <source>R&amp;estore</source>
-        <translation>Åt&amp;erställ</translation>
-    </message>
-    <message>
-        <source>Track this habit again, with its reminder on</source>
-        <translation>Följ vanan igen, med påminnelsen på</translation>
-    </message>
-    <message>
-        <source>Re&amp;vert</source>
-        <translation>&amp;Återgå</translation>
-    </message>
-    <message>
-        <source>Forget the changes not saved yet</source>
-        <translation>Glöm ändringarna som inte sparats än</translation>
-    </message>
-    <message>
-        <source>&amp;Save</source>
-        <translation>&amp;Spara</translation>
-    </message>
-    <message>
-        <source>Save (Ctrl+S)</source>
-        <translation>Spara (Ctrl+S)</translation>
-    </message>
-    <message>
-        <source>Import from calendar</source>
-        <translation>Importera från kalender</translation>
-    </message>
-    <message>
-        <source>Calendar files (*.ics)</source>
-        <translation>Kalenderfiler (*.ics)</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>Alla filer (*)</translation>
-    </message>
-    <message>
-        <source>Created {n} habits from {file}.</source>
-        <translation>Skapade {n} vanor från {file}.</translation>
-    </message>
-    <message>
-        <source>Created “{name}” from {file}.</source>
-        <translation>Skapade ”{name}” från {file}.</translation>
-    </message>
-    <message>
         <source>“{name}” is archived: no reminders, and it no longer counts. Restore brings it back.</source>
         <translation>”{name}” är arkiverad: inga påminnelser, och den räknas inte längre. Återställ tar tillbaka den.</translation>
     </message>
@@ -806,54 +867,6 @@ Vill du sluta följa vanan men behålla historiken, arkivera den i stället.</tr
     <message>
         <source>“{name}” is deleted.</source>
         <translation>”{name}” är borttagen.</translation>
-    </message>
-    <message>
-        <source>learning</source>
-        <translation>inlärning</translation>
-    </message>
-    <message>
-        <source>reminder retired</source>
-        <translation>påminnelse släppt</translation>
-    </message>
-    <message>
-        <source>archived</source>
-        <translation>arkiverad</translation>
-    </message>
-    <message>
-        <source>{schedule} · score {score}</source>
-        <translation>{schedule} · vanestyrka {score}</translation>
-    </message>
-    <message>
-        <source>{name}, {state}, {detail}</source>
-        <translation>{name}, {state}, {detail}</translation>
-    </message>
-    <message>
-        <source>If today&apos;s reminder time has already passed, the habit starts tomorrow.</source>
-        <translation>Har dagens påminnelsetid redan passerat börjar vanan i morgon.</translation>
-    </message>
-    <message>
-        <source>New habit</source>
-        <translation>Ny vana</translation>
-    </message>
-    <message>
-        <source>Give the habit a name.</source>
-        <translation>Ge vanan ett namn.</translation>
-    </message>
-    <message>
-        <source>Saved “{name}”.</source>
-        <translation>Sparade ”{name}”.</translation>
-    </message>
-    <message>
-        <source>the new habit</source>
-        <translation>den nya vanan</translation>
-    </message>
-    <message>
-        <source>Unsaved changes</source>
-        <translation>Osparade ändringar</translation>
-    </message>
-    <message>
-        <source>Save the changes to “{name}”?</source>
-        <translation>Spara ändringarna i ”{name}”?</translation>
     </message>
 </context>
 <context>
