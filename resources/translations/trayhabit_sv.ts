@@ -487,6 +487,164 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     </message>
 </context>
 <context>
+    <name>DataSection</name>
+    <message>
+        <source>Data</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>&amp;Öppna mappen</translation>
+    </message>
+    <message>
+        <source>Data &amp;folder:</source>
+        <translation>Data&amp;mapp:</translation>
+    </message>
+    <message>
+        <source>How many daily backups of each file to keep.</source>
+        <translation>Hur många dagliga säkerhetskopior av varje fil som sparas.</translation>
+    </message>
+    <message>
+        <source>Open &amp;backups folder</source>
+        <translation>Öppna mappen med säker&amp;hetskopior</translation>
+    </message>
+    <message>
+        <source>Backups to &amp;keep:</source>
+        <translation>&amp;Säkerhetskopior att spara:</translation>
+    </message>
+    <message>
+        <source>A daily copy of each file that changed.</source>
+        <translation>En daglig kopia av varje fil som har ändrats.</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportera…</translation>
+    </message>
+    <message>
+        <source>Save every habit and check-off to a JSON file (complete) or CSV (for a spreadsheet), or the habits to a calendar file: events for Outlook, Google and Apple Calendar, or tasks for Thunderbird and task apps.</source>
+        <translation>Spara alla vanor och avbockningar i en JSON-fil (komplett) eller CSV (för kalkylark), eller vanorna i en kalenderfil: händelser för Outlook, Google Kalender och Apples Kalender, eller uppgifter för Thunderbird och uppgiftsappar.</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>&amp;Importera…</translation>
+    </message>
+    <message>
+        <source>Merge an export into your habits; nothing is duplicated.</source>
+        <translation>Slå ihop en export med dina vanor; inget dubbleras.</translation>
+    </message>
+    <message>
+        <source>Your habits:</source>
+        <translation>Dina vanor:</translation>
+    </message>
+    <message>
+        <source>There are no backups yet.</source>
+        <translation>Det finns inga säkerhetskopior än.</translation>
+    </message>
+    <message>
+        <source>JSON, complete (*.json)</source>
+        <translation>JSON, komplett (*.json)</translation>
+    </message>
+    <message>
+        <source>CSV, for spreadsheets (*.csv)</source>
+        <translation>CSV, för kalkylark (*.csv)</translation>
+    </message>
+    <message>
+        <source>Calendar events (Outlook, Google, Apple Calendar) (*.ics)</source>
+        <translation>Kalenderhändelser (Outlook, Google Kalender, Apples Kalender) (*.ics)</translation>
+    </message>
+    <message>
+        <source>Tasks (Thunderbird, Apple Reminders, Tasks.org) (*.ics)</source>
+        <translation>Uppgifter (Thunderbird, Apples Påminnelser, Tasks.org) (*.ics)</translation>
+    </message>
+    <message>
+        <source>Export habits</source>
+        <translation>Exportera vanor</translation>
+    </message>
+    <message>
+        <source>Exported to {file}.</source>
+        <translation>Exporterade till {file}.</translation>
+    </message>
+    <message>
+        <source>Import habits</source>
+        <translation>Importera vanor</translation>
+    </message>
+    <message>
+        <source>TrayHabit exports (*.json *.csv)</source>
+        <translation>Exporter från TrayHabit (*.json *.csv)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alla filer (*)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Imported {file}.
+
+New habits: {added}
+Habits updated: {updated}
+Check-offs and other events added: {events}</source>
+        <translation>Importerade {file}.
+
+Nya vanor: {added}
+Uppdaterade vanor: {updated}
+Tillagda avbockningar och andra händelser: {events}</translation>
+    </message>
+    <message>
+        <source>Could not open {folder}; open it in your file manager instead.</source>
+        <translation>Kunde inte öppna {folder}; öppna den i filhanteraren i stället.</translation>
+    </message>
+</context>
+<context>
+    <name>GeneralSection</name>
+    <message>
+        <source>General</source>
+        <translation>Allmänt</translation>
+    </message>
+    <message>
+        <source>&amp;Start TrayHabit when you log in</source>
+        <translation>&amp;Starta TrayHabit när du loggar in</translation>
+    </message>
+    <message>
+        <source>TrayHabit starts in the tray when you log in to this computer.</source>
+        <translation>TrayHabit startar i systemfältet när du loggar in på den här datorn.</translation>
+    </message>
+    <message>
+        <source>Startup:</source>
+        <translation>Start:</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Systemets språk</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>S&amp;pråk:</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatiskt</translation>
+    </message>
+    <message>
+        <source>Native</source>
+        <translation>Systemets egna</translation>
+    </message>
+    <message>
+        <source>Qt tray</source>
+        <translation>Ikonen i systemfältet</translation>
+    </message>
+    <message>
+        <source>How reminders appear. Automatic uses the desktop&apos;s own notifications where they work and the tray icon&apos;s messages otherwise.</source>
+        <translation>Hur påminnelser visas. Automatiskt använder skrivbordets egna aviseringar där de fungerar, annars ikonens meddelanden i systemfältet.</translation>
+    </message>
+    <message>
+        <source>&amp;Notifications:</source>
+        <translation>&amp;Aviseringar:</translation>
+    </message>
+</context>
+<context>
     <name>HabitFormTab</name>
     <message>
         <source>e.g. Follow up sent quotes</source>
@@ -934,6 +1092,57 @@ Anteckning: {note}</translation>
     </message>
 </context>
 <context>
+    <name>RemindersSection</name>
+    <message>
+        <source>Reminders</source>
+        <translation>Påminnelser</translation>
+    </message>
+    <message>
+        <source>When one day ends and the next begins, for check-offs and reminders.</source>
+        <translation>När en dag slutar och nästa börjar, för avbockningar och påminnelser.</translation>
+    </message>
+    <message>
+        <source>&amp;Day ends at:</source>
+        <translation>&amp;Dagen slutar:</translation>
+    </message>
+    <message>
+        <source>Check-offs between midnight and this time count for the day before.</source>
+        <translation>Avbockningar mellan midnatt och den här tiden räknas till dagen före.</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>How long Snooze waits before reminding again.</source>
+        <translation>Hur länge Påminn mig senare väntar innan den påminner igen.</translation>
+    </message>
+    <message>
+        <source>Snoo&amp;ze for:</source>
+        <translation>Påminn mig &amp;senare om:</translation>
+    </message>
+    <message>
+        <source>&amp;Quiet hours:</source>
+        <translation>&amp;Tysta timmar:</translation>
+    </message>
+    <message>
+        <source>Quiet hours start</source>
+        <translation>Tysta timmar börjar</translation>
+    </message>
+    <message>
+        <source>Quiet hours end</source>
+        <translation>Tysta timmar slutar</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>till</translation>
+    </message>
+    <message>
+        <source>Reminders due in these hours wait until they end.</source>
+        <translation>Påminnelser som infaller under de här timmarna väntar tills de är slut.</translation>
+    </message>
+</context>
+<context>
     <name>RepairDialog</name>
     <message>
         <source>Your data was repaired</source>
@@ -1191,99 +1400,7 @@ Anteckning: {note}</translation>
     </message>
 </context>
 <context>
-    <name>SettingsWindow</name>
-    <message>
-        <source>General</source>
-        <translation>Allmänt</translation>
-    </message>
-    <message>
-        <source>&amp;Start TrayHabit when you log in</source>
-        <translation>&amp;Starta TrayHabit när du loggar in</translation>
-    </message>
-    <message>
-        <source>TrayHabit starts in the tray when you log in to this computer.</source>
-        <translation>TrayHabit startar i systemfältet när du loggar in på den här datorn.</translation>
-    </message>
-    <message>
-        <source>Startup:</source>
-        <translation>Start:</translation>
-    </message>
-    <message>
-        <source>System default</source>
-        <translation>Systemets språk</translation>
-    </message>
-    <message>
-        <source>&amp;Language:</source>
-        <translation>S&amp;pråk:</translation>
-    </message>
-    <message>
-        <source>Automatic</source>
-        <translation>Automatiskt</translation>
-    </message>
-    <message>
-        <source>Native</source>
-        <translation>Systemets egna</translation>
-    </message>
-    <message>
-        <source>Qt tray</source>
-        <translation>Ikonen i systemfältet</translation>
-    </message>
-    <message>
-        <source>How reminders appear. Automatic uses the desktop&apos;s own notifications where they work and the tray icon&apos;s messages otherwise.</source>
-        <translation>Hur påminnelser visas. Automatiskt använder skrivbordets egna aviseringar där de fungerar, annars ikonens meddelanden i systemfältet.</translation>
-    </message>
-    <message>
-        <source>&amp;Notifications:</source>
-        <translation>&amp;Aviseringar:</translation>
-    </message>
-    <message>
-        <source>Reminders</source>
-        <translation>Påminnelser</translation>
-    </message>
-    <message>
-        <source>When one day ends and the next begins, for check-offs and reminders.</source>
-        <translation>När en dag slutar och nästa börjar, för avbockningar och påminnelser.</translation>
-    </message>
-    <message>
-        <source>&amp;Day ends at:</source>
-        <translation>&amp;Dagen slutar:</translation>
-    </message>
-    <message>
-        <source>Check-offs between midnight and this time count for the day before.</source>
-        <translation>Avbockningar mellan midnatt och den här tiden räknas till dagen före.</translation>
-    </message>
-    <message>
-        <source> min</source>
-        <translation> min</translation>
-    </message>
-    <message>
-        <source>How long Snooze waits before reminding again.</source>
-        <translation>Hur länge Påminn mig senare väntar innan den påminner igen.</translation>
-    </message>
-    <message>
-        <source>Snoo&amp;ze for:</source>
-        <translation>Påminn mig &amp;senare om:</translation>
-    </message>
-    <message>
-        <source>&amp;Quiet hours:</source>
-        <translation>&amp;Tysta timmar:</translation>
-    </message>
-    <message>
-        <source>Quiet hours start</source>
-        <translation>Tysta timmar börjar</translation>
-    </message>
-    <message>
-        <source>Quiet hours end</source>
-        <translation>Tysta timmar slutar</translation>
-    </message>
-    <message>
-        <source>to</source>
-        <translation>till</translation>
-    </message>
-    <message>
-        <source>Reminders due in these hours wait until they end.</source>
-        <translation>Påminnelser som infaller under de här timmarna väntar tills de är slut.</translation>
-    </message>
+    <name>ScoreSection</name>
     <message>
         <source>Score</source>
         <translation>Vanestyrka</translation>
@@ -1378,70 +1495,43 @@ Standard: {default}</translation>
         <source>Put every score setting back to its default.</source>
         <translation>Återställ alla inställningar för vanestyrkan till standardvärdena.</translation>
     </message>
-    <message>
-        <source>Data</source>
-        <translation>Data</translation>
-    </message>
-    <message>
-        <source>&amp;Open folder</source>
-        <translation>&amp;Öppna mappen</translation>
-    </message>
-    <message>
-        <source>Data &amp;folder:</source>
-        <translation>Data&amp;mapp:</translation>
-    </message>
-    <message>
-        <source>How many daily backups of each file to keep.</source>
-        <translation>Hur många dagliga säkerhetskopior av varje fil som sparas.</translation>
-    </message>
-    <message>
-        <source>Open &amp;backups folder</source>
-        <translation>Öppna mappen med säker&amp;hetskopior</translation>
-    </message>
-    <message>
-        <source>Backups to &amp;keep:</source>
-        <translation>&amp;Säkerhetskopior att spara:</translation>
-    </message>
-    <message>
-        <source>A daily copy of each file that changed.</source>
-        <translation>En daglig kopia av varje fil som har ändrats.</translation>
-    </message>
-    <message>
-        <source>&amp;Export…</source>
-        <translation>&amp;Exportera…</translation>
-    </message>
-    <message>
-        <source>Save every habit and check-off to a JSON file (complete) or CSV (for a spreadsheet), or the habits to a calendar file: events for Outlook, Google and Apple Calendar, or tasks for Thunderbird and task apps.</source>
-        <translation>Spara alla vanor och avbockningar i en JSON-fil (komplett) eller CSV (för kalkylark), eller vanorna i en kalenderfil: händelser för Outlook, Google Kalender och Apples Kalender, eller uppgifter för Thunderbird och uppgiftsappar.</translation>
-    </message>
-    <message>
-        <source>Calendar events (Outlook, Google, Apple Calendar) (*.ics)</source>
-        <translation>Kalenderhändelser (Outlook, Google Kalender, Apples Kalender) (*.ics)</translation>
-    </message>
-    <message>
-        <source>Tasks (Thunderbird, Apple Reminders, Tasks.org) (*.ics)</source>
-        <translation>Uppgifter (Thunderbird, Apples Påminnelser, Tasks.org) (*.ics)</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>Import</translation>
-    </message>
-    <message>
-        <source>&amp;Import…</source>
-        <translation>&amp;Importera…</translation>
-    </message>
+</context>
+<context>
+    <name>SettingsWindow</name>
     <message>
         <source>Settings</source>
         <translation>Inställningar</translation>
     </message>
+</context>
+<context>
+    <name>SyncDriver</name>
     <message>
-        <source>Merge an export into your habits; nothing is duplicated.</source>
-        <translation>Slå ihop en export med dina vanor; inget dubbleras.</translation>
+        <source>Syncing… (%1 of %2 files)</source>
+        <translation>Synkroniserar… (%1 av %2 filer)</translation>
     </message>
     <message>
-        <source>Your habits:</source>
-        <translation>Dina vanor:</translation>
+        <source>The sync folder is not there (a drive not connected?). Your habits are kept on this computer and sync when it is back.</source>
+        <translation>Synkmappen finns inte (en enhet som inte är ansluten?). Dina vanor finns kvar på den här datorn och synkroniseras när den är tillbaka.</translation>
     </message>
+    <message>
+        <source>No other computer has synced into this folder yet.</source>
+        <translation>Ingen annan dator har synkroniserat till den här mappen än.</translation>
+    </message>
+    <message>
+        <source>In sync with one other computer.</source>
+        <translation>Synkroniserad med en annan dator.</translation>
+    </message>
+    <message>
+        <source>In sync with %1 other computers.</source>
+        <translation>Synkroniserad med %1 andra datorer.</translation>
+    </message>
+    <message>
+        <source>Not everything the other computers wrote could be used: %1</source>
+        <translation>En del av det som de andra datorerna skrev gick inte att använda: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncSection</name>
     <message>
         <source>Sync between computers</source>
         <translation>Synkning mellan datorer</translation>
@@ -1481,81 +1571,6 @@ Standard: {default}</translation>
     <message>
         <source>Choose the sync folder</source>
         <translation>Välj synkmapp</translation>
-    </message>
-    <message>
-        <source>There are no backups yet.</source>
-        <translation>Det finns inga säkerhetskopior än.</translation>
-    </message>
-    <message>
-        <source>JSON, complete (*.json)</source>
-        <translation>JSON, komplett (*.json)</translation>
-    </message>
-    <message>
-        <source>CSV, for spreadsheets (*.csv)</source>
-        <translation>CSV, för kalkylark (*.csv)</translation>
-    </message>
-    <message>
-        <source>Export habits</source>
-        <translation>Exportera vanor</translation>
-    </message>
-    <message>
-        <source>Exported to {file}.</source>
-        <translation>Exporterade till {file}.</translation>
-    </message>
-    <message>
-        <source>Import habits</source>
-        <translation>Importera vanor</translation>
-    </message>
-    <message>
-        <source>TrayHabit exports (*.json *.csv)</source>
-        <translation>Exporter från TrayHabit (*.json *.csv)</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>Alla filer (*)</translation>
-    </message>
-    <message>
-        <source>Imported {file}.
-
-New habits: {added}
-Habits updated: {updated}
-Check-offs and other events added: {events}</source>
-        <translation>Importerade {file}.
-
-Nya vanor: {added}
-Uppdaterade vanor: {updated}
-Tillagda avbockningar och andra händelser: {events}</translation>
-    </message>
-    <message>
-        <source>Could not open {folder}; open it in your file manager instead.</source>
-        <translation>Kunde inte öppna {folder}; öppna den i filhanteraren i stället.</translation>
-    </message>
-</context>
-<context>
-    <name>SyncDriver</name>
-    <message>
-        <source>Syncing… (%1 of %2 files)</source>
-        <translation>Synkroniserar… (%1 av %2 filer)</translation>
-    </message>
-    <message>
-        <source>The sync folder is not there (a drive not connected?). Your habits are kept on this computer and sync when it is back.</source>
-        <translation>Synkmappen finns inte (en enhet som inte är ansluten?). Dina vanor finns kvar på den här datorn och synkroniseras när den är tillbaka.</translation>
-    </message>
-    <message>
-        <source>No other computer has synced into this folder yet.</source>
-        <translation>Ingen annan dator har synkroniserat till den här mappen än.</translation>
-    </message>
-    <message>
-        <source>In sync with one other computer.</source>
-        <translation>Synkroniserad med en annan dator.</translation>
-    </message>
-    <message>
-        <source>In sync with %1 other computers.</source>
-        <translation>Synkroniserad med %1 andra datorer.</translation>
-    </message>
-    <message>
-        <source>Not everything the other computers wrote could be used: %1</source>
-        <translation>En del av det som de andra datorerna skrev gick inte att använda: %1</translation>
     </message>
 </context>
 <context>
