@@ -1170,55 +1170,7 @@ Anteckning: {note}</translation>
     </message>
 </context>
 <context>
-    <name>ScheduleForm</name>
-    <message>
-        <source>today at {time}</source>
-        <translation>i dag kl. {time}</translation>
-    </message>
-    <message>
-        <source>tomorrow at {time}</source>
-        <translation>i morgon kl. {time}</translation>
-    </message>
-    <message>
-        <source>{day} at {time}</source>
-        <translation>{day} kl. {time}</translation>
-    </message>
-    <message>
-        <source>Number of days between reminders</source>
-        <translation>Antal dagar mellan påminnelserna</translation>
-    </message>
-    <message>
-        <source>&amp;Last day of the month</source>
-        <translation>S&amp;ista dagen i månaden</translation>
-    </message>
-    <message>
-        <source>Reminder time</source>
-        <translation>Tid för påminnelsen</translation>
-    </message>
-    <message>
-        <source>Schedule problem</source>
-        <translation>Problem med schemat</translation>
-    </message>
-    <message>
-        <source>Next reminders</source>
-        <translation>Nästa påminnelser</translation>
-    </message>
-    <message>
-        <source>About the start date</source>
-        <translation>Om startdatumet</translation>
-    </message>
-    <message>
-        <source>&amp;Repeats:</source>
-        <translation>&amp;Upprepas:</translation>
-    </message>
-    <message>
-        <source>R&amp;ule:</source>
-        <translation>&amp;Regel:</translation>
-    </message>
-    <message>
-        <source>Reminder &amp;time:</source>
-        <translation>&amp;Tid för påminnelsen:</translation>
-    </message>
+    <name>ScheduleFields</name>
     <message>
         <source>Every day</source>
         <translation>Varje dag</translation>
@@ -1226,18 +1178,6 @@ Anteckning: {note}</translation>
     <message>
         <source>Every weekday (Mon–Fri)</source>
         <translation>Varje vardag (mån–fre)</translation>
-    </message>
-    <message>
-        <source>Repeats</source>
-        <translation>Upprepning</translation>
-    </message>
-    <message>
-        <source>Ever&amp;y:</source>
-        <translation>Inte&amp;rvall:</translation>
-    </message>
-    <message>
-        <source>&amp;Falls on:</source>
-        <translation>Infa&amp;ller:</translation>
     </message>
     <message>
         <source>Every few days</source>
@@ -1258,6 +1198,14 @@ Anteckning: {note}</translation>
     <message>
         <source>Other (rule)…</source>
         <translation>Annat (regel)…</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>Upprepning</translation>
+    </message>
+    <message>
+        <source>Number of days between reminders</source>
+        <translation>Antal dagar mellan påminnelserna</translation>
     </message>
     <message>
         <source>Number of weeks between reminders</source>
@@ -1304,6 +1252,10 @@ Anteckning: {note}</translation>
         <translation>Dag i månaden</translation>
     </message>
     <message>
+        <source>&amp;Last day of the month</source>
+        <translation>S&amp;ista dagen i månaden</translation>
+    </message>
+    <message>
         <source>first</source>
         <translation>första</translation>
     </message>
@@ -1335,14 +1287,60 @@ Anteckning: {note}</translation>
         <source>Month</source>
         <translation>Månad</translation>
     </message>
+</context>
+<context>
+    <name>ScheduleForm</name>
     <message>
-        <source>Choose at least one day of the week.</source>
-        <translation>Välj minst en veckodag.</translation>
+        <source>today at {time}</source>
+        <translation>i dag kl. {time}</translation>
     </message>
     <message>
-        <source>Write a rule, e.g. FREQ=WEEKLY;BYDAY=TU,TH.</source>
-        <translation>Skriv en regel, t.ex. FREQ=WEEKLY;BYDAY=TU,TH.</translation>
+        <source>tomorrow at {time}</source>
+        <translation>i morgon kl. {time}</translation>
     </message>
+    <message>
+        <source>{day} at {time}</source>
+        <translation>{day} kl. {time}</translation>
+    </message>
+    <message>
+        <source>Reminder time</source>
+        <translation>Tid för påminnelsen</translation>
+    </message>
+    <message>
+        <source>Schedule problem</source>
+        <translation>Problem med schemat</translation>
+    </message>
+    <message>
+        <source>Next reminders</source>
+        <translation>Nästa påminnelser</translation>
+    </message>
+    <message>
+        <source>About the start date</source>
+        <translation>Om startdatumet</translation>
+    </message>
+    <message>
+        <source>&amp;Repeats:</source>
+        <translation>&amp;Upprepas:</translation>
+    </message>
+    <message>
+        <source>R&amp;ule:</source>
+        <translation>&amp;Regel:</translation>
+    </message>
+    <message>
+        <source>Reminder &amp;time:</source>
+        <translation>&amp;Tid för påminnelsen:</translation>
+    </message>
+    <message>
+        <source>Ever&amp;y:</source>
+        <translation>Inte&amp;rvall:</translation>
+    </message>
+    <message>
+        <source>&amp;Falls on:</source>
+        <translation>Infa&amp;ller:</translation>
+    </message>
+</context>
+<context>
+    <name>SchedulePreview</name>
     <message>
         <source>Reminds at {time} on the days of a custom rule.</source>
         <translation>Påminner kl. {time} de dagar en egen regel anger.</translation>
@@ -1358,6 +1356,17 @@ Anteckning: {note}</translation>
     <message>
         <source>The next reminders:</source>
         <translation>Nästa påminnelser:</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleRules</name>
+    <message>
+        <source>Choose at least one day of the week.</source>
+        <translation>Välj minst en veckodag.</translation>
+    </message>
+    <message>
+        <source>Write a rule, e.g. FREQ=WEEKLY;BYDAY=TU,TH.</source>
+        <translation>Skriv en regel, t.ex. FREQ=WEEKLY;BYDAY=TU,TH.</translation>
     </message>
 </context>
 <context>

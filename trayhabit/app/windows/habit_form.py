@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from trayhabit.app.datetime_text import LONG_DATE_PATTERN
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.windows.habit_progress import HabitProgress
-from trayhabit.app.windows.schedule_form import Repeat, ScheduleForm, earliest_start
+from trayhabit.app.windows.schedule_form import ScheduleForm, earliest_start
+from trayhabit.app.windows.schedule_rules import Repeat
 from trayhabit.core.model import Schedule, State
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import ScheduleError, normalize_rule
