@@ -144,6 +144,107 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     </message>
 </context>
 <context>
+    <name>CheckOffDialogs</name>
+    <message>
+        <source>Note</source>
+        <translation>Anteckning</translation>
+    </message>
+    <message>
+        <source>A short note on the check-off of “{name}” for {when}:</source>
+        <translation>En kort anteckning om avbockningen av ”{name}” för {when}:</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Spara</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>e.g. called Acme</source>
+        <translation>t.ex. ringde Acme</translation>
+    </message>
+    <message>
+        <source>Noted on “{name}”.</source>
+        <translation>Anteckningen sparad för ”{name}”.</translation>
+    </message>
+    <message>
+        <source>Took the note off “{name}”.</source>
+        <translation>Tog bort anteckningen för ”{name}”.</translation>
+    </message>
+    <message>
+        <source>“{name}” recorded as done {when}, counted as late.</source>
+        <translation>”{name}” registrerad som gjord {when}, räknas som i efterhand.</translation>
+    </message>
+    <message>
+        <source>“{name}” recorded as done {when}.</source>
+        <translation>”{name}” registrerad som gjord {when}.</translation>
+    </message>
+</context>
+<context>
+    <name>CheckOffList</name>
+    <message>
+        <source>Habits whose reminder is more than two weeks away; ticked off now, they count in full</source>
+        <translation>Vanor vars påminnelse ligger mer än två veckor bort; bockar du av dem nu räknas de fullt ut</translation>
+    </message>
+    <message>
+        <source>Open habits</source>
+        <translation>Vanor att bocka av</translation>
+    </message>
+</context>
+<context>
+    <name>CheckOffMarks</name>
+    <message>
+        <source>Nothing to undo for the selected habit.</source>
+        <translation>Det finns inget att ångra för den valda vanan.</translation>
+    </message>
+    <message>
+        <source>“{name}” skipped, but it counts as missed: only 1 skip counts among recent times.</source>
+        <translation>”{name}” hoppades över, men det räknas som missat: bara 1 överhoppning räknas bland de senaste gångerna.</translation>
+    </message>
+    <message>
+        <source>“{name}” skipped, but it counts as missed: only {n} skips count among recent times.</source>
+        <translation>”{name}” hoppades över, men det räknas som missat: bara {n} överhoppningar räknas bland de senaste gångerna.</translation>
+    </message>
+    <message>
+        <source>“{name}” skipped; its score stays as it was.</source>
+        <translation>”{name}” hoppades över; vanestyrkan är oförändrad.</translation>
+    </message>
+    <message>
+        <source>A later check-off of “{name}” comes first: Undo takes that one back.</source>
+        <translation>En senare avbockning av ”{name}” går först: Ångra tar tillbaka den.</translation>
+    </message>
+    <message>
+        <source>“{name}” is already skipped for {when}; Undo takes the skip back.</source>
+        <translation>”{name}” är redan överhoppad för {when}; Ångra tar tillbaka överhoppningen.</translation>
+    </message>
+    <message>
+        <source>“{name}” is already checked off for {when}.</source>
+        <translation>”{name}” är redan avbockad för {when}.</translation>
+    </message>
+    <message>
+        <source>“{name}” checked off before the reminder: it counts in full.</source>
+        <translation>”{name}” avbockad före påminnelsen: den räknas fullt ut.</translation>
+    </message>
+    <message>
+        <source>“{name}” checked off after the reminder.</source>
+        <translation>”{name}” avbockad efter påminnelsen.</translation>
+    </message>
+    <message>
+        <source>“{name}” checked off.</source>
+        <translation>”{name}” avbockad.</translation>
+    </message>
+    <message>
+        <source>Took back “{name}” for {day}.</source>
+        <translation>Ångrade ”{name}” för {day}.</translation>
+    </message>
+    <message>
+        <source>Took back the latest mark of “{name}”.</source>
+        <translation>Ångrade den senaste markeringen av ”{name}”.</translation>
+    </message>
+</context>
+<context>
     <name>CheckOffRow</name>
     <message>
         <source>Usual time {when}</source>
@@ -257,14 +358,6 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
         <translation>Senaste åtgärd</translation>
     </message>
     <message>
-        <source>Habits whose reminder is more than two weeks away; ticked off now, they count in full</source>
-        <translation>Vanor vars påminnelse ligger mer än två veckor bort; bockar du av dem nu räknas de fullt ut</translation>
-    </message>
-    <message>
-        <source>Open habits</source>
-        <translation>Vanor att bocka av</translation>
-    </message>
-    <message>
         <source>&amp;Add a habit…</source>
         <translation>&amp;Lägg till en vana…</translation>
     </message>
@@ -303,50 +396,6 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     <message>
         <source>Add, edit or retire habits</source>
         <translation>Lägg till, ändra eller avsluta vanor</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>Anteckning</translation>
-    </message>
-    <message>
-        <source>A short note on the check-off of “{name}” for {when}:</source>
-        <translation>En kort anteckning om avbockningen av ”{name}” för {when}:</translation>
-    </message>
-    <message>
-        <source>Save</source>
-        <translation>Spara</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-    <message>
-        <source>e.g. called Acme</source>
-        <translation>t.ex. ringde Acme</translation>
-    </message>
-    <message>
-        <source>Noted on “{name}”.</source>
-        <translation>Anteckningen sparad för ”{name}”.</translation>
-    </message>
-    <message>
-        <source>Took the note off “{name}”.</source>
-        <translation>Tog bort anteckningen för ”{name}”.</translation>
-    </message>
-    <message>
-        <source>Nothing to undo for the selected habit.</source>
-        <translation>Det finns inget att ångra för den valda vanan.</translation>
-    </message>
-    <message>
-        <source>“{name}” skipped, but it counts as missed: only 1 skip counts among recent times.</source>
-        <translation>”{name}” hoppades över, men det räknas som missat: bara 1 överhoppning räknas bland de senaste gångerna.</translation>
-    </message>
-    <message>
-        <source>“{name}” skipped, but it counts as missed: only {n} skips count among recent times.</source>
-        <translation>”{name}” hoppades över, men det räknas som missat: bara {n} överhoppningar räknas bland de senaste gångerna.</translation>
-    </message>
-    <message>
-        <source>“{name}” skipped; its score stays as it was.</source>
-        <translation>”{name}” hoppades över; vanestyrkan är oförändrad.</translation>
     </message>
     <message numerus="yes">
         <source>Later (%n)</source>
@@ -405,46 +454,6 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     <message>
         <source>Mark a recently missed time of “{name}” as done (counted as late)</source>
         <translation>Markera en nyligen missad gång av ”{name}” som gjord (räknas som i efterhand)</translation>
-    </message>
-    <message>
-        <source>A later check-off of “{name}” comes first: Undo takes that one back.</source>
-        <translation>En senare avbockning av ”{name}” går först: Ångra tar tillbaka den.</translation>
-    </message>
-    <message>
-        <source>“{name}” is already skipped for {when}; Undo takes the skip back.</source>
-        <translation>”{name}” är redan överhoppad för {when}; Ångra tar tillbaka överhoppningen.</translation>
-    </message>
-    <message>
-        <source>“{name}” is already checked off for {when}.</source>
-        <translation>”{name}” är redan avbockad för {when}.</translation>
-    </message>
-    <message>
-        <source>“{name}” checked off before the reminder: it counts in full.</source>
-        <translation>”{name}” avbockad före påminnelsen: den räknas fullt ut.</translation>
-    </message>
-    <message>
-        <source>“{name}” checked off after the reminder.</source>
-        <translation>”{name}” avbockad efter påminnelsen.</translation>
-    </message>
-    <message>
-        <source>“{name}” checked off.</source>
-        <translation>”{name}” avbockad.</translation>
-    </message>
-    <message>
-        <source>Took back “{name}” for {day}.</source>
-        <translation>Ångrade ”{name}” för {day}.</translation>
-    </message>
-    <message>
-        <source>Took back the latest mark of “{name}”.</source>
-        <translation>Ångrade den senaste markeringen av ”{name}”.</translation>
-    </message>
-    <message>
-        <source>“{name}” recorded as done {when}, counted as late.</source>
-        <translation>”{name}” registrerad som gjord {when}, räknas som i efterhand.</translation>
-    </message>
-    <message>
-        <source>“{name}” recorded as done {when}.</source>
-        <translation>”{name}” registrerad som gjord {when}.</translation>
     </message>
 </context>
 <context>

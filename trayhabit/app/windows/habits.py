@@ -339,7 +339,7 @@ class HabitsWindow(HabitFormTab, HabitListPane, CalendarImportSteps, QWidget):
         self._schedule.refresh()
         super().showEvent(event)
 
-    # -- which habit is shown -------------------------------------------------------------------
+    # -- which habit is shown ---------------------------------------------------------------------
 
     def _select_first_or_new(self) -> None:
         reports = self._reports()
