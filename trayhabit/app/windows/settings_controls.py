@@ -47,6 +47,7 @@ class Field:
 
 
 def qtime(text: str) -> QTime:
+    """A time of day as settings write it ("22:00"), for a time field."""
     value = parse_time_of_day(text)
     return QTime(value.hour, value.minute, value.second)
 
