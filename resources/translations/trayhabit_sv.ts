@@ -94,6 +94,29 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     </message>
 </context>
 <context>
+    <name>CalendarImportSteps</name>
+    <message>
+        <source>Import from calendar</source>
+        <translation>Importera från kalender</translation>
+    </message>
+    <message>
+        <source>Calendar files (*.ics)</source>
+        <translation>Kalenderfiler (*.ics)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alla filer (*)</translation>
+    </message>
+    <message>
+        <source>Created {n} habits from {file}.</source>
+        <translation>Skapade {n} vanor från {file}.</translation>
+    </message>
+    <message>
+        <source>Created “{name}” from {file}.</source>
+        <translation>Skapade ”{name}” från {file}.</translation>
+    </message>
+</context>
+<context>
     <name>CheckOff</name>
     <message>
         <source>today</source>
@@ -118,6 +141,107 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     <message>
         <source>{day} {time}</source>
         <translation>{day} {time}</translation>
+    </message>
+</context>
+<context>
+    <name>CheckOffDialogs</name>
+    <message>
+        <source>Note</source>
+        <translation>Anteckning</translation>
+    </message>
+    <message>
+        <source>A short note on the check-off of “{name}” for {when}:</source>
+        <translation>En kort anteckning om avbockningen av ”{name}” för {when}:</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Spara</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>e.g. called Acme</source>
+        <translation>t.ex. ringde Acme</translation>
+    </message>
+    <message>
+        <source>Noted on “{name}”.</source>
+        <translation>Anteckningen sparad för ”{name}”.</translation>
+    </message>
+    <message>
+        <source>Took the note off “{name}”.</source>
+        <translation>Tog bort anteckningen för ”{name}”.</translation>
+    </message>
+    <message>
+        <source>“{name}” recorded as done {when}, counted as late.</source>
+        <translation>”{name}” registrerad som gjord {when}, räknas som i efterhand.</translation>
+    </message>
+    <message>
+        <source>“{name}” recorded as done {when}.</source>
+        <translation>”{name}” registrerad som gjord {when}.</translation>
+    </message>
+</context>
+<context>
+    <name>CheckOffList</name>
+    <message>
+        <source>Habits whose reminder is more than two weeks away; ticked off now, they count in full</source>
+        <translation>Vanor vars påminnelse ligger mer än två veckor bort; bockar du av dem nu räknas de fullt ut</translation>
+    </message>
+    <message>
+        <source>Open habits</source>
+        <translation>Vanor att bocka av</translation>
+    </message>
+</context>
+<context>
+    <name>CheckOffMarks</name>
+    <message>
+        <source>Nothing to undo for the selected habit.</source>
+        <translation>Det finns inget att ångra för den valda vanan.</translation>
+    </message>
+    <message>
+        <source>“{name}” skipped, but it counts as missed: only 1 skip counts among recent times.</source>
+        <translation>”{name}” hoppades över, men det räknas som missat: bara 1 överhoppning räknas bland de senaste gångerna.</translation>
+    </message>
+    <message>
+        <source>“{name}” skipped, but it counts as missed: only {n} skips count among recent times.</source>
+        <translation>”{name}” hoppades över, men det räknas som missat: bara {n} överhoppningar räknas bland de senaste gångerna.</translation>
+    </message>
+    <message>
+        <source>“{name}” skipped; its score stays as it was.</source>
+        <translation>”{name}” hoppades över; vanestyrkan är oförändrad.</translation>
+    </message>
+    <message>
+        <source>A later check-off of “{name}” comes first: Undo takes that one back.</source>
+        <translation>En senare avbockning av ”{name}” går först: Ångra tar tillbaka den.</translation>
+    </message>
+    <message>
+        <source>“{name}” is already skipped for {when}; Undo takes the skip back.</source>
+        <translation>”{name}” är redan överhoppad för {when}; Ångra tar tillbaka överhoppningen.</translation>
+    </message>
+    <message>
+        <source>“{name}” is already checked off for {when}.</source>
+        <translation>”{name}” är redan avbockad för {when}.</translation>
+    </message>
+    <message>
+        <source>“{name}” checked off before the reminder: it counts in full.</source>
+        <translation>”{name}” avbockad före påminnelsen: den räknas fullt ut.</translation>
+    </message>
+    <message>
+        <source>“{name}” checked off after the reminder.</source>
+        <translation>”{name}” avbockad efter påminnelsen.</translation>
+    </message>
+    <message>
+        <source>“{name}” checked off.</source>
+        <translation>”{name}” avbockad.</translation>
+    </message>
+    <message>
+        <source>Took back “{name}” for {day}.</source>
+        <translation>Ångrade ”{name}” för {day}.</translation>
+    </message>
+    <message>
+        <source>Took back the latest mark of “{name}”.</source>
+        <translation>Ångrade den senaste markeringen av ”{name}”.</translation>
     </message>
 </context>
 <context>
@@ -234,14 +358,6 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
         <translation>Senaste åtgärd</translation>
     </message>
     <message>
-        <source>Habits whose reminder is more than two weeks away; ticked off now, they count in full</source>
-        <translation>Vanor vars påminnelse ligger mer än två veckor bort; bockar du av dem nu räknas de fullt ut</translation>
-    </message>
-    <message>
-        <source>Open habits</source>
-        <translation>Vanor att bocka av</translation>
-    </message>
-    <message>
         <source>&amp;Add a habit…</source>
         <translation>&amp;Lägg till en vana…</translation>
     </message>
@@ -280,50 +396,6 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     <message>
         <source>Add, edit or retire habits</source>
         <translation>Lägg till, ändra eller avsluta vanor</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>Anteckning</translation>
-    </message>
-    <message>
-        <source>A short note on the check-off of “{name}” for {when}:</source>
-        <translation>En kort anteckning om avbockningen av ”{name}” för {when}:</translation>
-    </message>
-    <message>
-        <source>Save</source>
-        <translation>Spara</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-    <message>
-        <source>e.g. called Acme</source>
-        <translation>t.ex. ringde Acme</translation>
-    </message>
-    <message>
-        <source>Noted on “{name}”.</source>
-        <translation>Anteckningen sparad för ”{name}”.</translation>
-    </message>
-    <message>
-        <source>Took the note off “{name}”.</source>
-        <translation>Tog bort anteckningen för ”{name}”.</translation>
-    </message>
-    <message>
-        <source>Nothing to undo for the selected habit.</source>
-        <translation>Det finns inget att ångra för den valda vanan.</translation>
-    </message>
-    <message>
-        <source>“{name}” skipped, but it counts as missed: only 1 skip counts among recent times.</source>
-        <translation>”{name}” hoppades över, men det räknas som missat: bara 1 överhoppning räknas bland de senaste gångerna.</translation>
-    </message>
-    <message>
-        <source>“{name}” skipped, but it counts as missed: only {n} skips count among recent times.</source>
-        <translation>”{name}” hoppades över, men det räknas som missat: bara {n} överhoppningar räknas bland de senaste gångerna.</translation>
-    </message>
-    <message>
-        <source>“{name}” skipped; its score stays as it was.</source>
-        <translation>”{name}” hoppades över; vanestyrkan är oförändrad.</translation>
     </message>
     <message numerus="yes">
         <source>Later (%n)</source>
@@ -383,46 +455,6 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
         <source>Mark a recently missed time of “{name}” as done (counted as late)</source>
         <translation>Markera en nyligen missad gång av ”{name}” som gjord (räknas som i efterhand)</translation>
     </message>
-    <message>
-        <source>A later check-off of “{name}” comes first: Undo takes that one back.</source>
-        <translation>En senare avbockning av ”{name}” går först: Ångra tar tillbaka den.</translation>
-    </message>
-    <message>
-        <source>“{name}” is already skipped for {when}; Undo takes the skip back.</source>
-        <translation>”{name}” är redan överhoppad för {when}; Ångra tar tillbaka överhoppningen.</translation>
-    </message>
-    <message>
-        <source>“{name}” is already checked off for {when}.</source>
-        <translation>”{name}” är redan avbockad för {when}.</translation>
-    </message>
-    <message>
-        <source>“{name}” checked off before the reminder: it counts in full.</source>
-        <translation>”{name}” avbockad före påminnelsen: den räknas fullt ut.</translation>
-    </message>
-    <message>
-        <source>“{name}” checked off after the reminder.</source>
-        <translation>”{name}” avbockad efter påminnelsen.</translation>
-    </message>
-    <message>
-        <source>“{name}” checked off.</source>
-        <translation>”{name}” avbockad.</translation>
-    </message>
-    <message>
-        <source>Took back “{name}” for {day}.</source>
-        <translation>Ångrade ”{name}” för {day}.</translation>
-    </message>
-    <message>
-        <source>Took back the latest mark of “{name}”.</source>
-        <translation>Ångrade den senaste markeringen av ”{name}”.</translation>
-    </message>
-    <message>
-        <source>“{name}” recorded as done {when}, counted as late.</source>
-        <translation>”{name}” registrerad som gjord {when}, räknas som i efterhand.</translation>
-    </message>
-    <message>
-        <source>“{name}” recorded as done {when}.</source>
-        <translation>”{name}” registrerad som gjord {when}.</translation>
-    </message>
 </context>
 <context>
     <name>CrashDialog</name>
@@ -461,6 +493,330 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
     <message>
         <source>Could not open {folder}; open it in your file manager instead.</source>
         <translation>Kunde inte öppna {folder}; öppna den i filhanteraren i stället.</translation>
+    </message>
+</context>
+<context>
+    <name>DataSection</name>
+    <message>
+        <source>Data</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>&amp;Öppna mappen</translation>
+    </message>
+    <message>
+        <source>Data &amp;folder:</source>
+        <translation>Data&amp;mapp:</translation>
+    </message>
+    <message>
+        <source>How many daily backups of each file to keep.</source>
+        <translation>Hur många dagliga säkerhetskopior av varje fil som sparas.</translation>
+    </message>
+    <message>
+        <source>Open &amp;backups folder</source>
+        <translation>Öppna mappen med säker&amp;hetskopior</translation>
+    </message>
+    <message>
+        <source>Backups to &amp;keep:</source>
+        <translation>&amp;Säkerhetskopior att spara:</translation>
+    </message>
+    <message>
+        <source>A daily copy of each file that changed.</source>
+        <translation>En daglig kopia av varje fil som har ändrats.</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportera…</translation>
+    </message>
+    <message>
+        <source>Save every habit and check-off to a JSON file (complete) or CSV (for a spreadsheet), or the habits to a calendar file: events for Outlook, Google and Apple Calendar, or tasks for Thunderbird and task apps.</source>
+        <translation>Spara alla vanor och avbockningar i en JSON-fil (komplett) eller CSV (för kalkylark), eller vanorna i en kalenderfil: händelser för Outlook, Google Kalender och Apples Kalender, eller uppgifter för Thunderbird och uppgiftsappar.</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>&amp;Importera…</translation>
+    </message>
+    <message>
+        <source>Merge an export into your habits; nothing is duplicated.</source>
+        <translation>Slå ihop en export med dina vanor; inget dubbleras.</translation>
+    </message>
+    <message>
+        <source>Your habits:</source>
+        <translation>Dina vanor:</translation>
+    </message>
+    <message>
+        <source>There are no backups yet.</source>
+        <translation>Det finns inga säkerhetskopior än.</translation>
+    </message>
+    <message>
+        <source>JSON, complete (*.json)</source>
+        <translation>JSON, komplett (*.json)</translation>
+    </message>
+    <message>
+        <source>CSV, for spreadsheets (*.csv)</source>
+        <translation>CSV, för kalkylark (*.csv)</translation>
+    </message>
+    <message>
+        <source>Calendar events (Outlook, Google, Apple Calendar) (*.ics)</source>
+        <translation>Kalenderhändelser (Outlook, Google Kalender, Apples Kalender) (*.ics)</translation>
+    </message>
+    <message>
+        <source>Tasks (Thunderbird, Apple Reminders, Tasks.org) (*.ics)</source>
+        <translation>Uppgifter (Thunderbird, Apples Påminnelser, Tasks.org) (*.ics)</translation>
+    </message>
+    <message>
+        <source>Export habits</source>
+        <translation>Exportera vanor</translation>
+    </message>
+    <message>
+        <source>Exported to {file}.</source>
+        <translation>Exporterade till {file}.</translation>
+    </message>
+    <message>
+        <source>Import habits</source>
+        <translation>Importera vanor</translation>
+    </message>
+    <message>
+        <source>TrayHabit exports (*.json *.csv)</source>
+        <translation>Exporter från TrayHabit (*.json *.csv)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alla filer (*)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Imported {file}.
+
+New habits: {added}
+Habits updated: {updated}
+Check-offs and other events added: {events}</source>
+        <translation>Importerade {file}.
+
+Nya vanor: {added}
+Uppdaterade vanor: {updated}
+Tillagda avbockningar och andra händelser: {events}</translation>
+    </message>
+    <message>
+        <source>Could not open {folder}; open it in your file manager instead.</source>
+        <translation>Kunde inte öppna {folder}; öppna den i filhanteraren i stället.</translation>
+    </message>
+</context>
+<context>
+    <name>GeneralSection</name>
+    <message>
+        <source>General</source>
+        <translation>Allmänt</translation>
+    </message>
+    <message>
+        <source>&amp;Start TrayHabit when you log in</source>
+        <translation>&amp;Starta TrayHabit när du loggar in</translation>
+    </message>
+    <message>
+        <source>TrayHabit starts in the tray when you log in to this computer.</source>
+        <translation>TrayHabit startar i systemfältet när du loggar in på den här datorn.</translation>
+    </message>
+    <message>
+        <source>Startup:</source>
+        <translation>Start:</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Systemets språk</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>S&amp;pråk:</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatiskt</translation>
+    </message>
+    <message>
+        <source>Native</source>
+        <translation>Systemets egna</translation>
+    </message>
+    <message>
+        <source>Qt tray</source>
+        <translation>Ikonen i systemfältet</translation>
+    </message>
+    <message>
+        <source>How reminders appear. Automatic uses the desktop&apos;s own notifications where they work and the tray icon&apos;s messages otherwise.</source>
+        <translation>Hur påminnelser visas. Automatiskt använder skrivbordets egna aviseringar där de fungerar, annars ikonens meddelanden i systemfältet.</translation>
+    </message>
+    <message>
+        <source>&amp;Notifications:</source>
+        <translation>&amp;Aviseringar:</translation>
+    </message>
+</context>
+<context>
+    <name>HabitFormTab</name>
+    <message>
+        <source>e.g. Follow up sent quotes</source>
+        <translation>t.ex. Följ upp skickade offerter</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Namn</translation>
+    </message>
+    <message>
+        <source>In your own words, e.g. Deals close on follow-up</source>
+        <translation>Med dina egna ord, t.ex. Affärerna avgörs i uppföljningen</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Varför</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>När</translation>
+    </message>
+    <message>
+        <source>Start date</source>
+        <translation>Startdatum</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>Na&amp;mn:</translation>
+    </message>
+    <message>
+        <source>W&amp;hy:</source>
+        <translation>Var&amp;för:</translation>
+    </message>
+    <message>
+        <source>Starts &amp;on:</source>
+        <translation>Bör&amp;jar:</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>Ta &amp;bort…</translation>
+    </message>
+    <message>
+        <source>&amp;Archive</source>
+        <translation>&amp;Arkivera</translation>
+    </message>
+    <message>
+        <source>Stop tracking this habit but keep its history</source>
+        <translation>Sluta följa vanan men behåll historiken</translation>
+    </message>
+    <message>
+        <source>R&amp;estore</source>
+        <translation>Åt&amp;erställ</translation>
+    </message>
+    <message>
+        <source>Track this habit again, with its reminder on</source>
+        <translation>Följ vanan igen, med påminnelsen på</translation>
+    </message>
+    <message>
+        <source>Re&amp;vert</source>
+        <translation>&amp;Återgå</translation>
+    </message>
+    <message>
+        <source>Forget the changes not saved yet</source>
+        <translation>Glöm ändringarna som inte sparats än</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Spara</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>Spara (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>If today&apos;s reminder time has already passed, the habit starts tomorrow.</source>
+        <translation>Har dagens påminnelsetid redan passerat börjar vanan i morgon.</translation>
+    </message>
+    <message>
+        <source>New habit</source>
+        <translation>Ny vana</translation>
+    </message>
+    <message>
+        <source>Give the habit a name.</source>
+        <translation>Ge vanan ett namn.</translation>
+    </message>
+    <message>
+        <source>Saved “{name}”.</source>
+        <translation>Sparade ”{name}”.</translation>
+    </message>
+    <message>
+        <source>the new habit</source>
+        <translation>den nya vanan</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Osparade ändringar</translation>
+    </message>
+    <message>
+        <source>Save the changes to “{name}”?</source>
+        <translation>Spara ändringarna i ”{name}”?</translation>
+    </message>
+</context>
+<context>
+    <name>HabitListPane</name>
+    <message>
+        <source>Habits</source>
+        <translation>Vanor</translation>
+    </message>
+    <message>
+        <source>Drag a habit to put it elsewhere in your order, or move it with Alt+Up and Alt+Down.</source>
+        <translation>Dra en vana för att flytta den i din ordning, eller flytta den med Alt+Upp och Alt+Ned.</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>Flytta &amp;upp</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>Flytta &amp;ned</translation>
+    </message>
+    <message>
+        <source>Ha&amp;bits</source>
+        <translation>&amp;Vanor</translation>
+    </message>
+    <message>
+        <source>Show ar&amp;chived</source>
+        <translation>Visa ar&amp;kiverade</translation>
+    </message>
+    <message>
+        <source>Ne&amp;w habit</source>
+        <translation>&amp;Ny vana</translation>
+    </message>
+    <message>
+        <source>Create a habit (Ctrl+N)</source>
+        <translation>Skapa en vana (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>&amp;Import from calendar…</source>
+        <translation>&amp;Importera från kalender…</translation>
+    </message>
+    <message>
+        <source>Make habits of the recurring tasks and events in a calendar file (.ics)</source>
+        <translation>Gör vanor av de återkommande uppgifterna och händelserna i en kalenderfil (.ics)</translation>
+    </message>
+    <message>
+        <source>learning</source>
+        <translation>inlärning</translation>
+    </message>
+    <message>
+        <source>reminder retired</source>
+        <translation>påminnelse släppt</translation>
+    </message>
+    <message>
+        <source>archived</source>
+        <translation>arkiverad</translation>
+    </message>
+    <message>
+        <source>{schedule} · score {score}</source>
+        <translation>{schedule} · vanestyrka {score}</translation>
+    </message>
+    <message>
+        <source>{name}, {state}, {detail}</source>
+        <translation>{name}, {state}, {detail}</translation>
     </message>
 </context>
 <context>
@@ -659,134 +1015,6 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
         <translation>Vanor</translation>
     </message>
     <message>
-        <source>Drag a habit to put it elsewhere in your order, or move it with Alt+Up and Alt+Down.</source>
-        <translation>Dra en vana för att flytta den i din ordning, eller flytta den med Alt+Upp och Alt+Ned.</translation>
-    </message>
-    <message>
-        <source>Move &amp;up</source>
-        <translation>Flytta &amp;upp</translation>
-    </message>
-    <message>
-        <source>Move &amp;down</source>
-        <translation>Flytta &amp;ned</translation>
-    </message>
-    <message>
-        <source>Ha&amp;bits</source>
-        <translation>&amp;Vanor</translation>
-    </message>
-    <message>
-        <source>Show ar&amp;chived</source>
-        <translation>Visa ar&amp;kiverade</translation>
-    </message>
-    <message>
-        <source>Ne&amp;w habit</source>
-        <translation>&amp;Ny vana</translation>
-    </message>
-    <message>
-        <source>Create a habit (Ctrl+N)</source>
-        <translation>Skapa en vana (Ctrl+N)</translation>
-    </message>
-    <message>
-        <source>&amp;Import from calendar…</source>
-        <translation>&amp;Importera från kalender…</translation>
-    </message>
-    <message>
-        <source>Make habits of the recurring tasks and events in a calendar file (.ics)</source>
-        <translation>Gör vanor av de återkommande uppgifterna och händelserna i en kalenderfil (.ics)</translation>
-    </message>
-    <message>
-        <source>e.g. Follow up sent quotes</source>
-        <translation>t.ex. Följ upp skickade offerter</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>Namn</translation>
-    </message>
-    <message>
-        <source>In your own words, e.g. Deals close on follow-up</source>
-        <translation>Med dina egna ord, t.ex. Affärerna avgörs i uppföljningen</translation>
-    </message>
-    <message>
-        <source>Why</source>
-        <translation>Varför</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>När</translation>
-    </message>
-    <message>
-        <source>Start date</source>
-        <translation>Startdatum</translation>
-    </message>
-    <message>
-        <source>&amp;Name:</source>
-        <translation>Na&amp;mn:</translation>
-    </message>
-    <message>
-        <source>W&amp;hy:</source>
-        <translation>Var&amp;för:</translation>
-    </message>
-    <message>
-        <source>Starts &amp;on:</source>
-        <translation>Bör&amp;jar:</translation>
-    </message>
-    <message>
-        <source>&amp;Delete…</source>
-        <translation>Ta &amp;bort…</translation>
-    </message>
-    <message>
-        <source>&amp;Archive</source>
-        <translation>&amp;Arkivera</translation>
-    </message>
-    <message>
-        <source>Stop tracking this habit but keep its history</source>
-        <translation>Sluta följa vanan men behåll historiken</translation>
-    </message>
-    <message>
-        <source>R&amp;estore</source>
-        <translation>Åt&amp;erställ</translation>
-    </message>
-    <message>
-        <source>Track this habit again, with its reminder on</source>
-        <translation>Följ vanan igen, med påminnelsen på</translation>
-    </message>
-    <message>
-        <source>Re&amp;vert</source>
-        <translation>&amp;Återgå</translation>
-    </message>
-    <message>
-        <source>Forget the changes not saved yet</source>
-        <translation>Glöm ändringarna som inte sparats än</translation>
-    </message>
-    <message>
-        <source>&amp;Save</source>
-        <translation>&amp;Spara</translation>
-    </message>
-    <message>
-        <source>Save (Ctrl+S)</source>
-        <translation>Spara (Ctrl+S)</translation>
-    </message>
-    <message>
-        <source>Import from calendar</source>
-        <translation>Importera från kalender</translation>
-    </message>
-    <message>
-        <source>Calendar files (*.ics)</source>
-        <translation>Kalenderfiler (*.ics)</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>Alla filer (*)</translation>
-    </message>
-    <message>
-        <source>Created {n} habits from {file}.</source>
-        <translation>Skapade {n} vanor från {file}.</translation>
-    </message>
-    <message>
-        <source>Created “{name}” from {file}.</source>
-        <translation>Skapade ”{name}” från {file}.</translation>
-    </message>
-    <message>
         <source>“{name}” is archived: no reminders, and it no longer counts. Restore brings it back.</source>
         <translation>”{name}” är arkiverad: inga påminnelser, och den räknas inte längre. Återställ tar tillbaka den.</translation>
     </message>
@@ -813,54 +1041,6 @@ Vill du sluta följa vanan men behålla historiken, arkivera den i stället.</tr
     <message>
         <source>“{name}” is deleted.</source>
         <translation>”{name}” är borttagen.</translation>
-    </message>
-    <message>
-        <source>learning</source>
-        <translation>inlärning</translation>
-    </message>
-    <message>
-        <source>reminder retired</source>
-        <translation>påminnelse släppt</translation>
-    </message>
-    <message>
-        <source>archived</source>
-        <translation>arkiverad</translation>
-    </message>
-    <message>
-        <source>{schedule} · score {score}</source>
-        <translation>{schedule} · vanestyrka {score}</translation>
-    </message>
-    <message>
-        <source>{name}, {state}, {detail}</source>
-        <translation>{name}, {state}, {detail}</translation>
-    </message>
-    <message>
-        <source>If today&apos;s reminder time has already passed, the habit starts tomorrow.</source>
-        <translation>Har dagens påminnelsetid redan passerat börjar vanan i morgon.</translation>
-    </message>
-    <message>
-        <source>New habit</source>
-        <translation>Ny vana</translation>
-    </message>
-    <message>
-        <source>Give the habit a name.</source>
-        <translation>Ge vanan ett namn.</translation>
-    </message>
-    <message>
-        <source>Saved “{name}”.</source>
-        <translation>Sparade ”{name}”.</translation>
-    </message>
-    <message>
-        <source>the new habit</source>
-        <translation>den nya vanan</translation>
-    </message>
-    <message>
-        <source>Unsaved changes</source>
-        <translation>Osparade ändringar</translation>
-    </message>
-    <message>
-        <source>Save the changes to “{name}”?</source>
-        <translation>Spara ändringarna i ”{name}”?</translation>
     </message>
 </context>
 <context>
@@ -928,308 +1108,7 @@ Anteckning: {note}</translation>
     </message>
 </context>
 <context>
-    <name>RepairDialog</name>
-    <message>
-        <source>Your data was repaired</source>
-        <translation>Dina data har lagats</translation>
-    </message>
-    <message>
-        <source>TrayHabit found a damaged or missing file in its data folder and repaired it. Your habits and check-offs are as described below.</source>
-        <translation>TrayHabit hittade en skadad eller saknad fil i sin datamapp och lagade den. Så här ser det ut för dina vanor och avbockningar nu:</translation>
-    </message>
-    <message>
-        <source>What was repaired</source>
-        <translation>Vad som lagades</translation>
-    </message>
-    <message>
-        <source>&amp;Open folder</source>
-        <translation>&amp;Öppna mappen</translation>
-    </message>
-    <message>
-        <source>Open the folder that holds the damaged copy</source>
-        <translation>Öppna mappen där den skadade kopian ligger</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>Stäng</translation>
-    </message>
-</context>
-<context>
-    <name>ScheduleForm</name>
-    <message>
-        <source>today at {time}</source>
-        <translation>i dag kl. {time}</translation>
-    </message>
-    <message>
-        <source>tomorrow at {time}</source>
-        <translation>i morgon kl. {time}</translation>
-    </message>
-    <message>
-        <source>{day} at {time}</source>
-        <translation>{day} kl. {time}</translation>
-    </message>
-    <message>
-        <source>Number of days between reminders</source>
-        <translation>Antal dagar mellan påminnelserna</translation>
-    </message>
-    <message>
-        <source>&amp;Last day of the month</source>
-        <translation>S&amp;ista dagen i månaden</translation>
-    </message>
-    <message>
-        <source>Reminder time</source>
-        <translation>Tid för påminnelsen</translation>
-    </message>
-    <message>
-        <source>Schedule problem</source>
-        <translation>Problem med schemat</translation>
-    </message>
-    <message>
-        <source>Next reminders</source>
-        <translation>Nästa påminnelser</translation>
-    </message>
-    <message>
-        <source>About the start date</source>
-        <translation>Om startdatumet</translation>
-    </message>
-    <message>
-        <source>&amp;Repeats:</source>
-        <translation>&amp;Upprepas:</translation>
-    </message>
-    <message>
-        <source>R&amp;ule:</source>
-        <translation>&amp;Regel:</translation>
-    </message>
-    <message>
-        <source>Reminder &amp;time:</source>
-        <translation>&amp;Tid för påminnelsen:</translation>
-    </message>
-    <message>
-        <source>Every day</source>
-        <translation>Varje dag</translation>
-    </message>
-    <message>
-        <source>Every weekday (Mon–Fri)</source>
-        <translation>Varje vardag (mån–fre)</translation>
-    </message>
-    <message>
-        <source>Repeats</source>
-        <translation>Upprepning</translation>
-    </message>
-    <message>
-        <source>Ever&amp;y:</source>
-        <translation>Inte&amp;rvall:</translation>
-    </message>
-    <message>
-        <source>&amp;Falls on:</source>
-        <translation>Infa&amp;ller:</translation>
-    </message>
-    <message>
-        <source>Every few days</source>
-        <translation>Med några dagars mellanrum</translation>
-    </message>
-    <message>
-        <source>Weekly</source>
-        <translation>Veckovis</translation>
-    </message>
-    <message>
-        <source>Monthly</source>
-        <translation>Månadsvis</translation>
-    </message>
-    <message>
-        <source>Yearly</source>
-        <translation>Årsvis</translation>
-    </message>
-    <message>
-        <source>Other (rule)…</source>
-        <translation>Annat (regel)…</translation>
-    </message>
-    <message>
-        <source>Number of weeks between reminders</source>
-        <translation>Antal veckor mellan påminnelserna</translation>
-    </message>
-    <message>
-        <source>Number of months between reminders</source>
-        <translation>Antal månader mellan påminnelserna</translation>
-    </message>
-    <message>
-        <source>Number of years between reminders</source>
-        <translation>Antal år mellan påminnelserna</translation>
-    </message>
-    <message>
-        <source>Recurrence rule (RRULE)</source>
-        <translation>Upprepningsregel (RRULE)</translation>
-    </message>
-    <message>
-        <source>A recurrence rule as calendars write it (iCalendar RRULE), e.g. FREQ=MONTHLY;BYDAY=1MO. How to write one: &lt;a href=&quot;{url}&quot;&gt;RFC 5545, section 3.3.10&lt;/a&gt;. TrayHabit reminds at most once a day.</source>
-        <translation>En upprepningsregel så som kalendrar skriver den (iCalendar RRULE), t.ex. FREQ=MONTHLY;BYDAY=1MO. Så skriver du en: &lt;a href=&quot;{url}&quot;&gt;RFC 5545, avsnitt 3.3.10&lt;/a&gt;. TrayHabit påminner högst en gång om dagen.</translation>
-    </message>
-    <message>
-        <source>About recurrence rules</source>
-        <translation>Om upprepningsregler</translation>
-    </message>
-    <message>
-        <source>Day</source>
-        <translation>Dag</translation>
-    </message>
-    <message>
-        <source>On a day of the month</source>
-        <translation>På en dag i månaden</translation>
-    </message>
-    <message>
-        <source>The</source>
-        <translation>Den</translation>
-    </message>
-    <message>
-        <source>On a weekday of the month</source>
-        <translation>På en veckodag i månaden</translation>
-    </message>
-    <message>
-        <source>Day of the month</source>
-        <translation>Dag i månaden</translation>
-    </message>
-    <message>
-        <source>first</source>
-        <translation>första</translation>
-    </message>
-    <message>
-        <source>second</source>
-        <translation>andra</translation>
-    </message>
-    <message>
-        <source>third</source>
-        <translation>tredje</translation>
-    </message>
-    <message>
-        <source>fourth</source>
-        <translation>fjärde</translation>
-    </message>
-    <message>
-        <source>last</source>
-        <translation>sista</translation>
-    </message>
-    <message>
-        <source>Which of its weekdays in the month</source>
-        <translation>Vilken av månadens veckodagar</translation>
-    </message>
-    <message>
-        <source>Weekday</source>
-        <translation>Veckodag</translation>
-    </message>
-    <message>
-        <source>Month</source>
-        <translation>Månad</translation>
-    </message>
-    <message>
-        <source>Choose at least one day of the week.</source>
-        <translation>Välj minst en veckodag.</translation>
-    </message>
-    <message>
-        <source>Write a rule, e.g. FREQ=WEEKLY;BYDAY=TU,TH.</source>
-        <translation>Skriv en regel, t.ex. FREQ=WEEKLY;BYDAY=TU,TH.</translation>
-    </message>
-    <message>
-        <source>Reminds at {time} on the days of a custom rule.</source>
-        <translation>Påminner kl. {time} de dagar en egen regel anger.</translation>
-    </message>
-    <message>
-        <source>Reminds {schedule}.</source>
-        <translation>Påminner {schedule}.</translation>
-    </message>
-    <message>
-        <source>No reminders ahead: the rule ends before today.</source>
-        <translation>Inga fler påminnelser: regeln tar slut före i dag.</translation>
-    </message>
-    <message>
-        <source>The next reminders:</source>
-        <translation>Nästa påminnelser:</translation>
-    </message>
-</context>
-<context>
-    <name>ScoreCurve</name>
-    <message>
-        <source>Score curve</source>
-        <translation>Vanestyrkans kurva</translation>
-    </message>
-    <message>
-        <source>No settled occurrences yet</source>
-        <translation>Inga avgjorda tillfällen än</translation>
-    </message>
-    <message>
-        <source>retire the reminder from {score}</source>
-        <translation>släpp påminnelsen från {score}</translation>
-    </message>
-    <message>
-        <source>relapse below {score}</source>
-        <translation>återfall under {score}</translation>
-    </message>
-    <message>
-        <source>{day}: score {score}</source>
-        <translation>{day}: vanestyrka {score}</translation>
-    </message>
-    <message>
-        <source>Score {score} on {last}.</source>
-        <translation>Vanestyrka {score} den {last}.</translation>
-    </message>
-    <message>
-        <source>Score {score} on {last}, from {first}; highest {best}.</source>
-        <translation>Vanestyrka {score} den {last}, räknat från {first}; som högst {best}.</translation>
-    </message>
-    <message>
-        <source>Retiring the reminder is suggested from {graduation}; a retired reminder comes back below {relapse}.</source>
-        <translation>Att släppa påminnelsen föreslås från {graduation}; en släppt påminnelse kommer tillbaka under {relapse}.</translation>
-    </message>
-    <message>
-        <source>No settled occurrences yet.</source>
-        <translation>Inga avgjorda tillfällen än.</translation>
-    </message>
-</context>
-<context>
-    <name>SettingsWindow</name>
-    <message>
-        <source>General</source>
-        <translation>Allmänt</translation>
-    </message>
-    <message>
-        <source>&amp;Start TrayHabit when you log in</source>
-        <translation>&amp;Starta TrayHabit när du loggar in</translation>
-    </message>
-    <message>
-        <source>TrayHabit starts in the tray when you log in to this computer.</source>
-        <translation>TrayHabit startar i systemfältet när du loggar in på den här datorn.</translation>
-    </message>
-    <message>
-        <source>Startup:</source>
-        <translation>Start:</translation>
-    </message>
-    <message>
-        <source>System default</source>
-        <translation>Systemets språk</translation>
-    </message>
-    <message>
-        <source>&amp;Language:</source>
-        <translation>S&amp;pråk:</translation>
-    </message>
-    <message>
-        <source>Automatic</source>
-        <translation>Automatiskt</translation>
-    </message>
-    <message>
-        <source>Native</source>
-        <translation>Systemets egna</translation>
-    </message>
-    <message>
-        <source>Qt tray</source>
-        <translation>Ikonen i systemfältet</translation>
-    </message>
-    <message>
-        <source>How reminders appear. Automatic uses the desktop&apos;s own notifications where they work and the tray icon&apos;s messages otherwise.</source>
-        <translation>Hur påminnelser visas. Automatiskt använder skrivbordets egna aviseringar där de fungerar, annars ikonens meddelanden i systemfältet.</translation>
-    </message>
-    <message>
-        <source>&amp;Notifications:</source>
-        <translation>&amp;Aviseringar:</translation>
-    </message>
+    <name>RemindersSection</name>
     <message>
         <source>Reminders</source>
         <translation>Påminnelser</translation>
@@ -1278,6 +1157,275 @@ Anteckning: {note}</translation>
         <source>Reminders due in these hours wait until they end.</source>
         <translation>Påminnelser som infaller under de här timmarna väntar tills de är slut.</translation>
     </message>
+</context>
+<context>
+    <name>RepairDialog</name>
+    <message>
+        <source>Your data was repaired</source>
+        <translation>Dina data har lagats</translation>
+    </message>
+    <message>
+        <source>TrayHabit found a damaged or missing file in its data folder and repaired it. Your habits and check-offs are as described below.</source>
+        <translation>TrayHabit hittade en skadad eller saknad fil i sin datamapp och lagade den. Så här ser det ut för dina vanor och avbockningar nu:</translation>
+    </message>
+    <message>
+        <source>What was repaired</source>
+        <translation>Vad som lagades</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>&amp;Öppna mappen</translation>
+    </message>
+    <message>
+        <source>Open the folder that holds the damaged copy</source>
+        <translation>Öppna mappen där den skadade kopian ligger</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleFields</name>
+    <message>
+        <source>Every day</source>
+        <translation>Varje dag</translation>
+    </message>
+    <message>
+        <source>Every weekday (Mon–Fri)</source>
+        <translation>Varje vardag (mån–fre)</translation>
+    </message>
+    <message>
+        <source>Every few days</source>
+        <translation>Med några dagars mellanrum</translation>
+    </message>
+    <message>
+        <source>Weekly</source>
+        <translation>Veckovis</translation>
+    </message>
+    <message>
+        <source>Monthly</source>
+        <translation>Månadsvis</translation>
+    </message>
+    <message>
+        <source>Yearly</source>
+        <translation>Årsvis</translation>
+    </message>
+    <message>
+        <source>Other (rule)…</source>
+        <translation>Annat (regel)…</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>Upprepning</translation>
+    </message>
+    <message>
+        <source>Number of days between reminders</source>
+        <translation>Antal dagar mellan påminnelserna</translation>
+    </message>
+    <message>
+        <source>Number of weeks between reminders</source>
+        <translation>Antal veckor mellan påminnelserna</translation>
+    </message>
+    <message>
+        <source>Number of months between reminders</source>
+        <translation>Antal månader mellan påminnelserna</translation>
+    </message>
+    <message>
+        <source>Number of years between reminders</source>
+        <translation>Antal år mellan påminnelserna</translation>
+    </message>
+    <message>
+        <source>Recurrence rule (RRULE)</source>
+        <translation>Upprepningsregel (RRULE)</translation>
+    </message>
+    <message>
+        <source>A recurrence rule as calendars write it (iCalendar RRULE), e.g. FREQ=MONTHLY;BYDAY=1MO. How to write one: &lt;a href=&quot;{url}&quot;&gt;RFC 5545, section 3.3.10&lt;/a&gt;. TrayHabit reminds at most once a day.</source>
+        <translation>En upprepningsregel så som kalendrar skriver den (iCalendar RRULE), t.ex. FREQ=MONTHLY;BYDAY=1MO. Så skriver du en: &lt;a href=&quot;{url}&quot;&gt;RFC 5545, avsnitt 3.3.10&lt;/a&gt;. TrayHabit påminner högst en gång om dagen.</translation>
+    </message>
+    <message>
+        <source>About recurrence rules</source>
+        <translation>Om upprepningsregler</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Dag</translation>
+    </message>
+    <message>
+        <source>On a day of the month</source>
+        <translation>På en dag i månaden</translation>
+    </message>
+    <message>
+        <source>The</source>
+        <translation>Den</translation>
+    </message>
+    <message>
+        <source>On a weekday of the month</source>
+        <translation>På en veckodag i månaden</translation>
+    </message>
+    <message>
+        <source>Day of the month</source>
+        <translation>Dag i månaden</translation>
+    </message>
+    <message>
+        <source>&amp;Last day of the month</source>
+        <translation>S&amp;ista dagen i månaden</translation>
+    </message>
+    <message>
+        <source>first</source>
+        <translation>första</translation>
+    </message>
+    <message>
+        <source>second</source>
+        <translation>andra</translation>
+    </message>
+    <message>
+        <source>third</source>
+        <translation>tredje</translation>
+    </message>
+    <message>
+        <source>fourth</source>
+        <translation>fjärde</translation>
+    </message>
+    <message>
+        <source>last</source>
+        <translation>sista</translation>
+    </message>
+    <message>
+        <source>Which of its weekdays in the month</source>
+        <translation>Vilken av månadens veckodagar</translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation>Veckodag</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Månad</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleForm</name>
+    <message>
+        <source>today at {time}</source>
+        <translation>i dag kl. {time}</translation>
+    </message>
+    <message>
+        <source>tomorrow at {time}</source>
+        <translation>i morgon kl. {time}</translation>
+    </message>
+    <message>
+        <source>{day} at {time}</source>
+        <translation>{day} kl. {time}</translation>
+    </message>
+    <message>
+        <source>Reminder time</source>
+        <translation>Tid för påminnelsen</translation>
+    </message>
+    <message>
+        <source>Schedule problem</source>
+        <translation>Problem med schemat</translation>
+    </message>
+    <message>
+        <source>Next reminders</source>
+        <translation>Nästa påminnelser</translation>
+    </message>
+    <message>
+        <source>About the start date</source>
+        <translation>Om startdatumet</translation>
+    </message>
+    <message>
+        <source>&amp;Repeats:</source>
+        <translation>&amp;Upprepas:</translation>
+    </message>
+    <message>
+        <source>R&amp;ule:</source>
+        <translation>&amp;Regel:</translation>
+    </message>
+    <message>
+        <source>Reminder &amp;time:</source>
+        <translation>&amp;Tid för påminnelsen:</translation>
+    </message>
+    <message>
+        <source>Ever&amp;y:</source>
+        <translation>Inte&amp;rvall:</translation>
+    </message>
+    <message>
+        <source>&amp;Falls on:</source>
+        <translation>Infa&amp;ller:</translation>
+    </message>
+</context>
+<context>
+    <name>SchedulePreview</name>
+    <message>
+        <source>Reminds at {time} on the days of a custom rule.</source>
+        <translation>Påminner kl. {time} de dagar en egen regel anger.</translation>
+    </message>
+    <message>
+        <source>Reminds {schedule}.</source>
+        <translation>Påminner {schedule}.</translation>
+    </message>
+    <message>
+        <source>No reminders ahead: the rule ends before today.</source>
+        <translation>Inga fler påminnelser: regeln tar slut före i dag.</translation>
+    </message>
+    <message>
+        <source>The next reminders:</source>
+        <translation>Nästa påminnelser:</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleRules</name>
+    <message>
+        <source>Choose at least one day of the week.</source>
+        <translation>Välj minst en veckodag.</translation>
+    </message>
+    <message>
+        <source>Write a rule, e.g. FREQ=WEEKLY;BYDAY=TU,TH.</source>
+        <translation>Skriv en regel, t.ex. FREQ=WEEKLY;BYDAY=TU,TH.</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreCurve</name>
+    <message>
+        <source>Score curve</source>
+        <translation>Vanestyrkans kurva</translation>
+    </message>
+    <message>
+        <source>No settled occurrences yet</source>
+        <translation>Inga avgjorda tillfällen än</translation>
+    </message>
+    <message>
+        <source>retire the reminder from {score}</source>
+        <translation>släpp påminnelsen från {score}</translation>
+    </message>
+    <message>
+        <source>relapse below {score}</source>
+        <translation>återfall under {score}</translation>
+    </message>
+    <message>
+        <source>{day}: score {score}</source>
+        <translation>{day}: vanestyrka {score}</translation>
+    </message>
+    <message>
+        <source>Score {score} on {last}.</source>
+        <translation>Vanestyrka {score} den {last}.</translation>
+    </message>
+    <message>
+        <source>Score {score} on {last}, from {first}; highest {best}.</source>
+        <translation>Vanestyrka {score} den {last}, räknat från {first}; som högst {best}.</translation>
+    </message>
+    <message>
+        <source>Retiring the reminder is suggested from {graduation}; a retired reminder comes back below {relapse}.</source>
+        <translation>Att släppa påminnelsen föreslås från {graduation}; en släppt påminnelse kommer tillbaka under {relapse}.</translation>
+    </message>
+    <message>
+        <source>No settled occurrences yet.</source>
+        <translation>Inga avgjorda tillfällen än.</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreSection</name>
     <message>
         <source>Score</source>
         <translation>Vanestyrka</translation>
@@ -1372,70 +1520,43 @@ Standard: {default}</translation>
         <source>Put every score setting back to its default.</source>
         <translation>Återställ alla inställningar för vanestyrkan till standardvärdena.</translation>
     </message>
-    <message>
-        <source>Data</source>
-        <translation>Data</translation>
-    </message>
-    <message>
-        <source>&amp;Open folder</source>
-        <translation>&amp;Öppna mappen</translation>
-    </message>
-    <message>
-        <source>Data &amp;folder:</source>
-        <translation>Data&amp;mapp:</translation>
-    </message>
-    <message>
-        <source>How many daily backups of each file to keep.</source>
-        <translation>Hur många dagliga säkerhetskopior av varje fil som sparas.</translation>
-    </message>
-    <message>
-        <source>Open &amp;backups folder</source>
-        <translation>Öppna mappen med säker&amp;hetskopior</translation>
-    </message>
-    <message>
-        <source>Backups to &amp;keep:</source>
-        <translation>&amp;Säkerhetskopior att spara:</translation>
-    </message>
-    <message>
-        <source>A daily copy of each file that changed.</source>
-        <translation>En daglig kopia av varje fil som har ändrats.</translation>
-    </message>
-    <message>
-        <source>&amp;Export…</source>
-        <translation>&amp;Exportera…</translation>
-    </message>
-    <message>
-        <source>Save every habit and check-off to a JSON file (complete) or CSV (for a spreadsheet), or the habits to a calendar file: events for Outlook, Google and Apple Calendar, or tasks for Thunderbird and task apps.</source>
-        <translation>Spara alla vanor och avbockningar i en JSON-fil (komplett) eller CSV (för kalkylark), eller vanorna i en kalenderfil: händelser för Outlook, Google Kalender och Apples Kalender, eller uppgifter för Thunderbird och uppgiftsappar.</translation>
-    </message>
-    <message>
-        <source>Calendar events (Outlook, Google, Apple Calendar) (*.ics)</source>
-        <translation>Kalenderhändelser (Outlook, Google Kalender, Apples Kalender) (*.ics)</translation>
-    </message>
-    <message>
-        <source>Tasks (Thunderbird, Apple Reminders, Tasks.org) (*.ics)</source>
-        <translation>Uppgifter (Thunderbird, Apples Påminnelser, Tasks.org) (*.ics)</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>Import</translation>
-    </message>
-    <message>
-        <source>&amp;Import…</source>
-        <translation>&amp;Importera…</translation>
-    </message>
+</context>
+<context>
+    <name>SettingsWindow</name>
     <message>
         <source>Settings</source>
         <translation>Inställningar</translation>
     </message>
+</context>
+<context>
+    <name>SyncDriver</name>
     <message>
-        <source>Merge an export into your habits; nothing is duplicated.</source>
-        <translation>Slå ihop en export med dina vanor; inget dubbleras.</translation>
+        <source>Syncing… (%1 of %2 files)</source>
+        <translation>Synkroniserar… (%1 av %2 filer)</translation>
     </message>
     <message>
-        <source>Your habits:</source>
-        <translation>Dina vanor:</translation>
+        <source>The sync folder is not there (a drive not connected?). Your habits are kept on this computer and sync when it is back.</source>
+        <translation>Synkmappen finns inte (en enhet som inte är ansluten?). Dina vanor finns kvar på den här datorn och synkroniseras när den är tillbaka.</translation>
     </message>
+    <message>
+        <source>No other computer has synced into this folder yet.</source>
+        <translation>Ingen annan dator har synkroniserat till den här mappen än.</translation>
+    </message>
+    <message>
+        <source>In sync with one other computer.</source>
+        <translation>Synkroniserad med en annan dator.</translation>
+    </message>
+    <message>
+        <source>In sync with %1 other computers.</source>
+        <translation>Synkroniserad med %1 andra datorer.</translation>
+    </message>
+    <message>
+        <source>Not everything the other computers wrote could be used: %1</source>
+        <translation>En del av det som de andra datorerna skrev gick inte att använda: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncSection</name>
     <message>
         <source>Sync between computers</source>
         <translation>Synkning mellan datorer</translation>
@@ -1475,81 +1596,6 @@ Standard: {default}</translation>
     <message>
         <source>Choose the sync folder</source>
         <translation>Välj synkmapp</translation>
-    </message>
-    <message>
-        <source>There are no backups yet.</source>
-        <translation>Det finns inga säkerhetskopior än.</translation>
-    </message>
-    <message>
-        <source>JSON, complete (*.json)</source>
-        <translation>JSON, komplett (*.json)</translation>
-    </message>
-    <message>
-        <source>CSV, for spreadsheets (*.csv)</source>
-        <translation>CSV, för kalkylark (*.csv)</translation>
-    </message>
-    <message>
-        <source>Export habits</source>
-        <translation>Exportera vanor</translation>
-    </message>
-    <message>
-        <source>Exported to {file}.</source>
-        <translation>Exporterade till {file}.</translation>
-    </message>
-    <message>
-        <source>Import habits</source>
-        <translation>Importera vanor</translation>
-    </message>
-    <message>
-        <source>TrayHabit exports (*.json *.csv)</source>
-        <translation>Exporter från TrayHabit (*.json *.csv)</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>Alla filer (*)</translation>
-    </message>
-    <message>
-        <source>Imported {file}.
-
-New habits: {added}
-Habits updated: {updated}
-Check-offs and other events added: {events}</source>
-        <translation>Importerade {file}.
-
-Nya vanor: {added}
-Uppdaterade vanor: {updated}
-Tillagda avbockningar och andra händelser: {events}</translation>
-    </message>
-    <message>
-        <source>Could not open {folder}; open it in your file manager instead.</source>
-        <translation>Kunde inte öppna {folder}; öppna den i filhanteraren i stället.</translation>
-    </message>
-</context>
-<context>
-    <name>SyncDriver</name>
-    <message>
-        <source>Syncing… (%1 of %2 files)</source>
-        <translation>Synkroniserar… (%1 av %2 filer)</translation>
-    </message>
-    <message>
-        <source>The sync folder is not there (a drive not connected?). Your habits are kept on this computer and sync when it is back.</source>
-        <translation>Synkmappen finns inte (en enhet som inte är ansluten?). Dina vanor finns kvar på den här datorn och synkroniseras när den är tillbaka.</translation>
-    </message>
-    <message>
-        <source>No other computer has synced into this folder yet.</source>
-        <translation>Ingen annan dator har synkroniserat till den här mappen än.</translation>
-    </message>
-    <message>
-        <source>In sync with one other computer.</source>
-        <translation>Synkroniserad med en annan dator.</translation>
-    </message>
-    <message>
-        <source>In sync with %1 other computers.</source>
-        <translation>Synkroniserad med %1 andra datorer.</translation>
-    </message>
-    <message>
-        <source>Not everything the other computers wrote could be used: %1</source>
-        <translation>En del av det som de andra datorerna skrev gick inte att använda: %1</translation>
     </message>
 </context>
 <context>

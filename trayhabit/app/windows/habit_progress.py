@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from trayhabit.app.formatting import format_score
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.windows.charts import OUTCOME_COLOURS, OutcomeCalendar, ScoreCurve
-from trayhabit.app.windows.schedule_form import error_colour, plain_reminder_time
+from trayhabit.app.windows.schedule_form import error_colour
+from trayhabit.app.windows.schedule_preview import plain_reminder_time
 from trayhabit.core.days import local_day
 from trayhabit.core.describe import count_label
 from trayhabit.core.model import Outcome, State
