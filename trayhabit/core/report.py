@@ -64,6 +64,9 @@ class HabitReport:
     resumed_from: Checkpoint | None = None
     # The runs of check-offs before the reminder, the current one and the longest (whole history).
     streak: Streak = field(default_factory=Streak)
+    # How many of the last ``recent`` settled occurrences had their reminder held (the person was
+    # away, locked, in Do Not Disturb or presenting when it came due): beside ``counts``.
+    held: int = 0
 
     @property
     def complete(self) -> bool:
@@ -142,6 +145,7 @@ def evaluate(
         if_reminded=step(score, params.credit(Outcome.REMINDED), a),
         resumed_from=resume,
         streak=streak_of(outcomes, _resumed_streak(resume)),
+        held=sum(entry.reminder_held for entry in history.settled[-recent:]),
     )
 
 
