@@ -96,13 +96,14 @@ class HabitReport:
 
     @property
     def reminder_waiting(self) -> bool:
-        """Whether the open occurrence is unchecked and its reminder time has come."""
+        """Whether the open occurrence is unchecked and its reminder time has come; a reminder held
+        and not yet shown is not waiting (a check-off now still counts as before the reminder)."""
         current = self.current
-        return (
-            current is not None
-            and current.outcome is None
-            and (current.reminder_fired or current.occurrence.reminder <= self.as_of)
-        )
+        if current is None or current.outcome is not None:
+            return False
+        if current.reminder_fired:
+            return True
+        return current.occurrence.reminder <= self.as_of and not current.reminder_held
 
 
 def evaluate(
