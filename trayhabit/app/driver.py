@@ -6,7 +6,7 @@ beaten, and sets its one timer to the next event, never further than 15 minutes 
 laptop, a DST change or a jump of the system clock is then noticed within 15 minutes (QTimer runs
 on a monotonic clock that stops while the machine sleeps). There is no other periodic wake-up.
 
-With a :class:`~trayhabit.app.holding.PresenceSource`, the driver asks it when reminders come due
+With a :class:`~trayhabit.app.holding.Presence`, the driver asks it when reminders come due
 whether the person is there (:func:`trayhabit.core.presence.hold_reason`): if not, it holds them
 (records ``held``, shows nothing, changes nothing on the tray) and watches the source until the person
 is back, then shows them, several as one summary. The source's wake from sleep plans again at once.
@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from trayhabit.app.habits_model import HabitsModel
-from trayhabit.app.holding import PresenceSource
+from trayhabit.app.holding import Presence
 from trayhabit.app.notifications import ACTION_DONE, ACTION_SNOOZE, Notifier
 from trayhabit.core.changes import Change
 from trayhabit.core.presence import Absence, HoldRules, hold_reason
@@ -51,7 +51,7 @@ class ReminderDriver(QObject):
         parent: QObject | None = None,
         *,
         refresh: Callable[[], bool | None] | None = None,
-        presence: PresenceSource | None = None,
+        presence: Presence | None = None,
     ) -> None:
         """*refresh* brings in other computers' changes before a reminder is shown (the sync
         driver's); it returns whether anything changed, or None while a sync runs on the worker:

@@ -1,6 +1,6 @@
 """What the reminder driver needs of the desktop's presence sources, to hold reminders nobody would see.
 
-:class:`PresenceSource` is the shape of :class:`trayhabit.app.presence.monitor.PresenceMonitor`
+:class:`Presence` is the shape of :class:`trayhabit.app.presence.monitor.PresenceMonitor`
 (the platform sources: idle time, screen lock, Do Not Disturb, full-screen windows, wake from
 sleep). The driver depends on this shape only, so that it runs, and is tested, with a fake; and so
 that the application can run without holding on a desktop, or a build, that has no monitor.
@@ -15,7 +15,7 @@ from PySide6.QtCore import SignalInstance
 from trayhabit.core.presence import Absence, PresenceReading
 
 
-class PresenceSource(Protocol):
+class Presence(Protocol):
     """The desktop's presence sources as one object.
 
     Signals:

@@ -44,6 +44,7 @@ from trayhabit.app.background import Task
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.titles import window_title
 from trayhabit.app.windows.screen_fit import VerticalScrollArea
+from trayhabit.app.windows.settings_presence import PRESENCE_KEYS, PresenceSettings
 from trayhabit.app.windows.task_progress import TaskProgress
 from trayhabit.app.windows.time_edit import DISPLAY_FORMAT, TimeEdit
 from trayhabit.autostart import Autostart, AutostartError
@@ -111,6 +112,8 @@ class SettingsWindow(QWidget):
         sections = QVBoxLayout(content)
         sections.addWidget(self._build_general())
         sections.addWidget(self._build_reminders())
+        self.presence = PresenceSettings(model)  # holding reminders while you are away (issue 17)
+        sections.addWidget(self.presence)
         sections.addWidget(self._build_score())
         sections.addWidget(self._build_data())
         sections.addWidget(self._build_sync())
@@ -452,7 +455,7 @@ class SettingsWindow(QWidget):
     def _add_other_settings(self) -> None:
         """A text field under Advanced for each setting with no control of its own (a newer core's)."""
         for key, spec in SPECS.items():
-            if key in _INTERNAL or key in self._fields or key == "start_at_login":
+            if key in _INTERNAL or key in self._fields or key == "start_at_login" or key in PRESENCE_KEYS:
                 continue
             edit = QLineEdit()
             edit.setObjectName(key)
