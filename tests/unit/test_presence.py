@@ -14,6 +14,8 @@ import pytest
 
 from tests.helpers.builders import event, habit
 from tests.helpers.clock import FakeClock
+from trayhabit.commands import habit_json
+from trayhabit.core.describe import held_label
 from trayhabit.core.model import Event, EventKind, Outcome
 from trayhabit.core.presence import Absence, HoldRules, PresenceReading, hold_reason
 from trayhabit.core.report import evaluate
@@ -178,3 +180,20 @@ def test_the_service_records_the_hold_and_a_later_check_off_counts_in_full(tmp_p
     assert ("held", "away") in kinds
     clock.set(at(MONDAY + timedelta(days=1), 8))
     assert service.report(added).held == 1
+
+
+def test_show_gives_the_held_count_in_json_and_in_words(tmp_path: Path):
+    clock = FakeClock(at(MONDAY, 8))
+    store = Store(tmp_path / "data", clock=clock)
+    store.open()
+    service = HabitService(store, clock)
+    added = service.add_habit("Stretch", "FREQ=DAILY", time(9), start=MONDAY).habit
+    assert added is not None
+    clock.set(at(MONDAY, 9, 1))
+    service.record_reminder(added.id, MONDAY, fired=False, held=Absence.DO_NOT_DISTURB)
+    clock.set(at(MONDAY + timedelta(days=1), 8))  # Monday's window closed with nothing done
+    report = service.report(added)
+    shown = habit_json(report)
+    assert shown["held"] == 1
+    assert sum(shown["counts"].values()) == 1  # the counts still add up to the occurrences settled
+    assert held_label(report.held) == "1 reminder held until you were back"
