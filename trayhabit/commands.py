@@ -17,7 +17,7 @@ from trayhabit.core import jsontext
 from trayhabit.core.changes import Change
 from trayhabit.core.clock import Clock
 from trayhabit.core.days import format_time_of_day, parse_time_of_day
-from trayhabit.core.describe import count_label, describe_schedule, outcome_label, weekday_names
+from trayhabit.core.describe import count_label, describe_schedule, held_label, outcome_label, weekday_names
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import _, format_decimal, ngettext
 from trayhabit.core.ical import CalendarPlan
@@ -175,6 +175,8 @@ def _show(service: HabitService, args: argparse.Namespace) -> int:
         return EXIT_OK
     habit = report.habit
     counts = ", ".join(count_label(outcome, report.counts[outcome]) for outcome in Outcome)
+    if report.held:
+        counts += "; " + held_label(report.held)
     lines = [
         f"{habit.name}  [{_state_label(habit.state)}]  id {habit.id}",
         _("  Why:            {why}").format(why=habit.why) if habit.why else None,
@@ -499,6 +501,9 @@ def habit_json(report: HabitReport) -> dict[str, Any]:
         "half_life": round(report.half_life, 6),
         "recent": report.recent,
         "counts": {outcome.value: report.counts[outcome] for outcome in Outcome},
+        # A field of its own, not in counts: a held reminder's occurrence has a class as well, and
+        # the counts add up to the occurrences settled.
+        "held": report.held,
         "streak": {"current": report.streak.current, "best": report.streak.best},
         "graduation": {
             "suggested": report.graduation.suggested,

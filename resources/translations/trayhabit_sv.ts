@@ -1108,6 +1108,77 @@ Anteckning: {note}</translation>
     </message>
 </context>
 <context>
+    <name>PresenceSettings</name>
+    <message>
+        <source>When you are not there</source>
+        <translation>När du inte är vid datorn</translation>
+    </message>
+    <message>
+        <source>Hold reminders while I&apos;m a&amp;way, after</source>
+        <translation>&amp;Vänta med påminnelser när jag är borta, efter</translation>
+    </message>
+    <message>
+        <source> minutes without input</source>
+        <translation> minuter utan tangentbord och mus</translation>
+    </message>
+    <message>
+        <source>Minutes without input before you count as away</source>
+        <translation>Minuter utan tangentbord och mus innan du räknas som borta</translation>
+    </message>
+    <message>
+        <source>No keyboard or mouse input for this long means you are away.</source>
+        <translation>Rör du varken tangentbord eller mus så här länge räknas du som borta.</translation>
+    </message>
+    <message>
+        <source>…while the screen is locked: always.</source>
+        <translation>…medan skärmen är låst: alltid.</translation>
+    </message>
+    <message>
+        <source>…d&amp;uring Do Not Disturb</source>
+        <translation>…meda&amp;n Stör ej är på</translation>
+    </message>
+    <message>
+        <source>…while a window is full s&amp;creen</source>
+        <translation>…medan ett &amp;fönster visas i helskärm</translation>
+    </message>
+    <message>
+        <source>A presentation, a video or a game: the reminder waits until it ends.</source>
+        <translation>En presentation, en film eller ett spel: påminnelsen väntar tills det är slut.</translation>
+    </message>
+    <message>
+        <source>A reminder that comes due while you are not there waits and is shown when you are back; if you check the habit off meanwhile, it counts as done before the reminder.</source>
+        <translation>En påminnelse som kommer medan du inte är vid datorn väntar och visas när du är tillbaka; bockar du av vanan under tiden räknas det som att du hann före påminnelsen.</translation>
+    </message>
+    <message>
+        <source>This TrayHabit cannot tell whether you are there: reminders are always shown.</source>
+        <translation>Den här TrayHabit kan inte se om du är vid datorn: påminnelserna visas alltid.</translation>
+    </message>
+    <message>
+        <source>time without input</source>
+        <translation>tid utan tangentbord och mus</translation>
+    </message>
+    <message>
+        <source>the screen lock</source>
+        <translation>skärmlåset</translation>
+    </message>
+    <message>
+        <source>Do Not Disturb</source>
+        <translation>Stör ej</translation>
+    </message>
+    <message>
+        <source>full-screen windows</source>
+        <translation>fönster i helskärm</translation>
+    </message>
+    <message>
+        <source>This desktop tells TrayHabit: {what}.</source>
+        <translation>Det här skrivbordet talar om för TrayHabit: {what}.</translation>
+    </message>
+    <message>
+        <source>It cannot tell: {what}; reminders are shown regardless of it.</source>
+        <translation>Det kan inte tala om: {what}; påminnelserna visas oavsett det.</translation>
+    </message>
+</context>
+<context>
     <name>RemindersSection</name>
     <message>
         <source>Reminders</source>

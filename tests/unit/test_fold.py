@@ -47,6 +47,9 @@ def _history(seed: int, days: int) -> list[Event]:
         reminder = datetime.combine(day, time(9), STOCKHOLM)
         if rng.random() < 0.7:
             events.append(event(EventKind.FIRED, reminder, day, id=f"fired-{seed}-{offset}"))
+        elif rng.random() < 0.5:
+            # Held while the person was away: a check-off after it still counts in full.
+            events.append(event(EventKind.HELD, reminder, day, id=f"held-{seed}-{offset}"))
         roll = rng.random()
         if roll < 0.15:
             continue  # missed

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 
 from trayhabit.app.driver import ReminderDriver
 from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.holding import Presence
 from trayhabit.app.i18n import install_translators
 from trayhabit.app.icons import app_icon
 from trayhabit.app.notifications import Notifier
@@ -58,7 +59,10 @@ class TrayHabitApp(QObject):
         self._cache_dir = cache_dir
         self.notifier = notifier if notifier is not None else self._notifier_chain()
         self.sync = SyncDriver(model, self)
-        self.driver = ReminderDriver(model, self.notifier, self, refresh=self.sync.refresh)
+        self.presence = _presence_monitor(self)
+        self.driver = ReminderDriver(
+            model, self.notifier, self, refresh=self.sync.refresh, presence=self.presence
+        )
         # Reminders that came due while a sync ran waited for it (see SyncDriver.refresh).
         self.sync.synced.connect(self.driver.process_soon)
         self.watcher = StoreWatcher(model.data_dir, self)
@@ -165,6 +169,7 @@ class TrayHabitApp(QObject):
             self.notifier.prepare()
         self._settings.set_notification_status(self.notification_status())
         self._settings.set_sync_status(self.sync.status)
+        self._settings.presence.set_capabilities(self.presence.capabilities() if self.presence else None)
         self._settings.show_and_raise()
 
     def notification_status(self) -> str:
@@ -377,3 +382,24 @@ class TrayHabitApp(QObject):
             self.tray.tray.showMessage(self.tr("TrayHabit"), message, app_icon(), 15000)
         else:
             QMessageBox.information(None, self.tr("TrayHabit"), message)
+
+
+def _presence_monitor(parent: QObject) -> Presence | None:
+    """The desktop's presence sources (idle time, screen lock, Do Not Disturb, full screen, wake from
+    sleep), or None when this TrayHabit has none: then no reminder is ever held, as before issue 17.
+
+    The sources live in trayhabit.app.presence, built on a branch of their own; until both are merged
+    (or in a build that leaves the package out) the app runs without holding. Only the package's
+    absence is taken so: an import error inside it is a bug, and goes up.
+    """
+    try:
+        from trayhabit.app.presence.monitor import (  # type: ignore[import-not-found, unused-ignore]
+            make_monitor,
+        )
+    except ModuleNotFoundError as error:
+        if error.name is None or not error.name.startswith("trayhabit.app.presence"):
+            raise
+        log.info("no presence sources in this build: reminders are never held")
+        return None
+    monitor: Presence = make_monitor(parent)
+    return monitor

@@ -5,6 +5,11 @@ due reminders through the :class:`~trayhabit.app.notifications.Notifier`, record
 beaten, and sets its one timer to the next event, never further than 15 minutes ahead: a sleeping
 laptop, a DST change or a jump of the system clock is then noticed within 15 minutes (QTimer runs
 on a monotonic clock that stops while the machine sleeps). There is no other periodic wake-up.
+
+With a :class:`~trayhabit.app.holding.Presence`, the driver asks it when reminders come due
+whether the person is there (:func:`trayhabit.core.presence.hold_reason`): if not, it holds them
+(records ``held``, shows nothing, changes nothing on the tray) and watches the source until the person
+is back, then shows them, several as one summary. The source's wake from sleep plans again at once.
 """
 
 from __future__ import annotations
@@ -17,9 +22,12 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.holding import Presence
 from trayhabit.app.notifications import ACTION_DONE, ACTION_SNOOZE, Notifier
 from trayhabit.core.changes import Change
-from trayhabit.core.reminders import QuietHours, ReminderPlan, plan_reminders
+from trayhabit.core.presence import Absence, HoldRules, hold_reason
+from trayhabit.core.reminders import QuietHours, Reminder, ReminderPlan, plan_reminders
+from trayhabit.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +51,12 @@ class ReminderDriver(QObject):
         parent: QObject | None = None,
         *,
         refresh: Callable[[], bool | None] | None = None,
+        presence: Presence | None = None,
     ) -> None:
         """*refresh* brings in other computers' changes before a reminder is shown (the sync
         driver's); it returns whether anything changed, or None while a sync runs on the worker:
-        the due reminders then wait for it, and :meth:`wake` is called when it ends."""
+        the due reminders then wait for it, and :meth:`wake` is called when it ends. *presence*
+        says whether the person is there to see a reminder; without it, nothing is held."""
         super().__init__(parent)
         self._model = model
         self._notifier = notifier
@@ -60,6 +70,13 @@ class ReminderDriver(QObject):
         model.changed.connect(self._on_model_changed)
         notifier.action_invoked.connect(self._on_notifier_action_invoked)
         self._last_plan = ReminderPlan()
+        # The reminders held because the person is not there, and why; watched while there are any.
+        self._presence = presence
+        self._held: dict[tuple[str, date], Absence] = {}
+        self._watching = False
+        if presence is not None:
+            presence.changed.connect(self._on_presence_changed)
+            presence.woke.connect(self._on_presence_woke)
 
     # -- public -----------------------------------------------------------------------------------
 
@@ -67,6 +84,11 @@ class ReminderDriver(QObject):
     def paused_until(self) -> datetime | None:
         """When paused reminders resume, or None."""
         return self._paused_until
+
+    @property
+    def held(self) -> dict[tuple[str, date], Absence]:
+        """The reminders held now because the person is not there, by (habit id, occurrence)."""
+        return dict(self._held)
 
     @property
     def next_wake(self) -> datetime | None:
@@ -116,6 +138,8 @@ class ReminderDriver(QObject):
                 plan = replace(plan, due=[], summary=False)
             elif fresh:
                 plan = plan_now()  # another computer may have checked it off a moment ago
+        if settings.remind_here:
+            plan = self._hold_if_away(plan, settings)
         self._last_plan = plan
         # With "remind on this computer" off, nothing is shown or recorded here: another computer
         # reminds, and its record reaches this one through the sync folder.
@@ -177,6 +201,16 @@ class ReminderDriver(QObject):
         # Coalesce: a burst of changes (and the driver's own records) gives one pass, after them.
         self._timer.start(0)
 
+    def _on_presence_changed(self) -> None:
+        # The person may be back: show what was held (a pass that finds them still away holds on).
+        if self._held:
+            self.process_due()
+
+    def _on_presence_woke(self) -> None:
+        # The timer stood still while the computer slept: what came due meanwhile is due now.
+        log.info("the system woke from sleep")
+        self.wake()
+
     def _on_notifier_action_invoked(self, habit_id: str, action: str) -> None:
         if action == ACTION_DONE:
             self.done(habit_id)
@@ -184,6 +218,40 @@ class ReminderDriver(QObject):
             self.snooze(habit_id)
 
     # -- helpers ------------------------------------------------------------------------------------
+
+    def _hold_if_away(self, plan: ReminderPlan, settings: Settings) -> ReminderPlan:
+        """*plan* with its due reminders held when the person is not there to see them (recorded
+        once each, with the reason), or, when they are back, several that were held as one summary.
+        Watches the presence source while something is held, and only then."""
+        before, self._held = self._held, {}
+        if plan.due and self._presence is not None:
+            reason = hold_reason(self._presence.reading(), HoldRules.from_settings(settings))
+            if reason is not None:
+                for reminder in plan.due:
+                    key = (reminder.habit_id, reminder.occurrence)
+                    self._held[key] = before.get(key, reason)
+                    if key not in before and not self._recorded_held(reminder):
+                        log.info("reminder held (%s): %s", reason.value, reminder.name)
+                        self._model.record_reminder(
+                            reminder.habit_id, reminder.occurrence, fired=False, held=reason
+                        )
+                plan = replace(plan, due=[], summary=False, held=[*plan.held, *plan.due])
+            elif len(plan.due) > 1 and any((r.habit_id, r.occurrence) in before for r in plan.due):
+                # Back after holding several: one summary, as after sleep, not a flood.
+                plan = replace(plan, summary=True)
+        self._watch(bool(self._held))
+        return plan
+
+    def _recorded_held(self, reminder: Reminder) -> bool:
+        """Whether the store already says this reminder was held (by this app before a restart)."""
+        report = self._model.report(reminder.habit_id)
+        current = report.current if report is not None else None
+        return current is not None and current.occurrence.key == reminder.occurrence and current.reminder_held
+
+    def _watch(self, on: bool) -> None:
+        if self._presence is not None and on != self._watching:
+            self._watching = on
+            self._presence.watch(on)
 
     def _show(self, plan: ReminderPlan) -> None:
         if not plan.due:

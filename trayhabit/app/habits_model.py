@@ -24,6 +24,7 @@ from trayhabit.app.background import BackgroundWorker, Outcome, Task
 from trayhabit.core.changes import Change, ChangeKind
 from trayhabit.core.errors import UserError
 from trayhabit.core.model import Habit
+from trayhabit.core.presence import Absence
 from trayhabit.core.progress import stop_if_cancelled
 from trayhabit.core.report import HabitReport
 from trayhabit.core.service import HabitService, LoginEntry
@@ -224,9 +225,12 @@ class HabitsModel(QObject):
         self.apply(change)
         return change
 
-    def record_reminder(self, habit_id: str, occurrence: date, *, fired: bool) -> None:
-        """Record that a reminder was shown, or suppressed because the occurrence was done."""
-        self._run(lambda: self._service.record_reminder(habit_id, occurrence, fired=fired))
+    def record_reminder(
+        self, habit_id: str, occurrence: date, *, fired: bool, held: Absence | None = None
+    ) -> None:
+        """Record that a reminder was shown, suppressed because the occurrence was done, or held
+        because the person was not there (*held* says why)."""
+        self._run(lambda: self._service.record_reminder(habit_id, occurrence, fired=fired, held=held))
 
     def export_to(
         self,

@@ -75,6 +75,13 @@ def count_label(outcome: Outcome, count: int) -> str:
     return phrases[outcome].format(n=count)
 
 
+def held_label(count: int) -> str:
+    """E.g. "2 reminders held until you were back": how many reminders were held (beside the counts)."""
+    return ngettext(
+        "{n} reminder held until you were back", "{n} reminders held until you were back", count
+    ).format(n=count)
+
+
 def format_ordinal(number: int) -> str:
     """A day of the month as an ordinal: "1st", "22nd", "15th" ("1:a", "22:a", "15:e" in Swedish)."""
     # English and Swedish split the numbers the same way (1, 21: st/:a; 2, 22: nd/:a; 3, 23: rd/:e;

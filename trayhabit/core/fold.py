@@ -164,6 +164,7 @@ class _Walk:
         # Events read whose occurrences are not settled yet.
         self._marks: dict[str, Event] = {}
         self._fired: dict[date, datetime] = {}
+        self._held: dict[date, datetime] = {}
         self._beaten: set[date] = set()
         # Ids of the marks undone (known from the start on a second walk), and of the events read ahead.
         self.undone = set(undone)
@@ -240,13 +241,15 @@ class _Walk:
                 self._marks[event.id] = event
             return
         key = event.occurrence
-        if key is None or event.kind not in (EventKind.FIRED, EventKind.BEATEN):
+        if key is None or event.kind not in (EventKind.FIRED, EventKind.HELD, EventKind.BEATEN):
             return
         if self._settled_to is not None and key <= self._settled_to.key:
             if key in self._keys:  # another key concerns no occurrence at all
                 self.late.append(event)
         elif event.kind is EventKind.FIRED:
             note_fired(self._fired, event)
+        elif event.kind is EventKind.HELD:
+            note_fired(self._held, event)
         else:
             self._beaten.add(key)
 
@@ -303,6 +306,7 @@ class _Walk:
             by_key,
             fired=self._fired,
             beaten=self._beaten,
+            held=self._held,
             now=self._now,
             last_outcomes=self._skips,
             max_skips=self._params.max_skips,
@@ -315,6 +319,7 @@ class _Walk:
             if self._is_settled(mark):
                 del self._marks[mark.id]
         self._fired = {key: at for key, at in self._fired.items() if key > last.key}
+        self._held = {key: at for key, at in self._held.items() if key > last.key}
         self._beaten = {key for key in self._beaten if key > last.key}
 
     def _fold_down_to(self, keep: int) -> None:

@@ -1,17 +1,18 @@
 """How each occurrence of a habit was settled, from its events.
 
-Events are facts (done, skip, undo, fired); this module turns them into one :class:`Settled` per
-occurrence whose window has opened, following DESIGN section 2: a check-off is ``preemptive`` before
-the reminder (and before any reminder fired), ``reminded`` after it while the window is open, ``late``
-when it was recorded after the window closed; a window that closes with nothing recorded is
-``missed``; a skip beyond the allowance counts as missed.
+Events are facts (done, skip, undo, fired, held); this module turns them into one :class:`Settled`
+per occurrence whose window has opened, following DESIGN section 2: a check-off is ``preemptive``
+before the reminder (and before any reminder fired), or after it while the reminder was held and not
+yet shown (nobody was reminded); ``reminded`` after it while the window is open, ``late`` when it was
+recorded after the window closed; a window that closes with nothing recorded is ``missed``; a skip
+beyond the allowance counts as missed.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
@@ -119,10 +120,13 @@ def build_history(
         occurrences.append(occurrence)
     marks = marks_by_occurrence(occurrences, active_marks(events))
     fired: dict[date, datetime] = {}
+    held: dict[date, datetime] = {}
     beaten: set[date] = set()
     for event in events:
         if event.kind is EventKind.FIRED and event.occurrence is not None:
             note_fired(fired, event)
+        elif event.kind is EventKind.HELD and event.occurrence is not None:
+            note_fired(held, event)
         elif event.kind is EventKind.BEATEN and event.occurrence is not None:
             beaten.add(event.occurrence)
     last_outcomes: deque[Outcome] = deque(resume.recent if resume else (), maxlen=max(recent - 1, 0))
@@ -131,6 +135,7 @@ def build_history(
         marks,
         fired=fired,
         beaten=beaten,
+        held=held,
         now=now,
         last_outcomes=last_outcomes,
         max_skips=max_skips,
@@ -138,7 +143,8 @@ def build_history(
 
 
 def note_fired(fired: dict[date, datetime], event: Event) -> None:
-    """Note the reminder *event* (a keyed FIRED event) in *fired*: an occurrence's first one counts."""
+    """Note the reminder *event* (a keyed FIRED or HELD event) in *fired* (or the held ones): an
+    occurrence's first one counts."""
     assert event.occurrence is not None
     fired[event.occurrence] = min(event.at, fired.get(event.occurrence, event.at))
 
@@ -149,19 +155,22 @@ def settle_in_order(
     *,
     fired: dict[date, datetime],
     beaten: set[date],
+    held: Mapping[date, datetime] | None = None,
     now: datetime,
     last_outcomes: deque[Outcome],
     max_skips: int,
 ) -> History:
-    """Settle *occurrences* (in order) from their marks, first reminders and beaten reminders, each
-    by its key. *last_outcomes* holds the outcomes before them that the skip allowance looks back on
+    """Settle *occurrences* (in order) from their marks, first reminders shown, first reminders held
+    and beaten reminders, each by its key. *last_outcomes* holds the outcomes before them that the skip allowance looks back on
     and is brought up to date: a history settled in parts (see :mod:`trayhabit.core.fold`) goes on
     from where the part before left it."""
     settled: list[Settled] = []
     current: Settled | None = None
     for occurrence in occurrences:
         mark = marks.get(occurrence.key)
-        entry = settle_occurrence(occurrence, mark, fired.get(occurrence.key), now)
+        entry = settle_occurrence(
+            occurrence, mark, fired.get(occurrence.key), now, held.get(occurrence.key) if held else None
+        )
         if entry.outcome is Outcome.SKIPPED and sum(o is Outcome.SKIPPED for o in last_outcomes) >= max_skips:
             entry = replace(entry, outcome=Outcome.MISSED, skip_over_cap=True)
         if occurrence.key in beaten:
@@ -176,22 +185,32 @@ def settle_in_order(
 
 
 def settle_occurrence(
-    occurrence: Occurrence, mark: Event | None, fired_at: datetime | None, now: datetime
+    occurrence: Occurrence,
+    mark: Event | None,
+    fired_at: datetime | None,
+    now: datetime,
+    held_at: datetime | None = None,
 ) -> Settled:
-    """How *occurrence* stands at *now*, given its check-off or skip *mark* and when its reminder fired."""
+    """How *occurrence* stands at *now*, given its check-off or skip *mark*, when its reminder was
+    first shown (*fired_at*) and when it was first held (*held_at*, see EventKind.HELD)."""
     reminder_fired = fired_at is not None and fired_at <= now
+    reminder_held = held_at is not None and held_at <= now
     if mark is None:
         outcome = Outcome.MISSED if occurrence.closes <= now else None
-        return Settled(occurrence, outcome, None, reminder_fired)
+        return Settled(occurrence, outcome, None, reminder_fired, reminder_held)
     if mark.kind is EventKind.SKIP:
-        return Settled(occurrence, Outcome.SKIPPED, mark, reminder_fired)
+        return Settled(occurrence, Outcome.SKIPPED, mark, reminder_fired, reminder_held)
+    not_shown = fired_at is None or fired_at > mark.at
+    # Held at the reminder's time and not shown before the check-off: nobody was reminded (DESIGN
+    # section 2). A held reminder "fires" when it is shown, which the FIRED event then records.
+    held_then = held_at is not None and held_at <= mark.at
     if mark.recorded_at >= occurrence.closes:
         outcome = Outcome.LATE
-    elif mark.at < occurrence.reminder and (fired_at is None or fired_at > mark.at):
+    elif (mark.at < occurrence.reminder or held_then) and not_shown:
         outcome = Outcome.PREEMPTIVE
     else:
         outcome = Outcome.REMINDED
-    return Settled(occurrence, outcome, mark, reminder_fired)
+    return Settled(occurrence, outcome, mark, reminder_fired, reminder_held)
 
 
 def marks_by_occurrence(

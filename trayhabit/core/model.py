@@ -39,6 +39,10 @@ class EventKind(StrEnum):
     UNDO = "undo"  # takes back the done or skip named by ``target``
     FIRED = "fired"  # the reminder was shown (a later check-off is then "reminded")
     BEATEN = "beaten"  # the reminder was due but suppressed, since the occurrence was already done
+    # The reminder came due while the person was not there to see it (away, the screen locked, Do Not
+    # Disturb, a full-screen window; ``reason`` says which) and waits for them: a check-off before it
+    # is shown still counts as before the reminder.
+    HELD = "held"
     NOTE = "note"  # a note on the check-off named by ``target``, added after it (the latest one counts)
 
 
@@ -69,6 +73,8 @@ HABIT_FIELDS = (
 EVENT_FIELDS = ("id", "habit_id", "kind", "at", "recorded_at", "occurrence", "target", "device")
 #: A field an event's document has only when set: the note on a check-off (see Event.note).
 EVENT_NOTE = "note"
+#: A field an event's document has only when set: why a reminder was held (see Event.reason).
+EVENT_REASON = "reason"
 
 
 @dataclass(frozen=True)
@@ -173,7 +179,8 @@ class Event:
     is when TrayHabit learnt of it. ``occurrence`` is the local date of the reminder the event belongs
     to (done, skip, fired, beaten, note); ``target`` is the event an undo takes back, or the check-off
     a note is about. ``note`` is the person's short note on a check-off ("called Acme"): given with
-    the check-off, or added later as a note event of its own (events never change).
+    the check-off, or added later as a note event of its own (events never change). ``reason`` says
+    why a held reminder was held (a :class:`trayhabit.core.presence.Absence` value).
     """
 
     id: str
@@ -185,9 +192,11 @@ class Event:
     target: str | None = None
     device: str = ""
     note: str = ""
+    reason: str = ""
 
     def to_doc(self) -> dict[str, Any]:
-        """The event as a JSON document for the store (``note`` only when set, or for a note event)."""
+        """The event as a JSON document for the store (``note`` only when set, or for a note event;
+        ``reason`` only when set)."""
         doc: dict[str, Any] = {
             "id": self.id,
             "habit_id": self.habit_id,
@@ -200,6 +209,8 @@ class Event:
         }
         if self.note or self.kind is EventKind.NOTE:
             doc[EVENT_NOTE] = self.note
+        if self.reason:
+            doc[EVENT_REASON] = self.reason
         return doc
 
     @classmethod
@@ -216,6 +227,7 @@ class Event:
             target=doc.get("target"),
             device=doc.get("device", ""),
             note=doc.get(EVENT_NOTE) or "",
+            reason=doc.get(EVENT_REASON) or "",
         )
 
 
@@ -247,6 +259,8 @@ class Settled:
     outcome: Outcome | None
     event: Event | None = None
     reminder_fired: bool = False
+    # The reminder came due while the person was not there and was held (see EventKind.HELD).
+    reminder_held: bool = False
     # The reminder came due after the occurrence was checked off, and that was recorded.
     reminder_beaten: bool = False
     # A skip beyond the allowance counts as missed; this says so, for the explanation.

@@ -64,6 +64,9 @@ class HabitReport:
     resumed_from: Checkpoint | None = None
     # The runs of check-offs before the reminder, the current one and the longest (whole history).
     streak: Streak = field(default_factory=Streak)
+    # How many of the last ``recent`` settled occurrences had their reminder held (the person was
+    # away, locked, in Do Not Disturb or presenting when it came due): beside ``counts``.
+    held: int = 0
 
     @property
     def complete(self) -> bool:
@@ -93,13 +96,14 @@ class HabitReport:
 
     @property
     def reminder_waiting(self) -> bool:
-        """Whether the open occurrence is unchecked and its reminder time has come."""
+        """Whether the open occurrence is unchecked and its reminder time has come; a reminder held
+        and not yet shown is not waiting (a check-off now still counts as before the reminder)."""
         current = self.current
-        return (
-            current is not None
-            and current.outcome is None
-            and (current.reminder_fired or current.occurrence.reminder <= self.as_of)
-        )
+        if current is None or current.outcome is not None:
+            return False
+        if current.reminder_fired:
+            return True
+        return current.occurrence.reminder <= self.as_of and not current.reminder_held
 
 
 def evaluate(
@@ -142,6 +146,7 @@ def evaluate(
         if_reminded=step(score, params.credit(Outcome.REMINDED), a),
         resumed_from=resume,
         streak=streak_of(outcomes, _resumed_streak(resume)),
+        held=sum(entry.reminder_held for entry in history.settled[-recent:]),
     )
 
 

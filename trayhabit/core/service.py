@@ -34,6 +34,7 @@ from trayhabit.core.ids import new_id
 from trayhabit.core.limits import MAX_NOTE
 from trayhabit.core.model import MAX_NAME_LENGTH as MAX_NAME_LENGTH  # noqa: PLC0414 (re-exported for the windows)
 from trayhabit.core.model import Event, EventKind, Habit, Occurrence, State
+from trayhabit.core.presence import Absence
 from trayhabit.core.progress import CancelCheck, Progress
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import Timeline, make_schedule, normalize_rule
@@ -359,7 +360,10 @@ class HabitService(TransferUseCases):
                 tx, habit, EventKind.DONE, at=at, now=now, occurrence=occurrence.key, note=note
             )
             fired = [e.at for e in events if e.kind is EventKind.FIRED and e.occurrence == occurrence.key]
-            outcome = settle_occurrence(occurrence, event, min(fired, default=None), now).outcome
+            held = [e.at for e in events if e.kind is EventKind.HELD and e.occurrence == occurrence.key]
+            outcome = settle_occurrence(
+                occurrence, event, min(fired, default=None), now, min(held, default=None)
+            ).outcome
             tx.add_event(event.to_doc())
             relapsed = self._relapses(tx, now, [habit.id])  # a late check-off is a slip
         return Change(ChangeKind.CHECKED_OFF, habit, event, outcome, relapsed=relapsed)
@@ -447,13 +451,18 @@ class HabitService(TransferUseCases):
             tx.add_event(event.to_doc())
         return Change(ChangeKind.NOTED, habit, event)
 
-    def record_reminder(self, habit_id: str, occurrence_key: date, *, fired: bool) -> Change:
-        """Record that the reminder of an occurrence was shown (*fired*) or suppressed as beaten."""
+    def record_reminder(
+        self, habit_id: str, occurrence_key: date, *, fired: bool, held: Absence | None = None
+    ) -> Change:
+        """Record that the reminder of an occurrence was shown (*fired*), suppressed as beaten, or
+        held because the person was not there (*held* says why; *fired* is then ignored)."""
         now = self.clock.now()
         with self.store.writing() as tx:
             habit = find_habit(tx, habit_id)
-            kind = EventKind.FIRED if fired else EventKind.BEATEN
-            event = self._event(tx, habit, kind, at=now, now=now, occurrence=occurrence_key)
+            kind = EventKind.HELD if held is not None else EventKind.FIRED if fired else EventKind.BEATEN
+            event = self._event(
+                tx, habit, kind, at=now, now=now, occurrence=occurrence_key, reason=held.value if held else ""
+            )
             tx.add_event(event.to_doc())
             # A reminder shown turns a later check-off from pre-emptive into reminded.
             relapsed = self._relapses(tx, now, [habit.id])
@@ -541,6 +550,7 @@ class HabitService(TransferUseCases):
         occurrence: date | None,
         target: str | None = None,
         note: str = "",
+        reason: str = "",
     ) -> Event:
         return Event(
             id=new_id(),
@@ -552,6 +562,7 @@ class HabitService(TransferUseCases):
             target=target,
             device=view.device_id,
             note=note,
+            reason=reason,
         )
 
 

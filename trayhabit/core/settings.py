@@ -161,6 +161,18 @@ SPECS: dict[str, SettingSpec] = {
         ),
         SettingSpec("remind_here", True, _bool, N_("Show reminders on this computer.")),
         SettingSpec(
+            "away_minutes",
+            5,
+            _integer(0, 24 * 60),
+            N_("Hold reminders after this many minutes without keyboard or mouse input; 0 turns it off."),
+        ),
+        SettingSpec(
+            "hold_during_do_not_disturb", True, _bool, N_("Hold reminders while Do Not Disturb is on.")
+        ),
+        SettingSpec(
+            "hold_while_fullscreen", True, _bool, N_("Hold reminders while a window is full screen.")
+        ),
+        SettingSpec(
             "credit_preemptive",
             1.0,
             _number(0, 1),
@@ -286,6 +298,21 @@ class Settings:
     def remind_here(self) -> bool:
         """Whether this computer shows reminders."""
         return bool(self._values["remind_here"])
+
+    @property
+    def away_minutes(self) -> int:
+        """Minutes without input after which reminders are held; 0 when that is off."""
+        return int(self._values["away_minutes"])
+
+    @property
+    def hold_during_do_not_disturb(self) -> bool:
+        """Whether reminders are held while Do Not Disturb is on."""
+        return bool(self._values["hold_during_do_not_disturb"])
+
+    @property
+    def hold_while_fullscreen(self) -> bool:
+        """Whether reminders are held while a window is full screen."""
+        return bool(self._values["hold_while_fullscreen"])
 
     @property
     def credit_preemptive(self) -> float:

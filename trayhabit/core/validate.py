@@ -25,7 +25,7 @@ from typing import Any
 
 from trayhabit.core.i18n import _
 from trayhabit.core.limits import MAX_NAME, MAX_NOTE, MAX_TEXT, MAX_TOKEN, depth_exceeds, too_deep
-from trayhabit.core.model import EVENT_FIELDS, EVENT_NOTE, HABIT_FIELDS, EventKind, State
+from trayhabit.core.model import EVENT_FIELDS, EVENT_NOTE, EVENT_REASON, HABIT_FIELDS, EventKind, State
 from trayhabit.core.schedule import LATEST_START_YEAR, ScheduleError, normalize_rule
 from trayhabit.core.settings import SETTING_STAMPS, SPECS
 
@@ -254,7 +254,10 @@ def _check_event_fields(doc: object) -> None:
         raise DocumentError(_("it is a note on no check-off"))
     if EVENT_NOTE in doc:
         _text(doc, EVENT_NOTE, MAX_NOTE)
-    _extras(doc, _EVENT_FIELDS | {EVENT_NOTE})
+    if EVENT_REASON in doc:
+        # Text, not one of the reasons this version knows: a newer TrayHabit may hold for another.
+        _text(doc, EVENT_REASON, MAX_TOKEN)
+    _extras(doc, _EVENT_FIELDS | {EVENT_NOTE, EVENT_REASON})
 
 
 def check_setting(key: str, value: object) -> None:

@@ -27,7 +27,7 @@ from trayhabit.app.windows.charts import OUTCOME_COLOURS, OutcomeCalendar, Score
 from trayhabit.app.windows.schedule_form import error_colour
 from trayhabit.app.windows.schedule_preview import plain_reminder_time
 from trayhabit.core.days import local_day
-from trayhabit.core.describe import count_label
+from trayhabit.core.describe import count_label, held_label
 from trayhabit.core.model import Outcome, State
 from trayhabit.core.report import HabitReport
 
@@ -193,9 +193,15 @@ class HabitProgress(QWidget):
             grid.addWidget(count, row, 1)
             self._count_labels[outcome] = count
         grid.setColumnStretch(2, 1)
+        # Beside the classes, not one of them: reminders that waited while the person was away.
+        self._held = QLabel()
+        self._held.setObjectName("held_count")
+        self._held.setWordWrap(True)
+        self._held.hide()
         box = QVBoxLayout()
         box.addWidget(self._counts_title)
         box.addLayout(grid)
+        box.addWidget(self._held)
         box.addStretch(1)
         return box
 
@@ -216,6 +222,8 @@ class HabitProgress(QWidget):
         labels += [self._relapse, self._reason, self._decide, self._counts_title]
         parts = [label.text() for label in labels if label.isVisibleTo(self) and label.text()]
         parts += [label.text() for label in self._count_labels.values()]
+        if self._held.isVisibleTo(self):
+            parts.append(self._held.text())
         return "\n".join(parts)
 
     def show_report(self, report: HabitReport) -> None:
@@ -288,6 +296,8 @@ class HabitProgress(QWidget):
             self._counts_title.setText(self.tr("The last {recent} occurrences").format(recent=report.recent))
         for outcome, label in self._count_labels.items():
             label.setText(count_label(outcome, counts[outcome]))
+        self._held.setText(held_label(report.held))
+        self._held.setVisible(report.held > 0)
 
         self._curve.set_curve(
             report.score_points,

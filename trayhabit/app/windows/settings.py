@@ -35,6 +35,7 @@ from trayhabit.app.windows.screen_fit import VerticalScrollArea
 from trayhabit.app.windows.settings_controls import Field, InlineError
 from trayhabit.app.windows.settings_data import DataSection
 from trayhabit.app.windows.settings_general import GeneralSection
+from trayhabit.app.windows.settings_presence import PresenceSettings
 from trayhabit.app.windows.settings_reminders import RemindersSection
 from trayhabit.app.windows.settings_score import ScoreSection
 from trayhabit.app.windows.settings_sync import SyncSection
@@ -68,6 +69,8 @@ class SettingsWindow(GeneralSection, RemindersSection, ScoreSection, DataSection
         sections = QVBoxLayout(content)
         sections.addWidget(self._build_general())
         sections.addWidget(self._build_reminders())
+        self.presence = PresenceSettings(model)  # holding reminders while you are away
+        sections.addWidget(self.presence)
         sections.addWidget(self._build_score())
         sections.addWidget(self._build_data())
         sections.addWidget(self._build_sync())

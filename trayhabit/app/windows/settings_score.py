@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.windows.settings_controls import Field, SettingControls, hint
+from trayhabit.app.windows.settings_presence import PRESENCE_KEYS
 from trayhabit.core.settings import SPECS
 
 # Kept by the app itself, not a preference a user sets.
@@ -143,7 +144,7 @@ class ScoreSection(SettingControls):
     def _add_other_settings(self) -> None:
         """A text field under Advanced for each setting with no control of its own (a newer core's)."""
         for key, spec in SPECS.items():
-            if key in _INTERNAL or key in self._fields or key == "start_at_login":
+            if key in _INTERNAL or key in self._fields or key == "start_at_login" or key in PRESENCE_KEYS:
                 continue
             edit = QLineEdit()
             edit.setObjectName(key)
