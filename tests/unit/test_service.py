@@ -87,7 +87,6 @@ def test_adding_and_checking_off_name_their_habit_and_what_of_it_changed(service
     done = service.check_off(added.habit.id)
     # The check-off re-scores its habit only: events, not the definition lists and menus show.
     assert (done.habit_ids, done.definitions, done.events) == (frozenset({added.habit.id}), False, True)
-    assert not done.rescores("another-habit")
     assert done.relapsed == ()
 
 
