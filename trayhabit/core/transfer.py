@@ -188,8 +188,8 @@ def csv_document(
     counted. The events come a month at a time (sorted, oldest month first, as for
     :func:`json_document`); only those of *habits* are written.
 
-    A check-off's outcome depends on the habit's whole history, so each habit's events are kept
-    until the last month is read, but compactly: as :class:`Event` values and their rows' text.
+    A check-off's outcome depends on the habit's whole history, so the events read are kept until
+    the last month is (the store itself holds one month at a time meanwhile).
     """
     out = io.StringIO()
     # CRLF (RFC 4180) and not LF: the csv module quotes a cell only for the line ending it writes,
@@ -212,35 +212,29 @@ def csv_document(
                 "position": "" if position is None else repr(position),
             }
         )
-    # Each event's row but its last cell (the outcome, known once the habit's history is read).
-    lines = io.StringIO()
-    line_writer = csv.writer(lines, lineterminator="\r\n")  # as above: it decides the quoting
-    events: dict[str, list[Event]] = {doc["id"]: [] for doc in habits}
-    rows: dict[str, list[str]] = {habit_id: [] for habit_id in events}
+    # A habit's events wait for the last month as the documents read (their rows are written once
+    # its outcomes are known): plain dicts of text, which the garbage collector does not track, where
+    # hundreds of thousands of Event values would have it walk them over and over.
+    docs: dict[str, list[dict[str, Any]]] = {doc["id"]: [] for doc in habits}
     for month in months:
         for doc in month:
-            habit_id = doc["habit_id"]
-            if habit_id not in events:
-                continue  # a habit made since the export began: its row is not in the file
-            events[habit_id].append(Event.from_doc(doc))
-            cells = {column: doc.get(key) or "" for column, key in _EVENT_COLUMNS.items()}
-            cells = {"record": "event", **cells, "note": doc.get(EVENT_NOTE) or ""}
-            line_writer.writerow([_csv_cell(cells.get(column, "")) for column in CSV_COLUMNS[:-1]])
-            rows[habit_id].append(lines.getvalue().removesuffix("\r\n"))
-            lines.seek(0)
-            lines.truncate()
+            waiting = docs.get(doc["habit_id"])
+            if waiting is not None:  # None: a habit made since the export began, not in the file
+                waiting.append(doc)
     known = Settings(settings)
     for doc in habits:
         habit = Habit.from_doc(doc)
-        habit_events = events.pop(habit.id)
+        habit_docs = docs.pop(habit.id)
+        events = [Event.from_doc(event) for event in habit_docs]
         outcomes = {
             entry.event.id: entry.outcome.value
-            for entry in evaluate(habit, habit_events, now, zone, known).settled
+            for entry in evaluate(habit, events, now, zone, known).settled
             if entry.event is not None and entry.outcome is not None
         }
-        for event, line in zip(habit_events, rows.pop(habit.id), strict=True):
-            # An outcome is one plain word (or none): a cell the csv module writes as it is.
-            out.write(f"{line},{outcomes.get(event.id, '')}\r\n")
+        for event in habit_docs:
+            row = {column: event.get(key) or "" for column, key in _EVENT_COLUMNS.items()}
+            note = event.get(EVENT_NOTE) or ""
+            write({"record": "event", **row, "note": note, "outcome": outcomes.get(event["id"], "")})
     return out.getvalue()
 
 
