@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from trayhabit import __version__
 from trayhabit.core.errors import UserError
 from trayhabit.core.i18n import N_, _, set_language, translate_standard_library
-from trayhabit.exits import EXIT_ERROR, EXIT_SOFTWARE, EXIT_USAGE
+from trayhabit.exits import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_SOFTWARE, EXIT_USAGE
 
 if TYPE_CHECKING:
     from trayhabit.core.applog import DataFolderLog
@@ -219,6 +219,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     """Run the command line; return the exit status."""
+    try:
+        try:
+            return _main(argv, clock)
+        finally:
+            # Here rather than at exit, where a pipe closed early could only be reported as ignored.
+            if sys.stdout is not None:  # None in a frozen app without a console
+                sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """The program reading the output has exited early (``trayhabit list | head -1``): stop quietly,
+    as a Unix tool that SIGPIPE ends does, with its status."""
+    # What is still buffered would fail again when the interpreter flushes at exit: send it nowhere.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
+
+
+def _main(argv: Sequence[str] | None, clock: Clock | None) -> int:
     translate_standard_library()
     if not (sys.argv[1:] if argv is None else argv):
         # The tray app as the desktop and the login entry start it: what argparse would find is
@@ -237,6 +259,8 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     with applog.command_line_logging(data_dir) as log_file:
         try:
             return _run_command(args, data_dir, clock)
+        except BrokenPipeError:
+            raise  # the reader of the output is gone, no bug: see main
         except Exception:  # noqa: BLE001 (a bug: its traceback goes to the log, the user gets one line)
             return _internal_error(log_file)
 
@@ -270,6 +294,8 @@ def _run_command(args: argparse.Namespace, data_dir: Path, clock: Clock | None) 
     except UserError as error:
         print(_("trayhabit: {message}").format(message=error), file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:
+        raise  # writing the output failed, not the data folder: see main
     except OSError as error:
         print(
             _("trayhabit: cannot use the data folder {dir}: {error}").format(

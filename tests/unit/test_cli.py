@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -669,3 +670,38 @@ def test_add_every_n_weeks_months_and_years_as_the_habit_form_offers_them(cli: C
     assert f"Added “Review”: {words} at 09:00." in added.out
     [habit] = cli.ok("list", "--json").json()
     assert habit["rrule"] == rule
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="sets a pipe's size, which Linux alone can")
+def test_output_piped_into_a_program_that_exits_early_ends_quietly(tmp_path: Path):
+    import fcntl
+    import os
+    import subprocess
+
+    from trayhabit.core.service import HabitService
+    from trayhabit.core.store import Store
+
+    clock = FakeClock(WEDNESDAY)
+    store = Store(tmp_path / "data", clock=clock)
+    store.open()
+    service = HabitService(store, clock)
+    for number in range(100):
+        service.add_habit(f"Habit number {number}", "FREQ=DAILY", time(9))
+    # The smallest pipe (a page): the output does not fit, so the command is still writing when the
+    # reader, like `head -1`, takes one line and closes its end.
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(read_end, fcntl.F_SETPIPE_SZ, 4096)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "trayhabit", "--data-dir", str(tmp_path / "data"), "list"],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+    )
+    os.close(write_end)
+    line = b""
+    while not line.endswith(b"\n"):
+        line += os.read(read_end, 1)
+    os.close(read_end)
+    _out, err = process.communicate()
+
+    assert line.strip() and process.returncode in (0, 141)
+    assert err == b""  # no "Broken pipe", no traceback

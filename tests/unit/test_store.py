@@ -1394,3 +1394,34 @@ def test_old_months_read_for_a_whole_history_are_let_go_and_read_again_when_aske
     # ...and the next whole read finds every event again.
     with reopened.reading() as view:
         assert view.events("h1") == everything
+
+
+def test_a_history_walked_month_by_month_holds_one_old_month_at_a_time_and_sees_a_transaction(
+    monthly, data_dir
+):
+    # Three habits' events over a year, each month in its month's file; the journal holds the last.
+    for number in range(12):
+        with monthly.writing() as tx:
+            for habit_id in ("h2", "h1", "h3"):
+                recorded = datetime(2025, number + 1, 15 - len(habit_id) + int(habit_id[1]), 8, tzinfo=UTC)
+                tx.add_event(event(f"{habit_id}-{number:02d}", habit_id, recorded.isoformat()))
+    reopened = Store(data_dir, clock=FakeClock(datetime(2025, 12, 20, tzinfo=UTC)))
+    reopened.open()
+    with reopened.reading() as view:
+        everything = view.events()
+        months = view.event_months()
+    assert months == [f"2025-{number:02d}" for number in range(1, 13)]
+
+    walked = []
+    for month in months:
+        with reopened.reading() as view:
+            walked.extend(view.month_events(month))
+            # White-box: an old month is let go again at once; only those of the hot span stay.
+            assert set(reopened._state.partition_signatures) <= {"2025-11", "2025-12"}
+
+    assert walked == everything  # the same events in the same order, (recorded_at, id)
+    with reopened.writing() as tx:
+        tx.add_event(event("late", "h1", datetime(2024, 12, 31, 23, tzinfo=UTC).isoformat()))
+        assert tx.event_months()[0] == "2024-12"
+        assert [doc["id"] for doc in tx.month_events("2024-12")] == ["late"]
+        assert len(tx.month_events("2025-03")) == 3

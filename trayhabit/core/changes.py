@@ -136,10 +136,6 @@ class Change:
         """Whether this change may alter what is shown of the habit *habit_id*."""
         return self.everything or habit_id in self.habit_ids or self.rescores_all
 
-    def rescores(self, habit_id: str) -> bool:
-        """Whether the score of *habit_id* must be computed again after this change."""
-        return self.rescores_all or (habit_id in self.habit_ids and (self.events or self.definitions))
-
     def with_relapses(self, relapsed: Iterable[Habit]) -> Change:
         """This change, with the relapses its write made due."""
         habits = tuple(relapsed)

@@ -11,9 +11,10 @@ carrying a :class:`~trayhabit.core.changes.Change` that names the habits it touc
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from trayhabit.core.changes import SCORE_SETTINGS, Change, ChangeKind
 from trayhabit.core.clock import Clock
@@ -109,37 +110,58 @@ class TransferUseCases:
     ) -> ExportResult:
         """Every habit as ``json`` (lossless), ``csv`` (for spreadsheets) or ``ics`` (a calendar file
         of events, or of tasks with *tasks*); written atomically to *path* when given. *progress*
-        hears of each step (see :mod:`trayhabit.core.progress`)."""
-        from trayhabit.core.transfer import export_csv, json_document
+        hears of each step (see :mod:`trayhabit.core.progress`).
+
+        The store's lock is taken in short steps, so that the app's reads and check-offs go on while
+        a long history is exported on its worker thread: the habits, the settings and the list of
+        months in one step, then each month's events in a step of its own (one month held at a
+        time). Events are append-only (an undo is an event of its own), so the file holds at least
+        everything stored before the export began; an event stored meanwhile may be in it too (if
+        its month is read after it), unless its habit was made meanwhile. A store that does not
+        change meanwhile gives the bytes one step would have.
+        """
+        from trayhabit.core.transfer import csv_document, json_document
 
         if file_format not in EXPORT_FORMATS:
             raise ValueError(f"unknown export format {file_format!r}")  # callers offer only these
         now = self.clock.now()
         report(progress, 0, 2, _("Reading the habits and their history"))
         with self.store.reading() as view:
-            habit_docs, event_docs = view.habits(), view.events()
-            habits, events = len(habit_docs), len(event_docs)
-            if file_format == "ics":
-                from trayhabit.core.ical import export_ics
+            habit_docs, settings, months = view.habits(), view.settings(), view.event_months()
+        habits, events = len(habit_docs), 0
+        steps = len(months) + 1  # each month's read, and the file's writing (or handing back)
+        if file_format == "ics":
+            from trayhabit.core.ical import export_ics
 
-                events = 0  # a calendar file carries the habits' schedules, not their check-offs
-                data = export_ics(
-                    [Habit.from_doc(doc) for doc in habit_docs],
-                    zone=self.clock.tz,
-                    now=now,
-                    component="VTODO" if tasks else "VEVENT",
-                )
-            elif file_format == "json":
-                settings = view.settings()
+            # A calendar file carries the habits' schedules, not their check-offs: no month is read.
+            data = export_ics(
+                [Habit.from_doc(doc) for doc in habit_docs],
+                zone=self.clock.tz,
+                now=now,
+                component="VTODO" if tasks else "VEVENT",
+            )
+        else:
+            known = {doc["id"] for doc in habit_docs}
+
+            def history() -> Iterator[list[dict[str, Any]]]:
+                nonlocal events
+                for number, month in enumerate(months):
+                    report(progress, number, steps, _("Reading the habits and their history"))
+                    with self.store.reading() as view:
+                        docs = view.month_events(month)
+                    # A habit made since the export began is not in the file: neither are its events.
+                    docs = [doc for doc in docs if doc["habit_id"] in known]
+                    events += len(docs)
+                    yield docs
+
+            if file_format == "json":
+                data = json_document(habit_docs, history(), settings, now)
             else:
-                data = export_csv(view, now, self.clock.tz).encode()
-        if file_format == "json":
-            # The copies read are written out with the lock let go: the app's reads need not wait.
-            data = json_document(habit_docs, event_docs, settings, now)
+                data = csv_document(habit_docs, history(), settings, now, self.clock.tz).encode()
         if path is not None:
             from trayhabit.core.atomic import write_atomic
 
-            report(progress, 1, 2, _("Writing {file}").format(file=path.name))
+            report(progress, steps - 1, steps, _("Writing {file}").format(file=path.name))
             try:
                 write_atomic(path, data)
             except OSError as error:

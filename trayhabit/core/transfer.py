@@ -133,29 +133,64 @@ class ImportResult:
 
 
 def export_json(view: StoreView, now: datetime) -> bytes:
-    """Everything in the store as one JSON document."""
-    return json_document(view.habits(), view.events(), view.settings(), now)
+    """Everything in the store as one JSON document, read in the one *view*."""
+    return json_document(view.habits(), [view.events()], view.settings(), now)
 
 
 def json_document(
-    habits: list[dict[str, Any]], events: list[dict[str, Any]], settings: dict[str, Any], now: datetime
+    habits: list[dict[str, Any]],
+    months: Iterable[list[dict[str, Any]]],
+    settings: dict[str, Any],
+    now: datetime,
 ) -> bytes:
-    """The JSON export of these documents (copies read from the store, so that writing them out
-    need not hold its lock)."""
-    document = {
+    """The JSON export of these documents: copies read from the store, the events a month at a time
+    (sorted, oldest month first), each month written out before the next is asked for, so that a
+    history is never held whole and its reading need not hold the store's lock throughout.
+
+    The bytes are those of the whole document dumped at once, indented by two spaces.
+    """
+    head = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "app_version": __version__,
         "exported_at": now.isoformat(),
         "habits": habits,
-        "events": events,
-        "settings": settings,
     }
-    return jsontext.dumps(document, indent=2) + b"\n"
+    # The document is written in pieces, each indented as it would be inside the whole: a value
+    # dumped alone is re-indented by prefixing its every line (JSON text holds no raw line break).
+    parts = [jsontext.dumps(head, indent=2).removesuffix(b"\n}"), b',\n  "events": [']
+    first = True
+    for month in months:
+        if not month:
+            continue
+        items = jsontext.dumps(month, indent=2).removeprefix(b"[").removesuffix(b"\n]")
+        parts.append((b"" if first else b",") + items.replace(b"\n", b"\n  "))
+        first = False
+    parts.append(b"]" if first else b"\n  ]")
+    parts.append(b',\n  "settings": ' + jsontext.dumps(settings, indent=2).replace(b"\n", b"\n  "))
+    parts.append(b"\n}\n")
+    return b"".join(parts)
 
 
 def export_csv(view: StoreView, now: datetime, zone: Any) -> str:
-    """One row per habit, then one per event; ``outcome`` adds how each check-off counted."""
+    """The CSV export of everything in the store, read in the one *view*."""
+    return csv_document(view.habits(), [view.events()], view.settings(), now, zone)
+
+
+def csv_document(
+    habits: list[dict[str, Any]],
+    months: Iterable[list[dict[str, Any]]],
+    settings: dict[str, Any],
+    now: datetime,
+    zone: Any,
+) -> str:
+    """One row per habit, then one per event, habit by habit; ``outcome`` adds how each check-off
+    counted. The events come a month at a time (sorted, oldest month first, as for
+    :func:`json_document`); only those of *habits* are written.
+
+    A check-off's outcome depends on the habit's whole history, so the events read are kept until
+    the last month is (the store itself holds one month at a time meanwhile).
+    """
     out = io.StringIO()
     # CRLF (RFC 4180) and not LF: the csv module quotes a cell only for the line ending it writes,
     # and a lone carriage return left unquoted in a name would make the file unreadable.
@@ -165,8 +200,7 @@ def export_csv(view: StoreView, now: datetime, zone: Any) -> str:
     def write(row: dict[str, str]) -> None:
         writer.writerow({column: _csv_cell(value) for column, value in row.items()})
 
-    settings = Settings(view.settings())
-    for doc in view.habits():
+    for doc in habits:
         row = {column: doc.get(key) or "" for column, key in _HABIT_COLUMNS.items()}
         score = doc.get("graduated_score")
         position = doc.get("position")
@@ -178,15 +212,26 @@ def export_csv(view: StoreView, now: datetime, zone: Any) -> str:
                 "position": "" if position is None else repr(position),
             }
         )
-    for doc in view.habits():
+    # A habit's events wait for the last month as the documents read (their rows are written once
+    # its outcomes are known): plain dicts of text, which the garbage collector does not track, where
+    # hundreds of thousands of Event values would have it walk them over and over.
+    docs: dict[str, list[dict[str, Any]]] = {doc["id"]: [] for doc in habits}
+    for month in months:
+        for doc in month:
+            waiting = docs.get(doc["habit_id"])
+            if waiting is not None:  # None: a habit made since the export began, not in the file
+                waiting.append(doc)
+    known = Settings(settings)
+    for doc in habits:
         habit = Habit.from_doc(doc)
-        events = [Event.from_doc(event) for event in view.events(habit.id)]
+        habit_docs = docs.pop(habit.id)
+        events = [Event.from_doc(event) for event in habit_docs]
         outcomes = {
             entry.event.id: entry.outcome.value
-            for entry in evaluate(habit, events, now, zone, settings).settled
+            for entry in evaluate(habit, events, now, zone, known).settled
             if entry.event is not None and entry.outcome is not None
         }
-        for event in view.events(habit.id):
+        for event in habit_docs:
             row = {column: event.get(key) or "" for column, key in _EVENT_COLUMNS.items()}
             note = event.get(EVENT_NOTE) or ""
             write({"record": "event", **row, "note": note, "outcome": outcomes.get(event["id"], "")})

@@ -29,7 +29,7 @@ reads the time only from the :class:`~trayhabit.core.clock.Clock` it is given.
 **Using it.** ``Store(data_dir, clock=clock)``, then :meth:`Store.open` once; read inside
 ``with store.reading() as view`` (a :class:`StoreView`) and change inside
 ``with store.writing() as tx`` (a :class:`StoreTransaction`). Besides habits, settings and events,
-a view offers two things to those who keep data derived from the events:
+a view offers these to those who keep data derived from the events or walk all of them:
 
 - :meth:`StoreView.month_revisions`: each month's revision (``{"YYYY-MM": text}``), which changes
   whenever an event of that month is stored or its file rewritten, and not when another month
@@ -43,6 +43,11 @@ a view offers two things to those who keep data derived from the events:
   store's events, where :meth:`StoreView.events` reads them all at once: the score cache folds a
   history into a checkpoint this way (:mod:`trayhabit.core.fold`). :meth:`StoreView.habits_months`
   does the same for several habits in one walk, each month read once for all of them.
+- :meth:`StoreView.event_months` and :meth:`StoreView.month_events`: the months that hold events,
+  and one month's events of every habit, for walking a whole history in short steps, each month in
+  a ``reading()`` block of its own so that other threads and processes get the lock in between
+  (the exports do this; events are append-only, so the walk gives at least every event stored
+  before it began).
 - :meth:`StoreView.month_file_bytes`: a month's events as an events file of the store's own format
   (a "meta" table naming the month, an "events" table), what sync publishes for other computers
   when the month's revision differs from the one it last published (:mod:`trayhabit.core.sync`).

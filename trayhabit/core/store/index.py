@@ -164,6 +164,10 @@ class EventIndex:
         documents."""
         return sorted(self._by_habit.get(habit_id, {}).get(month, {}).values(), key=event_order)
 
+    def month_events(self, month: str) -> list[EventDoc]:
+        """Every habit's loaded events recorded in *month*, unsorted; the index's own documents."""
+        return [doc for months in self._by_habit.values() for doc in months.get(month, {}).values()]
+
     def events_since(self, habit_id: str, recorded_at: str) -> tuple[int, list[EventDoc]]:
         """The habit's events recorded from *recorded_at* on, sorted, and how many of its events in
         that month came before (see :meth:`StoreView.events_since`); the index's own documents."""

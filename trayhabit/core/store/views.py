@@ -130,12 +130,41 @@ class StoreView:
             state.cool_month(month)
         return found
 
-    def _pending_months(self, habit_ids: Collection[str]) -> set[str]:
-        """Months of the habits' events not stored yet (a transaction's)."""
+    def _pending_months(self, habit_ids: Collection[str] | None) -> set[str]:
+        """Months of the habits' (every habit's when None) events not stored yet (a transaction's)."""
         return set()
 
     def _habit_month_docs(self, habit_id: str, month: str) -> Sequence[EventDoc]:
         return self._state.index.habit_month_events(habit_id, month)
+
+    def event_months(self) -> list[str]:
+        """The months ("YYYY-MM" of ``recorded_at`` in UTC) that hold stored events, oldest first;
+        none of them is read to tell. With :meth:`month_events`, a whole history is walked in short
+        steps: each month in a ``store.reading()`` block of its own, so that other threads and
+        processes read and write in between (an export does this). Events are append-only, so such
+        a walk gives at least every event stored before it began."""
+        self._check_open()
+        state = self._state
+        months = {*state.partition_signatures, *state.cold, *state.index.months_in(JOURNAL_KEY)}
+        months.update(self._pending_months(None))
+        return sorted(months)
+
+    def month_events(self, month: str) -> list[dict[str, Any]]:
+        """Every habit's events recorded in *month* (see :meth:`event_months`), sorted by
+        (recorded_at, id). A month not in memory (cold) is read for the call and let go again, so
+        walking the months this way holds one of them at a time."""
+        self._check_open()
+        state = self._state
+        was_cold = month in state.cold
+        if was_cold:
+            state.warm_month(month)
+        docs = copies(sorted(self._month_docs(month), key=event_order))
+        if was_cold:
+            state.cool_month(month)
+        return docs
+
+    def _month_docs(self, month: str) -> list[EventDoc]:
+        return self._state.index.month_events(month)
 
     def month_revisions(self) -> dict[str, str]:
         """Each month's revision ("YYYY-MM" of ``recorded_at`` in UTC -> an opaque text): it changes
@@ -261,8 +290,13 @@ class StoreTransaction(StoreView):
         since = [doc for doc in new if doc["recorded_at"] >= recorded_at]
         return before, sorted([*stored, *since], key=event_order)
 
-    def _pending_months(self, habit_ids: Collection[str]) -> set[str]:
-        return {month_of(doc) for doc in self._new_events if doc["habit_id"] in habit_ids}
+    def _pending_months(self, habit_ids: Collection[str] | None) -> set[str]:
+        return {
+            month_of(doc) for doc in self._new_events if habit_ids is None or doc["habit_id"] in habit_ids
+        }
+
+    def _month_docs(self, month: str) -> list[EventDoc]:
+        return [*super()._month_docs(month), *(doc for doc in self._new_events if month_of(doc) == month)]
 
     def _habit_month_docs(self, habit_id: str, month: str) -> Sequence[EventDoc]:
         stored = super()._habit_month_docs(habit_id, month)
