@@ -23,6 +23,11 @@ starts it with a copy of the store for anything that writes, and with ``QT_QPA_P
 - ``sync-stall``: the store's whole history arriving by sync on a new, empty computer's app (its
   worker, as it syncs): the worst gap between two turns of the event loop, and the time until the
   habits are scored (``total_ms``).
+- ``schedule-stall``: the longest habit given a new schedule in the app (its whole history walked
+  again, on the worker): the worst gap between two turns of the event loop until its new score is
+  in, and that time (``total_ms``). On a store without habits it prints nothing.
+- ``calendar-stall``: a 40-habit calendar (weekly meetings recurring for a year) read, imported and
+  its habits scored in the app, as the habits window does it: the worst gap, and the time.
 - ``window-checkoff``, ``window-habits``: building, showing and laying out the check-off window or the
   habits window. The model's reports are computed first, as the running app has them cached when the
   user opens a window; the window's module is imported first too.
@@ -50,7 +55,12 @@ from trayhabit.core.service import HabitService, ServiceError
 from trayhabit.core.store import Store
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtWidgets import QWidget
+
+    from trayhabit.app.habits_model import HabitsModel
+    from trayhabit.core.model import Habit
 
 CHECKOFFS = 40
 
@@ -273,6 +283,111 @@ def measure_sync_stall(folder: Path) -> dict[str, list[float]]:
     return {"ms": [worst], "total_ms": [elapsed], "habits": [float(len(model.reports()))]}
 
 
+def _stall_meter() -> tuple[list[float], Callable[[], None]]:
+    """Marks of every turn of the event loop (a zero timer) and a function that stops them."""
+    from PySide6.QtCore import QTimer
+
+    turns: list[float] = [time.perf_counter()]
+    ticker = QTimer()
+    ticker.setInterval(0)
+    ticker.timeout.connect(lambda: turns.append(time.perf_counter()))
+    ticker.start()
+
+    def stop() -> None:
+        turns.append(time.perf_counter())
+        ticker.stop()
+
+    return turns, stop
+
+
+def _worst_gap_ms(turns: list[float]) -> float:
+    return max((later - earlier) * 1000 for earlier, later in pairwise(turns))
+
+
+def _until_scored(model: HabitsModel) -> None:
+    """Run the event loop until no habit of *model* waits for its history to be walked."""
+    from PySide6.QtCore import QEventLoop
+
+    if not model.is_scoring():
+        return
+    loop = QEventLoop()
+    model.changed.connect(lambda _change, _by: None if model.is_scoring() else loop.quit())
+    loop.exec()
+
+
+def measure_schedule_stall(folder: Path) -> dict[str, list[float]]:
+    """The worst stall of the app's event loop while the longest habit gets a new schedule in the
+    app (its whole history walked again), until its new score is in; and how long that took."""
+    from PySide6.QtWidgets import QApplication
+
+    from trayhabit.app.habits_model import HabitsModel
+
+    app = QApplication(sys.argv[:1])
+    model = HabitsModel(_service(folder))
+    model.reports()
+    habits = model.service.habits(include_archived=False)
+    if not habits:
+        return {"ms": []}
+    longest = min(habits, key=lambda habit: habit.schedule.start)
+    app.processEvents()
+    start = time.perf_counter()
+    turns, stop = _stall_meter()
+    model.update_habit(longest.id, rule=NEW_RULE)
+    _until_scored(model)
+    stop()
+    return {"ms": [_worst_gap_ms(turns)], "total_ms": [_ms(start)]}
+
+
+def calendar_of(count: int, now: datetime) -> bytes:
+    """An iCalendar file of *count* weekly meetings, each recurring since a year ago."""
+    first = now.date() - timedelta(days=365)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//TrayHabit bench//EN"]
+    for number in range(count):
+        day = first + timedelta(days=number % 7)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:bench-{number}@trayhabit",
+            f"DTSTAMP:{first:%Y%m%d}T000000Z",
+            f"DTSTART:{day:%Y%m%d}T{8 + number % 9:02d}0000",
+            "DURATION:PT30M",
+            f"SUMMARY:Calendar habit {number + 1}",
+            "RRULE:FREQ=WEEKLY",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def measure_calendar_stall(folder: Path) -> dict[str, list[float]]:
+    """The worst stall of the app's event loop while a 40-habit calendar is read, imported and its
+    habits scored, as the habits window does it (the plan and the import on the worker)."""
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    from trayhabit.app.habits_model import HabitsModel
+
+    app = QApplication(sys.argv[:1])
+    model = HabitsModel(_service(folder))
+    model.reports()
+    calendar = folder.parent / "meetings.ics"
+    calendar.write_bytes(calendar_of(40, datetime.now(ZoneInfo(ZONE))))
+    app.processEvents()
+    done = QEventLoop()
+    created: list[int] = []
+
+    def imported(habits: list[Habit]) -> None:
+        created.append(len(habits))
+        done.quit()
+
+    start = time.perf_counter()
+    turns, stop = _stall_meter()
+    model.plan_calendar_import(calendar, on_done=lambda plan: model.import_calendar(plan, on_done=imported))
+    done.exec()
+    _until_scored(model)
+    stop()
+    return {"ms": [_worst_gap_ms(turns)], "total_ms": [_ms(start)], "habits": [float(created[0])]}
+
+
 def main(argv: list[str]) -> int:
     """Run the probe named by argv[0] on the folder argv[1]; print the result as JSON."""
     what, folder = argv[0], Path(argv[1])
@@ -281,6 +396,12 @@ def main(argv: list[str]) -> int:
         return 0
     if what == "sync-stall":
         print(json.dumps(measure_sync_stall(folder)))
+        return 0
+    if what == "schedule-stall":
+        print(json.dumps(measure_schedule_stall(folder)))
+        return 0
+    if what == "calendar-stall":
+        print(json.dumps(measure_calendar_stall(folder)))
         return 0
     if what == "open":
         result = measure_open(folder)

@@ -182,13 +182,22 @@ def _schedule_change_rows(med: Callable[[str], tuple[float, float, float]]) -> l
 
 
 def _sync_rows(med: Callable[[str], tuple[float, float, float]]) -> list[Row]:
-    """The store's whole history arriving by sync on a new, empty computer: the worst stall of the
-    app's event loop meanwhile (budget :data:`STALL_MS`), and how long until its habits are scored."""
+    """The worst stalls of the app's event loop (budget :data:`STALL_MS`) while long work runs on its
+    worker, and how long until the habits it concerns are scored: the store's whole history arriving
+    by sync on a new, empty computer, the longest habit's new schedule, a 40-habit calendar import."""
     stall, total = med("sync-stall"), med("sync-stall:total_ms")
+    schedule, schedule_total = med("schedule-stall"), med("schedule-stall:total_ms")
+    calendar, calendar_total = med("calendar-stall"), med("calendar-stall:total_ms")
     return [
         _row("Worst UI stall, history arriving by sync (ms)", stall, digits=0,
              budget=f"<= {STALL_MS:g} ms", ok=stall[1] <= STALL_MS),
         _row("History arriving by sync, until scored (ms)", total, digits=0),
+        _row("Worst UI stall, longest habit's schedule change (ms)", schedule, digits=0,
+             budget=f"<= {STALL_MS:g} ms", ok=schedule[1] <= STALL_MS),
+        _row("Longest habit's schedule change in the app, until scored (ms)", schedule_total, digits=0),
+        _row("Worst UI stall, 40-habit calendar import (ms)", calendar, digits=0,
+             budget=f"<= {STALL_MS:g} ms", ok=max(calendar[0], calendar[1]) <= STALL_MS),
+        _row("40-habit calendar import, until scored (ms)", calendar_total, digits=0),
     ]  # fmt: skip
 
 

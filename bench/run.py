@@ -64,6 +64,8 @@ PROBES = (
     "window-checkoff",
     "window-habits",
     "schedule-change",
+    "schedule-stall",
+    "calendar-stall",
     "sync-stall",
 )
 

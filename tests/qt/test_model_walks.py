@@ -79,7 +79,11 @@ def test_a_check_off_during_the_walk_is_in_the_score_that_lands(tmp_path, clock,
     assert model.is_scoring(habit_id)
     # Checked off in the window while its history is walked (today's occurrence, at 06:00).
     model.check_off(habit_id)
+    heard: list[tuple[ChangeKind, bool]] = []
+    model.changed.connect(lambda change, _by: heard.append((change.kind, model.is_scoring(habit_id))))
     wait_scored(model)
+    # The views hear when its score, the check-off included, is in.
+    assert heard[-1] == (ChangeKind.SCORED, False)
     report = model.report(habit_id)
     assert report.current is not None and report.current.outcome is not None
     whole = model.service.report(model.service.find(habit_id), complete=True)

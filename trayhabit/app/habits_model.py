@@ -477,6 +477,11 @@ class HabitsModel(QObject):
         again, self._walk_again = frozenset(self._walk_again), set()
         if again and self._reports is not None:
             self._rescore(again)
+            # Those the walk's checkpoints serve now are scored already: say so, as for a walk.
+            scored = again - self._stale
+            if scored:
+                self.changed.emit(Change(ChangeKind.SCORED, habit_ids=scored), None)
+                self._raise_suggestions(scored)
         self._walk_next()
 
     # -- long work, off the UI thread ----------------------------------------------------------------
