@@ -149,6 +149,19 @@ def start_desktop(runtime_dir: Path) -> Desktop:
     return desktop
 
 
+def start_display(runtime_dir: Path) -> Desktop:
+    """Only an X server (Xvfb, no bus, no tray host): for tests of X clients in the test process."""
+    runtime_dir.chmod(0o700)
+    env = {key: value for key, value in os.environ.items() if key not in ("WAYLAND_DISPLAY", "DISPLAY")}
+    desktop = Desktop(env=env, runtime_dir=runtime_dir)
+    try:
+        env["DISPLAY"] = f":{_start_xvfb(desktop)}"
+    except BaseException:
+        desktop.stop()
+        raise
+    return desktop
+
+
 def start_session_bus(runtime_dir: Path) -> Desktop:
     """Only a private session bus (no display): for tests of D-Bus clients in the test process."""
     runtime_dir.chmod(0o700)
