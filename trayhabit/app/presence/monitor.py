@@ -103,8 +103,15 @@ class PresenceMonitor(QObject):
 
 def make_monitor(parent: QObject | None = None, platform: str = sys.platform) -> PresenceMonitor:
     """A monitor with every source *platform* offers that works here."""
-    factories: list[Callable[[], PresenceSource | list[PresenceSource]]] = []
-    if platform not in ("win32", "darwin"):
+    if platform == "win32":
+        from trayhabit.app.presence.windows import WindowsSource
+
+        factories: list[Callable[[], PresenceSource | list[PresenceSource]]] = [WindowsSource]
+    elif platform == "darwin":
+        from trayhabit.app.presence.macos import MacSource
+
+        factories = [MacSource]
+    else:
         from trayhabit.app.presence.freedesktop import freedesktop_sources
         from trayhabit.app.presence.x11 import X11Source, is_x11_session
 
