@@ -4,7 +4,8 @@ Run as a script with ``screensaver`` it owns ``org.freedesktop.ScreenSaver`` (``
 ``GetSessionIdleTime``, ``ActiveChanged``); with ``login1`` it plays logind on a bus standing in for the system bus: the
 manager (``GetSession``, ``PrepareForSleep``) and one session (``Id``, ``LockedHint``, also at
 ``session/auto``). Commands on stdin play the desktop: ``active true``, ``idle 1500`` (ms),
-``sleep false``, ``locked true``; each is answered with a JSON line on stdout once done.
+``sleep false``, ``locked true``; with ``portal``, the settings portal with GNOME's
+``show-banners`` (``Read``, ``SettingChanged``; ``banners false`` is Do Not Disturb on). Each is answered with a JSON line on stdout once done.
 """
 
 # No ``from __future__ import annotations``: dbus-fast reads the D-Bus signatures from the
@@ -31,7 +32,7 @@ def _report(**event: Any) -> None:
 
 
 async def _serve(kind: str) -> None:
-    from dbus_fast import RequestNameReply
+    from dbus_fast import DBusError, RequestNameReply, Variant
     from dbus_fast.aio import MessageBus
     from dbus_fast.service import PropertyAccess, ServiceInterface, dbus_property, method, signal
 
@@ -78,10 +79,30 @@ async def _serve(kind: str) -> None:
         def LockedHint(self) -> "b":
             return self.locked
 
+    class Settings(ServiceInterface):
+        def __init__(self) -> None:
+            super().__init__("org.freedesktop.portal.Settings")
+            self.banners = True
+
+        @method()
+        def Read(self, namespace: "s", key: "s") -> "v":
+            if (namespace, key) != ("org.gnome.desktop.notifications", "show-banners"):
+                raise DBusError("org.freedesktop.portal.Error.NotFound", "Requested setting not found")
+            # The portal's (deprecated, but everywhere) Read wraps the value in a second variant.
+            return Variant("v", Variant("b", self.banners))
+
+        @signal()
+        def SettingChanged(self, namespace: str, key: str, value: Variant) -> "ssv":
+            return [namespace, key, value]
+
     bus = await MessageBus().connect()
     # dbus-fast exports an object at one path only: the session's "auto" path gets a twin.
     screensaver, manager, session, auto = ScreenSaver(), Manager(), Session(), Session()
-    if kind == "screensaver":
+    settings = Settings()
+    if kind == "portal":
+        name = "org.freedesktop.portal.Desktop"
+        bus.export("/org/freedesktop/portal/desktop", settings)
+    elif kind == "screensaver":
         name = "org.freedesktop.ScreenSaver"
         bus.export("/org/freedesktop/ScreenSaver", screensaver)
     else:
@@ -107,6 +128,9 @@ async def _serve(kind: str) -> None:
             screensaver.idle_ms = int(value)
         elif verb == "sleep":
             manager.PrepareForSleep(flag)
+        elif verb == "banners":
+            settings.banners = flag
+            settings.SettingChanged("org.gnome.desktop.notifications", "show-banners", Variant("b", flag))
         elif verb == "locked":
             session.locked = auto.locked = flag
             session.emit_properties_changed({"LockedHint": flag})
@@ -115,7 +139,7 @@ async def _serve(kind: str) -> None:
 
 
 class PresenceServices:
-    """The fake services (``screensaver`` or ``login1``) as a child process on the bus of *env*."""
+    """The fake services (``screensaver``, ``login1`` or ``portal``) as a child process on the bus of *env*."""
 
     def __init__(self, kind: str, env: dict[str, str]) -> None:
         self._process = subprocess.Popen(

@@ -51,7 +51,9 @@ def screensaver(session_services: Desktop) -> Iterator[PresenceServices]:
 
 
 @pytest.fixture
-def system_bus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, session_services: Desktop) -> Iterator[Desktop]:
+def system_bus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, session_services: Desktop
+) -> Iterator[Desktop]:
     """A second private bus, standing in for the system bus."""
     (tmp_path / "system").mkdir()
     bus = start_session_bus(tmp_path / "system")
@@ -110,7 +112,9 @@ def test_a_full_screen_active_window_is_told_and_its_going_says_changed(
     # Play the window manager: the root window stands in for the active window.
     root = display.run("xwininfo", "-root").stdout.split("Window id:")[1].split()[0]
     display.run("xprop", "-root", "-f", "_NET_ACTIVE_WINDOW", "32x", "-set", "_NET_ACTIVE_WINDOW", root)
-    display.run("xprop", "-root", "-f", "_NET_WM_STATE", "32a", "-set", "_NET_WM_STATE", "_NET_WM_STATE_ABOVE")
+    display.run(
+        "xprop", "-root", "-f", "_NET_WM_STATE", "32a", "-set", "_NET_WM_STATE", "_NET_WM_STATE_ABOVE"
+    )
     assert x11.reading().fullscreen is False
     display.run(
         "xprop", "-root", "-f", "_NET_WM_STATE", "32a", "-set", "_NET_WM_STATE", "_NET_WM_STATE_FULLSCREEN"
@@ -170,6 +174,27 @@ def test_do_not_disturb_from_the_notification_servers_inhibited_property(
         notification_server.inhibit(False)
     assert monitor.reading().do_not_disturb is False
     monitor.close()
+
+
+def test_do_not_disturb_from_gnomes_show_banners_through_the_settings_portal(
+    session_services: Desktop, qtbot
+):
+    portal = PresenceServices("portal", session_services.env)
+    try:
+        monitor = linux_monitor()
+        qtbot.waitUntil(lambda: Absence.DO_NOT_DISTURB in monitor.capabilities())
+        assert monitor.reading().do_not_disturb is False
+
+        portal.do("banners false")
+        qtbot.waitUntil(lambda: monitor.reading().do_not_disturb is True)
+
+        monitor.watch(True)
+        with qtbot.waitSignal(monitor.changed):
+            portal.do("banners true")
+        assert monitor.reading().do_not_disturb is False
+        monitor.close()
+    finally:
+        portal.stop()
 
 
 def test_a_desktop_without_these_services_can_tell_nothing(session_services: Desktop, qtbot):

@@ -103,32 +103,35 @@ class PresenceMonitor(QObject):
 
 def make_monitor(parent: QObject | None = None, platform: str = sys.platform) -> PresenceMonitor:
     """A monitor with every source *platform* offers that works here."""
+    sources: list[PresenceSource] = []
     if platform == "win32":
         from trayhabit.app.presence.windows import WindowsSource
 
-        factories: list[Callable[[], PresenceSource | list[PresenceSource]]] = [WindowsSource]
+        _add(sources, WindowsSource)
     elif platform == "darwin":
         from trayhabit.app.presence.macos import MacSource
 
-        factories = [MacSource]
+        _add(sources, MacSource)
     else:
         from trayhabit.app.presence.freedesktop import freedesktop_sources
         from trayhabit.app.presence.x11 import X11Source, is_x11_session
 
-        factories = [X11Source] if is_x11_session() else []
-        factories.append(freedesktop_sources)
-    sources: list[PresenceSource] = []
-    for factory in factories:
-        try:
-            made = factory()
-        except SourceUnavailableError as error:
-            log.info("presence: %s", error)
-            continue
-        sources.extend(made if isinstance(made, list) else [made])
+        if is_x11_session():
+            _add(sources, X11Source)
+        # The desktop's idle time over D-Bus only where the X server cannot tell it (Wayland).
+        x_tells_idle = any(Absence.AWAY in source.capabilities() for source in sources)
+        sources += freedesktop_sources(idle=not x_tells_idle)
     monitor = PresenceMonitor(sources, parent)
     log.info(
         "presence: sources %s; can tell %s",
         ", ".join(source.name for source in sources) or "none",
-        ", ".join(sorted(monitor.capabilities())) or "nothing",
+        ", ".join(sorted(monitor.capabilities())) or "nothing yet",
     )
     return monitor
+
+
+def _add(sources: list[PresenceSource], make: Callable[[], PresenceSource]) -> None:
+    try:
+        sources.append(make())
+    except SourceUnavailableError as error:
+        log.info("presence: %s", error)
