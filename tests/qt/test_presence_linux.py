@@ -176,6 +176,24 @@ def test_do_not_disturb_from_the_notification_servers_inhibited_property(
     monitor.close()
 
 
+def test_a_notification_server_that_comes_later_is_heard_and_one_that_goes_holds_nothing(
+    session_services: Desktop, qtbot
+):
+    monitor = linux_monitor()  # before any notification server: none is started on its account
+    server = NotificationServer(session_services.env)
+    try:
+        qtbot.waitUntil(lambda: Absence.DO_NOT_DISTURB in monitor.capabilities())
+        server.inhibit(True)
+        qtbot.waitUntil(lambda: monitor.reading().do_not_disturb is True)
+        monitor.watch(True)
+        with qtbot.waitSignal(monitor.changed):
+            server.stop()
+        assert monitor.reading().do_not_disturb is None
+    finally:
+        server.stop()
+        monitor.close()
+
+
 def test_do_not_disturb_from_gnomes_show_banners_through_the_settings_portal(
     session_services: Desktop, qtbot
 ):

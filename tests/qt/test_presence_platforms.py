@@ -53,11 +53,15 @@ class FakeMac(FakeInput):
     def __init__(self, idle: float = 0.0, observable: set[str] | None = None) -> None:
         super().__init__(idle)
         self.locked: bool | None = False
-        self.observable = observable if observable is not None else {
-            macos.DID_WAKE,
-            macos.SCREEN_LOCKED,
-            macos.SCREEN_UNLOCKED,
-        }
+        self.observable = (
+            observable
+            if observable is not None
+            else {
+                macos.DID_WAKE,
+                macos.SCREEN_LOCKED,
+                macos.SCREEN_UNLOCKED,
+            }
+        )
         self.handlers: dict[str, Callable[[], None]] = {}
 
     def screen_locked(self) -> bool | None:
@@ -257,7 +261,9 @@ def test_macos_unlock_notification_while_watching_says_changed(on_mac: PresenceM
     assert on_mac.reading().locked is False
 
 
-def test_macos_without_a_session_dictionary_the_notifications_tell_the_lock(on_mac: PresenceMonitor, mac: FakeMac):
+def test_macos_without_a_session_dictionary_the_notifications_tell_the_lock(
+    on_mac: PresenceMonitor, mac: FakeMac
+):
     mac.locked = None
     assert on_mac.reading().locked is None
     mac.post(macos.SCREEN_LOCKED)

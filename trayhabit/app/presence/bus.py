@@ -28,6 +28,7 @@ from PySide6.QtDBus import (
     QDBusMessage,
     QDBusObjectPath,
     QDBusPendingCallWatcher,
+    QDBusServiceWatcher,
     QDBusVariant,
 )
 
@@ -83,15 +84,17 @@ def system_address(environ: Mapping[str, str] = os.environ) -> str | None:
 
 class _Relay(QObject):
     """Receives one D-Bus signal (QtDBus connects to a slot by its signature) and hands on its
-    arguments."""
+    arguments, while its bus is open."""
 
-    def __init__(self, handler: Reply, parent: QObject) -> None:
-        super().__init__(parent)
+    def __init__(self, handler: Reply, bus: Bus) -> None:
+        super().__init__(bus)
         self._handler = handler
+        self._bus = bus
 
     @Slot(QDBusMessage)
     def deliver(self, message: QDBusMessage) -> None:
-        self._handler([plain(argument) for argument in message.arguments()])
+        if self._bus.is_open:
+            self._handler([plain(argument) for argument in message.arguments()])
 
 
 class Bus(QObject):
@@ -121,20 +124,43 @@ class Bus(QObject):
         """The system bus, where logind is."""
         return cls(system_address(), "system", parent)
 
-    def names(self) -> set[str]:
-        """The names on the bus now, and those it starts on demand (asks the bus daemon itself)."""
-        found: set[str] = set()
-        for method in ("ListNames", "ListActivatableNames"):
-            reply = self._connection.call(
-                QDBusMessage.createMethodCall(
-                    "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", method
-                ),
-                QDBus.CallMode.Block,
-                CALL_TIMEOUT_MS,
-            )
-            if reply.type() == QDBusMessage.MessageType.ReplyMessage:
-                found.update(reply.arguments()[0])
-        return found
+    def names(self, activatable: bool = False) -> set[str]:
+        """The names on the bus now, or (*activatable*) those it would start on demand; asks the
+        bus daemon itself, which answers at once."""
+        reply = self._connection.call(
+            QDBusMessage.createMethodCall(
+                "org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus",
+                "ListActivatableNames" if activatable else "ListNames",
+            ),
+            QDBus.CallMode.Block,
+            CALL_TIMEOUT_MS,
+        )
+        if reply.type() != QDBusMessage.MessageType.ReplyMessage:
+            return set()
+        return set(reply.arguments()[0])
+
+    def follow(self, service: str, on_start: Callable[[], None], on_stop: Callable[[], None]) -> None:
+        """Call *on_start* whenever *service* appears on the bus, *on_stop* whenever it goes."""
+        watcher = QDBusServiceWatcher(
+            service,
+            self._connection,
+            QDBusServiceWatcher.WatchModeFlag.WatchForRegistration
+            | QDBusServiceWatcher.WatchModeFlag.WatchForUnregistration,
+            self,
+        )
+
+        def started(name: str) -> None:
+            if self._open:
+                on_start()
+
+        def stopped(name: str) -> None:
+            if self._open:
+                on_stop()
+
+        watcher.serviceRegistered.connect(started)
+        watcher.serviceUnregistered.connect(stopped)
 
     def call(
         self, where: Endpoint, method: str, arguments: list[Any], on_reply: Reply, on_error: Failure
@@ -196,8 +222,14 @@ class Bus(QObject):
         relay.deleteLater()
         return False
 
+    @property
+    def is_open(self) -> bool:
+        """Whether the bus still hands on replies and signals (until :meth:`close`)."""
+        return self._open
+
     def close(self) -> None:
-        """Stop listening and close the connection (replies still on their way are dropped)."""
+        """Stop handing on replies and signals, and close the connection (QtDBus closes it when the
+        relays and watchers, which hold it, go with this object)."""
         if self._open:
             self._open = False
             QDBusConnection.disconnectFromBus(self._name)

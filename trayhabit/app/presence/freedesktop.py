@@ -8,9 +8,12 @@ server's ``Inhibited`` property (KDE, and servers that follow the 1.3 notificati
 ``show-banners`` setting read through the settings portal. System bus: logind's session
 ``LockedHint`` and ``PrepareForSleep(false)``, the system waking up.
 
-The lock, Do Not Disturb and sleep are signalled: each source asks once when it starts and then
-keeps its answer from the signals. A service that does not answer (not there, or without the method
-or property) makes its source say it cannot tell.
+The lock, Do Not Disturb and sleep are signalled: each source asks once when it starts (or when its
+service appears on the bus) and then keeps its answer from the signals. A service that does not
+answer (not there, or without the method or property) makes its source say it cannot tell; one that
+leaves the bus leaves its state unknown. No source starts a service that is not running: asking the
+notification server would start one the bus can activate, and take the name from the one a user or
+a test is about to start.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from __future__ import annotations
 import logging
 import time
 from typing import Any
+
+from PySide6.QtCore import QTimer
 
 from trayhabit.app.presence.bus import PROPERTIES, Bus, Endpoint
 from trayhabit.app.presence.source import IdleTracker, PresenceSource, SourceUnavailableError
@@ -32,17 +37,25 @@ IDLE_CALL_MS = 25
 
 
 class _FlagSource(PresenceSource):
-    """A source of one yes-or-no state (locked, Do Not Disturb) that the service signals."""
+    """A source of one yes-or-no state (locked, Do Not Disturb) that a service signals.
+
+    Subclasses subscribe to the signal and implement :meth:`_ask`, which reads the state now.
+    """
 
     #: What the flag tells.
     absence = Absence.LOCKED
 
-    def __init__(self, bus: Bus) -> None:
+    def __init__(self, bus: Bus, service: str, running: bool) -> None:
         super().__init__()
         self._bus = bus
         self._flag: bool | None = None
         # None until the service first answers: only then is it known to tell.
         self._available: bool | None = None
+        bus.follow(service, self._ask, self._on_service_gone)
+        if running:
+            # After the subclass has subscribed: a change between the answer and the subscription
+            # would be lost.
+            QTimer.singleShot(0, self, self._ask)
 
     def capabilities(self) -> frozenset[Absence]:
         return frozenset({self.absence}) if self._available else frozenset()
@@ -54,6 +67,9 @@ class _FlagSource(PresenceSource):
 
     def close(self) -> None:
         self._bus.close()
+
+    def _ask(self) -> None:
+        raise NotImplementedError
 
     def _set(self, value: Any) -> None:
         self._available = True
@@ -68,16 +84,23 @@ class _FlagSource(PresenceSource):
         self._available = False
         self._flag = None
 
+    def _on_service_gone(self) -> None:
+        was_on, self._flag = self._flag, None
+        if was_on:
+            self.changed.emit()  # nothing holds a reminder any more on its word
+
 
 class ScreenSaverSource(_FlagSource):
     """The screen lock from a screen saver service (``GetActive``, ``ActiveChanged``)."""
 
-    def __init__(self, bus: Bus, service: str, path: str) -> None:
-        super().__init__(bus)
+    def __init__(self, bus: Bus, service: str, path: str, running: bool = True) -> None:
+        self._where = Endpoint(service, path, service)
+        super().__init__(bus, service, running)
         self.name = service
-        where = Endpoint(service, path, service)
-        bus.subscribe(where, "ActiveChanged", self._on_bus_active_changed)
-        bus.call(where, "GetActive", [], lambda reply: self._set(reply[0]), self._unavailable)
+        bus.subscribe(self._where, "ActiveChanged", self._on_bus_active_changed)
+
+    def _ask(self) -> None:
+        self._bus.call(self._where, "GetActive", [], lambda reply: self._set(reply[0]), self._unavailable)
 
     def _on_bus_active_changed(self, arguments: list[Any]) -> None:
         self._set(arguments[0])
@@ -90,12 +113,11 @@ class NotificationInhibitedSource(_FlagSource):
     name = "org.freedesktop.Notifications"
     _where = Endpoint(name, "/org/freedesktop/Notifications", name)
 
-    def __init__(self, bus: Bus) -> None:
-        super().__init__(bus)
+    def __init__(self, bus: Bus, running: bool = True) -> None:
+        super().__init__(bus, self._where.service, running)
         bus.subscribe(
             self._where._replace(interface=PROPERTIES), "PropertiesChanged", self._on_bus_properties_changed
         )
-        self._ask()
 
     def _ask(self) -> None:
         self._bus.get_property(self._where, "Inhibited", lambda reply: self._set(reply[0]), self._unavailable)
@@ -111,16 +133,17 @@ class PortalBannersSource(_FlagSource):
 
     absence = Absence.DO_NOT_DISTURB
     name = "the settings portal (show-banners)"
-    _where = Endpoint(
-        "org.freedesktop.portal.Desktop", "/org/freedesktop/portal/desktop", "org.freedesktop.portal.Settings"
-    )
+    service = "org.freedesktop.portal.Desktop"
+    _where = Endpoint(service, "/org/freedesktop/portal/desktop", "org.freedesktop.portal.Settings")
     _namespace = "org.gnome.desktop.notifications"
     _key = "show-banners"
 
-    def __init__(self, bus: Bus) -> None:
-        super().__init__(bus)
+    def __init__(self, bus: Bus, running: bool = True) -> None:
+        super().__init__(bus, self.service, running)
         bus.subscribe(self._where, "SettingChanged", self._on_bus_setting_changed)
-        bus.call(
+
+    def _ask(self) -> None:
+        self._bus.call(
             self._where,
             "Read",
             [self._namespace, self._key],
@@ -199,17 +222,25 @@ class LogindSource(_FlagSource):
     """logind on the system bus: the session's ``LockedHint``, and ``PrepareForSleep(false)`` (woke)."""
 
     name = "logind"
-    _manager = Endpoint("org.freedesktop.login1", "/org/freedesktop/login1", "org.freedesktop.login1.Manager")
+    service = "org.freedesktop.login1"
+    _manager = Endpoint(service, "/org/freedesktop/login1", "org.freedesktop.login1.Manager")
     _session = "org.freedesktop.login1.Session"
 
-    def __init__(self, bus: Bus) -> None:
-        super().__init__(bus)
+    def __init__(self, bus: Bus, running: bool = True) -> None:
         self._session_at: Endpoint | None = None
+        super().__init__(bus, self._manager.service, running)
         bus.subscribe(self._manager, "PrepareForSleep", self._on_bus_sleep)
+
+    def _ask(self) -> None:
+        if self._session_at is not None:
+            self._bus.get_property(
+                self._session_at, "LockedHint", lambda reply: self._set(reply[0]), self._unavailable
+            )
+            return
         # logind signals on the session's own path, which "auto" (the caller's session) is not: ask
         # the session's id, then its path. (GetSessionByPID would need an unsigned argument, which
         # QtDBus cannot be given from Python.)
-        bus.get_property(
+        self._bus.get_property(
             Endpoint(self._manager.service, "/org/freedesktop/login1/session/auto", self._session),
             "Id",
             self._on_session_id,
@@ -231,12 +262,6 @@ class LogindSource(_FlagSource):
             self._on_bus_properties_changed,
         )
         self._ask()
-
-    def _ask(self) -> None:
-        if self._session_at is not None:
-            self._bus.get_property(
-                self._session_at, "LockedHint", lambda reply: self._set(reply[0]), self._unavailable
-            )
 
     def _on_bus_properties_changed(self, arguments: list[Any]) -> None:
         if arguments and arguments[0] == self._session:
@@ -274,26 +299,27 @@ def freedesktop_sources(idle: bool = True) -> list[PresenceSource]:
     except SourceUnavailableError as error:
         log.info("presence: %s", error)
     else:
-        names = session.names()
+        running = session.names()
         if idle:
             sources += [
                 DBusIdleSource(session, where, method)
                 for where, method in IDLE_SERVICES
-                if where.service in names
+                if where.service in running
             ][:1]
-        sources += [ScreenSaverSource(session, *where) for where in SCREEN_SAVERS if where[0] in names]
-        if "org.freedesktop.Notifications" in names:
-            sources.append(NotificationInhibitedSource(session))
-        if "org.freedesktop.portal.Desktop" in names:
-            sources.append(PortalBannersSource(session))
-        if not sources:
-            session.close()
+        # The others also when their service is not running yet: it may start later (a
+        # notification server often does), and following it costs a match rule on the bus.
+        sources += [
+            ScreenSaverSource(session, service, path, service in running) for service, path in SCREEN_SAVERS
+        ]
+        sources.append(NotificationInhibitedSource(session, NotificationInhibitedSource.name in running))
+        sources.append(PortalBannersSource(session, PortalBannersSource.service in running))
     try:
         system = Bus.system()
     except SourceUnavailableError as error:
         log.info("presence: %s", error)
     else:
-        if "org.freedesktop.login1" in system.names():
+        # logind is always running where it is there at all; activating it is harmless.
+        if LogindSource.service in system.names() | system.names(activatable=True):
             sources.append(LogindSource(system))
         else:
             system.close()

@@ -16,7 +16,6 @@ which Qt's Cocoa event loop runs. The calls sit behind :class:`MacApi`; the test
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 import sys
 from collections.abc import Callable
@@ -52,9 +51,9 @@ class Api(Protocol):
 
 
 def _framework(name: str) -> ctypes.CDLL:
-    path = ctypes.util.find_library(name) or f"/System/Library/Frameworks/{name}.framework/{name}"
+    # By path (in the dyld cache since macOS 11): ctypes.util.find_library would import subprocess.
     try:
-        return ctypes.CDLL(path)
+        return ctypes.CDLL(f"/System/Library/Frameworks/{name}.framework/{name}")
     except OSError as error:
         raise SourceUnavailableError(f"macOS: cannot load {name} ({error})") from None
 
@@ -101,7 +100,7 @@ class MacApi:
 
     def observe(self, handlers: dict[str, Callable[[], None]]) -> set[str]:
         try:
-            objc = ctypes.CDLL(ctypes.util.find_library("objc") or "/usr/lib/libobjc.A.dylib")
+            objc = ctypes.CDLL("/usr/lib/libobjc.A.dylib")
         except OSError as error:
             log.info("presence: no Objective-C runtime (%s); lock and wake are not heard", error)
             return set()

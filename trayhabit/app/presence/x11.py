@@ -13,7 +13,6 @@ idle time would grow while the person types into native Wayland windows.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 import os
 from collections.abc import Mapping
@@ -62,10 +61,10 @@ def is_x11_session(environ: Mapping[str, str] = os.environ) -> bool:
     return bool(environ.get("DISPLAY"))
 
 
-def _load(name: str, soname: str) -> ctypes.CDLL:
-    path = ctypes.util.find_library(name) or soname
+def _load(soname: str) -> ctypes.CDLL:
+    # By soname, not ctypes.util.find_library, which runs ldconfig in a subprocess.
     try:
-        return ctypes.CDLL(path)
+        return ctypes.CDLL(soname)
     except OSError as error:
         raise SourceUnavailableError(f"X11: cannot load {soname} ({error})") from None
 
@@ -78,7 +77,7 @@ class X11Source(PresenceSource):
 
     def __init__(self, display_name: str | None = None) -> None:
         super().__init__()
-        self._xlib = xlib = _load("X11", "libX11.so.6")
+        self._xlib = xlib = _load("libX11.so.6")
         xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
         xlib.XOpenDisplay.restype = ctypes.c_void_p
         xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]
@@ -118,7 +117,7 @@ class X11Source(PresenceSource):
         self._xss: ctypes.CDLL | None = None
         self._info: Any = None
         try:
-            xss = _load("Xss", "libXss.so.1")
+            xss = _load("libXss.so.1")
         except SourceUnavailableError as error:
             log.info("presence: %s; no idle time from the X server", error)
         else:
