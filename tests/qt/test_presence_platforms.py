@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 
 import pytest
+from PySide6.QtCore import QByteArray
+from shiboken6 import VoidPtr
 
 from trayhabit.app.presence import macos, windows
 from trayhabit.app.presence.monitor import PresenceMonitor, make_monitor
@@ -78,7 +80,9 @@ class FakeMac(FakeInput):
 def message(source: windows.WindowsSource, kind: int, wparam: int, hwnd: int = HWND) -> None:
     """Windows sends the hidden window a message, which Qt hands to the source's native event filter."""
     msg = windows.MSG(hwnd=hwnd, message=kind, wParam=wparam)
-    handled = source.message_filter.nativeEventFilter(b"windows_generic_MSG", ctypes.addressof(msg))
+    handled = source.message_filter.nativeEventFilter(
+        QByteArray(b"windows_generic_MSG"), VoidPtr(ctypes.addressof(msg))
+    )
     assert handled == (False, 0)  # the app's other filters and Qt still see it
 
 

@@ -142,9 +142,11 @@ class MessageFilter(QAbstractNativeEventFilter):
         super().__init__()
         self._source = source
 
-    def nativeEventFilter(self, eventType: Any, message: int) -> object:  # noqa: N802, N803 (Qt's names)
-        if bytes(eventType) == b"windows_generic_MSG" and message:
-            msg = MSG.from_address(int(message))
+    def nativeEventFilter(self, eventType: Any, message: Any) -> object:  # noqa: N802, N803 (Qt's names)
+        # *message* is a shiboken VoidPtr, whose truth value raises (it has no size): test its address.
+        address = int(message)
+        if bytes(eventType) == b"windows_generic_MSG" and address:
+            msg = MSG.from_address(address)
             if msg.hwnd == self._source.hwnd:
                 self._source.handle_message(msg.message, msg.wParam)
         return False, 0
