@@ -258,3 +258,32 @@ def test_the_sessions_locked_hint(logind: PresenceServices, qtbot):
         logind.do("locked false")
     assert monitor.reading().locked is False
     monitor.close()
+
+
+# -- the factory ----------------------------------------------------------------------------------
+
+
+def test_on_x11_the_idle_time_comes_from_the_x_server_and_on_wayland_from_the_desktop(
+    display: Desktop, screensaver: PresenceServices, monkeypatch: pytest.MonkeyPatch, qtbot
+):
+    monkeypatch.setenv("DISPLAY", display.env["DISPLAY"])
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("XDG_SESSION_TYPE", "x11")
+    on_x11 = make_monitor(platform="linux")
+    names = [source.name for source in on_x11.sources()]
+    assert names[0] == "X11"
+    assert "org.freedesktop.ScreenSaver.GetSessionIdleTime" not in names
+    qtbot.waitUntil(lambda: {Absence.AWAY, Absence.FULLSCREEN, Absence.LOCKED} <= on_x11.capabilities())
+    on_x11.close()
+
+    # Under Wayland, XWayland's idle time would grow while the person types into Wayland windows.
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
+    screensaver.do("idle 61000")
+    on_wayland = make_monitor(platform="linux")
+    names = [source.name for source in on_wayland.sources()]
+    assert "X11" not in names
+    assert "org.freedesktop.ScreenSaver.GetSessionIdleTime" in names
+    assert on_wayland.reading().idle_seconds == pytest.approx(61, abs=2)
+    assert on_wayland.reading().fullscreen is None  # nothing tells it on Wayland
+    on_wayland.close()
