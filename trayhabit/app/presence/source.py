@@ -8,15 +8,12 @@ the monitor calls about once a second, and only while it watches.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
 from trayhabit.core.presence import Absence, PresenceReading
-
-log = logging.getLogger(__name__)
 
 
 class SourceUnavailableError(RuntimeError):
@@ -45,8 +42,9 @@ class PresenceSource(QObject):
         return frozenset()
 
     def read(self) -> PresenceReading:
-        """What the source knows now; quick (no waiting on another process, but a round trip to the
-        local X server or a cached answer)."""
+        """What the source knows now; quick: a cached answer, a round trip to the local X server or
+        a system call, at worst (the idle time over D-Bus, not asked lately) a call bounded to a
+        few tens of milliseconds."""
         return PresenceReading()
 
     def watch(self, on: bool) -> None:
