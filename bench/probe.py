@@ -273,7 +273,7 @@ def measure_sync_stall(folder: Path) -> dict[str, list[float]]:
     ticker.start()
     driver.sync_now()
     done.exec()
-    model.reports()  # the habits pulled in, scored as the views ask for them
+    _until_scored(model)  # the habits pulled in, their histories walked on the worker
     turns.append(time.perf_counter())
     ticker.stop()
     elapsed = _ms(start)

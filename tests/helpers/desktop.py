@@ -149,6 +149,23 @@ def start_desktop(runtime_dir: Path) -> Desktop:
     return desktop
 
 
+def start_display(runtime_dir: Path) -> Desktop:
+    """Only an X server (Xvfb, no bus, no tray host): for tests of X clients in the test process.
+
+    The server does not reset when its last client goes (``-noreset``): a reset would refuse the
+    next test's connection for a moment, and restart the idle time.
+    """
+    runtime_dir.chmod(0o700)
+    env = {key: value for key, value in os.environ.items() if key not in ("WAYLAND_DISPLAY", "DISPLAY")}
+    desktop = Desktop(env=env, runtime_dir=runtime_dir)
+    try:
+        env["DISPLAY"] = f":{_start_xvfb(desktop, '-noreset')}"
+    except BaseException:
+        desktop.stop()
+        raise
+    return desktop
+
+
 def start_session_bus(runtime_dir: Path) -> Desktop:
     """Only a private session bus (no display): for tests of D-Bus clients in the test process."""
     runtime_dir.chmod(0o700)
@@ -188,12 +205,14 @@ def logs(desktop: Desktop) -> str:
     return "\n".join(parts)
 
 
-def _start_xvfb(desktop: Desktop) -> int:
+def _start_xvfb(desktop: Desktop, *options: str) -> int:
     """Xvfb on the first display number that is free; another test run may hold the others."""
     for number in range(90, 190):
         if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
             continue
-        process = _start(desktop, ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        process = _start(
+            desktop, ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp", *options]
+        )
         socket = Path(f"/tmp/.X11-unix/X{number}")
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and process.poll() is None:

@@ -4,8 +4,10 @@ Run as a script, it owns ``org.freedesktop.Notifications`` on the bus in ``DBUS_
 and implements the freedesktop notification protocol: ``Notify``, ``GetCapabilities``,
 ``GetServerInformation``, ``CloseNotification`` and the signals ``ActionInvoked(us)`` and
 ``NotificationClosed(uu)``, declared so that clients (dbus-fast under desktop-notifier) subscribe to
-them. It reports each call as a JSON line on stdout and plays the user on command from stdin:
-``action ID KEY`` emits ``ActionInvoked`` (and closes the notification, as real servers do).
+them, and the ``Inhibited`` property of the 1.3 spec (Do Not Disturb). It reports each call as a JSON
+line on stdout and plays the user on command from stdin: ``action ID KEY`` emits ``ActionInvoked``
+(and closes the notification, as real servers do); ``inhibit true`` (or ``false``) turns Do Not
+Disturb on (or off) and says so with ``PropertiesChanged``.
 
 python-dbusmock's template declares no signals, so clients never hear a click (see TESTING.md).
 """
@@ -54,13 +56,18 @@ def _report(**event: Any) -> None:
 async def _serve(capabilities: list[str]) -> None:
     from dbus_fast import RequestNameReply
     from dbus_fast.aio import MessageBus
-    from dbus_fast.service import ServiceInterface, method, signal
+    from dbus_fast.service import PropertyAccess, ServiceInterface, dbus_property, method, signal
 
     class Server(ServiceInterface):
         def __init__(self) -> None:
             super().__init__(NAME)
             self.next_id = 0
             self.open: set[int] = set()
+            self.inhibited = False
+
+        @dbus_property(access=PropertyAccess.READ)
+        def Inhibited(self) -> "b":
+            return self.inhibited
 
         @method()
         def Notify(
@@ -137,6 +144,10 @@ async def _serve(capabilities: list[str]) -> None:
             server.ActionInvoked(notification_id, key)
             server.close(notification_id, CLOSED_DISMISSED)
             _report(event="invoked", id=notification_id, key=key)
+        elif words[:1] == ["inhibit"]:
+            server.inhibited = words[1] == "true"
+            server.emit_properties_changed({"Inhibited": server.inhibited})
+            _report(event="inhibited", value=server.inhibited)
     bus.disconnect()
 
 
@@ -207,6 +218,16 @@ class NotificationServer:
         self._process.stdin.flush()
         if self.wait_for("invoked", after=before) is None:
             raise RuntimeError("the test notification server did not emit ActionInvoked")
+
+    def inhibit(self, on: bool) -> None:
+        """The user turns Do Not Disturb on (or off): ``Inhibited`` changes, with ``PropertiesChanged``."""
+        assert self._process.stdin is not None
+        self._drain()
+        before = sum(1 for event in self.events if event["event"] == "inhibited")
+        self._process.stdin.write(f"inhibit {'true' if on else 'false'}\n")
+        self._process.stdin.flush()
+        if self.wait_for("inhibited", after=before) is None:
+            raise RuntimeError("the test notification server did not change Inhibited")
 
     def stop(self) -> None:
         from tests.helpers.desktop import terminate  # here: the server script itself needs only dbus-fast

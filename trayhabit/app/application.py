@@ -169,7 +169,7 @@ class TrayHabitApp(QObject):
             self.notifier.prepare()
         self._settings.set_notification_status(self.notification_status())
         self._settings.set_sync_status(self.sync.status)
-        self._settings.presence.set_capabilities(self.presence.capabilities() if self.presence else None)
+        self._settings.presence.set_capabilities(self.presence.capabilities())
         self._settings.show_and_raise()
 
     def notification_status(self) -> str:
@@ -205,6 +205,7 @@ class TrayHabitApp(QObject):
         """Release the notification backends' threads and connections, and let the worker's long
         work end; the app is quitting."""
         self.notifier.stop()
+        self.presence.close()
         self.model.worker.stop()
 
     def _notifier_chain(self) -> NotifierChain:
@@ -384,22 +385,10 @@ class TrayHabitApp(QObject):
             QMessageBox.information(None, self.tr("TrayHabit"), message)
 
 
-def _presence_monitor(parent: QObject) -> Presence | None:
+def _presence_monitor(parent: QObject) -> Presence:
     """The desktop's presence sources (idle time, screen lock, Do Not Disturb, full screen, wake from
-    sleep), or None when this TrayHabit has none: then no reminder is ever held, as before issue 17.
+    sleep): those this platform offers and this desktop answers on (see trayhabit.app.presence)."""
+    from trayhabit.app.presence.monitor import make_monitor
 
-    The sources live in trayhabit.app.presence, built on a branch of their own; until both are merged
-    (or in a build that leaves the package out) the app runs without holding. Only the package's
-    absence is taken so: an import error inside it is a bug, and goes up.
-    """
-    try:
-        from trayhabit.app.presence.monitor import (  # type: ignore[import-not-found, unused-ignore]
-            make_monitor,
-        )
-    except ModuleNotFoundError as error:
-        if error.name is None or not error.name.startswith("trayhabit.app.presence"):
-            raise
-        log.info("no presence sources in this build: reminders are never held")
-        return None
     monitor: Presence = make_monitor(parent)
     return monitor

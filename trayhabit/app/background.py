@@ -16,10 +16,12 @@ steps (see :mod:`trayhabit.core.sync`), so the UI thread's reads wait at most on
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from typing import Any
 
@@ -186,7 +188,8 @@ class BackgroundWorker(QObject):
         try:
             if task.is_cancelled():
                 raise CancelledError
-            result = work(task)
+            with _old_objects_frozen():
+                result = work(task)
         except UserError as error:
             self._delivered.emit(task, Outcome.REFUSED, str(error))
         except CancelledError:
@@ -226,3 +229,37 @@ class BackgroundWorker(QObject):
             task.finished.emit()
         finally:
             self.finished.emit(task)
+
+
+class _OldObjectsFrozen:
+    """Keeps the objects that exist when long work starts out of the garbage collector's passes
+    while it runs (re-entrant: the last one out unfreezes).
+
+    Long work allocates at a great rate (a walk of ten years of months, a first sync), and every so
+    often that starts a full collection, which walks every object of the process while holding the
+    interpreter's lock: with the app's store in memory, 100 ms and more in which the UI thread cannot
+    run a line of Python (measured by the benchmark's stall probes: 110-170 ms worst with, 49 ms
+    without). Frozen (``gc.freeze``), the objects that were there before are not walked, so a
+    collection during the work costs only what the work keeps; they are unfrozen after it.
+    """
+
+    def __init__(self) -> None:
+        self._depth = 0
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            self._depth += 1
+            if self._depth == 1:
+                gc.freeze()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0:
+                    gc.unfreeze()
+
+
+_old_objects_frozen = _OldObjectsFrozen()

@@ -45,3 +45,7 @@ class Presence(Protocol):
     def capabilities(self) -> frozenset[Absence]:
         """What this desktop can tell."""
         ...
+
+    def close(self) -> None:
+        """Stop watching and let every source go (the app is quitting)."""
+        ...

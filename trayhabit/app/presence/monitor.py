@@ -1,0 +1,137 @@
+"""The presence monitor: the platform's sources of presence behind one object the driver asks.
+
+The reminder driver asks :meth:`PresenceMonitor.reading` when a reminder comes due and, while it
+holds one, :meth:`~PresenceMonitor.watch`-es for the person's return. Sources keep what the platform
+signals (the lock, Do Not Disturb, sleep) up to date all the time, which costs nothing while nothing
+changes; what only polling can tell (the idle time, a full-screen window) is asked about once a
+second, and only while watching, so an app with nothing held never wakes for presence.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from trayhabit.app.presence.source import PresenceSource, SourceUnavailableError, merge
+from trayhabit.core.presence import Absence, PresenceReading
+
+log = logging.getLogger(__name__)
+
+#: How often the sources that cannot signal are asked, while watching.
+POLL_MS = 1000
+
+
+class PresenceMonitor(QObject):
+    """What the desktop can tell of the person at the keyboard, merged from its sources.
+
+    Signals:
+        changed(): while watching, a source saw the state change: input came, the screen
+            unlocked, Do Not Disturb went off, the full-screen window went away.
+        woke(): the system resumed from sleep (listened for always, where the platform tells).
+    """
+
+    changed = Signal()
+    woke = Signal()
+
+    def __init__(self, sources: Sequence[PresenceSource] = (), parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._sources = list(sources)
+        self._watching = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        for source in self._sources:
+            source.setParent(self)
+            source.changed.connect(self._on_source_changed)
+            source.woke.connect(self._on_source_woke)
+
+    @property
+    def watching(self) -> bool:
+        """Whether the monitor is watching for the person's return."""
+        return self._watching
+
+    def sources(self) -> list[PresenceSource]:
+        """The sources in use, in order of preference."""
+        return list(self._sources)
+
+    def capabilities(self) -> frozenset[Absence]:
+        """What this desktop can tell."""
+        found: frozenset[Absence] = frozenset()
+        for source in self._sources:
+            found |= source.capabilities()
+        return found
+
+    def reading(self) -> PresenceReading:
+        """What the desktop says of the person now (quick: cached states, local round trips)."""
+        return merge([source.read() for source in self._sources])
+
+    def watch(self, on: bool) -> None:
+        """Start (or stop) watching for the person's return: :attr:`changed` comes when a source sees
+        the state change; what cannot signal is polled about once a second meanwhile."""
+        if on == self._watching:
+            return
+        self._watching = on
+        for source in self._sources:
+            source.watch(on)
+        if on and any(source.polls for source in self._sources):
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def close(self) -> None:
+        """Stop watching and let every source go (connections, registrations)."""
+        self.watch(False)
+        for source in self._sources:
+            source.close()
+
+    def _on_timer_timeout(self) -> None:
+        for source in self._sources:
+            if source.polls:
+                source.poll()
+
+    def _on_source_changed(self) -> None:
+        if self._watching:
+            self.changed.emit()
+
+    def _on_source_woke(self) -> None:
+        log.info("presence: the system woke from sleep")
+        self.woke.emit()
+
+
+def make_monitor(parent: QObject | None = None, platform: str = sys.platform) -> PresenceMonitor:
+    """A monitor with every source *platform* offers that works here."""
+    sources: list[PresenceSource] = []
+    if platform == "win32":
+        from trayhabit.app.presence.windows import WindowsSource
+
+        _add(sources, WindowsSource)
+    elif platform == "darwin":
+        from trayhabit.app.presence.macos import MacSource
+
+        _add(sources, MacSource)
+    else:
+        from trayhabit.app.presence.freedesktop import freedesktop_sources
+        from trayhabit.app.presence.x11 import X11Source, is_x11_session
+
+        if is_x11_session():
+            _add(sources, X11Source)
+        # The desktop's idle time over D-Bus only where the X server cannot tell it (Wayland).
+        x_tells_idle = any(Absence.AWAY in source.capabilities() for source in sources)
+        sources += freedesktop_sources(idle=not x_tells_idle)
+    monitor = PresenceMonitor(sources, parent)
+    log.info(
+        "presence: sources %s; can tell %s",
+        ", ".join(source.name for source in sources) or "none",
+        ", ".join(sorted(monitor.capabilities())) or "nothing yet",
+    )
+    return monitor
+
+
+def _add(sources: list[PresenceSource], make: Callable[[], PresenceSource]) -> None:
+    try:
+        sources.append(make())
+    except SourceUnavailableError as error:
+        log.info("presence: %s", error)
