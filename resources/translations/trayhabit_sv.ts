@@ -1150,10 +1150,6 @@ Anteckning: {note}</translation>
         <translation>En påminnelse som kommer medan du inte är vid datorn väntar och visas när du är tillbaka; bockar du av vanan under tiden räknas det som att du hann före påminnelsen.</translation>
     </message>
     <message>
-        <source>This TrayHabit cannot tell whether you are there: reminders are always shown.</source>
-        <translation>Den här TrayHabit kan inte se om du är vid datorn: påminnelserna visas alltid.</translation>
-    </message>
-    <message>
         <source>time without input</source>
         <translation>tid utan tangentbord och mus</translation>
     </message>

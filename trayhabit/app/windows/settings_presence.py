@@ -87,34 +87,31 @@ class PresenceSettings(QGroupBox):
         self._dnd.toggled.connect(self._on_dnd_toggled)
         self._fullscreen.toggled.connect(self._on_fullscreen_toggled)
         model.changed.connect(self._on_model_changed)
-        self.set_capabilities(None)
+        self.set_capabilities(frozenset())  # until the app says what its presence monitor can tell
         self._redraw()
 
     # -- public -------------------------------------------------------------------------------------
 
-    def set_capabilities(self, capabilities: frozenset[Absence] | None) -> None:
-        """Say which absences this desktop can tell (None: this TrayHabit has no presence sources)."""
-        if capabilities is None:
-            text = self.tr("This TrayHabit cannot tell whether you are there: reminders are always shown.")
-        else:
-            names = {
-                Absence.AWAY: self.tr("time without input"),
-                Absence.LOCKED: self.tr("the screen lock"),
-                Absence.DO_NOT_DISTURB: self.tr("Do Not Disturb"),
-                Absence.FULLSCREEN: self.tr("full-screen windows"),
-            }
-            offers = [names[absence] for absence in Absence if absence in capabilities]
-            lacks = [names[absence] for absence in Absence if absence not in capabilities]
-            lines = []
-            if offers:
-                lines.append(self.tr("This desktop tells TrayHabit: {what}.").format(what=", ".join(offers)))
-            if lacks:
-                lines.append(
-                    self.tr("It cannot tell: {what}; reminders are shown regardless of it.").format(
-                        what=", ".join(lacks)
-                    )
+    def set_capabilities(self, capabilities: frozenset[Absence]) -> None:
+        """Say which absences this desktop can tell."""
+        names = {
+            Absence.AWAY: self.tr("time without input"),
+            Absence.LOCKED: self.tr("the screen lock"),
+            Absence.DO_NOT_DISTURB: self.tr("Do Not Disturb"),
+            Absence.FULLSCREEN: self.tr("full-screen windows"),
+        }
+        offers = [names[absence] for absence in Absence if absence in capabilities]
+        lacks = [names[absence] for absence in Absence if absence not in capabilities]
+        lines = []
+        if offers:
+            lines.append(self.tr("This desktop tells TrayHabit: {what}.").format(what=", ".join(offers)))
+        if lacks:
+            lines.append(
+                self.tr("It cannot tell: {what}; reminders are shown regardless of it.").format(
+                    what=", ".join(lacks)
                 )
-            text = "\n".join(lines)
+            )
+        text = "\n".join(lines)
         self._sources.setText(text)
         self._sources.setAccessibleDescription(text)
 
