@@ -109,7 +109,7 @@ def english_in(texts: list[str], names: set[str]) -> list[str]:
         text = re.sub(r"\S*[/\\]\S*", " ", text)
         if not text.strip():
             continue
-        words = {word.lower() for word in re.findall(r"[A-Za-z]+", text)} & ENGLISH_WORDS
+        words = {word.lower() for word in re.findall(r"[^\W\d_]+", text)} & ENGLISH_WORDS
         if words or any(pattern.fullmatch(text) for pattern in TEMPLATES):
             found.append(f"{raw!r} {sorted(words)}")
     return found
