@@ -37,7 +37,6 @@ from trayhabit.core.checkpoint import (
     fingerprint,
     still_valid,
 )
-from trayhabit.core.digest import stable_digest
 from trayhabit.core.model import Event, Habit
 from trayhabit.core.report import HabitReport, checkpoint_of, evaluate
 from trayhabit.core.settings import Settings
@@ -427,8 +426,6 @@ def _events_by_month(view: StoreView, habit_ids: list[str]) -> Iterator[tuple[st
 
 
 def history_digest(view: StoreView, before_month: str) -> str:
-    """A digest of the revisions of the months before *before_month* ("YYYY-MM"): it changes whenever
-    an event of one of them is stored (an import, a restored backup), without reading them."""
-    revisions = sorted(item for item in view.month_revisions().items() if item[0] < before_month)
-    # Change detection of the user's own files, not a defence against forgery: see core/digest.py.
-    return stable_digest(repr(revisions).encode())
+    """A digest of the revisions of the months before *before_month* ("YYYY-MM"): see
+    :meth:`StoreView.history_digest`."""
+    return view.history_digest(before_month)

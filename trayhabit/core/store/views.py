@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from trayhabit.core import jsontext
+from trayhabit.core.digest import stable_digest
 from trayhabit.core.i18n import _
 from trayhabit.core.ids import new_hex_id
 from trayhabit.core.store.checks import check_new_event
@@ -26,6 +27,8 @@ class StoreView:
     def __init__(self, state: State) -> None:
         self._state = state
         self._open = True
+        # history_digest's answers: the months' revisions cannot change while the view is open.
+        self._digests: dict[str, str] = {}
 
     def _check_open(self) -> None:
         if not self._open:
@@ -173,6 +176,17 @@ class StoreView:
         revisions outlive the process (they come from the files), so they may be kept on disk."""
         self._check_open()
         return self._state.month_revisions()
+
+    def history_digest(self, before_month: str) -> str:
+        """A digest of the revisions of the months before *before_month* ("YYYY-MM"): it changes
+        whenever an event of one of them is stored (an import, a restored backup), without reading
+        them. Worked out once per view (fifty habits' scores ask for it fifty times)."""
+        digest = self._digests.get(before_month)
+        if digest is None:
+            revisions = sorted(item for item in self.month_revisions().items() if item[0] < before_month)
+            # Change detection of the user's own files, not a defence against forgery: see core/digest.py.
+            digest = self._digests[before_month] = stable_digest(repr(revisions).encode())
+        return digest
 
     def month_file_bytes(self, month: str) -> bytes:
         """The stored events of *month*, as an events file of the store's own format ("meta" naming
