@@ -5,8 +5,8 @@ Session bus: the screen saver (``org.freedesktop.ScreenSaver`` on KDE and others
 where the X server cannot tell it (``org.gnome.Mutter.IdleMonitor.GetIdletime`` on GNOME,
 ``org.freedesktop.ScreenSaver.GetSessionIdleTime`` on KDE); Do Not Disturb as the notification
 server's ``Inhibited`` property (KDE, and servers that follow the 1.3 notification spec), or GNOME's
-``show-banners`` setting read through the settings portal. System bus: logind's session
-``LockedHint`` and ``PrepareForSleep(false)``, the system waking up.
+``show-banners`` setting read through the settings portal. (The system bus's logind, the session's
+``LockedHint`` and waking, is in :mod:`trayhabit.app.presence.logind`.)
 
 The lock, Do Not Disturb and sleep are signalled: each source asks once when it starts (or when its
 service appears on the bus) and then keeps its answer from the signals. A service that does not
@@ -22,9 +22,8 @@ import logging
 import time
 from typing import Any
 
-from PySide6.QtCore import QTimer
-
 from trayhabit.app.presence.bus import PROPERTIES, Bus, Endpoint
+from trayhabit.app.presence.flag import FlagSource
 from trayhabit.app.presence.source import IdleTracker, PresenceSource, SourceUnavailableError
 from trayhabit.core.presence import Absence, PresenceReading
 
@@ -36,61 +35,7 @@ FRESH_SECONDS = 2.5
 IDLE_CALL_MS = 25
 
 
-class _FlagSource(PresenceSource):
-    """A source of one yes-or-no state (locked, Do Not Disturb) that a service signals.
-
-    Subclasses subscribe to the signal and implement :meth:`_ask`, which reads the state now.
-    """
-
-    #: What the flag tells.
-    absence = Absence.LOCKED
-
-    def __init__(self, bus: Bus, service: str, running: bool) -> None:
-        super().__init__()
-        self._bus = bus
-        self._flag: bool | None = None
-        # None until the service first answers: only then is it known to tell.
-        self._available: bool | None = None
-        bus.follow(service, self._ask, self._on_service_gone)
-        if running:
-            # After the subclass has subscribed: a change between the answer and the subscription
-            # would be lost.
-            QTimer.singleShot(0, self, self._ask)
-
-    def capabilities(self) -> frozenset[Absence]:
-        return frozenset({self.absence}) if self._available else frozenset()
-
-    def read(self) -> PresenceReading:
-        if self.absence is Absence.LOCKED:
-            return PresenceReading(locked=self._flag)
-        return PresenceReading(do_not_disturb=self._flag)
-
-    def close(self) -> None:
-        self._bus.close()
-
-    def _ask(self) -> None:
-        raise NotImplementedError
-
-    def _set(self, value: Any) -> None:
-        self._available = True
-        flag = bool(value)
-        before, self._flag = self._flag, flag
-        if before is not None and before != flag:
-            log.info("presence: %s says %s is %s", self.name, self.absence, "on" if flag else "off")
-            self.changed.emit()
-
-    def _unavailable(self, error: str) -> None:
-        log.info("presence: %s cannot tell (%s)", self.name, error)
-        self._available = False
-        self._flag = None
-
-    def _on_service_gone(self) -> None:
-        was_on, self._flag = self._flag, None
-        if was_on:
-            self.changed.emit()  # nothing holds a reminder any more on its word
-
-
-class ScreenSaverSource(_FlagSource):
+class ScreenSaverSource(FlagSource):
     """The screen lock from a screen saver service (``GetActive``, ``ActiveChanged``)."""
 
     def __init__(self, bus: Bus, service: str, path: str, running: bool = True) -> None:
@@ -106,7 +51,7 @@ class ScreenSaverSource(_FlagSource):
         self._set(arguments[0])
 
 
-class NotificationInhibitedSource(_FlagSource):
+class NotificationInhibitedSource(FlagSource):
     """Do Not Disturb as the notification server's ``Inhibited`` property."""
 
     absence = Absence.DO_NOT_DISTURB
@@ -128,7 +73,7 @@ class NotificationInhibitedSource(_FlagSource):
             self._ask()
 
 
-class PortalBannersSource(_FlagSource):
+class PortalBannersSource(FlagSource):
     """Do Not Disturb as GNOME's ``show-banners`` setting being off, read through the settings portal."""
 
     absence = Absence.DO_NOT_DISTURB
@@ -218,56 +163,6 @@ class DBusIdleSource(PresenceSource):
         self._available = False
 
 
-class LogindSource(_FlagSource):
-    """logind on the system bus: the session's ``LockedHint``, and ``PrepareForSleep(false)`` (woke)."""
-
-    name = "logind"
-    service = "org.freedesktop.login1"
-    _manager = Endpoint(service, "/org/freedesktop/login1", "org.freedesktop.login1.Manager")
-    _session = "org.freedesktop.login1.Session"
-
-    def __init__(self, bus: Bus, running: bool = True) -> None:
-        self._session_at: Endpoint | None = None
-        super().__init__(bus, self._manager.service, running)
-        bus.subscribe(self._manager, "PrepareForSleep", self._on_bus_sleep)
-
-    def _ask(self) -> None:
-        if self._session_at is not None:
-            self._bus.get_property(
-                self._session_at, "LockedHint", lambda reply: self._set(reply[0]), self._unavailable
-            )
-            return
-        # logind signals on the session's own path, which "auto" (the caller's session) is not: ask
-        # the session's id, then its path. (GetSessionByPID would need an unsigned argument, which
-        # QtDBus cannot be given from Python.)
-        self._bus.get_property(
-            Endpoint(self._manager.service, "/org/freedesktop/login1/session/auto", self._session),
-            "Id",
-            self._on_session_id,
-            self._unavailable,
-        )
-
-    def _on_bus_sleep(self, arguments: list[Any]) -> None:
-        if arguments and not arguments[0]:
-            self.woke.emit()
-
-    def _on_session_id(self, reply: list[Any]) -> None:
-        self._bus.call(self._manager, "GetSession", [str(reply[0])], self._on_session_path, self._unavailable)
-
-    def _on_session_path(self, reply: list[Any]) -> None:
-        self._session_at = Endpoint(self._manager.service, str(reply[0]), self._session)
-        self._bus.subscribe(
-            self._session_at._replace(interface=PROPERTIES),
-            "PropertiesChanged",
-            self._on_bus_properties_changed,
-        )
-        self._ask()
-
-    def _on_bus_properties_changed(self, arguments: list[Any]) -> None:
-        if arguments and arguments[0] == self._session:
-            self._ask()
-
-
 SCREEN_SAVERS = (
     ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver"),
     ("org.gnome.ScreenSaver", "/org/gnome/ScreenSaver"),
@@ -293,34 +188,32 @@ IDLE_SERVICES = (
 def freedesktop_sources(idle: bool = True) -> list[PresenceSource]:
     """The D-Bus sources this desktop offers; with *idle*, also the idle time (for Wayland sessions,
     where the X server cannot tell it)."""
+    from trayhabit.app.presence.logind import logind_sources
+
+    return session_sources(idle=idle) + logind_sources()
+
+
+def session_sources(idle: bool = True) -> list[PresenceSource]:
+    """The session bus's sources: the screen savers, the notification server's Do Not Disturb, the
+    settings portal's banners; with *idle*, the desktop's idle time."""
     sources: list[PresenceSource] = []
     try:
         session = Bus.session()
     except SourceUnavailableError as error:
         log.info("presence: %s", error)
-    else:
-        running = session.names()
-        if idle:
-            sources += [
-                DBusIdleSource(session, where, method)
-                for where, method in IDLE_SERVICES
-                if where.service in running
-            ][:1]
-        # The others also when their service is not running yet: it may start later (a
-        # notification server often does), and following it costs a match rule on the bus.
+        return sources
+    running = session.names()
+    if idle:
         sources += [
-            ScreenSaverSource(session, service, path, service in running) for service, path in SCREEN_SAVERS
-        ]
-        sources.append(NotificationInhibitedSource(session, NotificationInhibitedSource.name in running))
-        sources.append(PortalBannersSource(session, PortalBannersSource.service in running))
-    try:
-        system = Bus.system()
-    except SourceUnavailableError as error:
-        log.info("presence: %s", error)
-    else:
-        # logind is always running where it is there at all; activating it is harmless.
-        if LogindSource.service in system.names() | system.names(activatable=True):
-            sources.append(LogindSource(system))
-        else:
-            system.close()
+            DBusIdleSource(session, where, method)
+            for where, method in IDLE_SERVICES
+            if where.service in running
+        ][:1]
+    # The others also when their service is not running yet: it may start later (a
+    # notification server often does), and following it costs a match rule on the bus.
+    sources += [
+        ScreenSaverSource(session, service, path, service in running) for service, path in SCREEN_SAVERS
+    ]
+    sources.append(NotificationInhibitedSource(session, NotificationInhibitedSource.name in running))
+    sources.append(PortalBannersSource(session, PortalBannersSource.service in running))
     return sources

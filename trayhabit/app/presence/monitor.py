@@ -36,17 +36,44 @@ class PresenceMonitor(QObject):
     changed = Signal()
     woke = Signal()
 
-    def __init__(self, sources: Sequence[PresenceSource] = (), parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        sources: Sequence[PresenceSource] = (),
+        parent: QObject | None = None,
+        *,
+        later: Callable[[], Sequence[PresenceSource]] | None = None,
+    ) -> None:
+        """*sources* from the start; *later* makes the rest when they are first needed (a reminder
+        comes due, the settings window asks what this desktop can tell): a tray that reminds a few
+        times a day need not hold the X connection and the session bus's proxies all day, only
+        what tells it of waking."""
         super().__init__(parent)
-        self._sources = list(sources)
+        self._sources: list[PresenceSource] = []
+        self._later = later
         self._watching = False
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
-        for source in self._sources:
+        self._take(sources)
+
+    def _take(self, sources: Sequence[PresenceSource]) -> None:
+        for source in sources:
             source.setParent(self)
             source.changed.connect(self._on_source_changed)
             source.woke.connect(self._on_source_woke)
+            self._sources.append(source)
+
+    def _all(self) -> list[PresenceSource]:
+        """Every source, those made when first needed included."""
+        if self._later is not None:
+            later, self._later = self._later, None
+            self._take(later())
+            log.info(
+                "presence: sources %s; can tell %s",
+                ", ".join(source.name for source in self._sources) or "none",
+                ", ".join(sorted(self.capabilities())) or "nothing yet",
+            )
+        return self._sources
 
     @property
     def watching(self) -> bool:
@@ -55,18 +82,18 @@ class PresenceMonitor(QObject):
 
     def sources(self) -> list[PresenceSource]:
         """The sources in use, in order of preference."""
-        return list(self._sources)
+        return list(self._all())
 
     def capabilities(self) -> frozenset[Absence]:
         """What this desktop can tell."""
         found: frozenset[Absence] = frozenset()
-        for source in self._sources:
+        for source in self._all():
             found |= source.capabilities()
         return found
 
     def reading(self) -> PresenceReading:
         """What the desktop says of the person now (quick: cached states, local round trips)."""
-        return merge([source.read() for source in self._sources])
+        return merge([source.read() for source in self._all()])
 
     def watch(self, on: bool) -> None:
         """Start (or stop) watching for the person's return: :attr:`changed` comes when a source sees
@@ -74,7 +101,7 @@ class PresenceMonitor(QObject):
         if on == self._watching:
             return
         self._watching = on
-        for source in self._sources:
+        for source in self._all():
             source.watch(on)
         if on and any(source.polls for source in self._sources):
             self._timer.start()
@@ -102,7 +129,8 @@ class PresenceMonitor(QObject):
 
 
 def make_monitor(parent: QObject | None = None, platform: str = sys.platform) -> PresenceMonitor:
-    """A monitor with every source *platform* offers that works here."""
+    """A monitor with every source *platform* offers that works here: on Linux, logind (waking)
+    from the start and the rest when first needed (see :class:`PresenceMonitor`)."""
     sources: list[PresenceSource] = []
     if platform == "win32":
         from trayhabit.app.presence.windows import WindowsSource
@@ -113,14 +141,9 @@ def make_monitor(parent: QObject | None = None, platform: str = sys.platform) ->
 
         _add(sources, MacSource)
     else:
-        from trayhabit.app.presence.freedesktop import freedesktop_sources
-        from trayhabit.app.presence.x11 import X11Source, is_x11_session
+        from trayhabit.app.presence.logind import logind_sources
 
-        if is_x11_session():
-            _add(sources, X11Source)
-        # The desktop's idle time over D-Bus only where the X server cannot tell it (Wayland).
-        x_tells_idle = any(Absence.AWAY in source.capabilities() for source in sources)
-        sources += freedesktop_sources(idle=not x_tells_idle)
+        return PresenceMonitor(logind_sources(), parent, later=_linux_desktop_sources)
     monitor = PresenceMonitor(sources, parent)
     log.info(
         "presence: sources %s; can tell %s",
@@ -128,6 +151,20 @@ def make_monitor(parent: QObject | None = None, platform: str = sys.platform) ->
         ", ".join(sorted(monitor.capabilities())) or "nothing yet",
     )
     return monitor
+
+
+def _linux_desktop_sources() -> list[PresenceSource]:
+    """The X server's and the session bus's sources (loaded here: ctypes and the X connection cost
+    a few MiB that the tray would otherwise hold from its start)."""
+    from trayhabit.app.presence.freedesktop import session_sources
+    from trayhabit.app.presence.x11 import X11Source, is_x11_session
+
+    sources: list[PresenceSource] = []
+    if is_x11_session():
+        _add(sources, X11Source)
+    # The desktop's idle time over D-Bus only where the X server cannot tell it (Wayland).
+    x_tells_idle = any(Absence.AWAY in source.capabilities() for source in sources)
+    return sources + session_sources(idle=not x_tells_idle)
 
 
 def _add(sources: list[PresenceSource], make: Callable[[], PresenceSource]) -> None:
