@@ -29,6 +29,7 @@ class FakePresence(QObject):
         self.now = PresenceReading(idle_seconds=0.0, locked=False, do_not_disturb=False, fullscreen=False)
         self.readings = 0
         self.watch_calls: list[bool] = []
+        self.prepared = 0  # how often the driver asked the sources to get ready
         self.watching = False
         self._capabilities = capabilities
 
@@ -39,6 +40,9 @@ class FakePresence(QObject):
     def watch(self, on: bool) -> None:
         self.watch_calls.append(on)
         self.watching = on
+
+    def prepare(self) -> None:
+        self.prepared += 1
 
     def capabilities(self) -> frozenset[Absence]:
         return self._capabilities

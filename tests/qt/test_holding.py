@@ -241,3 +241,18 @@ def test_the_progress_tab_counts_the_held_reminders(model, clock, driver, presen
     text = panel.text()
     assert "1 before the reminder" in text
     assert "1 reminder held until you were back" in text
+
+
+def test_the_sources_get_ready_only_when_a_reminder_comes_due_within_the_longest_wait(qapp, clock, model):
+    # A reminder hours away: nothing of the desktop is asked for yet (the tray holds no more than it needs).
+    presence = FakePresence()
+    habit = model.add_habit("Stretch", "FREQ=DAILY", time(9), start=clock.now().date())
+    assert habit is not None
+    clock.set(clock.now().replace(hour=6, minute=0))
+    driver = ReminderDriver(model, RecordingNotifier(), presence=presence)
+    driver.process_due()
+    assert presence.prepared == 0
+    # Ten minutes before it: the sources are made ready, to have the desktop's answers at 09:00.
+    clock.set(clock.now().replace(hour=8, minute=50))
+    driver.process_due()
+    assert presence.prepared >= 1

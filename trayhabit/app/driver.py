@@ -159,6 +159,10 @@ class ReminderDriver(QObject):
         next_reminder = min(
             (r.next_reminder for r in self._model.reports() if r.next_reminder is not None), default=None
         )
+        if self._presence is not None and next_reminder is not None and next_reminder - now <= MAX_WAIT:
+            # A reminder comes due within the timer's longest wait: the presence sources get ready
+            # now, so that they have the desktop's answers when it does.
+            self._presence.prepare()
         self.state_changed.emit(waiting, self._paused_until, next_reminder)
         return plan
 

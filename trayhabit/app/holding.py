@@ -46,6 +46,11 @@ class Presence(Protocol):
         """What this desktop can tell."""
         ...
 
+    def prepare(self) -> None:
+        """Make ready every source (a reminder comes due soon): they ask the desktop now, so that
+        their answers are there when it does."""
+        ...
+
     def close(self) -> None:
         """Stop watching and let every source go (the app is quitting)."""
         ...

@@ -108,6 +108,11 @@ class PresenceMonitor(QObject):
         else:
             self._timer.stop()
 
+    def prepare(self) -> None:
+        """Make the sources made when first needed now (a reminder comes due soon): they ask the
+        desktop at once, and have its answers when the reminder does."""
+        self._all()
+
     def close(self) -> None:
         """Stop watching and let every source go (connections, registrations)."""
         self.watch(False)
