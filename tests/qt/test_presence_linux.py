@@ -12,7 +12,8 @@ import pytest
 from tests.helpers.desktop import Desktop, start_display, start_session_bus
 from tests.helpers.notification_server import NotificationServer
 from tests.helpers.presence_services import PresenceServices
-from trayhabit.app.presence.freedesktop import freedesktop_sources
+from trayhabit.app.presence.freedesktop import session_sources
+from trayhabit.app.presence.logind import logind_sources
 from trayhabit.app.presence.monitor import PresenceMonitor, make_monitor
 from trayhabit.app.presence.x11 import X11Source
 from trayhabit.core.presence import Absence
@@ -70,7 +71,8 @@ def logind(system_bus: Desktop) -> Iterator[PresenceServices]:
 
 
 def linux_monitor() -> PresenceMonitor:
-    return PresenceMonitor(freedesktop_sources(idle=True))
+    """Every D-Bus source, the desktop's idle time included, from the start."""
+    return PresenceMonitor([*session_sources(idle=True), *logind_sources()])
 
 
 # -- the X server ---------------------------------------------------------------------------------

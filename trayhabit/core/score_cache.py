@@ -129,10 +129,29 @@ class CheckpointCache:
         are walked together, each month read once for all of them (a new score setting)."""
         with self._lock:
             resumed, walks = self.resume(view, habits, now, zone, settings, complete=complete)
-            folded: dict[str, Folded] = {}
-            if walks and not complete:
-                folded = self.fold(walks, lambda ids: _events_by_month(view, ids), now, zone, settings)
-            return self.finish(view, walks, folded, resumed, now=now, zone=zone, settings=settings)
+            if complete:
+                # The whole history asked for: each habit's events as they are, no checkpoint.
+                return self.finish(view, walks, {}, resumed, now=now, zone=zone, settings=settings)
+            return self.walk(view, walks, resumed, now=now, zone=zone, settings=settings)
+
+    @_locked
+    def walk(
+        self,
+        view: StoreView,
+        walks: Sequence[Walk],
+        resumed: list[HabitReport | None],
+        *,
+        now: datetime,
+        zone: tzinfo,
+        settings: Settings,
+    ) -> list[HabitReport]:
+        """The reports of :meth:`resume` with *walks* walked here, in one hold of *view* (the
+        histories read together, a month at a time), and the others that :meth:`resume` left
+        unscored dropped."""
+        folded = (
+            self.fold(walks, lambda ids: _events_by_month(view, ids), now, zone, settings) if walks else {}
+        )
+        return self.finish(view, walks, folded, resumed, now=now, zone=zone, settings=settings)
 
     @_locked
     def resume(
@@ -422,7 +441,12 @@ def _event_months(view: StoreView, habit_id: str) -> Iterator[tuple[str, list[Ev
 def _events_by_month(view: StoreView, habit_ids: list[str]) -> Iterator[tuple[str, dict[str, list[Event]]]]:
     """The habits' events month by month, oldest first (see :meth:`StoreView.habits_months`)."""
     for month, by_habit in view.habits_months(habit_ids):
-        yield month, {habit_id: [Event.from_doc(doc) for doc in docs] for habit_id, docs in by_habit.items()}
+        yield month, as_events(by_habit)
+
+
+def as_events(by_habit: dict[str, list[dict[str, Any]]]) -> dict[str, list[Event]]:
+    """One month's stored events of each habit (see :meth:`StoreView.habits_month`), as events."""
+    return {habit_id: [Event.from_doc(doc) for doc in docs] for habit_id, docs in by_habit.items()}
 
 
 def history_digest(view: StoreView, before_month: str) -> str:

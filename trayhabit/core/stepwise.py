@@ -10,7 +10,7 @@ Between two holds another write may land (a check-off in the window, another com
 the folder watcher). Events are only ever added, so the walk has seen at least everything stored
 when it began; at its end, still under the lock, it checks that it saw exactly what is stored now:
 every month whose revision moved since the start is counted again for the walked habits, and their
-definitions and the settings must be unchanged. Otherwise the walk is made again (a few times, then
+fingerprints (schedule, state and every setting a score depends on) must be unchanged. Otherwise the walk is made again (a few times, then
 once more in a single hold, which is always right), so that no checkpoint is ever kept of a history
 the store no longer has.
 """
@@ -26,7 +26,7 @@ from trayhabit.core.i18n import _
 from trayhabit.core.model import Event, Habit
 from trayhabit.core.progress import CancelCheck, Progress, report, stop_if_cancelled
 from trayhabit.core.report import HabitReport
-from trayhabit.core.score_cache import CheckpointCache, Walk
+from trayhabit.core.score_cache import CheckpointCache, Walk, as_events
 from trayhabit.core.service_support import habits_in
 from trayhabit.core.settings import Settings
 from trayhabit.core.store import Store, StoreView
@@ -51,15 +51,10 @@ def reports_at_hand(
         settings = Settings(view.settings())
         habits = _habits(view, habit_ids)
         resumed, walks = cache.resume(view, habits, now, zone, settings)
-        found = {report.habit.id: report for report in resumed if report is not None}
-        short = [walk.habit for walk in walks if _is_short(view, walk.habit.id)]
-        if short:
-            found.update(
-                (report.habit.id, report) for report in cache.evaluate_all(view, short, now, zone, settings)
-            )
+        short = [walk for walk in walks if _is_short(view, walk.habit.id)]
+        reports = cache.walk(view, short, resumed, now=now, zone=zone, settings=settings)
     cache.save()
-    long = frozenset(walk.habit.id for walk in walks) - found.keys()
-    return [found[habit.id] for habit in habits if habit.id in found], long
+    return reports, frozenset(walk.habit.id for walk in walks if walk not in short)
 
 
 def _is_short(view: StoreView, habit_id: str) -> bool:
@@ -143,10 +138,7 @@ class _MonthSteps:
             for habit_id, docs in found.items():
                 self._seen[month, habit_id] = len(docs)
             if any(found.values()):
-                yield (
-                    month,
-                    {habit_id: [Event.from_doc(doc) for doc in docs] for habit_id, docs in found.items()},
-                )
+                yield month, as_events(found)
         report(self._progress, len(months), len(months), _("Scoring the history"))
 
 

@@ -185,14 +185,6 @@ IDLE_SERVICES = (
 )
 
 
-def freedesktop_sources(idle: bool = True) -> list[PresenceSource]:
-    """The D-Bus sources this desktop offers; with *idle*, also the idle time (for Wayland sessions,
-    where the X server cannot tell it)."""
-    from trayhabit.app.presence.logind import logind_sources
-
-    return session_sources(idle=idle) + logind_sources()
-
-
 def session_sources(idle: bool = True) -> list[PresenceSource]:
     """The session bus's sources: the screen savers, the notification server's Do Not Disturb, the
     settings portal's banners; with *idle*, the desktop's idle time."""

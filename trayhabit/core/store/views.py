@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from trayhabit.core import jsontext
@@ -123,15 +124,23 @@ class StoreView:
     def habits_month(self, habit_ids: Collection[str], month: str) -> dict[str, list[dict[str, Any]]]:
         """The events of each of *habit_ids* recorded in *month*, sorted (an empty list for one
         that has none there); a cold month is read for this and let go again."""
+        with self._month_in_memory(month):
+            return {habit_id: copies(self._habit_month_docs(habit_id, month)) for habit_id in habit_ids}
+
+    @contextmanager
+    def _month_in_memory(self, month: str) -> Iterator[None]:
+        """Hold *month*'s events in memory for the block: a cold month is read for it and let go
+        again after, so that walking the months one at a time holds one of them at a time."""
         self._check_open()
         state = self._state
         was_cold = month in state.cold
         if was_cold:
             state.warm_month(month)
-        found = {habit_id: copies(self._habit_month_docs(habit_id, month)) for habit_id in habit_ids}
-        if was_cold:
-            state.cool_month(month)
-        return found
+        try:
+            yield
+        finally:
+            if was_cold:
+                state.cool_month(month)
 
     def _pending_months(self, habit_ids: Collection[str] | None) -> set[str]:
         """Months of the habits' (every habit's when None) events not stored yet (a transaction's)."""
@@ -156,15 +165,8 @@ class StoreView:
         """Every habit's events recorded in *month* (see :meth:`event_months`), sorted by
         (recorded_at, id). A month not in memory (cold) is read for the call and let go again, so
         walking the months this way holds one of them at a time."""
-        self._check_open()
-        state = self._state
-        was_cold = month in state.cold
-        if was_cold:
-            state.warm_month(month)
-        docs = copies(sorted(self._month_docs(month), key=event_order))
-        if was_cold:
-            state.cool_month(month)
-        return docs
+        with self._month_in_memory(month):
+            return copies(sorted(self._month_docs(month), key=event_order))
 
     def _month_docs(self, month: str) -> list[EventDoc]:
         return self._state.index.month_events(month)
