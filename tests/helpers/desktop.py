@@ -7,6 +7,7 @@ tests never touch the developer's session; everything is stopped when the sessio
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import subprocess
 import time
@@ -35,13 +36,20 @@ class Desktop:
             args, env=self.env, capture_output=True, text=True, check=check, timeout=timeout
         )
 
-    def wait_for_window(self, *search: str, timeout: float = 15) -> str:
-        """The id of the first window ``xdotool search`` finds with *search*, waiting for it."""
+    def wait_for_window(
+        self, *search: str, timeout: float = 15, owner: subprocess.Popen[bytes] | None = None
+    ) -> str:
+        """The id of the first window ``xdotool search`` finds with *search*, waiting for it.
+
+        With *owner*, the process that should make the window, the wait ends as soon as it exits.
+        """
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             found = self.run("xdotool", "search", *search, check=False).stdout.split()
             if found:
                 return found[-1]
+            if owner is not None and owner.poll() is not None:
+                raise DesktopError(f"{Path(str(owner.args[0])).name} exited ({owner.returncode})")
             time.sleep(0.1)
         raise DesktopError(f"no window matching {search} within {timeout} s")
 
@@ -123,7 +131,7 @@ def start_desktop(runtime_dir: Path) -> Desktop:
         display = _start_xvfb(desktop)
         env.update(DISPLAY=f":{display}", NO_AT_BRIDGE="1", QT_QPA_PLATFORM="xcb")
         _start_bus(desktop)
-        _start(
+        tray_host = _start(
             desktop,
             [
                 "trayer",
@@ -139,7 +147,7 @@ def start_desktop(runtime_dir: Path) -> Desktop:
                 "true",
             ],
         )
-        desktop.wait_for_window("--class", "trayer")
+        desktop.wait_for_window("--class", "trayer", owner=tray_host)
     except DesktopError as error:
         desktop.stop()
         raise DesktopError(f"{error}\n{logs(desktop)}") from None
@@ -206,24 +214,41 @@ def logs(desktop: Desktop) -> str:
 
 
 def _start_xvfb(desktop: Desktop, *options: str) -> int:
-    """Xvfb on the first display number that is free; another test run may hold the others."""
-    for number in range(90, 190):
-        if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
-            continue
-        process = _start(
-            desktop, ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp", *options]
-        )
-        socket = Path(f"/tmp/.X11-unix/X{number}")
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and process.poll() is None:
-            if socket.exists():
-                return number
-            time.sleep(0.05)
-        desktop.processes.remove(process)
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-    raise DesktopError("no free X display number between :90 and :189")
+    """Xvfb on a display number it finds free; returns that number once it accepts connections.
+
+    Xvfb chooses the number itself (``-displayfd`` without one): it skips every number whose
+    socket, in the file system or in Linux's abstract namespace, someone else holds, where a look
+    at /tmp alone misses a server of another container, and writes the number only once it
+    listens, where its socket file appears a moment earlier.
+    """
+    ready, ready_writer = os.pipe()
+    try:
+        server = ["Xvfb", "-displayfd", str(ready_writer), "-screen", "0", "1280x800x24", "-nolisten", "tcp"]
+        _start(desktop, [*server, *options], pass_fds=(ready_writer,))
+    finally:
+        os.close(ready_writer)  # only Xvfb holds it now, so its exit ends the read
+    try:
+        number = _read_line(ready, timeout=15).strip()
+    finally:
+        os.close(ready)
+    if not number.isdigit():
+        raise DesktopError("Xvfb did not start within 15 s")
+    return int(number)
+
+
+def _read_line(fd: int, timeout: float) -> str:
+    """What the writer of pipe *fd* writes up to a newline, or until it closes or *timeout* passes."""
+    received = b""
+    deadline = time.monotonic() + timeout
+    while not received.endswith(b"\n"):
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            break
+        chunk = os.read(fd, 64)
+        if not chunk:
+            break
+        received += chunk
+    return received.decode(errors="replace")
 
 
 def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 10) -> None:
