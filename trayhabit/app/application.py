@@ -12,8 +12,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
+# Qt's namespace (Qt.WidgetAttribute...) and QMessageBox are imported where a dialog is shown: PySide6
+# builds a class's Python type on first use, and Qt's namespace alone, with all its enums, holds about
+# 1 MiB that a tray waiting for its next reminder never needs.
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from trayhabit.app.driver import ReminderDriver
 from trayhabit.app.habits_model import HabitsModel
@@ -192,6 +195,8 @@ class TrayHabitApp(QObject):
 
     def show_welcome(self) -> None:
         """The first-run welcome, with examples to start from."""
+        from PySide6.QtCore import Qt
+
         from trayhabit.app.windows.welcome import WelcomeDialog
 
         dialog = WelcomeDialog()
@@ -262,6 +267,8 @@ class TrayHabitApp(QObject):
     def _on_model_error_raised(self, message: str) -> None:
         # Windows show the refusals of what they started themselves; these came from the tray, a
         # reminder or a suggestion, which have no place to show them.
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(None, self.tr("TrayHabit"), message)
 
     def _on_model_changed(self, change: Change, _by: object) -> None:
@@ -329,6 +336,9 @@ class TrayHabitApp(QObject):
         report = self.model.report(habit_id)
         if report is None:
             return
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("TrayHabit"), "")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if step == "graduate":
@@ -382,6 +392,8 @@ class TrayHabitApp(QObject):
         if self.tray.tray.isVisible():
             self.tray.tray.showMessage(self.tr("TrayHabit"), message, app_icon(), 15000)
         else:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.information(None, self.tr("TrayHabit"), message)
 
 

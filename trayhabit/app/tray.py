@@ -12,8 +12,9 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
@@ -25,6 +26,10 @@ from trayhabit.core.days import ONE_DAY, local_day
 from trayhabit.core.model import Outcome
 from trayhabit.core.reminders import Reminder
 from trayhabit.core.report import HabitReport
+
+if TYPE_CHECKING:
+    # Only for an annotation: Qt's namespace costs about 1 MiB once built (see trayhabit.app.application).
+    from PySide6.QtCore import Qt
 
 log = logging.getLogger(__name__)
 
