@@ -98,7 +98,13 @@ class EventIndex:
     def add(self, key: str, doc: EventDoc) -> None:
         event_id = doc["id"]
         bucket = self._by_partition.setdefault(key, {})
-        self._months.pop(key, None)
+        if event_id in bucket:
+            return  # the same id twice in one file (only a hand-edit does that): the first one stands
+        # The count kept up to date rather than dropped: every commit asks it of the journal.
+        months = self._months.get(key)
+        if months is not None:
+            month = month_of(doc)
+            months[month] = months.get(month, 0) + 1
         if event_id in self._owner:
             self._add_copy(key, bucket, doc)
             return
@@ -126,6 +132,10 @@ class EventIndex:
     def partition_docs(self, key: str) -> list[EventDoc]:
         """The events file *key* holds, as they are kept (not to be changed)."""
         return list(self._by_partition.get(key, {}).values())
+
+    def partition_size(self, key: str) -> int:
+        """How many events file *key* holds."""
+        return len(self._by_partition.get(key, {}))
 
     def partition_events(self, key: str) -> list[dict[str, Any]]:
         """The events file *key* holds, copies of events that stand elsewhere included: documents of

@@ -25,6 +25,7 @@ from trayhabit.core.store.checks import check_journal, check_main, check_partiti
 from trayhabit.core.store.codec import open_db
 from trayhabit.core.store.errors import DamagedError
 from trayhabit.core.store.files import EventsCheck, MainFile
+from trayhabit.core.store.journal_tail import EVENTS_TABLE, JournalTail
 from trayhabit.core.store.layout import (
     EVENTS_DIR,
     JOURNAL_FILE,
@@ -64,12 +65,14 @@ class Writer:
         self._dir = data_dir
         self._backups = backups
         self._journal_limit = journal_limit
+        # The journal as last written here, while it is the file on disk (see journal_tail).
+        self._journal_tail: JournalTail | None = None
 
     def commit(self, transaction: StoreTransaction, now: datetime) -> None:
         """Write *transaction*'s changes, made at *now*, and bring its state in line with the files."""
         state = transaction._state
         current = month_of_instant(now)
-        journal = state.index.partition_events(JOURNAL_KEY)
+        in_journal = state.index.partition_size(JOURNAL_KEY)
         # Events of this month go to the journal, older ones (an import, say) to their months' files.
         # The journal is folded into the months' files by the commit that would overflow it and by the
         # first one of a new month, so it only ever holds this month's events: folding it then writes
@@ -77,9 +80,11 @@ class Writer:
         # month_revisions).
         recent = [doc for doc in transaction._new_events if month_of(doc) >= current]
         older = [doc for doc in transaction._new_events if month_of(doc) < current]
-        folding = len(journal) + len(recent) > self._journal_limit or (
-            bool(journal) and min(state.index.months_in(JOURNAL_KEY)) < current
+        folding = in_journal + len(recent) > self._journal_limit or (
+            in_journal > 0 and min(state.index.months_in(JOURNAL_KEY)) < current
         )
+        # The journal's events are copied out only to be folded: a check-off needs just their count.
+        journal = state.index.partition_events(JOURNAL_KEY) if folding else []
         by_month: dict[str, list[dict[str, Any]]] = {}
         for doc in [*older, *journal, *recent] if folding else older:
             by_month.setdefault(month_of(doc), []).append(doc)
@@ -136,14 +141,28 @@ class Writer:
 
     def _write_journal(self, docs: list[dict[str, Any]], *, expected: Signature | None) -> Signature:
         """Add *docs* to the journal; returns its signature."""
+        path = self._dir / JOURNAL_FILE
+        tail, self._journal_tail = self._journal_tail, None
+        if tail is not None and expected == tail.signature and stat_signature(path) == tail.signature:
+            added = tail.new(docs)
+            if not added:
+                self._journal_tail = tail
+                return tail.signature
+            self._backups.keep_daily(path, JOURNAL_STEM)
+            data = tail.with_events(added)
+            signature = signature_of(write_atomic(path, data))
+            self._backups.keep_generation(JOURNAL_STEM, data)
+            self._journal_tail = tail.after(added, data, signature)
+            return signature
         signature, _added = self._add_events(
-            self._dir / JOURNAL_FILE, JOURNAL_STEM, journal_meta(), check_journal, docs, expected=expected
+            path, JOURNAL_STEM, journal_meta(), check_journal, docs, expected=expected, journal=True
         )
         return signature
 
     def _clear_journal(self, *, expected: Signature | None) -> Signature:
         """Empty the journal (its events are in the months' files); returns its signature."""
         path = self._dir / JOURNAL_FILE
+        self._journal_tail = None
         self._check_unchanged(path, stat_signature(path), expected, True)
         self._backups.keep_daily(path, JOURNAL_STEM)
         data = jsontext.dumps({"meta": {"1": journal_meta()}})
@@ -161,9 +180,11 @@ class Writer:
         *,
         expected: Signature | None,
         check_expected: bool = True,
+        journal: bool = False,
     ) -> tuple[Signature, list[dict[str, Any]]]:
         """Add the events of *docs* whose ids the events file at *path* lacks (creating it with *meta*);
-        returns its signature and the events added. *stem* names its backups, *check* validates it."""
+        returns its signature and the events added. *stem* names its backups, *check* validates it;
+        for the *journal*, the bytes written are kept for the next commit to add to."""
         db, storage = open_db(path)
         with storage.deferred():
             try:
@@ -188,11 +209,15 @@ class Writer:
                 storage.write({"meta": {"1": meta}})
             else:
                 self._backups.keep_daily(path, stem)
-            db.table("events", cache_size=0).insert_multiple(added)
+            db.table(EVENTS_TABLE, cache_size=0).insert_multiple(added)
         # The file as written, again among the backups: a check-off acknowledged now survives damage
         # to the file later (see trayhabit.core.backups).
         self._backups.keep_generation(stem, storage.written)
         assert storage.signature is not None
+        if journal:
+            written = storage.read()
+            assert written is not None
+            self._journal_tail = JournalTail.of(written, storage.written, storage.signature)
         return storage.signature, added
 
     def _write_main(
