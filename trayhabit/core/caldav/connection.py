@@ -33,7 +33,8 @@ def open_list(account: Account, password: str, *, timeout: float, create: bool =
     """
     check_url(account.url)
     with explained(account):
-        principal = _client(account, password, timeout).principal()
+        client = _client(account, password, timeout)
+        principal = client.principal()
         for calendar in principal.get_calendars():
             if (calendar.get_display_name() or "") == account.list_name:
                 if "VTODO" not in calendar.get_supported_components():
@@ -43,6 +44,11 @@ def open_list(account: Account, password: str, *, timeout: float, create: bool =
                         )
                     )
                 return CalDAVTaskList(calendar, account.list_name)
+        # No list by that name: a web server that is no CalDAV server gets this far too.
+        if not client.supports_caldav():
+            raise CalDAVError(
+                _("{host} is not a CalDAV server, or not at this address.").format(host=_host(account))
+            )
         if not create:
             raise MissingListError(
                 _("There is no list “{name}” on {host}; it may have been deleted there.").format(
