@@ -129,7 +129,7 @@ class _Misbehaving(http.server.BaseHTTPRequestHandler):
 
     do_GET = do_PROPFIND = do_REPORT = do_PUT = do_OPTIONS = do_DELETE = _answer  # noqa: N815
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
