@@ -17,7 +17,14 @@ import icalendar
 import keyring
 import pytest
 
-from tests.helpers.caldav_server import PASSWORD, USER, CalDAVServer, misbehaving_server, start_radicale
+from tests.helpers.caldav_server import (
+    PASSWORD,
+    USER,
+    CalDAVServer,
+    misbehaving_server,
+    start_radicale,
+    start_xandikos,
+)
 from tests.helpers.clock import FakeClock
 from tests.helpers.memory_keyring import MemoryKeyring
 from trayhabit.core.caldav.account import KEYRING_SERVICE, Account, CalDAVError
@@ -32,9 +39,21 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MORNING = datetime(2026, 11, 25, 7, 0, tzinfo=STOCKHOLM)
 
 
+@pytest.fixture(scope="module", params=["radicale", "xandikos"])
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[CalDAVServer]:
+    """Each server implementation in turn, so no behaviour leans on one server's quirks."""
+    start = start_radicale if request.param == "radicale" else start_xandikos
+    running = start(tmp_path_factory.mktemp(request.param))
+    yield running
+    running.stop()
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CalDAVServer]:
-    running = start_radicale(tmp_path_factory.mktemp("radicale"))
+def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CalDAVServer]:
+    """Radicale alone: logins (Xandikos leaves them to a front server)."""
+    running = start_radicale(tmp_path_factory.mktemp("radicale-logins"))
     yield running
     running.stop()
 
@@ -53,10 +72,17 @@ class Phone:
 
     def __init__(self, server: CalDAVServer, list_name: str) -> None:
         self.account = Account(server.url, USER, list_name)
+        self._list: CalDAVTaskList | None = None
 
     @property
     def list(self) -> CalDAVTaskList:
-        return open_list(self.account, PASSWORD, timeout=10)
+        if self._list is None:
+            self._list = open_list(self.account, PASSWORD, timeout=10)
+        return self._list
+
+    def close(self) -> None:
+        if self._list is not None:
+            self._list.close()
 
     def calendars(self) -> list[tuple[str, icalendar.Calendar, str]]:
         return [(item.href, icalendar.Calendar.from_ical(item.data), item.etag) for item in self.list.items()]
@@ -94,8 +120,10 @@ def list_name(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def phone(server: CalDAVServer, list_name: str) -> Phone:
-    return Phone(server, list_name)
+def phone(server: CalDAVServer, list_name: str) -> Iterator[Phone]:
+    client = Phone(server, list_name)
+    yield client
+    client.close()
 
 
 @pytest.fixture
@@ -155,10 +183,10 @@ def test_connect_makes_the_list_and_keeps_the_password_in_the_keyring_only(
 
 
 def test_a_wrong_password_is_said_plainly_and_nothing_is_kept(
-    service: HabitService, server: CalDAVServer, memory_keyring: MemoryKeyring
+    service: HabitService, radicale: CalDAVServer, memory_keyring: MemoryKeyring
 ) -> None:
     with pytest.raises(CalDAVError, match="did not accept the user name or password"):
-        service.caldav_connect(server.url, USER, "wrong")
+        service.caldav_connect(radicale.url, USER, "wrong")
     assert memory_keyring.passwords == {}
     assert not service.caldav_status().connected
 
@@ -369,6 +397,9 @@ class LenientServer:
 
     def delete(self, href: str, etag: str) -> None:
         self.real.delete(href, etag)
+
+    def close(self) -> None:
+        pass  # the phone's connection, closed with the phone
 
 
 def test_em_client_s_completed_copy_beside_the_series_counts_once_as_reminded(

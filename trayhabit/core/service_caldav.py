@@ -114,10 +114,10 @@ class CalDAVUseCases:
         account = Account(url, user, list_name.strip() or DEFAULT_LIST)
         timeout = self._caldav_settings().caldav_timeout
         try:
-            open_list(account, password, timeout=timeout)
+            open_list(account, password, timeout=timeout).close()
             created = False
         except MissingListError:
-            open_list(account, password, timeout=timeout, create=True)
+            open_list(account, password, timeout=timeout, create=True).close()
             created = True
         save_password(account, password)
         with self.store.writing() as tx:
@@ -139,15 +139,20 @@ class CalDAVUseCases:
 
         account = self.caldav_account_or_fail()
         state = SyncState.load(self.store.data_dir, account.keyring_user)
+        opened = remote is None
         try:
             if remote is None:
                 remote = open_list(
                     account, load_password(account), timeout=self._caldav_settings().caldav_timeout
                 )
-            with explained(account, in_list=True):
-                items = remote.items()
-            # Always a HabitService: this class is one of its parts.
-            counts = Engine(cast("HabitService", self), remote, state).run(items)
+            try:
+                with explained(account, in_list=True):
+                    items = remote.items()
+                # Always a HabitService: this class is one of its parts.
+                counts = Engine(cast("HabitService", self), remote, state).run(items)
+            finally:
+                if opened:
+                    remote.close()
         except CalDAVError as error:
             state.last_error = str(error)
             state.last_error_at = self.clock.now().astimezone(UTC).isoformat()

@@ -32,43 +32,49 @@ def open_list(account: Account, password: str, *, timeout: float, create: bool =
     A :class:`CalDAVError` saying why not, when the server cannot be used.
     """
     check_url(account.url)
-    with explained(account):
-        client = _client(account, password, timeout)
-        principal = client.principal()
-        for calendar in principal.get_calendars():
-            if (calendar.get_display_name() or "") == account.list_name:
-                if "VTODO" not in calendar.get_supported_components():
-                    raise CalDAVError(
-                        _("The list “{name}” on {host} cannot hold tasks; choose another list.").format(
-                            name=account.list_name, host=_host(account)
-                        )
-                    )
-                return CalDAVTaskList(calendar, account.list_name)
-        # No list by that name: a web server that is no CalDAV server gets this far too.
-        if not client.supports_caldav():
-            raise CalDAVError(
-                _("{host} is not a CalDAV server, or not at this address.").format(host=_host(account))
-            )
-        if not create:
-            raise MissingListError(
-                _("There is no list “{name}” on {host}; it may have been deleted there.").format(
-                    name=account.list_name, host=_host(account)
-                )
-            )
-        from caldav.lib.error import DAVError
+    client = _client(account, password, timeout)
+    try:
+        with explained(account):
+            return CalDAVTaskList(_find_list(client, account, create=create), account.list_name)
+    except BaseException:
+        client.close()
+        raise
 
-        try:
-            calendar = principal.make_calendar(
-                name=account.list_name, supported_calendar_component_set=["VTODO"]
+
+def _find_list(client: Any, account: Account, *, create: bool) -> Any:
+    """The account's list as a ``caldav.Calendar`` (made when *create* and it is not there)."""
+    principal = client.principal()
+    for calendar in principal.get_calendars():
+        if (calendar.get_display_name() or "") == account.list_name:
+            if "VTODO" not in calendar.get_supported_components():
+                raise CalDAVError(
+                    _("The list “{name}” on {host} cannot hold tasks; choose another list.").format(
+                        name=account.list_name, host=_host(account)
+                    )
+                )
+            return calendar
+    # No list by that name: a web server that is no CalDAV server gets this far too.
+    if not client.supports_caldav():
+        raise CalDAVError(
+            _("{host} is not a CalDAV server, or not at this address.").format(host=_host(account))
+        )
+    if not create:
+        raise MissingListError(
+            _("There is no list “{name}” on {host}; it may have been deleted there.").format(
+                name=account.list_name, host=_host(account)
             )
-        except DAVError as error:
-            log.info("caldav: making the list %r failed: %s", account.list_name, error)
-            raise CalDAVError(
-                _(
-                    "{host} does not let TrayHabit make a task list; choose an existing list with --list."
-                ).format(host=_host(account))
-            ) from None
-        return CalDAVTaskList(calendar, account.list_name)
+        )
+    from caldav.lib.error import DAVError
+
+    try:
+        return principal.make_calendar(name=account.list_name, supported_calendar_component_set=["VTODO"])
+    except DAVError as error:
+        log.info("caldav: making the list %r failed: %s", account.list_name, error)
+        raise CalDAVError(
+            _("{host} does not let TrayHabit make a task list; choose an existing list with --list.").format(
+                host=_host(account)
+            )
+        ) from None
 
 
 def _client(account: Account, password: str, timeout: float) -> Any:

@@ -45,6 +45,9 @@ class TaskList(Protocol):
     def delete(self, href: str, etag: str) -> None:
         """Remove the task at *href* if it still has *etag* (gone already is fine). :class:`ConflictError` if not."""
 
+    def close(self) -> None:
+        """Let go of the connection."""
+
 
 class CalDAVTaskList:
     """A :class:`TaskList` over a ``caldav.Calendar``."""
@@ -52,6 +55,10 @@ class CalDAVTaskList:
     def __init__(self, calendar: Any, name: str) -> None:
         self._calendar = calendar
         self._name = name
+
+    def close(self) -> None:
+        """Close the client's connections (a server that keeps them alive would hold them open)."""
+        self._calendar.client.close()
 
     @property
     def name(self) -> str:
