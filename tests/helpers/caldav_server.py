@@ -149,3 +149,27 @@ def misbehaving_server(mode: str) -> Iterator[str]:
         release.set()
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def self_signed_https_server(folder: Path) -> Iterator[str]:
+    """A local HTTPS server whose certificate nobody trusts (made here, signed by itself); yields
+    its address."""
+    import ssl
+
+    from tests.helpers.certificates import write_self_signed
+
+    cert, key = write_self_signed(folder)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    handler = type("Handler", (_Misbehaving,), {"mode": "html", "release": threading.Event()})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"https://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

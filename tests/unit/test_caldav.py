@@ -201,6 +201,18 @@ def test_a_web_server_that_is_no_caldav_server_is_said_so(service: HabitService)
         service.caldav_connect(url, USER, PASSWORD)
 
 
+def test_a_certificate_this_computer_does_not_trust_is_refused(service: HabitService, tmp_path: Path) -> None:
+    pytest.importorskip("cryptography")
+    from tests.helpers.caldav_server import self_signed_https_server
+
+    with (
+        self_signed_https_server(tmp_path / "tls") as url,
+        pytest.raises(CalDAVError, match="is not trusted"),
+    ):
+        service.caldav_connect(url, USER, PASSWORD)
+    assert not service.caldav_status().connected
+
+
 def test_a_server_that_is_not_there_cannot_be_reached(service: HabitService) -> None:
     from tests.helpers.caldav_server import free_port
 
@@ -370,6 +382,7 @@ class LenientServer:
     sync's writes go to the real server."""
 
     def __init__(self, phone: Phone, habit: Habit, edit: object) -> None:
+        self.phone = phone
         self.real = phone.list
         self.habit = habit
         self.edit = edit
@@ -551,6 +564,41 @@ def test_an_error_answer_or_no_answer_changes_nothing(
             service.caldav_sync()
     assert snapshot(service) == before
     assert service.caldav_status().last_error
+
+
+class ChangedMeanwhile(LenientServer):
+    """The task list, where the phone changes the habit's task just after the sync has read it."""
+
+    def items(self) -> list[RemoteItem]:
+        items = self.real.items()
+        self.phone.rewrite(self.habit, self.edit)
+        return items
+
+
+def test_a_task_changed_on_the_server_after_it_was_read_is_not_overwritten(
+    connected: HabitService, phone: Phone, stretch: Habit, clock: FakeClock
+) -> None:
+    def rename(calendar: icalendar.Calendar) -> None:
+        series = calendar.walk("VTODO")[0]
+        series.pop("SUMMARY")
+        series.add("SUMMARY", "Renamed on the phone")
+        series.add("LAST-MODIFIED", clock.now() - timedelta(minutes=30))
+
+    connected.update_habit(stretch.id, why="Calls go better")
+    clock.advance(minutes=1)
+    result = connected.caldav_sync(ChangedMeanwhile(phone, stretch, rename))
+    assert result.sent == 0
+    assert result.errors == (
+        "A task changed on the server while TrayHabit wrote it; the next sync takes it in.",
+    )
+    assert str(phone.series(stretch)[1].walk("VTODO")[0]["SUMMARY"]) == "Renamed on the phone"
+    assert "changed on the server" in connected.caldav_status().last_error
+    # The next sync reads the phone's version; the later edit here wins, and is written.
+    result = connected.caldav_sync()
+    assert (result.sent, result.errors) == (1, ())
+    (todo,) = phone.series(stretch)[1].walk("VTODO")
+    assert (str(todo["SUMMARY"]), str(todo["DESCRIPTION"])) == ("Stretch", "Calls go better")
+    assert connected.caldav_status().last_error == ""
 
 
 def test_a_list_deleted_on_the_server_is_said_and_changes_nothing(

@@ -128,8 +128,7 @@ def _moved_over(
             break
         keys.append(occurrence.key)
     else:
-        if len(keys) > MAX_STEPS:
-            return []
+        return []  # further than MAX_STEPS occurrences at once: an edit, not completions
     steps = len(keys) - len(explained.intersection(keys))
     return [key for key in keys if key not in explained][: max(0, steps)]
 

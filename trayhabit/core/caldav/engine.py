@@ -108,6 +108,12 @@ class Engine:
                 last_anchor=last_anchor,
                 now=now,
             )
+            # A task of the same name completed before the habit existed is another matter.
+            found = [
+                c
+                for c in found
+                if c.pattern != "new-task" or habit.created_at is None or c.at >= habit.created_at
+            ]
             if found:
                 self._take_completions(habit, found)
             if series is not None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
 import icalendar
@@ -137,8 +137,6 @@ def utc_time(component: Any, name: str) -> datetime | None:
         return None
     value = component.decoded(name)
     if isinstance(value, datetime):
-        from datetime import UTC
-
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     return None
 
