@@ -464,25 +464,42 @@ def test_a_completion_already_checked_off_here_adds_nothing(
     assert check_offs(connected, stretch) == ["2026-11-25"]
 
 
-def test_a_completion_arriving_by_caldav_and_by_the_sync_folder_counts_once(
-    tmp_path: Path, server: CalDAVServer, list_name: str, phone: Phone, clock: FakeClock
+def test_a_completion_read_on_two_computers_that_share_a_sync_folder_counts_once(
+    tmp_path: Path, server: CalDAVServer, list_name: str, phone: Phone
 ) -> None:
-    from trayhabit.core.service_caldav import completion_event_id
+    from tests.helpers.sync_engine import Machine, SyncEngine
 
-    laptop = HabitService(Store(tmp_path / "laptop", clock=clock), clock)
-    laptop.store.open()
-    habit = laptop.add_habit("Stretch", "FREQ=DAILY", time(9), start=MORNING.date()).habit
+    laptop, desktop = Machine(tmp_path, "laptop", MORNING), Machine(tmp_path, "desktop", MORNING)
+    habit = laptop.service.add_habit("Stretch", "FREQ=DAILY", time(9), start=MORNING.date()).habit
     assert habit is not None
-    laptop.caldav_connect(server.url, USER, PASSWORD, list_name)
-    laptop.caldav_sync()
+    SyncEngine().exchange(laptop, desktop)
+    for machine in (laptop, desktop):
+        machine.service.caldav_connect(server.url, USER, PASSWORD, list_name)
+        assert machine.service.caldav_sync().errors == ()
     phone.rewrite(habit, _thunderbird_exception)
+    for machine in (laptop, desktop):
+        machine.clock.advance(minutes=45)
+        assert machine.service.caldav_sync().checked_off == 1
+    SyncEngine().exchange(laptop, desktop)
+    assert laptop.state() == desktop.state()
+    assert check_offs(laptop.service, habit) == check_offs(desktop.service, habit) == ["2026-11-25"]
+    assert outcome(desktop.service, habit, MORNING) is Outcome.PREEMPTIVE
+
+
+def test_losing_the_sync_s_memory_costs_one_comparison_never_a_second_task_or_check_off(
+    connected: HabitService, phone: Phone, stretch: Habit, clock: FakeClock
+) -> None:
+    phone.rewrite(stretch, _thunderbird_exception)
     clock.advance(minutes=45)
-    laptop.caldav_sync()
-    with laptop.store.reading() as view:
-        (event,) = [doc for doc in view.events(habit.id) if doc["kind"] == "done"]
-    # The same completion read on another computer gets the same id, so the sync folder's merge
-    # (which keeps one event per id) counts it once.
-    assert event["id"] == completion_event_id(habit.id, MORNING.date())
+    assert connected.caldav_sync().checked_off == 1
+    (connected.store.data_dir / "cache" / "caldav.json").unlink()
+    result = connected.caldav_sync()
+    assert (result.checked_off, result.errors) == (0, ())
+    tasks = [
+        c for _href, calendar, _etag in phone.calendars() for c in calendar.walk("VTODO") if "RRULE" in c
+    ]
+    assert len(tasks) == 1
+    assert check_offs(connected, stretch) == ["2026-11-25"]
 
 
 # -- edits on the server ----------------------------------------------------------------------------

@@ -138,7 +138,7 @@ class CalDAVUseCases:
         from trayhabit.core.caldav.state import SyncState
 
         account = self.caldav_account_or_fail()
-        state = SyncState.load(self.store.data_dir, account.keyring_user)
+        state = SyncState.load(self.store.data_dir, account.sync_key)
         opened = remote is None
         try:
             if remote is None:
@@ -180,7 +180,7 @@ class CalDAVUseCases:
         account = Account.from_settings(self._caldav_settings())
         if account is None:
             return CalDAVStatus()
-        state = SyncState.load(self.store.data_dir, account.keyring_user)
+        state = SyncState.load(self.store.data_dir, account.sync_key)
         return CalDAVStatus(
             account.url,
             account.user,

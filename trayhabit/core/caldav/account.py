@@ -40,6 +40,12 @@ class Account:
         """The name the password is filed under: the user at the server, so two accounts never mix."""
         return f"{self.user}@{self.url}"
 
+    @property
+    def sync_key(self) -> str:
+        """What the sync's memory belongs to: the user at the server, and the list (another list is
+        another set of tasks)."""
+        return f"{self.keyring_user}#{self.list_name}"
+
     @classmethod
     def from_settings(cls, settings: Settings) -> Account | None:
         """The account set on this computer, or None when none is."""

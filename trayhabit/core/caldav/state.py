@@ -55,7 +55,8 @@ class SyncState:
 
     @classmethod
     def load(cls, data_dir: Path, account: str) -> SyncState:
-        """The memory for *account* (``user@url``); empty when there is none, or it was another account's."""
+        """The memory for *account* (:attr:`Account.sync_key <trayhabit.core.caldav.account.Account.sync_key>`);
+        empty when there is none, or it was another account's or list's."""
         path = data_dir / "cache" / STATE_FILE
         state = cls(path, account)
         try:
