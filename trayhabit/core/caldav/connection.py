@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from trayhabit.core.caldav.account import Account, CalDAVError, check_url
-from trayhabit.core.caldav.remote import CalDAVTaskList, ConflictError
+from trayhabit.core.caldav.remote import CalDAVTaskList
 from trayhabit.core.i18n import _
 
 log = logging.getLogger(__name__)
@@ -98,13 +98,15 @@ def _client(account: Account, password: str, timeout: float) -> Any:
 
 @contextmanager
 def explained(account: Account, *, in_list: bool = False) -> Iterator[None]:
-    """Turn any failure of the ``caldav`` library or the network inside into a :class:`CalDAVError`
-    (*in_list*: see :func:`explain`)."""
+    """Turn a failure of the ``caldav`` library, the network or the server's XML inside into a
+    :class:`CalDAVError` (*in_list*: see :func:`explain`). Anything else is a bug, and goes on up."""
+    from caldav.lib.error import DAVError
+    from caldav.lib.http_sync import requests
+    from lxml.etree import LxmlError  # type: ignore[import-untyped]  # caldav reads the XML with lxml; no stubs
+
     try:
         yield
-    except (CalDAVError, ConflictError):  # said already, or handled by the caller
-        raise
-    except Exception as error:  # noqa: BLE001 (the network and XML stacks raise many kinds; each is explained)
+    except (DAVError, requests.exceptions.RequestException, OSError, LxmlError) as error:
         explanation = explain(error, account, in_list=in_list)
         log.info("caldav: %s: %r", explanation, error)
         raise explanation from None
@@ -134,13 +136,14 @@ def explain(error: BaseException, account: Account, *, in_list: bool = False) ->
         return CalDAVError(_("No secure connection could be made to {host}.").format(host=host))
     if isinstance(error, exceptions.Timeout | TimeoutError):
         return CalDAVError(_("{host} did not answer in time; try again later.").format(host=host))
-    if isinstance(error, exceptions.ConnectionError | ConnectionError):
+    if isinstance(error, exceptions.ConnectionError | OSError):  # refused, no route, no such host
         return CalDAVError(
             _("{host} cannot be reached; check the address and the network.").format(host=host)
         )
     if isinstance(error, dav.DAVError):
         status = error.status if isinstance(error.status, int) else None
-        if status is not None and status >= 500:
+        # 501: the server knows no WebDAV methods (a plain web server): no CalDAV server, below.
+        if status is not None and status >= 500 and status != 501:
             return CalDAVError(
                 _("{host} answered with an error ({status}); try again later.").format(
                     host=host, status=status
@@ -151,10 +154,6 @@ def explain(error: BaseException, account: Account, *, in_list: bool = False) ->
                 _("The task list is no longer on {host}; it may have been deleted there.").format(host=host)
             )
         return CalDAVError(_("{host} is not a CalDAV server, or not at this address.").format(host=host))
-    if isinstance(error, exceptions.RequestException):
-        return CalDAVError(
-            _("{host} cannot be reached; check the address and the network.").format(host=host)
-        )
     return CalDAVError(_("{host} is not a CalDAV server, or not at this address.").format(host=host))
 
 
