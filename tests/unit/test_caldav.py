@@ -526,6 +526,29 @@ def test_a_name_and_rule_edited_on_the_phone_change_the_habit_when_they_are_the_
     assert (habit.name, habit.schedule.rrule) == ("Stretch at the desk", "FREQ=WEEKLY;BYDAY=MO,WE,FR")
 
 
+def test_a_time_and_description_edited_on_the_phone_change_the_habit_and_complete_nothing(
+    connected: HabitService, phone: Phone, stretch: Habit, clock: FakeClock
+) -> None:
+    clock.advance(minutes=10)
+
+    def edit(calendar: icalendar.Calendar) -> None:
+        series = calendar.walk("VTODO")[0]
+        for name in ("DTSTART", "DUE", "DESCRIPTION"):
+            series.pop(name)
+        # Tomorrow at 08:15: another time, so no Tasks.org move, whatever the date.
+        series.add("DTSTART", datetime(2026, 11, 26, 8, 15, tzinfo=STOCKHOLM))
+        series.add("DUE", datetime(2026, 11, 26, 8, 15, tzinfo=STOCKHOLM))
+        series.add("DESCRIPTION", "Before the first call")
+        series.add("LAST-MODIFIED", clock.now())
+
+    phone.rewrite(stretch, edit)
+    clock.advance(minutes=5)
+    result = connected.caldav_sync()
+    assert (result.edited, result.checked_off) == (1, 0)
+    habit = connected.find(stretch.id)
+    assert (habit.schedule.at, habit.why) == (time(8, 15), "Before the first call")
+
+
 def test_an_older_edit_on_the_phone_loses_to_a_later_one_here(
     connected: HabitService, phone: Phone, stretch: Habit, clock: FakeClock
 ) -> None:
