@@ -214,7 +214,15 @@ def build_parser() -> argparse.ArgumentParser:
     config.add_argument("key", metavar="KEY", nargs="?")
     config.add_argument("value", metavar="VALUE", nargs="?")
     command("sync", _("merge the other computers' changes from the sync folder now, and write this one's"))
+    _add_caldav_commands(commands, [common, json_option])
     return parser
+
+
+def _add_caldav_commands(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
+    """``trayhabit caldav ...``, declared beside its actions."""
+    from trayhabit.commands_caldav import add_parser
+
+    add_parser(commands, parents)
 
 
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:

@@ -405,6 +405,12 @@ def _config(service: HabitService, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _caldav(service: HabitService, args: argparse.Namespace) -> int:
+    from trayhabit.commands_caldav import run
+
+    return run(service, args)
+
+
 def _sync(service: HabitService, args: argparse.Namespace) -> int:
     report = service.sync()
     if report is None:
@@ -470,6 +476,7 @@ COMMANDS: dict[str, Callable[[HabitService, argparse.Namespace], int]] = {
     "remove": _remove,
     "config": _config,
     "sync": _sync,
+    "caldav": _caldav,
 }
 
 

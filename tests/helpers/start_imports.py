@@ -32,6 +32,15 @@ WATCHED = (
     "trayhabit.core.ical",
     "trayhabit.core.sync",
     "csv",
+    # CalDAV (issue 19): the client, the credential store and their HTTP and XML stacks, only once
+    # a server is connected and synced.
+    "trayhabit.core.caldav",
+    "caldav",
+    "keyring",
+    "niquests",
+    "requests",
+    "urllib3",
+    "lxml",
     # Ids come from os.urandom (trayhabit.core.ids); uuid would bring the platform module.
     "uuid",
     "platform",

@@ -39,6 +39,7 @@ from trayhabit.core.progress import CancelCheck, Progress
 from trayhabit.core.report import HabitReport
 from trayhabit.core.schedule import Timeline, make_schedule, normalize_rule
 from trayhabit.core.score_cache import CheckpointCache
+from trayhabit.core.service_caldav import CalDAVUseCases
 from trayhabit.core.service_support import (
     ServiceError,
     apply_due_relapses,
@@ -68,7 +69,7 @@ class LoginEntry(Protocol):
         """Add or remove the entry; raise a :class:`~trayhabit.core.errors.UserError` saying why not."""
 
 
-class HabitService(TransferUseCases):
+class HabitService(TransferUseCases, CalDAVUseCases):
     """The use cases on one store, with the time from one clock: the one way in to the store."""
 
     def __init__(self, store: Store, clock: Clock) -> None:

@@ -224,6 +224,17 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec(
             "max_skips", 2, _integer(0, 100), N_("Skips allowed among the recent occurrences."), shared=True
         ),
+        # The CalDAV account of this computer (`trayhabit caldav connect` sets them; the password is in
+        # the system's credential store, never here). Per computer: each keeps its own credentials.
+        SettingSpec("caldav_url", "", _text, N_("The CalDAV server's address."), internal=True),
+        SettingSpec("caldav_user", "", _text, N_("The user name on the CalDAV server."), internal=True),
+        SettingSpec("caldav_list", "", _text, N_("The CalDAV task list the habits go to."), internal=True),
+        SettingSpec(
+            "caldav_timeout",
+            30,
+            _integer(1, 600),
+            N_("How many seconds to wait for the CalDAV server before giving up."),
+        ),
     )
 }
 
@@ -353,6 +364,26 @@ class Settings:
     def max_skips(self) -> int:
         """Skips allowed among the recent occurrences."""
         return int(self._values["max_skips"])
+
+    @property
+    def caldav_url(self) -> str:
+        """The CalDAV server's address, or empty when no account is set."""
+        return str(self._values["caldav_url"])
+
+    @property
+    def caldav_user(self) -> str:
+        """The user name on the CalDAV server."""
+        return str(self._values["caldav_user"])
+
+    @property
+    def caldav_list(self) -> str:
+        """The name of the CalDAV task list the habits go to."""
+        return str(self._values["caldav_list"])
+
+    @property
+    def caldav_timeout(self) -> int:
+        """Seconds to wait for the CalDAV server."""
+        return int(self._values["caldav_timeout"])
 
     def items(self) -> list[tuple[str, Any]]:
         """Every setting and its value, in declaration order."""
