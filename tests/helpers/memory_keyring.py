@@ -3,6 +3,9 @@ keyrings.alt's file backend through PYTHON_KEYRING_BACKEND)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import keyring
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
@@ -25,3 +28,13 @@ class MemoryKeyring(KeyringBackend):
     def delete_password(self, service: str, username: str) -> None:
         if self.passwords.pop((service, username), None) is None:
             raise PasswordDeleteError(username)
+
+
+def memory_keyring_in_use() -> Iterator[MemoryKeyring]:
+    """For a fixture: a fresh memory keyring in use while the test runs, the one before put back
+    after it."""
+    backend = MemoryKeyring()
+    before = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(before)

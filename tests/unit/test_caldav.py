@@ -26,7 +26,7 @@ from tests.helpers.caldav_server import (
     start_xandikos,
 )
 from tests.helpers.clock import FakeClock
-from tests.helpers.memory_keyring import MemoryKeyring
+from tests.helpers.memory_keyring import MemoryKeyring, memory_keyring_in_use
 from trayhabit.core.caldav.account import KEYRING_SERVICE, Account, CalDAVError
 from trayhabit.core.caldav.connection import open_list
 from trayhabit.core.caldav.remote import CalDAVTaskList, RemoteItem
@@ -60,11 +60,7 @@ def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CalDAVServer]
 
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
-    backend = MemoryKeyring()
-    before = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
+    yield from memory_keyring_in_use()
 
 
 class Phone:

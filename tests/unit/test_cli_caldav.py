@@ -14,12 +14,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import keyring
 import pytest
 
 from tests.helpers.caldav_server import PASSWORD, USER, CalDAVServer, start_radicale
 from tests.helpers.clock import FakeClock
-from tests.helpers.memory_keyring import MemoryKeyring
+from tests.helpers.memory_keyring import MemoryKeyring, memory_keyring_in_use
 from trayhabit.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,11 +35,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CalDAVServer]:
 
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
-    backend = MemoryKeyring()
-    before = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
+    yield from memory_keyring_in_use()
 
 
 class Run:
