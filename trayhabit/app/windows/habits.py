@@ -305,7 +305,7 @@ class HabitsWindow(HabitFormTab, HabitListPane, CalendarImportSteps, QWidget):
             return
         answer = QMessageBox.question(
             self,
-            self.tr("Delete habit"),
+            window_title(self.tr("Delete habit")),
             self.tr(
                 "Delete “{name}”? Its whole history goes too: every check-off, the score and the calendar. "
                 "This cannot be undone.\n\nTo stop tracking it but keep the history, archive it instead."

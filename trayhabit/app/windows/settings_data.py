@@ -98,7 +98,7 @@ class DataSection(SettingControls):
         suggested = _documents_folder() / f"trayhabit-{today.isoformat()}.json"
         chosen, chosen_filter = QFileDialog.getSaveFileName(
             self,
-            self.tr("Export habits"),
+            window_title(self.tr("Export habits")),
             str(suggested),
             ";;".join((json_filter, csv_filter, events_filter, tasks_filter)),
         )
@@ -130,7 +130,7 @@ class DataSection(SettingControls):
     def _on_import_clicked(self) -> None:
         chosen, _chosen_filter = QFileDialog.getOpenFileName(
             self,
-            self.tr("Import habits"),
+            window_title(self.tr("Import habits")),
             str(_documents_folder()),
             ";;".join((self.tr("TrayHabit exports (*.json *.csv)"), self.tr("All files (*)"))),
         )

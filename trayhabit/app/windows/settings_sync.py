@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QGroupBox, QLineEdit, QPushButton
 
+from trayhabit.app.titles import window_title
 from trayhabit.app.windows.settings_controls import Field, SettingControls, hint, side_by_side
 
 
@@ -72,7 +73,9 @@ class SyncSection(SettingControls):
 
     def _on_choose_sync_folder_clicked(self) -> None:
         current = self._fields["sync_folder"].read() or str(Path.home())
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the sync folder"), current)
+        folder = QFileDialog.getExistingDirectory(
+            self, window_title(self.tr("Choose the sync folder")), current
+        )
         if folder:
             self._fields["sync_folder"].show(folder)
             self._commit("sync_folder")
