@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QGroupBox, QLineEdit, QPushButton
 
 from trayhabit.app.titles import window_title
-from trayhabit.app.windows.settings_controls import Field, SettingControls, hint, side_by_side
+from trayhabit.app.windows.settings_controls import Field, SettingControls, hint, labelled_row
 
 
 class SyncSection(SettingControls):
@@ -31,7 +31,7 @@ class SyncSection(SettingControls):
         self._sync_off = QPushButton(self.tr("&Turn off"))
         self._sync_off.setObjectName("sync_off")
         self._sync_off.clicked.connect(self._on_sync_off_clicked)
-        form.addRow(self.tr("S&ync folder:"), side_by_side(edit, choose, self._sync_off, stretch=False))
+        labelled_row(form, self.tr("S&ync folder:"), edit, choose, self._sync_off, stretch=False)
         explained = hint(
             self.tr(
                 "A folder Syncthing, Dropbox, OneDrive or iCloud Drive keeps in sync. Each computer "
