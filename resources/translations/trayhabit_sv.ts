@@ -397,6 +397,10 @@ Varje vana påminner vid tiden för postens första larm, på postens dagar.</tr
         <source>Add, edit or retire habits</source>
         <translation>Lägg till, ändra eller avsluta vanor</translation>
     </message>
+    <message>
+        <source>This desktop has no system tray, so TrayHabit shows this window instead; reminders still come as notifications. To get the tray icon on GNOME, install the “AppIndicator and KStatusNotifierItem Support” extension and log in again. Meanwhile, starting TrayHabit again brings this window back.</source>
+        <translation>Det här skrivbordet har inget systemfält, så TrayHabit visar det här fönstret i stället; påminnelserna kommer ändå som aviseringar. Vill du ha ikonen i systemfältet i GNOME installerar du tillägget ”AppIndicator and KStatusNotifierItem Support” och loggar in igen. Till dess tar du fram fönstret igen genom att starta TrayHabit en gång till.</translation>
+    </message>
     <message numerus="yes">
         <source>Later (%n)</source>
         <translation>

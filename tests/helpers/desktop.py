@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REQUIRED_TOOLS = ("Xvfb", "dbus-daemon", "trayer", "xdotool", "xwininfo", "import")
+#: Debian's at-spi2-core: the launcher of the accessibility bus screen readers listen on.
+ATSPI_BUS_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
 
 
 class DesktopError(RuntimeError):
@@ -122,8 +124,9 @@ def missing_tools() -> list[str]:
     return [tool for tool in REQUIRED_TOOLS if shutil.which(tool) is None]
 
 
-def start_desktop(runtime_dir: Path) -> Desktop:
-    """Start Xvfb on a free display, a private session bus and the trayer tray host."""
+def start_desktop(runtime_dir: Path, *, tray: bool = True) -> Desktop:
+    """Start Xvfb on a free display, a private session bus and the trayer tray host (without one
+    when *tray* is false: a desktop such as stock GNOME, which has no tray at all)."""
     runtime_dir.chmod(0o700)
     env = {key: value for key, value in os.environ.items() if key not in ("WAYLAND_DISPLAY", "DISPLAY")}
     desktop = Desktop(env=env, runtime_dir=runtime_dir)
@@ -131,6 +134,8 @@ def start_desktop(runtime_dir: Path) -> Desktop:
         display = _start_xvfb(desktop)
         env.update(DISPLAY=f":{display}", NO_AT_BRIDGE="1", QT_QPA_PLATFORM="xcb")
         _start_bus(desktop)
+        if not tray:
+            return desktop
         tray_host = _start(
             desktop,
             [
@@ -155,6 +160,35 @@ def start_desktop(runtime_dir: Path) -> Desktop:
         desktop.stop()
         raise
     return desktop
+
+
+def start_accessibility_bus(desktop: Desktop) -> subprocess.Popen[bytes]:
+    """The AT-SPI accessibility bus on *desktop*'s session bus, as a screen reader's session has it.
+
+    at-spi-bus-launcher owns ``org.a11y.Bus`` on the session bus and starts the accessibility bus
+    (a dbus-daemon of its own), on which the registry (at-spi2-registryd) is started on demand. Apps
+    find it through the session bus; Qt's bridge joins it with ``QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1``
+    (Qt does not read ``NO_AT_BRIDGE``, which is GTK's). The launcher is one of the desktop's
+    processes, stopped with it.
+    """
+    launcher = _start(desktop, [ATSPI_BUS_LAUNCHER, "--launch-immediately"])
+
+    def answers() -> bool:
+        if launcher.poll() is not None:
+            raise DesktopError(f"at-spi-bus-launcher exited ({launcher.returncode})")
+        reply = desktop.run(
+            "dbus-send",
+            "--session",
+            "--print-reply",
+            "--dest=org.a11y.Bus",
+            "/org/a11y/bus",
+            "org.a11y.Bus.GetAddress",
+            check=False,
+        )
+        return reply.returncode == 0 and "unix:" in reply.stdout
+
+    _wait_for(answers, "the accessibility bus")
+    return launcher
 
 
 def start_display(runtime_dir: Path) -> Desktop:

@@ -107,6 +107,11 @@ class TrayHabitApp(QObject):
             # No tray on this desktop: the check-off window is the app's face instead.
             log.warning("no system tray available; showing the check-off window")
             self.show_check_off("")
+            if not self.model.settings().no_tray_explained and self._checkoff is not None:
+                # Once per data folder: whoever read it knows, and the window opens at each start.
+                self._checkoff.explain_no_tray()
+                self.model.set_setting("no_tray_explained", "true")
+                log.info("said how to get a tray")
 
     def start_reminders(self) -> None:
         """Start the reminder timer (the notifications get ready for the first); greet a first-time user."""

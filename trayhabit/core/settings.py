@@ -152,6 +152,13 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec(
             "welcomed", False, _bool, N_("Whether the first-run welcome has been shown."), internal=True
         ),
+        SettingSpec(
+            "no_tray_explained",
+            False,
+            _bool,
+            N_("Whether TrayHabit has said, on a desktop without a tray, how to get one."),
+            internal=True,
+        ),
         SettingSpec("backup_count", 7, _integer(1, 100), N_("How many daily backups of each file to keep.")),
         SettingSpec(
             "sync_folder",
@@ -294,6 +301,11 @@ class Settings:
     def welcomed(self) -> bool:
         """Whether the first-run welcome has been shown."""
         return bool(self._values["welcomed"])
+
+    @property
+    def no_tray_explained(self) -> bool:
+        """Whether the app has said, on a desktop without a tray, how to get one (once per data folder)."""
+        return bool(self._values["no_tray_explained"])
 
     @property
     def backup_count(self) -> int:

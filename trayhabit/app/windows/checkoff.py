@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QHideEvent, QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -112,7 +113,18 @@ class CheckOffWindow(CheckOffList, CheckOffMarks, CheckOffDialogs, QWidget):
         self.status_label.setAccessibleName(self.tr("Last action"))
         self.status_label.hide()
 
+        # Said on a desktop without a tray (see explain_no_tray); first, where it is read first.
+        self.tray_notice = QLabel(self)
+        self.tray_notice.setObjectName("tray_notice")
+        self.tray_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.tray_notice.setWordWrap(True)
+        self.tray_notice.setFrameShape(QFrame.Shape.StyledPanel)
+        self.tray_notice.setMargin(self.fontMetrics().height() // 2)
+        self.tray_notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tray_notice.hide()
+
         layout = QVBoxLayout(self)
+        layout.addWidget(self.tray_notice)
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addSpacing(self.fontMetrics().height() // 2)
@@ -194,6 +206,19 @@ class CheckOffWindow(CheckOffList, CheckOffMarks, CheckOffDialogs, QWidget):
             self._select(target, focus=True)
         elif self._pages.currentIndex() == 1:
             self.add_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def explain_no_tray(self) -> None:
+        """Say, above the list, that this desktop has no tray, how to get one, and that reminders
+        still come: the app opened this window because it has no icon to show."""
+        self.tray_notice.setText(
+            self.tr(
+                "This desktop has no system tray, so TrayHabit shows this window instead; reminders "
+                "still come as notifications. To get the tray icon on GNOME, install the “AppIndicator "
+                "and KStatusNotifierItem Support” extension and log in again. Meanwhile, starting "
+                "TrayHabit again brings this window back."
+            )
+        )
+        self.tray_notice.show()
 
     def habit_ids(self) -> list[str]:
         """The habits listed, in order: those open now, then the later ones (shown or collapsed)."""

@@ -172,8 +172,11 @@ class CheckOffRow(QFrame):
             state = Qt.CheckState.Checked
         self.check_box.setCheckState(state)
         self.check_box.setAccessibleName(habit.name)
+        # The status as a screen reader says it: without the tick, which the check box's own checked
+        # state already says (Orca would read it out as "check mark").
+        spoken = status.removeprefix("✓").strip()
         self.check_box.setAccessibleDescription(
-            "; ".join(part for part in (status, self.when_label.text(), self.score_label.text()) if part)
+            "; ".join(part for part in (spoken, self.when_label.text(), self.score_label.text()) if part)
         )
         self.check_box.setToolTip(
             self.tr("Check “{name}” off (Space)").format(name=habit.name)

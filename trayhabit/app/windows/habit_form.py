@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from trayhabit.app.datetime_text import LONG_DATE_PATTERN
 from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.titles import window_title
 from trayhabit.app.windows.habit_progress import HabitProgress
 from trayhabit.app.windows.schedule_form import ScheduleForm, earliest_start
 from trayhabit.app.windows.schedule_rules import Repeat
@@ -276,7 +277,7 @@ class HabitFormTab(_Mixin):
         name = " ".join(self._name.text().split()) or self.tr("the new habit")
         answer = QMessageBox.question(
             self,
-            self.tr("Unsaved changes"),
+            window_title(self.tr("Unsaved changes")),
             self.tr("Save the changes to “{name}”?").format(name=name),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard

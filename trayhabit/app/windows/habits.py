@@ -133,11 +133,12 @@ class HabitsWindow(HabitFormTab, HabitListPane, CalendarImportSteps, QWidget):
         self._set_tab_order()
 
     def _set_tab_order(self) -> None:
-        """List first, then the form top to bottom, Save before the rarer buttons."""
+        """List first, then the form top to bottom and its buttons as they read, left to right
+        (Ctrl+S saves from anywhere in the window)."""
         chain: list[QWidget] = [self._list, self._show_archived, self._new, self._import_calendar, self._tabs]
         chain += [self._name, self._why]
         chain += [self._schedule.first_field(), self._schedule.time_edit(), self._start]
-        chain += [self._save, self._revert, self._archive, self._restore, self._delete]
+        chain += [self._delete, self._archive, self._restore, self._revert, self._save]
         for first, second in pairwise(chain):
             # The schedule's own fields keep their order between its first field and the time.
             if (first, second) != (self._schedule.first_field(), self._schedule.time_edit()):
@@ -305,7 +306,7 @@ class HabitsWindow(HabitFormTab, HabitListPane, CalendarImportSteps, QWidget):
             return
         answer = QMessageBox.question(
             self,
-            self.tr("Delete habit"),
+            window_title(self.tr("Delete habit")),
             self.tr(
                 "Delete “{name}”? Its whole history goes too: every check-off, the score and the calendar. "
                 "This cannot be undone.\n\nTo stop tracking it but keep the history, archive it instead."

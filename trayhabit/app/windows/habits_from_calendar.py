@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from trayhabit.app.background import Task
 from trayhabit.app.habits_model import HabitsModel
+from trayhabit.app.titles import window_title
 from trayhabit.app.windows.task_progress import TaskProgress
 from trayhabit.core.model import Habit
 
@@ -42,7 +43,7 @@ class CalendarImportSteps(_Mixin):
             return
         chosen, _chosen_filter = QFileDialog.getOpenFileName(
             self,
-            self.tr("Import from calendar"),
+            window_title(self.tr("Import from calendar")),
             QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation),
             ";;".join((self.tr("Calendar files (*.ics)"), self.tr("All files (*)"))),
         )

@@ -3,7 +3,7 @@
 A :class:`Field` says how a control reads as setting text and how it shows a stored value;
 :class:`SettingControls` makes the controls of the sections (spin boxes, time fields, choices), each
 writing its setting when an edit is finished, and lines up the sections' forms. :class:`InlineError`,
-:func:`hint` and :func:`side_by_side` are the small widgets the sections share.
+:func:`hint`, :func:`side_by_side` and :func:`labelled_row` are the small widgets the sections share.
 """
 
 from __future__ import annotations
@@ -182,6 +182,19 @@ def hint(text: str, *, wrap: bool = False) -> QLabel:
     font.setPointSizeF(font.pointSizeF() * 0.9)
     label.setFont(font)
     return label
+
+
+def labelled_row(form: QFormLayout, text: str, *widgets: QWidget, stretch: bool = True) -> None:
+    """A row of *form* labelled *text* whose field is *widgets* side by side, the first of them the
+    one the label names: its mnemonic focuses that control, and a screen reader says the label's
+    words for it (Qt names a control only by a label beside it, not by one beside its holder)."""
+    field = side_by_side(*widgets, stretch=stretch)
+    form.addRow(text, field)
+    label = form.labelForField(field)
+    if isinstance(label, QLabel):
+        label.setBuddy(widgets[0])
+    if not widgets[0].accessibleName():
+        widgets[0].setAccessibleName(text.replace("&", "").strip().rstrip(":"))
 
 
 def side_by_side(*widgets: QWidget, stretch: bool = True) -> QWidget:

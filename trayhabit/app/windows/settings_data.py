@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QGroupBox, QLabel, QLineEdit, QMessag
 from trayhabit.app.background import Task
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.titles import window_title
-from trayhabit.app.windows.settings_controls import SettingControls, hint, side_by_side
+from trayhabit.app.windows.settings_controls import SettingControls, hint, labelled_row, side_by_side
 from trayhabit.app.windows.task_progress import TaskProgress
 from trayhabit.core.store import BACKUPS_DIR
 
@@ -40,14 +40,14 @@ class DataSection(SettingControls):
         open_folder = QPushButton(self.tr("&Open folder"))
         open_folder.setObjectName("open_folder")
         open_folder.clicked.connect(self._on_open_folder_clicked)
-        form.addRow(self.tr("Data &folder:"), side_by_side(self._folder_edit, open_folder, stretch=False))
+        labelled_row(form, self.tr("Data &folder:"), self._folder_edit, open_folder, stretch=False)
 
         backups = self._int_spin("backup_count", 1, 100)
         backups.setToolTip(self.tr("How many daily backups of each file to keep."))
         open_backups = QPushButton(self.tr("Open &backups folder"))
         open_backups.setObjectName("open_backups")
         open_backups.clicked.connect(self._on_open_backups_clicked)
-        form.addRow(self.tr("Backups to &keep:"), side_by_side(backups, open_backups))
+        labelled_row(form, self.tr("Backups to &keep:"), backups, open_backups)
         form.addRow("", hint(self.tr("A daily copy of each file that changed.")))
 
         export = QPushButton(self.tr("&Export…"))
@@ -98,7 +98,7 @@ class DataSection(SettingControls):
         suggested = _documents_folder() / f"trayhabit-{today.isoformat()}.json"
         chosen, chosen_filter = QFileDialog.getSaveFileName(
             self,
-            self.tr("Export habits"),
+            window_title(self.tr("Export habits")),
             str(suggested),
             ";;".join((json_filter, csv_filter, events_filter, tasks_filter)),
         )
@@ -130,7 +130,7 @@ class DataSection(SettingControls):
     def _on_import_clicked(self) -> None:
         chosen, _chosen_filter = QFileDialog.getOpenFileName(
             self,
-            self.tr("Import habits"),
+            window_title(self.tr("Import habits")),
             str(_documents_folder()),
             ";;".join((self.tr("TrayHabit exports (*.json *.csv)"), self.tr("All files (*)"))),
         )

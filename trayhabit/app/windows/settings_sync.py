@@ -6,7 +6,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QGroupBox, QLineEdit, QPushButton
 
-from trayhabit.app.windows.settings_controls import Field, SettingControls, hint, side_by_side
+from trayhabit.app.titles import window_title
+from trayhabit.app.windows.settings_controls import Field, SettingControls, hint, labelled_row
 
 
 class SyncSection(SettingControls):
@@ -30,7 +31,7 @@ class SyncSection(SettingControls):
         self._sync_off = QPushButton(self.tr("&Turn off"))
         self._sync_off.setObjectName("sync_off")
         self._sync_off.clicked.connect(self._on_sync_off_clicked)
-        form.addRow(self.tr("S&ync folder:"), side_by_side(edit, choose, self._sync_off, stretch=False))
+        labelled_row(form, self.tr("S&ync folder:"), edit, choose, self._sync_off, stretch=False)
         explained = hint(
             self.tr(
                 "A folder Syncthing, Dropbox, OneDrive or iCloud Drive keeps in sync. Each computer "
@@ -72,7 +73,9 @@ class SyncSection(SettingControls):
 
     def _on_choose_sync_folder_clicked(self) -> None:
         current = self._fields["sync_folder"].read() or str(Path.home())
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the sync folder"), current)
+        folder = QFileDialog.getExistingDirectory(
+            self, window_title(self.tr("Choose the sync folder")), current
+        )
         if folder:
             self._fields["sync_folder"].show(folder)
             self._commit("sync_folder")
