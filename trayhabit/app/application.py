@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
+from trayhabit.app.caldav_driver import CalDAVDriver
 from trayhabit.app.driver import ReminderDriver
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.holding import Presence
@@ -62,12 +63,15 @@ class TrayHabitApp(QObject):
         self._cache_dir = cache_dir
         self.notifier = notifier if notifier is not None else self._notifier_chain()
         self.sync = SyncDriver(model, self)
+        self.caldav = CalDAVDriver(model, self)
         self.presence = _presence_monitor(self)
         self.driver = ReminderDriver(
-            model, self.notifier, self, refresh=self.sync.refresh, presence=self.presence
+            model, self.notifier, self, refresh=self._refresh_before_reminders, presence=self.presence
         )
-        # Reminders that came due while a sync ran waited for it (see SyncDriver.refresh).
+        # Reminders that came due while a sync ran waited for it (see SyncDriver.refresh and
+        # CalDAVDriver.refresh).
         self.sync.synced.connect(self.driver.process_soon)
+        self.caldav.answered.connect(self.driver.process_soon)
         self.watcher = StoreWatcher(model.data_dir, self)
         self._checkoff: CheckOffWindow | None = None
         self._habits: HabitsWindow | None = None
@@ -112,6 +116,7 @@ class TrayHabitApp(QObject):
         """Start the reminder timer (the notifications get ready for the first); greet a first-time user."""
         self.notifier.start()
         self.sync.start()
+        self.caldav.start()
         self.driver.start()
         settings = self.model.settings()
         if settings.start_at_login:
@@ -211,7 +216,20 @@ class TrayHabitApp(QObject):
         work end; the app is quitting."""
         self.notifier.stop()
         self.presence.close()
+        self.caldav.stop()
         self.model.worker.stop()
+
+    def _refresh_before_reminders(self) -> bool | None:
+        """Bring in what changed elsewhere before due reminders are shown: the sync folder's news
+        first (quick, on this thread), then the CalDAV server's (on the worker, with a short
+        deadline). Whether anything changed, or None while the reminders wait for a sync."""
+        folder = self.sync.refresh()
+        if folder is None:
+            return None
+        server = self.caldav.refresh()
+        if server is None:
+            return None
+        return folder or server
 
     def _notifier_chain(self) -> NotifierChain:
         """The notification backends, tried in the order the setting asks (see chain.py)."""

@@ -312,6 +312,20 @@ class HabitsModel(QObject):
             on_end=ended,
         )
 
+    # -- CalDAV (the work is on the worker: every call goes over the network) -------------------------
+
+    def caldav_sync_in_background(self, on_end: Callable[[Task], None], *, by: Initiator) -> Task:
+        """Sync with the CalDAV account's task list on the worker; the change it brought is applied
+        here with *by* (the CalDAV driver, which so tells its own syncs' changes from the others'),
+        a refusal goes to *by*, then *on_end(task)* (the task's ``result`` is the
+        :class:`~trayhabit.core.service_caldav.CalDAVSyncResult`)."""
+        return self.run_long(
+            self.tr("Syncing with the CalDAV server"),
+            lambda _task: self._service.caldav_sync(),
+            by=by,
+            on_end=on_end,
+        )
+
     def plan_calendar_import(
         self,
         path: Path,

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 #: The device named on check-offs that came from a CalDAV server.
 CALDAV_DEVICE = "caldav"
+#: The settings that say which account is connected (the password is in the credential store).
+ACCOUNT_SETTINGS = frozenset({"caldav_url", "caldav_user", "caldav_list"})
 # How many occurrences ahead the task's start is looked for (a habit checked off far ahead is rare).
 _ANCHOR_LOOKAHEAD = 60
 
@@ -203,7 +205,7 @@ class CalDAVUseCases:
         with self.store.writing() as tx:
             tx.set_settings({"caldav_url": "", "caldav_user": "", "caldav_list": ""})
         SyncState.forget(self.store.data_dir)
-        return Change(ChangeKind.SETTINGS, settings=frozenset({"caldav_url", "caldav_user", "caldav_list"}))
+        return Change(ChangeKind.SETTINGS, settings=ACCOUNT_SETTINGS)
 
     # -- for the sync engine -----------------------------------------------------------------------
 
