@@ -1,6 +1,7 @@
 """The app's CalDAV sync (issue 19) against a real Radicale on 127.0.0.1: when it syncs, the sync just
 before a reminder (a habit ticked off on the phone stays quiet here; a slow server does not hold the
 reminder past a short deadline), back-off while the server is away, and the settings window's
+"Phone and calendar (CalDAV)" section (test, connect, a wrong password, disconnect).
 
 The fake clock is the app's; the driver's timers are real Qt timers, so a test fires one by emitting
 its ``timeout`` rather than waiting for it, and waits for the worker with ``qtbot.waitUntil``.
@@ -232,3 +233,137 @@ def test_a_slow_server_does_not_hold_the_reminder_and_a_server_away_is_tried_les
         driver.sync_now()
         wait_for_sync(qtbot, driver)
     assert driver.failures == 4 and driver.next_poll_ms == MAX_BACKOFF_MS
+
+
+# -- the settings section -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def window(qtbot, model: HabitsModel, driver: CalDAVDriver, tmp_path: Path) -> SettingsWindow:
+    autostart = Autostart(["trayhabit"], platform="linux", config_home=tmp_path / "config")
+    window = SettingsWindow(model, autostart, caldav=driver)
+    qtbot.addWidget(window)
+    window.show_and_raise()
+    qtbot.waitExposed(window)
+    return window
+
+
+def child(window: QWidget, kind: type, name: str):
+    found = window.findChild(kind, name)
+    assert found is not None, name
+    return found
+
+
+def fill_in(qtbot, window: SettingsWindow, url: str, user: str, password: str) -> None:
+    for name, text in (("caldav_url", url), ("caldav_user", user), ("caldav_password", password)):
+        edit = child(window, QLineEdit, name)
+        edit.clear()
+        qtbot.keyClicks(edit, text)
+
+
+def click(qtbot, window: SettingsWindow, name: str) -> None:
+    button = child(window, QPushButton, name)
+    assert button.isEnabled(), name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def stored_files(model: HabitsModel) -> bytes:
+    data = model.data_dir
+    return b"".join(path.read_bytes() for path in sorted(data.rglob("*")) if path.is_file())
+
+
+def test_filling_in_the_form_and_connecting_keeps_the_password_in_the_keyring_only(
+    qtbot,
+    window: SettingsWindow,
+    model: HabitsModel,
+    driver: CalDAVDriver,
+    radicale: CalDAVServer,
+    list_name: str,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    open_list(Account(radicale.url, USER, list_name), PASSWORD, timeout=10, create=True).close()
+    section = window.caldav
+    assert section.status_text() == "Not connected."
+    assert not child(window, QPushButton, "caldav_connect").isEnabled()  # nothing filled in yet
+    fill_in(qtbot, window, radicale.url, USER, PASSWORD)
+    assert child(window, QLineEdit, "caldav_password").echoMode() is QLineEdit.EchoMode.Password
+
+    click(qtbot, window, "caldav_test")
+    # On the worker, with a busy line; the buttons wait for it.
+    assert section.busy and child(window, QProgressBar, "caldav_busy").isVisibleTo(window)
+    assert not child(window, QPushButton, "caldav_connect").isEnabled()
+    qtbot.waitUntil(lambda: not section.busy, timeout=WAIT_MS)
+    assert section.error_text() == ""
+    assert section.message_text() == "The connection works. Choose the list for your habits."
+    names = section.list_names()
+    assert list_name in names and "A new list “TrayHabit”" in names
+    combo = child(window, QComboBox, "caldav_list")
+    combo.setCurrentIndex(combo.findData(list_name))
+
+    click(qtbot, window, "caldav_connect")
+    qtbot.waitUntil(lambda: not section.busy, timeout=WAIT_MS)
+    settings = model.settings()
+    assert (settings.caldav_url, settings.caldav_user, settings.caldav_list) == (radicale.url, USER, list_name)
+    assert memory_keyring.passwords == {(KEYRING_SERVICE, f"{USER}@{radicale.url}"): PASSWORD}
+    assert PASSWORD.encode() not in stored_files(model)
+    assert child(window, QLineEdit, "caldav_password").text() == ""
+    # Connecting starts the first sync; the status line follows it.
+    wait_for_sync(qtbot, driver)
+    qtbot.waitUntil(lambda: "Last sync: today 08:00." in section.status_text(), timeout=WAIT_MS)
+    assert f"Connected to 127.0.0.1 as {USER}, list “{list_name}”." in section.status_text()
+    assert not child(window, QPushButton, "caldav_connect").isEnabled()
+    assert child(window, QPushButton, "caldav_disconnect").isEnabled()
+
+
+def test_a_wrong_password_is_said_in_one_sentence_and_nothing_is_kept(
+    qtbot, window: SettingsWindow, model: HabitsModel, radicale: CalDAVServer, memory_keyring: MemoryKeyring
+) -> None:
+    section = window.caldav
+    fill_in(qtbot, window, radicale.url, USER, "wrong")
+    for button in ("caldav_test", "caldav_connect"):
+        click(qtbot, window, button)
+        qtbot.waitUntil(lambda: not section.busy, timeout=WAIT_MS)
+        assert section.error_text() == (
+            "127.0.0.1 did not accept the user name or password (an app password may be needed)."
+        )
+    assert model.settings().caldav_url == ""
+    assert memory_keyring.passwords == {}
+    assert section.status_text() == "Not connected."
+
+
+def test_disconnect_forgets_the_account_and_its_password(
+    qtbot,
+    window: SettingsWindow,
+    model: HabitsModel,
+    driver: CalDAVDriver,
+    radicale: CalDAVServer,
+    list_name: str,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    connect(model, radicale, list_name)  # the driver syncs with the account just connected
+    assert driver.running
+    wait_for_sync(qtbot, driver)
+    section = window.caldav
+    assert child(window, QLineEdit, "caldav_url").isReadOnly()
+    click(qtbot, window, "caldav_disconnect")
+    qtbot.waitUntil(lambda: not section.busy, timeout=WAIT_MS)
+    assert model.settings().caldav_url == "" and memory_keyring.passwords == {}
+    assert section.message_text() == "Disconnected. The tasks stay on the server."
+    assert section.status_text() == "Not connected."
+    assert driver.next_poll_ms is None  # no more syncs by themselves
+    assert not child(window, QLineEdit, "caldav_url").isReadOnly()
+
+
+def test_every_control_has_a_name_and_takes_the_keyboard(window: SettingsWindow) -> None:
+    for kind, name in (
+        (QLineEdit, "caldav_url"),
+        (QLineEdit, "caldav_user"),
+        (QLineEdit, "caldav_password"),
+        (QComboBox, "caldav_list"),
+        (QPushButton, "caldav_test"),
+        (QPushButton, "caldav_connect"),
+        (QPushButton, "caldav_disconnect"),
+    ):
+        control = child(window, kind, name)
+        assert control.accessibleName() or control.text(), name
+        assert control.focusPolicy() & Qt.FocusPolicy.TabFocus, name

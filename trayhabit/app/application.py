@@ -168,7 +168,7 @@ class TrayHabitApp(QObject):
             from trayhabit.app.windows.settings import SettingsWindow
             from trayhabit.autostart import Autostart, default_command
 
-            self._settings = SettingsWindow(self.model, Autostart(default_command()))
+            self._settings = SettingsWindow(self.model, Autostart(default_command()), caldav=self.caldav)
             if isinstance(self.notifier, NotifierChain):
                 self.notifier.backend_changed.connect(self._on_notifier_backend_changed)
             self.sync.status_changed.connect(self._settings.set_sync_status)

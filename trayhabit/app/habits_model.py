@@ -326,6 +326,58 @@ class HabitsModel(QObject):
             on_end=on_end,
         )
 
+    def caldav_lists(
+        self,
+        url: str,
+        user: str,
+        password: str,
+        *,
+        by: Initiator | None = None,
+        on_done: Callable[[list[str]], None] | None = None,
+        on_end: Callable[[Task], None] | None = None,
+    ) -> Task:
+        """Test the connection on the worker and name the server's task lists (*on_done* gets them);
+        nothing is kept. What went wrong goes to *by* in one sentence."""
+        return self.run_long(
+            self.tr("Testing the connection"),
+            lambda _task: self._service.caldav_lists(url, user, password),
+            mutates=False,
+            by=by,
+            on_done=on_done,
+            on_end=on_end,
+        )
+
+    def caldav_connect(
+        self,
+        url: str,
+        user: str,
+        password: str,
+        list_name: str,
+        *,
+        by: Initiator | None = None,
+        on_end: Callable[[Task], None] | None = None,
+    ) -> Task:
+        """Connect the account on the worker (the list is made when it is not there; the password
+        goes to the credential store, the rest to the settings, whose change is applied here)."""
+        return self.run_long(
+            self.tr("Connecting to the CalDAV server"),
+            lambda _task: self._service.caldav_connect(url, user, password, list_name),
+            by=by,
+            on_end=on_end,
+        )
+
+    def caldav_disconnect(
+        self, *, by: Initiator | None = None, on_end: Callable[[Task], None] | None = None
+    ) -> Task:
+        """Forget the account and its password, on the worker (the credential store may be slow to
+        answer); the tasks stay on the server."""
+        return self.run_long(
+            self.tr("Disconnecting from the CalDAV server"),
+            lambda _task: self._service.caldav_disconnect(),
+            by=by,
+            on_end=on_end,
+        )
+
     def plan_calendar_import(
         self,
         path: Path,

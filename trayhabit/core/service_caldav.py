@@ -81,6 +81,11 @@ class ConnectResult:
     list_name: str
     created: bool = False
 
+    @property
+    def change(self) -> Change:
+        """What connecting changed in the store: the account's settings."""
+        return Change(ChangeKind.SETTINGS, settings=ACCOUNT_SETTINGS)
+
 
 def completion_event_id(habit_id: str, occurrence: date) -> str:
     """The id of the check-off a CalDAV completion of *occurrence* becomes: the same on every
@@ -127,6 +132,17 @@ class CalDAVUseCases:
                 {"caldav_url": account.url, "caldav_user": account.user, "caldav_list": account.list_name}
             )
         return ConnectResult(account.url, account.user, account.list_name, created)
+
+    def caldav_lists(self, url: str, user: str, password: str) -> list[str]:
+        """Log in with these (nothing is kept) and name the server's task lists, for the person to
+        choose one; a :class:`~trayhabit.core.caldav.account.CalDAVError` saying why not."""
+        from trayhabit.core.caldav.account import Account, CalDAVError, check_url
+        from trayhabit.core.caldav.connection import task_lists
+
+        url = check_url(url)
+        if not user.strip():
+            raise CalDAVError(_("A user name is needed to connect to a CalDAV server."))
+        return task_lists(Account(url, user.strip()), password, timeout=self._caldav_settings().caldav_timeout)
 
     def caldav_sync(self, remote: TaskList | None = None) -> CalDAVSyncResult:
         """Sync the habits with the account's task list (*remote*: one opened already, for tests).
