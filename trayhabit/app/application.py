@@ -66,7 +66,11 @@ class TrayHabitApp(QObject):
         self.caldav = CalDAVDriver(model, self)
         self.presence = _presence_monitor(self)
         self.driver = ReminderDriver(
-            model, self.notifier, self, refresh=self._refresh_before_reminders, presence=self.presence
+            model,
+            self.notifier,
+            self,
+            refresh=_refresh_before_reminders(self.sync, self.caldav),
+            presence=self.presence,
         )
         # Reminders that came due while a sync ran waited for it (see SyncDriver.refresh and
         # CalDAVDriver.refresh).
@@ -218,18 +222,6 @@ class TrayHabitApp(QObject):
         self.presence.close()
         self.caldav.stop()
         self.model.worker.stop()
-
-    def _refresh_before_reminders(self) -> bool | None:
-        """Bring in what changed elsewhere before due reminders are shown: the sync folder's news
-        first (quick, on this thread), then the CalDAV server's (on the worker, with a short
-        deadline). Whether anything changed, or None while the reminders wait for a sync."""
-        folder = self.sync.refresh()
-        if folder is None:
-            return None
-        server = self.caldav.refresh()
-        if server is None:
-            return None
-        return folder or server
 
     def _notifier_chain(self) -> NotifierChain:
         """The notification backends, tried in the order the setting asks (see chain.py)."""
@@ -413,6 +405,26 @@ class TrayHabitApp(QObject):
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.information(None, self.tr("TrayHabit"), message)
+
+
+def _refresh_before_reminders(sync: SyncDriver, caldav: CalDAVDriver) -> Callable[[], bool | None]:
+    """What the reminder driver calls before due reminders are shown: bring in what changed
+    elsewhere, the sync folder's news first (quick, on the UI thread), then the CalDAV server's (on
+    the worker, with a short deadline). It says whether anything changed, or None while the
+    reminders wait for a sync. (A function of the two drivers, not a method of the app: the
+    reminder driver, a child of the app, must not hold the app, whose end would then wait for
+    the garbage collector.)"""
+
+    def refresh() -> bool | None:
+        folder = sync.refresh()
+        if folder is None:
+            return None
+        server = caldav.refresh()
+        if server is None:
+            return None
+        return folder or server
+
+    return refresh
 
 
 def _presence_monitor(parent: QObject) -> Presence:
