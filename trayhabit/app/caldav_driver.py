@@ -124,7 +124,6 @@ class CalDAVDriver(QObject):
         if self._running is not None:
             self._again = True
             return
-        self._answer = None
         self._running = self._model.caldav_sync_in_background(self._on_sync_ended, by=self)
         self.status_changed.emit()
 
@@ -142,7 +141,8 @@ class CalDAVDriver(QObject):
         if self._failures:
             return False  # the server is away: the reminder does not wait for it
         log.info("caldav: syncing before a reminder")
-        self.sync_now()
+        if self._running is None:
+            self.sync_now()  # one that runs already is waited for instead
         self._deadline.start()
         return None
 
