@@ -144,7 +144,9 @@ class CalDAVUseCases:
         url = check_url(url)
         if not user.strip():
             raise CalDAVError(_("A user name is needed to connect to a CalDAV server."))
-        return task_lists(Account(url, user.strip()), password, timeout=self._caldav_settings().caldav_timeout)
+        return task_lists(
+            Account(url, user.strip()), password, timeout=self._caldav_settings().caldav_timeout
+        )
 
     def caldav_sync(self, remote: TaskList | None = None) -> CalDAVSyncResult:
         """Sync the habits with the account's task list (*remote*: one opened already, for tests).
@@ -286,9 +288,7 @@ class CalDAVUseCases:
                 edited = edited.replace(tzinfo=UTC)  # as the stamps count one without a zone
             if not habit.is_active or (edited is not None and edited > seen_at):
                 return None
-            habit = put_state(
-                tx, habit, State.ARCHIVED, now, _("Its task was deleted on the CalDAV server.")
-            )
+            habit = put_state(tx, habit, State.ARCHIVED, now, _("Its task was deleted on the CalDAV server."))
         return Change(ChangeKind.ARCHIVED, habit)
 
     def record_completions(self, habit_id: str, found: Iterable[Completion]) -> tuple[int, Change]:

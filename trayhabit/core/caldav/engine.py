@@ -84,10 +84,13 @@ class Engine:
         self.remote = remote
         self.state = state
         self.counts = SyncCounts()
+        self._hrefs: set[str] = set()
 
     def run(self, items: list[RemoteItem]) -> SyncCounts:
         """Sync with the list whose items are *items* (just read)."""
         tasks, others = _index(items)
+        # A resource still there that could not be read is not a deletion.
+        self._hrefs = {item.href for item in items}
         self._down(tasks, others)
         self._up(tasks)
         return self.counts
@@ -100,7 +103,8 @@ class Engine:
         for habit in self.service.habits(include_archived=False):
             task = tasks.get(habit.id)
             if task is None:
-                if habit.id in self.state.tasks:
+                remembered = self.state.tasks.get(habit.id)
+                if remembered is not None and remembered.href not in self._hrefs:
                     self._take_deletion(habit)
                 continue
             series = read_series(task.series_todo, zone) if task.series_todo is not None else None
@@ -136,7 +140,10 @@ class Engine:
         seen_at = _parse_time(self.state.last_sync)
         change = self.service.archive_deleted_on_server(habit.id, seen_at)
         if change is None:
-            log.info("caldav: the task of %s was deleted on the server before its edit here; written again", habit.id)
+            log.info(
+                "caldav: the task of %s was deleted on the server before its edit here; written again",
+                habit.id,
+            )
             return
         log.info("caldav: the task of %s was deleted on the server; the habit is archived", habit.id)
         self.state.tasks.pop(habit.id, None)
