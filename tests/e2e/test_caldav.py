@@ -94,7 +94,17 @@ def test_a_habit_ticked_off_on_the_phone_before_the_reminder_stays_silent_here(
             }
         )
         subprocess.run(
-            [*app_command(), "caldav", "connect", server.url, "--user", USER, "--list", LIST, "--password-stdin"],
+            [
+                *app_command(),
+                "caldav",
+                "connect",
+                server.url,
+                "--user",
+                USER,
+                "--list",
+                LIST,
+                "--password-stdin",
+            ],
             env=app.env,
             input=PASSWORD + "\n",
             capture_output=True,

@@ -10,6 +10,7 @@ its ``timeout`` rather than waiting for it, and waits for the worker with ``qtbo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -52,9 +53,24 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(before)
 
 
+@dataclass(frozen=True)
+class Remote:
+    """The server and the test's own task list on it."""
+
+    server: CalDAVServer
+    list_name: str
+
+
 @pytest.fixture
-def list_name(request: pytest.FixtureRequest) -> str:
-    return f"App {request.node.name}"[:60]
+def remote(radicale: CalDAVServer, request: pytest.FixtureRequest) -> Remote:
+    return Remote(radicale, f"App {request.node.name}"[:60])
+
+
+def stored_passwords() -> dict[tuple[str, str], str]:
+    """What the credential store (the test's memory keyring) holds."""
+    backend = keyring.get_keyring()
+    assert isinstance(backend, MemoryKeyring)
+    return backend.passwords
 
 
 @pytest.fixture
@@ -138,8 +154,9 @@ def test_with_no_account_nothing_syncs_and_no_timer_runs(model: HabitsModel, dri
 
 
 def test_at_start_after_a_change_and_every_few_minutes_on_the_worker(
-    qtbot, model: HabitsModel, make_driver: Callable[[], CalDAVDriver], radicale: CalDAVServer, list_name: str
+    qtbot, model: HabitsModel, make_driver: Callable[[], CalDAVDriver], remote: Remote
 ) -> None:
+    radicale, list_name = remote.server, remote.list_name
     connect(model, radicale, list_name)
     habit = add_stretch(model)
     driver = make_driver()
@@ -171,9 +188,9 @@ def test_a_habit_ticked_off_on_the_phone_before_the_reminder_keeps_the_desk_quie
     model: HabitsModel,
     clock: FakeClock,
     make_driver: Callable[[], CalDAVDriver],
-    radicale: CalDAVServer,
-    list_name: str,
+    remote: Remote,
 ) -> None:
+    radicale, list_name = remote.server, remote.list_name
     connect(model, radicale, list_name)
     habit = add_stretch(model)
     other = model.add_habit("Plan the day", "FREQ=DAILY", time(9), start=date(2026, 11, 20))
@@ -228,7 +245,9 @@ def test_a_slow_server_does_not_hold_the_reminder_and_a_server_away_is_tried_les
     assert driver.failures == 1 and driver.next_poll_ms == 2 * POLL_MS
     assert "did not answer in time" in driver.status().last_error
     # Meanwhile a reminder does not wait for it at all.
+    clock.advance(minutes=2)
     assert driver.refresh() is False
+    assert not driver._deadline.isActive() and not driver.running
     for _ in range(3):
         driver.sync_now()
         wait_for_sync(qtbot, driver)
@@ -273,14 +292,9 @@ def stored_files(model: HabitsModel) -> bytes:
 
 
 def test_filling_in_the_form_and_connecting_keeps_the_password_in_the_keyring_only(
-    qtbot,
-    window: SettingsWindow,
-    model: HabitsModel,
-    driver: CalDAVDriver,
-    radicale: CalDAVServer,
-    list_name: str,
-    memory_keyring: MemoryKeyring,
+    qtbot, window: SettingsWindow, model: HabitsModel, driver: CalDAVDriver, remote: Remote
 ) -> None:
+    radicale, list_name = remote.server, remote.list_name
     open_list(Account(radicale.url, USER, list_name), PASSWORD, timeout=10, create=True).close()
     section = window.caldav
     assert section.status_text() == "Not connected."
@@ -303,8 +317,12 @@ def test_filling_in_the_form_and_connecting_keeps_the_password_in_the_keyring_on
     click(qtbot, window, "caldav_connect")
     qtbot.waitUntil(lambda: not section.busy, timeout=WAIT_MS)
     settings = model.settings()
-    assert (settings.caldav_url, settings.caldav_user, settings.caldav_list) == (radicale.url, USER, list_name)
-    assert memory_keyring.passwords == {(KEYRING_SERVICE, f"{USER}@{radicale.url}"): PASSWORD}
+    assert (settings.caldav_url, settings.caldav_user, settings.caldav_list) == (
+        radicale.url,
+        USER,
+        list_name,
+    )
+    assert stored_passwords() == {(KEYRING_SERVICE, f"{USER}@{radicale.url}"): PASSWORD}
     assert PASSWORD.encode() not in stored_files(model)
     assert child(window, QLineEdit, "caldav_password").text() == ""
     # Connecting starts the first sync; the status line follows it.
@@ -332,14 +350,9 @@ def test_a_wrong_password_is_said_in_one_sentence_and_nothing_is_kept(
 
 
 def test_disconnect_forgets_the_account_and_its_password(
-    qtbot,
-    window: SettingsWindow,
-    model: HabitsModel,
-    driver: CalDAVDriver,
-    radicale: CalDAVServer,
-    list_name: str,
-    memory_keyring: MemoryKeyring,
+    qtbot, window: SettingsWindow, model: HabitsModel, driver: CalDAVDriver, remote: Remote
 ) -> None:
+    radicale, list_name = remote.server, remote.list_name
     connect(model, radicale, list_name)  # the driver syncs with the account just connected
     assert driver.running
     wait_for_sync(qtbot, driver)
@@ -347,7 +360,7 @@ def test_disconnect_forgets_the_account_and_its_password(
     assert child(window, QLineEdit, "caldav_url").isReadOnly()
     click(qtbot, window, "caldav_disconnect")
     qtbot.waitUntil(lambda: not section.busy, timeout=WAIT_MS)
-    assert model.settings().caldav_url == "" and memory_keyring.passwords == {}
+    assert model.settings().caldav_url == "" and stored_passwords() == {}
     assert section.message_text() == "Disconnected. The tasks stay on the server."
     assert section.status_text() == "Not connected."
     assert driver.next_poll_ms is None  # no more syncs by themselves

@@ -52,51 +52,17 @@ class CalDAVSettings(QGroupBox):
     redraws the section, and the driver's ``status_changed`` redraws its status line.
     """
 
-    def __init__(self, model: HabitsModel, driver: CalDAVDriver | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, model: HabitsModel, driver: CalDAVDriver | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(self.tr("Phone and calendar (CalDAV)"), parent)
         self.setObjectName("caldav_settings")
         self._model = model
         self._driver = driver
         self._task: Task | None = None
 
-        self._url = QLineEdit()
-        self._url.setObjectName("caldav_url")
-        self._url.setPlaceholderText("https://cloud.example.com/remote.php/dav/")
-        self._url.setAccessibleName(self.tr("Server address"))
-        self._user = QLineEdit()
-        self._user.setObjectName("caldav_user")
-        self._user.setAccessibleName(self.tr("User name"))
-        self._password = QLineEdit()
-        self._password.setObjectName("caldav_password")
-        self._password.setEchoMode(QLineEdit.EchoMode.Password)
-        self._password.setAccessibleName(self.tr("Password"))
-        self._list = QComboBox()
-        self._list.setObjectName("caldav_list")
-        self._list.setAccessibleName(self.tr("Task list"))
-        self._list.setToolTip(self.tr("Test the connection to choose one of the server's task lists."))
-
-        self._test = QPushButton(self.tr("&Test connection"))
-        self._test.setObjectName("caldav_test")
-        self._connect = QPushButton(self.tr("Co&nnect"))
-        self._connect.setObjectName("caldav_connect")
-        self._disconnect = QPushButton(self.tr("&Disconnect"))
-        self._disconnect.setObjectName("caldav_disconnect")
-        self._busy = QProgressBar()
-        self._busy.setObjectName("caldav_busy")
-        self._busy.setRange(0, 0)  # no steps to count: it moves while the server is asked
-        self._busy.setTextVisible(False)
-        self._busy.setMaximumWidth(self.fontMetrics().averageCharWidth() * 12)
-        self._busy.setAccessibleName(self.tr("Working"))
-        self._busy.setVisible(False)
-        self._busy_text = self._quiet_label("caldav_busy_text")
-        self._busy_text.setVisible(False)
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
-        for widget in (self._test, self._connect, self._disconnect, self._busy, self._busy_text):
-            buttons.addWidget(widget)
-        buttons.addStretch(1)
-        button_row = QWidget()
-        button_row.setLayout(buttons)
+        self._build_fields()
+        button_row = self._build_buttons()
 
         self._message = self._quiet_label("caldav_message")
         self._message.setVisible(False)
@@ -132,6 +98,50 @@ class CalDAVSettings(QGroupBox):
         if driver is not None:
             driver.status_changed.connect(self._draw_status)
         self._redraw()
+
+    def _build_fields(self) -> None:
+        """The server address, user name, password and task list."""
+        self._url = QLineEdit()
+        self._url.setObjectName("caldav_url")
+        self._url.setPlaceholderText("https://cloud.example.com/remote.php/dav/")
+        self._url.setAccessibleName(self.tr("Server address"))
+        self._user = QLineEdit()
+        self._user.setObjectName("caldav_user")
+        self._user.setAccessibleName(self.tr("User name"))
+        self._password = QLineEdit()
+        self._password.setObjectName("caldav_password")
+        self._password.setEchoMode(QLineEdit.EchoMode.Password)
+        self._password.setAccessibleName(self.tr("Password"))
+        self._list = QComboBox()
+        self._list.setObjectName("caldav_list")
+        self._list.setAccessibleName(self.tr("Task list"))
+        self._list.setToolTip(self.tr("Test the connection to choose one of the server's task lists."))
+
+    def _build_buttons(self) -> QWidget:
+        """Test connection, Connect, Disconnect, and the busy line beside them."""
+        self._test = QPushButton(self.tr("&Test connection"))
+        self._test.setObjectName("caldav_test")
+        self._connect = QPushButton(self.tr("Co&nnect"))
+        self._connect.setObjectName("caldav_connect")
+        self._disconnect = QPushButton(self.tr("&Disconnect"))
+        self._disconnect.setObjectName("caldav_disconnect")
+        self._busy = QProgressBar()
+        self._busy.setObjectName("caldav_busy")
+        self._busy.setRange(0, 0)  # no steps to count: it moves while the server is asked
+        self._busy.setTextVisible(False)
+        self._busy.setMaximumWidth(self.fontMetrics().averageCharWidth() * 12)
+        self._busy.setAccessibleName(self.tr("Working"))
+        self._busy.setVisible(False)
+        self._busy_text = self._quiet_label("caldav_busy_text")
+        self._busy_text.setVisible(False)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        for widget in (self._test, self._connect, self._disconnect, self._busy, self._busy_text):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        row = QWidget()
+        row.setLayout(buttons)
+        return row
 
     # -- public -------------------------------------------------------------------------------------
 
@@ -218,7 +228,9 @@ class CalDAVSettings(QGroupBox):
                     host=host, user=settings.caldav_user, list=settings.caldav_list or NEW_LIST
                 )
             ]
-            status = self._driver.status() if self._driver is not None else self._model.service.caldav_status()
+            status = (
+                self._driver.status() if self._driver is not None else self._model.service.caldav_status()
+            )
             if self._driver is not None and self._driver.running:
                 lines.append(self.tr("Syncing…"))
             elif status.last_sync:
@@ -278,10 +290,17 @@ class CalDAVSettings(QGroupBox):
             if names:
                 self._say(self.tr("The connection works. Choose the list for your habits."))
             else:
-                self._say(self.tr("The connection works. A new list “{name}” will be made.").format(name=NEW_LIST))
+                self._say(
+                    self.tr("The connection works. A new list “{name}” will be made.").format(name=NEW_LIST)
+                )
 
         task = self._model.caldav_lists(
-            self._url.text(), self._user.text(), self._password.text(), by=self, on_done=tested, on_end=self._ended
+            self._url.text(),
+            self._user.text(),
+            self._password.text(),
+            by=self,
+            on_done=tested,
+            on_end=self._ended,
         )
         self._started(task, self.tr("Testing the connection…"))
 
