@@ -151,6 +151,7 @@ def _sync(service: HabitService, args: argparse.Namespace) -> int:
                 "removed": result.removed,
                 "checked_off": result.checked_off,
                 "edited": result.edited,
+                "archived": result.archived,
                 "errors": list(result.errors),
             }
         )
@@ -165,6 +166,14 @@ def _sync(service: HabitService, args: argparse.Namespace) -> int:
             edited=ngettext("{n} edit", "{n} edits", result.edited).format(n=result.edited),
         )
     )
+    if result.archived:
+        print(
+            ngettext(
+                "{n} habit whose task was deleted on the server is no longer tracked (archived).",
+                "{n} habits whose tasks were deleted on the server are no longer tracked (archived).",
+                result.archived,
+            ).format(n=result.archived)
+        )
     for error in result.errors:
         print(_("trayhabit: warning: {error}").format(error=error), file=sys.stderr)
     return EXIT_OK

@@ -37,6 +37,133 @@
     </message>
 </context>
 <context>
+    <name>CalDAVSettings</name>
+    <message>
+        <source>Phone and calendar (CalDAV)</source>
+        <translation>Telefon och kalender (CalDAV)</translation>
+    </message>
+    <message>
+        <source>Your habits appear as recurring tasks on your phone or in your calendar app, and a task ticked off there is checked off here. Use an app password where the provider offers one.</source>
+        <translation>Dina vanor blir återkommande uppgifter i telefonen eller i kalenderappen, och en uppgift du bockar av där bockas av här också. Använd ett applösenord om leverantören har det.</translation>
+    </message>
+    <message>
+        <source>Ser&amp;ver address:</source>
+        <translation>Ser&amp;veradress:</translation>
+    </message>
+    <message>
+        <source>User na&amp;me:</source>
+        <translation>Användarna&amp;mn:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Lösenord:</translation>
+    </message>
+    <message>
+        <source>Tas&amp;k list:</source>
+        <translation>Uppgiftsl&amp;ista:</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Serveradress</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Användarnamn</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <source>Task list</source>
+        <translation>Uppgiftslista</translation>
+    </message>
+    <message>
+        <source>Test the connection to choose one of the server&apos;s task lists.</source>
+        <translation>Testa anslutningen för att välja en av serverns uppgiftslistor.</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Testa anslutningen</translation>
+    </message>
+    <message>
+        <source>Co&amp;nnect</source>
+        <translation>A&amp;nslut</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Koppla från</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>Arbetar</translation>
+    </message>
+    <message>
+        <source>Kept in this computer&apos;s credential store</source>
+        <translation>Sparat i datorns lösenordsförråd</translation>
+    </message>
+    <message>
+        <source>Password or app password</source>
+        <translation>Lösenord eller applösenord</translation>
+    </message>
+    <message>
+        <source>A new list “{name}”</source>
+        <translation>En ny lista ”{name}”</translation>
+    </message>
+    <message>
+        <source>Not connected.</source>
+        <translation>Inte ansluten.</translation>
+    </message>
+    <message>
+        <source>Connected to {host} as {user}, list “{list}”.</source>
+        <translation>Ansluten till {host} som {user}, listan ”{list}”.</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Synkroniserar…</translation>
+    </message>
+    <message>
+        <source>Last sync: {when}.</source>
+        <translation>Senaste synkronisering: {when}.</translation>
+    </message>
+    <message>
+        <source>Not synced yet.</source>
+        <translation>Inte synkroniserat än.</translation>
+    </message>
+    <message>
+        <source>Last error ({when}): {error}</source>
+        <translation>Senaste fel ({when}): {error}</translation>
+    </message>
+    <message>
+        <source>The connection works. Choose the list for your habits.</source>
+        <translation>Anslutningen fungerar. Välj listan för dina vanor.</translation>
+    </message>
+    <message>
+        <source>The connection works. A new list “{name}” will be made.</source>
+        <translation>Anslutningen fungerar. En ny lista ”{name}” skapas.</translation>
+    </message>
+    <message>
+        <source>Testing the connection…</source>
+        <translation>Testar anslutningen…</translation>
+    </message>
+    <message>
+        <source>Connected. Your habits are on their way to the server.</source>
+        <translation>Ansluten. Dina vanor är på väg till servern.</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Ansluter…</translation>
+    </message>
+    <message>
+        <source>Disconnected. The tasks stay on the server.</source>
+        <translation>Frånkopplad. Uppgifterna ligger kvar på servern.</translation>
+    </message>
+    <message>
+        <source>Disconnecting…</source>
+        <translation>Kopplar från…</translation>
+    </message>
+</context>
+<context>
     <name>CalendarImportDialog</name>
     <message>
         <source>Import from calendar</source>
@@ -983,6 +1110,22 @@ Tillagda avbockningar och andra händelser: {events}</translation>
     <message>
         <source>Syncing</source>
         <translation>Synkroniserar</translation>
+    </message>
+    <message>
+        <source>Syncing with the CalDAV server</source>
+        <translation>Synkroniserar med CalDAV-servern</translation>
+    </message>
+    <message>
+        <source>Testing the connection</source>
+        <translation>Testar anslutningen</translation>
+    </message>
+    <message>
+        <source>Connecting to the CalDAV server</source>
+        <translation>Ansluter till CalDAV-servern</translation>
+    </message>
+    <message>
+        <source>Disconnecting from the CalDAV server</source>
+        <translation>Kopplar från CalDAV-servern</translation>
     </message>
     <message>
         <source>Creating habits from {file}</source>

@@ -431,7 +431,6 @@ def test_apple_reminders_new_completed_task_and_the_series_moved_on_count_once(
     result = connected.caldav_sync()
     assert result.checked_off == 1
     assert check_offs(connected, stretch) == ["2026-11-25"]
-    assert outcome(connected, stretch, MORNING) is Outcome.PREEMPTIVE
     assert connected.caldav_sync().checked_off == 0
 
 
@@ -561,6 +560,45 @@ def test_an_older_edit_on_the_phone_loses_to_a_later_one_here(
     assert result.edited == 0 and result.sent == 1
     assert connected.find(stretch.id).name == "Desk's name"
     assert str(phone.series(stretch)[1].walk("VTODO")[0]["SUMMARY"]) == "Desk's name"
+
+
+# -- deletion both ways -----------------------------------------------------------------------------
+
+
+def test_a_task_deleted_on_the_server_stops_the_tracking_of_its_habit_here_and_keeps_its_history(
+    connected: HabitService, phone: Phone, stretch: Habit, clock: FakeClock
+) -> None:
+    connected.check_off(stretch.id)  # before the reminder: history that must outlive the deletion
+    assert connected.caldav_sync().sent == 1
+    href, _calendar, etag = phone.series(stretch)
+    clock.advance(hours=1)
+    phone.list.delete(href, etag)  # the person deletes the task in Tasks.org or Thunderbird
+    clock.advance(minutes=5)
+    result = connected.caldav_sync()
+    assert (result.archived, result.sent, result.errors) == (1, 0, ())
+    habit = connected.find(stretch.id)
+    assert not habit.is_active
+    assert "deleted on the CalDAV server" in habit.state_reason
+    assert check_offs(connected, stretch) == ["2026-11-25"]
+    # Not tracked: its task is not written again, now or at the next sync.
+    assert connected.caldav_sync().sent == 0
+    with pytest.raises(AssertionError, match="no task"):
+        phone.series(stretch)
+
+
+def test_a_habit_edited_here_after_its_task_was_deleted_there_writes_the_task_again(
+    connected: HabitService, phone: Phone, stretch: Habit, clock: FakeClock
+) -> None:
+    href, _calendar, etag = phone.series(stretch)
+    clock.advance(minutes=30)
+    phone.list.delete(href, etag)
+    clock.advance(minutes=5)
+    connected.update_habit(stretch.id, why="The later change: the habit stays")
+    result = connected.caldav_sync()
+    assert (result.archived, result.sent) == (0, 1)
+    assert connected.find(stretch.id).is_active
+    (todo,) = phone.series(stretch)[1].walk("VTODO")
+    assert str(todo["DESCRIPTION"]) == "The later change: the habit stays"
 
 
 # -- faults -----------------------------------------------------------------------------------------

@@ -79,7 +79,14 @@ def test_connect_sync_status_and_disconnect(
     assert list(memory_keyring.passwords.values()) == [PASSWORD]
     code, out, _err = run("caldav", "sync", "--json")
     assert code == 0
-    assert json.loads(out) == {"sent": 1, "removed": 0, "checked_off": 0, "edited": 0, "errors": []}
+    assert json.loads(out) == {
+        "sent": 1,
+        "removed": 0,
+        "checked_off": 0,
+        "edited": 0,
+        "archived": 0,
+        "errors": [],
+    }
     code, out, _err = run("caldav", "status", "--json")
     status = json.loads(out)
     assert (status["connected"], status["list"], status["last_error"], status["tasks"]) == (

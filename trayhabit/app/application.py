@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
+from trayhabit.app.caldav_driver import CalDAVDriver
 from trayhabit.app.driver import ReminderDriver
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.holding import Presence
@@ -62,12 +63,19 @@ class TrayHabitApp(QObject):
         self._cache_dir = cache_dir
         self.notifier = notifier if notifier is not None else self._notifier_chain()
         self.sync = SyncDriver(model, self)
+        self.caldav = CalDAVDriver(model, self)
         self.presence = _presence_monitor(self)
         self.driver = ReminderDriver(
-            model, self.notifier, self, refresh=self.sync.refresh, presence=self.presence
+            model,
+            self.notifier,
+            self,
+            refresh=_refresh_before_reminders(self.sync, self.caldav),
+            presence=self.presence,
         )
-        # Reminders that came due while a sync ran waited for it (see SyncDriver.refresh).
+        # Reminders that came due while a sync ran waited for it (see SyncDriver.refresh and
+        # CalDAVDriver.refresh).
         self.sync.synced.connect(self.driver.process_soon)
+        self.caldav.answered.connect(self.driver.process_soon)
         self.watcher = StoreWatcher(model.data_dir, self)
         self._checkoff: CheckOffWindow | None = None
         self._habits: HabitsWindow | None = None
@@ -117,6 +125,7 @@ class TrayHabitApp(QObject):
         """Start the reminder timer (the notifications get ready for the first); greet a first-time user."""
         self.notifier.start()
         self.sync.start()
+        self.caldav.start()
         self.driver.start()
         settings = self.model.settings()
         if settings.start_at_login:
@@ -168,7 +177,7 @@ class TrayHabitApp(QObject):
             from trayhabit.app.windows.settings import SettingsWindow
             from trayhabit.autostart import Autostart, default_command
 
-            self._settings = SettingsWindow(self.model, Autostart(default_command()))
+            self._settings = SettingsWindow(self.model, Autostart(default_command()), caldav=self.caldav)
             if isinstance(self.notifier, NotifierChain):
                 self.notifier.backend_changed.connect(self._on_notifier_backend_changed)
             self.sync.status_changed.connect(self._settings.set_sync_status)
@@ -216,6 +225,7 @@ class TrayHabitApp(QObject):
         work end; the app is quitting."""
         self.notifier.stop()
         self.presence.close()
+        self.caldav.stop()
         self.model.worker.stop()
 
     def _notifier_chain(self) -> NotifierChain:
@@ -400,6 +410,26 @@ class TrayHabitApp(QObject):
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.information(None, self.tr("TrayHabit"), message)
+
+
+def _refresh_before_reminders(sync: SyncDriver, caldav: CalDAVDriver) -> Callable[[], bool | None]:
+    """What the reminder driver calls before due reminders are shown: bring in what changed
+    elsewhere, the sync folder's news first (quick, on the UI thread), then the CalDAV server's (on
+    the worker, with a short deadline). It says whether anything changed, or None while the
+    reminders wait for a sync. (A function of the two drivers, not a method of the app: the
+    reminder driver, a child of the app, must not hold the app, whose end would then wait for
+    the garbage collector.)"""
+
+    def refresh() -> bool | None:
+        folder = sync.refresh()
+        if folder is None:
+            return None
+        server = caldav.refresh()
+        if server is None:
+            return None
+        return folder or server
+
+    return refresh
 
 
 def _presence_monitor(parent: QObject) -> Presence:

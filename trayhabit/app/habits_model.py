@@ -312,6 +312,72 @@ class HabitsModel(QObject):
             on_end=ended,
         )
 
+    # -- CalDAV (the work is on the worker: every call goes over the network) -------------------------
+
+    def caldav_sync_in_background(self, on_end: Callable[[Task], None], *, by: Initiator) -> Task:
+        """Sync with the CalDAV account's task list on the worker; the change it brought is applied
+        here with *by* (the CalDAV driver, which so tells its own syncs' changes from the others'),
+        a refusal goes to *by*, then *on_end(task)* (the task's ``result`` is the
+        :class:`~trayhabit.core.service_caldav.CalDAVSyncResult`)."""
+        return self.run_long(
+            self.tr("Syncing with the CalDAV server"),
+            lambda _task: self._service.caldav_sync(),
+            by=by,
+            on_end=on_end,
+        )
+
+    def caldav_lists(
+        self,
+        url: str,
+        user: str,
+        password: str,
+        *,
+        by: Initiator | None = None,
+        on_done: Callable[[list[str]], None] | None = None,
+        on_end: Callable[[Task], None] | None = None,
+    ) -> Task:
+        """Test the connection on the worker and name the server's task lists (*on_done* gets them);
+        nothing is kept. What went wrong goes to *by* in one sentence."""
+        return self.run_long(
+            self.tr("Testing the connection"),
+            lambda _task: self._service.caldav_lists(url, user, password),
+            mutates=False,
+            by=by,
+            on_done=on_done,
+            on_end=on_end,
+        )
+
+    def caldav_connect(
+        self,
+        url: str,
+        user: str,
+        password: str,
+        list_name: str,
+        *,
+        by: Initiator | None = None,
+        on_end: Callable[[Task], None] | None = None,
+    ) -> Task:
+        """Connect the account on the worker (the list is made when it is not there; the password
+        goes to the credential store, the rest to the settings, whose change is applied here)."""
+        return self.run_long(
+            self.tr("Connecting to the CalDAV server"),
+            lambda _task: self._service.caldav_connect(url, user, password, list_name),
+            by=by,
+            on_end=on_end,
+        )
+
+    def caldav_disconnect(
+        self, *, by: Initiator | None = None, on_end: Callable[[Task], None] | None = None
+    ) -> Task:
+        """Forget the account and its password, on the worker (the credential store may be slow to
+        answer); the tasks stay on the server."""
+        return self.run_long(
+            self.tr("Disconnecting from the CalDAV server"),
+            lambda _task: self._service.caldav_disconnect(),
+            by=by,
+            on_end=on_end,
+        )
+
     def plan_calendar_import(
         self,
         path: Path,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, cast
 
 from trayhabit.core.changes import Change, ChangeKind
@@ -20,10 +20,10 @@ from trayhabit.core.checkpoint import CUTOFF_MARGIN, cutoff_key
 from trayhabit.core.clock import Clock
 from trayhabit.core.history import active_marks
 from trayhabit.core.i18n import _
-from trayhabit.core.model import Event, EventKind, Habit
+from trayhabit.core.model import Event, EventKind, Habit, State
 from trayhabit.core.schedule import Timeline
 from trayhabit.core.score_cache import CheckpointCache
-from trayhabit.core.service_support import apply_due_relapses
+from trayhabit.core.service_support import apply_due_relapses, put_state
 from trayhabit.core.settings import Settings
 from trayhabit.core.store import Store, StoreView
 
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 #: The device named on check-offs that came from a CalDAV server.
 CALDAV_DEVICE = "caldav"
+#: The settings that say which account is connected (the password is in the credential store).
+ACCOUNT_SETTINGS = frozenset({"caldav_url", "caldav_user", "caldav_list"})
 # How many occurrences ahead the task's start is looked for (a habit checked off far ahead is rare).
 _ANCHOR_LOOKAHEAD = 60
 
@@ -42,7 +44,8 @@ _ANCHOR_LOOKAHEAD = 60
 @dataclass(frozen=True)
 class CalDAVSyncResult:
     """What a CalDAV sync did: the store's :class:`Change`, and how many tasks were written and
-    removed, check-offs and edits taken in, and the problems with single tasks (the sync went on)."""
+    removed, check-offs and edits taken in, the problems with single tasks (the sync went on), and
+    how many habits are no longer tracked because their task was deleted on the server."""
 
     change: Change
     sent: int = 0
@@ -50,6 +53,7 @@ class CalDAVSyncResult:
     checked_off: int = 0
     edited: int = 0
     errors: tuple[str, ...] = ()
+    archived: int = 0
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,11 @@ class ConnectResult:
     user: str
     list_name: str
     created: bool = False
+
+    @property
+    def change(self) -> Change:
+        """What connecting changed in the store: the account's settings."""
+        return Change(ChangeKind.SETTINGS, settings=ACCOUNT_SETTINGS)
 
 
 def completion_event_id(habit_id: str, occurrence: date) -> str:
@@ -126,6 +135,19 @@ class CalDAVUseCases:
             )
         return ConnectResult(account.url, account.user, account.list_name, created)
 
+    def caldav_lists(self, url: str, user: str, password: str) -> list[str]:
+        """Log in with these (nothing is kept) and name the server's task lists, for the person to
+        choose one; a :class:`~trayhabit.core.caldav.account.CalDAVError` saying why not."""
+        from trayhabit.core.caldav.account import Account, CalDAVError, check_url
+        from trayhabit.core.caldav.connection import task_lists
+
+        url = check_url(url)
+        if not user.strip():
+            raise CalDAVError(_("A user name is needed to connect to a CalDAV server."))
+        return task_lists(
+            Account(url, user.strip()), password, timeout=self._caldav_settings().caldav_timeout
+        )
+
     def caldav_sync(self, remote: TaskList | None = None) -> CalDAVSyncResult:
         """Sync the habits with the account's task list (*remote*: one opened already, for tests).
 
@@ -170,6 +192,7 @@ class CalDAVUseCases:
             counts.checked_off,
             counts.edited,
             tuple(counts.errors),
+            counts.archived,
         )
 
     def caldav_status(self) -> CalDAVStatus:
@@ -203,7 +226,7 @@ class CalDAVUseCases:
         with self.store.writing() as tx:
             tx.set_settings({"caldav_url": "", "caldav_user": "", "caldav_list": ""})
         SyncState.forget(self.store.data_dir)
-        return Change(ChangeKind.SETTINGS, settings=frozenset({"caldav_url", "caldav_user", "caldav_list"}))
+        return Change(ChangeKind.SETTINGS, settings=ACCOUNT_SETTINGS)
 
     # -- for the sync engine -----------------------------------------------------------------------
 
@@ -246,6 +269,27 @@ class CalDAVUseCases:
             if occurrence.key not in marked and not any(occurrence.holds(mark.at) for mark in marks):
                 return occurrence.key
         return upcoming[-1].key
+
+    def archive_deleted_on_server(self, habit_id: str, seen_at: datetime | None) -> Change | None:
+        """The habit's task is gone from the server, where the last sync that ended well saw it, at
+        *seen_at*: stop tracking the habit here (archived, its history kept, with the reason) if
+        the deletion is the later change, that is, if the habit was not edited here since then (the
+        deletion, made on the server between *seen_at* and now, is then surely the later). None,
+        and nothing changed, when the habit's edit here may be the later (or *seen_at* is not known):
+        its task is written again, as last writer wins."""
+        now = self.clock.now()
+        with self.store.writing() as tx:
+            doc = tx.habit(habit_id)
+            if doc is None or seen_at is None:
+                return None
+            habit = Habit.from_doc(doc)
+            edited = habit.updated_at
+            if edited is not None and edited.tzinfo is None:
+                edited = edited.replace(tzinfo=UTC)  # as the stamps count one without a zone
+            if not habit.is_active or (edited is not None and edited > seen_at):
+                return None
+            habit = put_state(tx, habit, State.ARCHIVED, now, _("Its task was deleted on the CalDAV server."))
+        return Change(ChangeKind.ARCHIVED, habit)
 
     def record_completions(self, habit_id: str, found: Iterable[Completion]) -> tuple[int, Change]:
         """Record the CalDAV completions *found* of a habit as check-offs, in one transaction: how

@@ -8,7 +8,8 @@ window has no special control for still gets a plain text field under "Advanced"
 needs no change here.
 
 Each section is a part of the window in its own module (:mod:`.settings_general`,
-:mod:`.settings_reminders`, :mod:`.settings_score`, :mod:`.settings_data`, :mod:`.settings_sync`),
+:mod:`.settings_reminders`, :mod:`.settings_score`, :mod:`.settings_data`, :mod:`.settings_sync`;
+:mod:`.settings_presence` and :mod:`.settings_caldav` are widgets of their own),
 making its controls with :class:`~.settings_controls.SettingControls`; this module puts them
 together, draws them from the stored settings and writes what the user changed.
 A new section is one more such part: a :class:`~.settings_controls.SettingControls` subclass
@@ -16,6 +17,8 @@ with a ``_build_<name>()`` returning its group box, added to the window's bases 
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
@@ -32,6 +35,7 @@ from PySide6.QtWidgets import (
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.titles import window_title
 from trayhabit.app.windows.screen_fit import VerticalScrollArea
+from trayhabit.app.windows.settings_caldav import CalDAVSettings
 from trayhabit.app.windows.settings_controls import Field, InlineError
 from trayhabit.app.windows.settings_data import DataSection
 from trayhabit.app.windows.settings_general import GeneralSection
@@ -43,6 +47,9 @@ from trayhabit.autostart import Autostart
 from trayhabit.core.changes import Change
 from trayhabit.core.settings import SPECS
 
+if TYPE_CHECKING:
+    from trayhabit.app.caldav_driver import CalDAVDriver
+
 
 class SettingsWindow(GeneralSection, RemindersSection, ScoreSection, DataSection, SyncSection, QWidget):
     """TrayHabit's preferences in four sections: General, Reminders, Score (advanced) and Data.
@@ -50,7 +57,15 @@ class SettingsWindow(GeneralSection, RemindersSection, ScoreSection, DataSection
     Signals: none; every change goes to the model, and the model's ``changed`` redraws the window.
     """
 
-    def __init__(self, model: HabitsModel, autostart: Autostart, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        model: HabitsModel,
+        autostart: Autostart,
+        parent: QWidget | None = None,
+        *,
+        caldav: CalDAVDriver | None = None,
+    ) -> None:
+        """*caldav* is the app's CalDAV driver, whose syncs the CalDAV section's status line follows."""
         super().__init__(parent, Qt.WindowType.Window)
         self._model = model
         self._autostart = autostart
@@ -74,6 +89,9 @@ class SettingsWindow(GeneralSection, RemindersSection, ScoreSection, DataSection
         sections.addWidget(self._build_score())
         sections.addWidget(self._build_data())
         sections.addWidget(self._build_sync())
+        self.caldav = CalDAVSettings(model, caldav)  # phone and calendar
+        self._section_forms.append(self.caldav.form)
+        sections.addWidget(self.caldav)
         sections.addStretch(1)
         self._content = content
 

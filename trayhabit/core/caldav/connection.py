@@ -41,6 +41,29 @@ def open_list(account: Account, password: str, *, timeout: float, create: bool =
         raise
 
 
+def task_lists(account: Account, password: str, *, timeout: float) -> list[str]:
+    """Log in and name the lists on the server that can hold tasks (for the person to choose one).
+
+    A :class:`CalDAVError` saying why not, when the server cannot be used.
+    """
+    check_url(account.url)
+    client = _client(account, password, timeout)
+    try:
+        with explained(account):
+            names = [
+                calendar.get_display_name() or ""
+                for calendar in client.principal().get_calendars()
+                if "VTODO" in calendar.get_supported_components()
+            ]
+            if not names and not client.supports_caldav():
+                raise CalDAVError(
+                    _("{host} is not a CalDAV server, or not at this address.").format(host=_host(account))
+                )
+    finally:
+        client.close()
+    return sorted({name for name in names if name}, key=str.casefold)
+
+
 def _find_list(client: Any, account: Account, *, create: bool) -> Any:
     """The account's list as a ``caldav.Calendar`` (made when *create* and it is not there)."""
     principal = client.principal()

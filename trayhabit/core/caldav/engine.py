@@ -1,5 +1,10 @@
-"""One CalDAV sync: down (completions and edits made on the server come in), then up (each tracked
-habit's task written where it changed, the tasks of archived and deleted habits removed).
+"""One CalDAV sync: down (completions, edits and deletions made on the server come in), then up
+(each tracked habit's task written where it changed, the tasks of archived and deleted habits removed).
+
+Deletion goes both ways: a habit archived or deleted here has its task removed; a task deleted on
+the server (it was there at the last sync that ended well, and is gone) stops the tracking of its
+habit here, archived with its history, when the deletion is the later change (the habit was not
+edited here since that sync); otherwise its task is written again.
 
 Down comes first, so that up writes with the ETags just read (If-Match): a task changed on the
 server between the two is not overwritten, the write is refused (a conflict) and the next sync reads
@@ -57,6 +62,7 @@ class SyncCounts:
     removed: int = 0
     checked_off: int = 0
     edited: int = 0
+    archived: int = 0
     errors: list[str] = field(default_factory=list)
     change: Change = field(default_factory=lambda: Change(ChangeKind.SYNCED))
 
@@ -78,10 +84,13 @@ class Engine:
         self.remote = remote
         self.state = state
         self.counts = SyncCounts()
+        self._hrefs: set[str] = set()
 
     def run(self, items: list[RemoteItem]) -> SyncCounts:
         """Sync with the list whose items are *items* (just read)."""
         tasks, others = _index(items)
+        # A resource still there that could not be read is not a deletion.
+        self._hrefs = {item.href for item in items}
         self._down(tasks, others)
         self._up(tasks)
         return self.counts
@@ -94,6 +103,9 @@ class Engine:
         for habit in self.service.habits(include_archived=False):
             task = tasks.get(habit.id)
             if task is None:
+                remembered = self.state.tasks.get(habit.id)
+                if remembered is not None and remembered.href not in self._hrefs:
+                    self._take_deletion(habit)
                 continue
             series = read_series(task.series_todo, zone) if task.series_todo is not None else None
             remembered = self.state.tasks.get(habit.id)
@@ -120,6 +132,23 @@ class Engine:
                 self._take_edit(habit, series)
                 if remembered is not None:
                     remembered.anchor = series.anchor.isoformat()
+
+    def _take_deletion(self, habit: Habit) -> None:
+        """The habit's task, there at the last sync, is gone: deleted on the server (a phone, a
+        calendar app). The habit is no longer tracked here if that is the later change; otherwise
+        up writes its task again (see :meth:`CalDAVUseCases.archive_deleted_on_server`)."""
+        seen_at = _parse_time(self.state.last_sync)
+        change = self.service.archive_deleted_on_server(habit.id, seen_at)
+        if change is None:
+            log.info(
+                "caldav: the task of %s was deleted on the server before its edit here; written again",
+                habit.id,
+            )
+            return
+        log.info("caldav: the task of %s was deleted on the server; the habit is archived", habit.id)
+        self.state.tasks.pop(habit.id, None)
+        self.counts.archived += 1
+        self.counts.change = self.counts.change.merged(change)
 
     def _take_completions(self, habit: Habit, found: list[Completion]) -> None:
         taken, change = self.service.record_completions(habit.id, found)
@@ -275,6 +304,15 @@ def _index(items: list[RemoteItem]) -> tuple[dict[str, _Task], list[Any]]:
             if is_series:
                 task.item, task.series_todo = item, component
     return tasks, others
+
+
+def _parse_time(text: str) -> datetime | None:
+    """An aware time the sync's memory wrote (ISO, UTC), or None."""
+    try:
+        value = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return value if value is None or value.tzinfo is not None else None
 
 
 def _parse_wall(text: str) -> datetime | None:
