@@ -20,11 +20,12 @@ from tests.helpers.notification_server import NotificationServer
 TIMEOUT = 30.0
 
 
-def app_command() -> list[str]:
+def app_command(*, python: bool = False) -> list[str]:
     """How to run TrayHabit: this Python's ``-m trayhabit``, or the frozen bundle that
-    ``TRAYHABIT_E2E_APP`` names (``make test-frozen`` runs these tests against the built bundle)."""
+    ``TRAYHABIT_E2E_APP`` names (``make test-frozen`` runs these tests against the built bundle);
+    with *python*, always this Python's (for a test that needs a module only the tests install)."""
     frozen = os.environ.get("TRAYHABIT_E2E_APP")
-    return [frozen] if frozen else [sys.executable, "-m", "trayhabit"]
+    return [frozen] if frozen and not python else [sys.executable, "-m", "trayhabit"]
 
 
 @pytest.fixture(scope="session")
@@ -41,9 +42,10 @@ def desktop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desktop]:
 class AppProcess:
     """``trayhabit`` running under the private desktop, with its log read line by line."""
 
-    def __init__(self, desktop: Desktop, data_dir: Path, tz: str) -> None:
+    def __init__(self, desktop: Desktop, data_dir: Path, tz: str, command: list[str]) -> None:
         self.desktop = desktop
         self.data_dir = data_dir
+        self.command = command
         self.env = {
             **desktop.env,
             "TRAYHABIT_DATA_DIR": str(data_dir),
@@ -61,7 +63,7 @@ class AppProcess:
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run a subcommand on the same store, as a user in a terminal would."""
         return subprocess.run(
-            [*app_command(), *args],
+            [*self.command, *args],
             env=self.env,
             capture_output=True,
             text=True,
@@ -70,7 +72,7 @@ class AppProcess:
 
     def start(self, *args: str) -> None:
         self.process = subprocess.Popen(
-            [*app_command(), *args],
+            [*self.command, *args],
             env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -125,8 +127,8 @@ class AppProcess:
 def make_app(desktop: Desktop, tmp_path: Path) -> Iterator[object]:
     started: list[AppProcess] = []
 
-    def make(tz: str = "Europe/Stockholm") -> AppProcess:
-        app = AppProcess(desktop, tmp_path / f"data{len(started)}", tz)
+    def make(tz: str = "Europe/Stockholm", *, python: bool = False) -> AppProcess:
+        app = AppProcess(desktop, tmp_path / f"data{len(started)}", tz, app_command(python=python))
         started.append(app)
         return app
 

@@ -6,7 +6,10 @@ reminder, and the reminder for that occurrence stays silent (the notification se
 nothing for it), while another habit's reminder at the same moment shows that the moment came.
 
 The password reaches the app's process through keyring's file backend (keyrings.alt), its file in
-the test's folder, as ``trayhabit caldav connect --password-stdin`` kept it.
+the test's folder, as ``trayhabit caldav connect --password-stdin`` kept it. That backend is a test
+dependency, never in the frozen bundle (which has only the system's credential stores, and this
+headless desktop runs none), so this test runs the app from Python under ``make test-frozen`` too;
+the bundle's smoke test checks that it carries the CalDAV client and its credential-store backend.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from tests.e2e.conftest import app_command
 from tests.helpers.caldav_server import PASSWORD, USER, CalDAVServer, start_radicale
 from trayhabit.core.caldav.account import Account
 from trayhabit.core.caldav.connection import open_list
@@ -86,7 +88,7 @@ def test_a_habit_ticked_off_on_the_phone_before_the_reminder_stays_silent_here(
 ) -> None:
     server = start_radicale(tmp_path / "radicale")
     try:
-        app = make_app(ZONE)
+        app = make_app(ZONE, python=True)
         app.env.update(
             {
                 "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
@@ -95,7 +97,7 @@ def test_a_habit_ticked_off_on_the_phone_before_the_reminder_stays_silent_here(
         )
         subprocess.run(
             [
-                *app_command(),
+                *app.command,
                 "caldav",
                 "connect",
                 server.url,

@@ -3,10 +3,11 @@
 Meant for installers and frozen bundles, where a module or data file left out of the bundle shows
 only when a user reaches it. In a temporary data folder it opens a store, adds a sample habit with
 two months of history, scores it, builds the tray icon, its menu and every window and renders them,
-writes it to a calendar file and reads that back (icalendar loads only then, so only this finds it missing),
-loads the Swedish translation, and imports each notification backend of this platform (a frozen app
-that silently lost its notification backend is the classic failure). It shows no notification and
-leaves nothing behind. Exit status 0 when all is well; otherwise 1 and one line saying what failed.
+writes it to a calendar file and reads that back (icalendar loads only then, so only this finds it
+missing), loads the Swedish translation, and imports each notification backend of this platform (a
+frozen app that silently lost its notification backend is the classic failure) and what a CalDAV
+sync loads. It shows no notification and leaves nothing behind. Exit status 0 when all is well;
+otherwise 1 and one line saying what failed.
 """
 
 from __future__ import annotations
@@ -29,6 +30,14 @@ NOTIFICATION_MODULES = {
     "linux": ("desktop_notifier.backends.dbus", "dbus_fast.aio", "plyer.platforms.linux.notification"),
     "win32": ("desktop_notifier.backends.winrt", "plyer.platforms.win.notification"),
     "darwin": ("desktop_notifier.backends.macos", "plyer.platforms.macosx.notification"),
+}
+# What a CalDAV sync loads (only once an account is set up, so only this finds it missing): the
+# client, its HTTP and XML libraries, and this platform's credential store for the password.
+CALDAV_MODULES = ("caldav", "niquests", "lxml.etree", "keyring")
+CREDENTIAL_MODULES = {
+    "linux": ("keyring.backends.SecretService", "secretstorage"),
+    "win32": ("keyring.backends.Windows",),
+    "darwin": ("keyring.backends.macOS",),
 }
 
 
@@ -72,6 +81,7 @@ class SmokeTest:
         """The checks with what each is doing, for the report."""
         return [
             ("importing the notification backends", self.notification_modules),
+            ("importing the CalDAV client and the credential store", self.caldav_modules),
             ("finding the data files", self.data_files),
             ("opening a store", self.store),
             ("scoring a sample habit", self.score),
@@ -86,6 +96,13 @@ class SmokeTest:
         for name in names:
             importlib.import_module(name)
         return ", ".join(names) or "none for this platform"
+
+    def caldav_modules(self) -> str:
+        platform = "linux" if sys.platform.startswith("linux") else sys.platform
+        names = (*CALDAV_MODULES, *CREDENTIAL_MODULES.get(platform, ()))
+        for name in names:
+            importlib.import_module(name)
+        return ", ".join(names)
 
     def data_files(self) -> str:
         package = files("trayhabit")
