@@ -18,12 +18,13 @@ import icalendar
 import keyring
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QProgressBar, QPushButton
 
 from tests.helpers.caldav_server import PASSWORD, USER, CalDAVServer, misbehaving_server, start_radicale
 from tests.helpers.clock import FakeClock
-from tests.helpers.memory_keyring import MemoryKeyring
+from tests.helpers.memory_keyring import MemoryKeyring, memory_keyring_in_use
 from tests.helpers.notifier import RecordingNotifier
+from tests.helpers.windows import child, shown_settings_window
 from tests.qt.conftest import STOCKHOLM, WEDNESDAY
 from trayhabit.app.caldav_driver import DEBOUNCE_MS, MAX_BACKOFF_MS, POLL_MS, CalDAVDriver
 from trayhabit.app.driver import ReminderDriver
@@ -46,11 +47,7 @@ def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CalDAVServer]
 
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
-    backend = MemoryKeyring()
-    before = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
+    yield from memory_keyring_in_use()
 
 
 @dataclass(frozen=True)
@@ -260,17 +257,7 @@ def test_a_slow_server_does_not_hold_the_reminder_and_a_server_away_is_tried_les
 @pytest.fixture
 def window(qtbot, model: HabitsModel, driver: CalDAVDriver, tmp_path: Path) -> SettingsWindow:
     autostart = Autostart(["trayhabit"], platform="linux", config_home=tmp_path / "config")
-    window = SettingsWindow(model, autostart, caldav=driver)
-    qtbot.addWidget(window)
-    window.show_and_raise()
-    qtbot.waitExposed(window)
-    return window
-
-
-def child(window: QWidget, kind: type, name: str):
-    found = window.findChild(kind, name)
-    assert found is not None, name
-    return found
+    return shown_settings_window(qtbot, model, autostart, caldav=driver)
 
 
 def fill_in(qtbot, window: SettingsWindow, url: str, user: str, password: str) -> None:

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit, QSpinBox
 
 from tests.helpers.fake_presence import FakePresence
 from tests.helpers.notifier import RecordingNotifier
+from tests.helpers.windows import child, shown_settings_window
 from trayhabit.app import application
 from trayhabit.app.application import TrayHabitApp
 from trayhabit.app.habits_model import HabitsModel
@@ -22,17 +23,7 @@ from trayhabit.core.presence import Absence
 @pytest.fixture
 def window(qtbot, model: HabitsModel, tmp_path: Path) -> SettingsWindow:
     autostart = Autostart(["trayhabit"], platform="linux", config_home=tmp_path / "config")
-    window = SettingsWindow(model, autostart)
-    qtbot.addWidget(window)
-    window.show_and_raise()
-    qtbot.waitExposed(window)
-    return window
-
-
-def child(window: QWidget, kind: type, name: str):
-    found = window.findChild(kind, name)
-    assert found is not None, name
-    return found
+    return shown_settings_window(qtbot, model, autostart)
 
 
 def test_the_section_shows_the_defaults(window: SettingsWindow):

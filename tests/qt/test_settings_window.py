@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.helpers.windows import child, shown_settings_window
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.windows.settings import SettingsWindow
 from trayhabit.autostart import Autostart
@@ -44,17 +45,7 @@ def autostart(tmp_path: Path) -> Autostart:
 
 @pytest.fixture
 def window(qtbot, model: HabitsModel, autostart: Autostart) -> SettingsWindow:
-    window = SettingsWindow(model, autostart)
-    qtbot.addWidget(window)
-    window.show_and_raise()
-    qtbot.waitExposed(window)
-    return window
-
-
-def child(window: QWidget, kind: type, name: str):
-    found = window.findChild(kind, name)
-    assert found is not None, name
-    return found
+    return shown_settings_window(qtbot, model, autostart)
 
 
 def type_into(qtbot, spin, text: str) -> None:
