@@ -16,7 +16,7 @@ and the next commit takes the TinyDB way again, which makes a new tail.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,12 +32,11 @@ _CLOSING = b"}}}"
 
 @dataclass(frozen=True)
 class JournalTail:
-    """The journal's bytes as written (*data*), the file's *signature* then, the ids of its events and
-    the next TinyDB document id."""
+    """The journal's bytes as written (*data*), the file's *signature* then and the next TinyDB
+    document id."""
 
     signature: Signature
     data: bytes
-    ids: frozenset[str]
     next_id: int
 
     @classmethod
@@ -54,27 +53,15 @@ class JournalTail:
             next_id = max(int(key) for key in events) + 1
         except ValueError:
             return None  # a document id that is no number: not TinyDB's own
-        ids = frozenset(doc["id"] for doc in events.values() if isinstance(doc, Mapping) and "id" in doc)
-        return cls(signature, data, ids, next_id)
+        return cls(signature, data, next_id)
 
-    def new(self, docs: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-        """Those of *docs* whose ids the journal lacks (the first of two with one id)."""
-        seen = set(self.ids)
-        added = []
-        for doc in docs:
-            if doc["id"] not in seen:
-                seen.add(doc["id"])
-                added.append(doc)
-        return added
-
-    def with_events(self, docs: list[Mapping[str, Any]]) -> bytes:
+    def with_events(self, docs: Sequence[Mapping[str, Any]]) -> bytes:
         """The journal's bytes with *docs* added after its last event, numbered as TinyDB would."""
         entries = b",".join(
             b'"%d":%s' % (self.next_id + offset, jsontext.dumps(doc)) for offset, doc in enumerate(docs)
         )
         return b"".join((self.data[: -len(_CLOSING) + 1], b",", entries, b"}}"))
 
-    def after(self, docs: list[Mapping[str, Any]], data: bytes, signature: Signature) -> JournalTail:
+    def after(self, docs: Sequence[Mapping[str, Any]], data: bytes, signature: Signature) -> JournalTail:
         """The tail once *docs* were written, as the bytes *data*, leaving the file with *signature*."""
-        added = frozenset(doc["id"] for doc in docs)
-        return JournalTail(signature, data, self.ids | added, self.next_id + len(docs))
+        return JournalTail(signature, data, self.next_id + len(docs))

@@ -144,15 +144,14 @@ class Writer:
         path = self._dir / JOURNAL_FILE
         tail, self._journal_tail = self._journal_tail, None
         if tail is not None and expected == tail.signature and stat_signature(path) == tail.signature:
-            added = tail.new(docs)
-            if not added:
-                self._journal_tail = tail
-                return tail.signature
+            # No id to check against the file: a transaction admits only events the store lacks
+            # (StoreTransaction.add_event), and while the file is the one written here, the store's
+            # journal is that file.
             self._backups.keep_daily(path, JOURNAL_STEM)
-            data = tail.with_events(added)
+            data = tail.with_events(docs)
             signature = signature_of(write_atomic(path, data))
             self._backups.keep_generation(JOURNAL_STEM, data)
-            self._journal_tail = tail.after(added, data, signature)
+            self._journal_tail = tail.after(docs, data, signature)
             return signature
         signature, _added = self._add_events(
             path, JOURNAL_STEM, journal_meta(), check_journal, docs, expected=expected, journal=True
