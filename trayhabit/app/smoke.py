@@ -91,18 +91,10 @@ class SmokeTest:
         ]
 
     def notification_modules(self) -> str:
-        platform = "linux" if sys.platform.startswith("linux") else sys.platform
-        names = NOTIFICATION_MODULES.get(platform, ())
-        for name in names:
-            importlib.import_module(name)
-        return ", ".join(names) or "none for this platform"
+        return _imported(NOTIFICATION_MODULES.get(_platform(), ())) or "none for this platform"
 
     def caldav_modules(self) -> str:
-        platform = "linux" if sys.platform.startswith("linux") else sys.platform
-        names = (*CALDAV_MODULES, *CREDENTIAL_MODULES.get(platform, ()))
-        for name in names:
-            importlib.import_module(name)
-        return ", ".join(names)
+        return _imported((*CALDAV_MODULES, *CREDENTIAL_MODULES.get(_platform(), ())))
 
     def data_files(self) -> str:
         package = files("trayhabit")
@@ -240,3 +232,15 @@ class _QuietNotifier(Notifier):
 
     def notify_summary(self, reminders: Sequence[Reminder]) -> None:
         """Show nothing."""
+
+
+def _platform() -> str:
+    """The platform's key in the tables of modules above."""
+    return "linux" if sys.platform.startswith("linux") else sys.platform
+
+
+def _imported(names: Sequence[str]) -> str:
+    """Import each of *names* (raising for the first that is missing); say which."""
+    for name in names:
+        importlib.import_module(name)
+    return ", ".join(names)
