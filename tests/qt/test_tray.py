@@ -7,18 +7,28 @@ The offscreen platform has no system tray, so these tests drive the menu that th
 from __future__ import annotations
 
 import importlib.util
+import sys
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from PySide6.QtCore import QLocale
-from PySide6.QtGui import QAction, QColor, QImage
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from tests.qt.conftest import STOCKHOLM
-from trayhabit.app.icons import STATES, app_icon, icon_data, load_icon, png_name, tray_icon, tray_icon_name
+from trayhabit.app.icons import (
+    STATES,
+    app_icon,
+    icon_data,
+    load_icon,
+    panel_is_dark,
+    png_name,
+    tray_icon,
+    tray_icon_name,
+)
 from trayhabit.app.notifications.tray import TrayNotifier
 from trayhabit.app.tray import TrayIcon
 from trayhabit.core.model import Outcome
@@ -121,6 +131,25 @@ def test_ticking_a_habit_in_the_menu_checks_it_off_and_unticking_takes_it_back(m
     assert action.isChecked()
     action.trigger()
     assert model.report(stretch).current.outcome is None
+
+
+def test_an_open_menu_keeps_its_entries_until_it_closes_then_shows_what_changed(model, tray, qtbot):
+    # A StatusNotifierItem host draws the exported menu and sends back the id of the entry
+    # clicked: a rebuild while it is open would leave that click with nothing to trigger.
+    stretch = add(model, "Stretch")
+    walk = add(model, "Walk", at=time(18))
+    tray.menu.aboutToShow.emit()
+    shown = items(tray.menu)["today:" + walk]
+
+    model.check_off(stretch)  # from elsewhere (the check-off window, a notification) while it is open
+    QCoreApplication.processEvents()
+    assert items(tray.menu)["today:" + walk] is shown
+    shown.trigger()  # the click the host sends still reaches its habit
+    assert model.report(walk).current.outcome is Outcome.PREEMPTIVE
+
+    tray.menu.aboutToHide.emit()
+    found = items(tray.menu)
+    assert found["today:" + stretch].isChecked() and found["today:" + walk].isChecked()
 
 
 def test_unticking_today_does_not_take_back_a_later_back_fill_of_another_day(model, clock, qtbot, tray):
@@ -363,6 +392,20 @@ def test_the_glyph_is_dark_on_light_panels_and_light_on_dark_panels(qapp):
     light_glyph = colours(tray_icon("normal", dark_panel=True).pixmap(32).toImage())
     assert dark_glyph == {(0, 0, 0)}
     assert light_glyph == {(3, 3, 3)}
+
+
+@pytest.mark.parametrize(
+    ("desktop", "dark"),
+    [("sway", True), ("Hyprland", True), ("ubuntu:GNOME", True), ("KDE", False), ("XFCE", False)],
+)
+def test_on_a_light_colour_scheme_the_glyph_is_light_where_the_panel_is_dark_anyway(
+    qapp, monkeypatch, desktop, dark
+):
+    # swaybar is black and GNOME's top bar dark whatever the scheme: a dark glyph would vanish there.
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CURRENT_DESKTOP", desktop)
+    assert QGuiApplication.palette().window().color().lightness() >= 128  # the light scheme
+    assert panel_is_dark() is dark
 
 
 def test_a_waiting_reminder_adds_an_orange_dot(qapp):

@@ -32,6 +32,9 @@ STATES = ("normal", "waiting", "paused")
 TRAY_SIZES = (16, 22, 24, 32, 44, 48, 64)
 APP_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
+# Linux desktops whose panel is dark whatever the colour scheme (XDG_CURRENT_DESKTOP, upper case).
+DARK_PANEL_DESKTOPS = frozenset({"GNOME", "SWAY", "HYPRLAND"})
+
 # Windows keeps the taskbar's colour apart from the apps' colour scheme, which is what Qt reports.
 _WINDOWS_THEME_KEY = r"HKEY_CURRENT_USER\Software\Microsoft\Windows\CurrentVersion\Themes\Personalize"
 
@@ -108,15 +111,18 @@ def panel_is_dark() -> bool:
     """A best guess at whether the tray sits on a dark panel.
 
     Windows says so in the registry (the taskbar may be dark while apps are light); GNOME's top bar
-    is dark in both its light and dark styles; elsewhere the panel follows the colour scheme.
+    is dark in both its light and dark styles, and so are the bars of sway (swaybar, black) and
+    Hyprland (waybar) unless restyled; elsewhere the panel follows the colour scheme.
     """
     if sys.platform == "win32":
         settings = QSettings(_WINDOWS_THEME_KEY, QSettings.Format.NativeFormat)
         value = settings.value("SystemUsesLightTheme")
         if value is not None:
             return str(value) == "0"
-    elif sys.platform.startswith("linux") and "GNOME" in os.environ.get("XDG_CURRENT_DESKTOP", "").upper():
-        return True
+    elif sys.platform.startswith("linux"):
+        desktops = os.environ.get("XDG_CURRENT_DESKTOP", "").upper().split(":")
+        if DARK_PANEL_DESKTOPS.intersection(desktops):
+            return True
     # The palette's window colour rather than styleHints().colorScheme(): any value of the Qt namespace's
     # enums (Qt.ColorScheme) makes PySide6 build all of them, about 16 ms before the icon can show.
     # The palette follows the colour scheme (Qt itself tells a dark scheme from it where the platform

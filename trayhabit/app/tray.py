@@ -73,6 +73,10 @@ class TrayIcon(QObject):
         self._state = "normal"
         self._submenus: list[QMenu] = []
         self._busy = ""
+        # Between the menu's aboutToShow and aboutToHide: open as a Qt popup, or drawn by a
+        # StatusNotifierItem host from the exported DBusMenu, where the QMenu itself never shows.
+        self._menu_open = False
+        self._rebuild_pending = False
 
         self._tray = tray if tray is not None else QSystemTrayIcon()
         self._tray.setParent(self)
@@ -81,6 +85,7 @@ class TrayIcon(QObject):
         self._menu.setObjectName("trayMenu")
         self._menu.setAccessibleName(self.tr("TrayHabit"))
         self._menu.aboutToShow.connect(self._on_menu_about_to_show)
+        self._menu.aboutToHide.connect(self._on_menu_about_to_hide)
         self._tray.setContextMenu(self._menu)
         self._tray.activated.connect(self._on_tray_activated)
 
@@ -204,6 +209,7 @@ class TrayIcon(QObject):
     def rebuild_menu(self) -> None:
         """Build the menu afresh from the model and the last state (also done each time it opens)."""
         self._rebuild_timer.stop()
+        self._rebuild_pending = False
         menu = self._menu
         menu.clear()
         for submenu in self._submenus:
@@ -356,13 +362,23 @@ class TrayIcon(QObject):
     # -- slots --------------------------------------------------------------------------------------
 
     def _on_menu_about_to_show(self) -> None:
+        self._menu_open = True
         self.rebuild_menu()
         today = [action.text() for action in self._menu.actions() if action.objectName().startswith("today:")]
         log.info("menu shown: today %s", ", ".join(today) or "-")
 
+    def _on_menu_about_to_hide(self) -> None:
+        self._menu_open = False
+        if self._rebuild_pending:
+            self.rebuild_menu()
+
     def _on_rebuild_timer_timeout(self) -> None:
-        # Never rebuild under the user's pointer: the open menu was built moments ago.
-        if not self._menu.isVisible():
+        # Never rebuild an open menu: it was built moments ago, and a host that draws the exported
+        # menu names its entries by the ids of the actions it was given, so new actions would leave
+        # the user's click with nothing to trigger. It is rebuilt once it closes.
+        if self._menu_open:
+            self._rebuild_pending = True
+        else:
             self.rebuild_menu()
 
     def _on_pause_timer_timeout(self) -> None:
