@@ -136,7 +136,7 @@ def start_desktop(runtime_dir: Path, *, tray: bool = True) -> Desktop:
         _start_bus(desktop)
         if not tray:
             return desktop
-        tray_host = _start(
+        tray_host = start_process(
             desktop,
             [
                 "trayer",
@@ -171,7 +171,7 @@ def start_accessibility_bus(desktop: Desktop) -> subprocess.Popen[bytes]:
     (Qt does not read ``NO_AT_BRIDGE``, which is GTK's). The launcher is one of the desktop's
     processes, stopped with it.
     """
-    launcher = _start(desktop, [ATSPI_BUS_LAUNCHER, "--launch-immediately"])
+    launcher = start_process(desktop, [ATSPI_BUS_LAUNCHER, "--launch-immediately"])
 
     def answers() -> bool:
         if launcher.poll() is not None:
@@ -187,7 +187,7 @@ def start_accessibility_bus(desktop: Desktop) -> subprocess.Popen[bytes]:
         )
         return reply.returncode == 0 and "unix:" in reply.stdout
 
-    _wait_for(answers, "the accessibility bus")
+    wait_until(answers, "the accessibility bus")
     return launcher
 
 
@@ -226,12 +226,14 @@ def _start_bus(desktop: Desktop) -> None:
     desktop.env.update(
         XDG_RUNTIME_DIR=str(desktop.runtime_dir), DBUS_SESSION_BUS_ADDRESS=f"unix:path={socket}"
     )
-    _start(desktop, ["dbus-daemon", "--session", "--nofork", "--nopidfile", f"--address=unix:path={socket}"])
-    _wait_for(socket.exists, "the session bus")
+    start_process(
+        desktop, ["dbus-daemon", "--session", "--nofork", "--nopidfile", f"--address=unix:path={socket}"]
+    )
+    wait_until(socket.exists, "the session bus")
 
 
-def _start(desktop: Desktop, args: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
-    """Start a desktop process; its output goes to <runtime>/<program>.log for diagnosis."""
+def start_process(desktop: Desktop, args: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
+    """Start a process of *desktop*, stopped with it; its output goes to <runtime>/<program>.log for diagnosis."""
     with (desktop.runtime_dir / f"{Path(args[0]).name}.log").open("wb") as log:
         process = subprocess.Popen(args, env=desktop.env, stdout=log, stderr=subprocess.STDOUT, **kwargs)  # type: ignore[call-overload]
     desktop.processes.append(process)
@@ -258,7 +260,7 @@ def _start_xvfb(desktop: Desktop, *options: str) -> int:
     ready, ready_writer = os.pipe()
     try:
         server = ["Xvfb", "-displayfd", str(ready_writer), "-screen", "0", "1280x800x24", "-nolisten", "tcp"]
-        _start(desktop, [*server, *options], pass_fds=(ready_writer,))
+        start_process(desktop, [*server, *options], pass_fds=(ready_writer,))
     finally:
         os.close(ready_writer)  # only Xvfb holds it now, so its exit ends the read
     try:
@@ -285,7 +287,8 @@ def _read_line(fd: int, timeout: float) -> str:
     return received.decode(errors="replace")
 
 
-def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 10) -> None:
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 10) -> None:
+    """Poll *condition* until it holds; :class:`DesktopError` naming *what* after *timeout* s."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
