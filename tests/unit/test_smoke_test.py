@@ -46,3 +46,26 @@ def test_a_bundle_that_lost_its_notification_backend_fails_with_one_clear_line(t
         "ImportError: left out of the bundle"
     ]
     assert "smoke test passed" not in result.stdout
+
+
+def test_a_bundle_without_the_caldav_client_module_fails_at_the_login(tmp_path: Path):
+    # caldav loads its client only when first used, so importing the package passes without it: as
+    # in the frozen bundle before its hidden imports named the client's modules.
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(
+        "import sys\n"
+        "class LeftOut:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'caldav.davclient':\n"
+        "            raise ModuleNotFoundError(\"No module named 'caldav.davclient'\")\n"
+        "sys.meta_path.insert(0, LeftOut())\n"
+    )
+    result = smoke(tmp_path, PYTHONPATH=os.pathsep.join([str(blocker), *sys.path]))
+    assert result.returncode == 1
+    assert "ok: importing the CalDAV client and the credential store" in result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith("trayhabit:")]
+    assert errors == [
+        "trayhabit: smoke test failed while logging in to a CalDAV server: "
+        "ModuleNotFoundError: No module named 'caldav.davclient'"
+    ]

@@ -6,7 +6,7 @@ two months of history, scores it, builds the tray icon, its menu and every windo
 writes it to a calendar file and reads that back (icalendar loads only then, so only this finds it
 missing), loads the Swedish translation, and imports each notification backend of this platform (a
 frozen app that silently lost its notification backend is the classic failure) and what a CalDAV
-sync loads. It shows no notification and leaves nothing behind. Exit status 0 when all is well;
+sync loads, and logs in to a CalDAV server of its own (:mod:`trayhabit.app.smoke_caldav`). It shows no notification and leaves nothing behind. Exit status 0 when all is well;
 otherwise 1 and one line saying what failed.
 """
 
@@ -82,6 +82,7 @@ class SmokeTest:
         return [
             ("importing the notification backends", self.notification_modules),
             ("importing the CalDAV client and the credential store", self.caldav_modules),
+            ("logging in to a CalDAV server", self.caldav_login),
             ("finding the data files", self.data_files),
             ("opening a store", self.store),
             ("scoring a sample habit", self.score),
@@ -95,6 +96,11 @@ class SmokeTest:
 
     def caldav_modules(self) -> str:
         return _imported((*CALDAV_MODULES, *CREDENTIAL_MODULES.get(_platform(), ())))
+
+    def caldav_login(self) -> str:
+        from trayhabit.app.smoke_caldav import refused_login
+
+        return refused_login()
 
     def data_files(self) -> str:
         package = files("trayhabit")
