@@ -218,5 +218,5 @@ def test_screenshots_of_the_dark_windows(windows, screenshots_dir: Path) -> None
     screenshots_dir.mkdir(parents=True, exist_ok=True)
     for name, window in windows.items():
         path = screenshots_dir / f"{name}-dark.png"
-        assert grab(window).save(str(path)), path
+        assert grab(window).save(str(path), "PNG", 0), path  # 0: the smallest file
         assert QImage(str(path)).size() == window.size()
