@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory, QTabWidget, QWidget
 
 from tests.helpers.builders import event
+from tests.helpers.clock import FakeClock
 from tests.helpers.scoring import wait_scored
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.windows.checkoff import CheckOffWindow
@@ -129,7 +130,7 @@ def settle() -> None:
         QCoreApplication.processEvents()
 
 
-def show_habits(model: HabitsModel, clock: object) -> str:
+def show_habits(model: HabitsModel, clock: FakeClock) -> str:
     """The README's habits, as of :data:`NOW`; the id of the weekday habit with two months' history.
 
     Two months of a weekday habit, mostly done before its 16:30 reminder (often after it early on,
@@ -162,15 +163,14 @@ def show_habits(model: HabitsModel, clock: object) -> str:
         habit = model.add_habit(name, "FREQ=DAILY", time(16, 35), why=why, start=NOW.date())
         assert habit is not None
         daily[name] = habit.id
-    set_time = clock.set  # type: ignore[attr-defined]
-    set_time(NOW.replace(minute=20))
+    clock.set(NOW.replace(minute=20))
     model.check_off(daily["Follow up sent quotes"])
-    set_time(NOW.replace(minute=35))
+    clock.set(NOW.replace(minute=35))
     for name in ("Stretch", "Water the plants"):
         model.record_reminder(daily[name], NOW.date(), fired=True)
-    set_time(NOW.replace(minute=38))
+    clock.set(NOW.replace(minute=38))
     model.check_off(daily["Water the plants"])
-    set_time(NOW)
+    clock.set(NOW)
     model.reload()
     wait_scored(model)
     return meetings.id
