@@ -64,9 +64,10 @@ else
 	$(FUZZ_ENV) $(BIN)/pytest tests/fuzz --timeout=0 $(PYTEST_ARGS)
 endif
 
-# Retake the README's screenshots (the end-to-end test, saving into docs/screenshots).
+# Retake the README's screenshots, saving into docs/screenshots: the end-to-end test's, and the
+# windows on a dark theme and at 200 % (tests/qt/test_looks_dark.py, tests/qt/test_looks_200.py).
 screenshots: system-test $(STAMP) translations
-	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/e2e
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/e2e tests/qt/test_looks_dark.py tests/qt/test_looks_200.py
 
 # After changing the SVG artwork (resources/icons): the PNGs the app loads instead, committed in
 # trayhabit/resources/icons/png (see trayhabit/app/icons.py).

@@ -138,16 +138,6 @@ def make_app(desktop: Desktop, tmp_path: Path) -> Iterator[object]:
 
 
 @pytest.fixture
-def screenshots_dir(tmp_path: Path) -> Path:
-    """Where the screenshots go: docs/screenshots (which the README shows) under
-    ``make screenshots`` (UPDATE_SCREENSHOTS=1), else a temp folder, so a test run leaves the
-    work tree as it was."""
-    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        return Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-    return tmp_path / "screenshots"
-
-
-@pytest.fixture
 def notification_server(desktop: Desktop) -> Iterator[NotificationServer]:
     """The project's own notification server on the desktop's bus, for this test's app."""
     server = NotificationServer(desktop.env)

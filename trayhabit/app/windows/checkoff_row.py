@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QLabel, QSizePolic
 
 from trayhabit.app.datetime_text import when_text
 from trayhabit.app.formatting import format_score
+from trayhabit.app.windows.theme import is_dark
 from trayhabit.core.model import Outcome, State
 from trayhabit.core.report import HabitReport
 
@@ -33,10 +34,12 @@ def secondary_color(palette: QPalette) -> QColor:
     """A dimmed text colour that follows the theme (light or dark): text blended into the window."""
     text = palette.color(QPalette.ColorRole.WindowText)
     window = palette.color(QPalette.ColorRole.Window)
+    # Less dimmed on a dark theme, where grey on the selected row's blue tint fell below 4.5:1.
+    share = 0.7 if is_dark(palette) else 0.62
     return QColor(
-        round(text.red() * 0.62 + window.red() * 0.38),
-        round(text.green() * 0.62 + window.green() * 0.38),
-        round(text.blue() * 0.62 + window.blue() * 0.38),
+        round(text.red() * share + window.red() * (1 - share)),
+        round(text.green() * share + window.green() * (1 - share)),
+        round(text.blue() * share + window.blue() * (1 - share)),
     )
 
 
@@ -302,6 +305,13 @@ class CheckOffRow(QFrame):
             palette = label.palette()
             palette.setColor(QPalette.ColorRole.WindowText, dim)
             label.setPalette(palette)
+        # Fusion (Qt's style on Linux desktops other than KDE) draws a check box's frame in the
+        # window colour darkened, which on a dark theme is the base colour this card is filled
+        # with: an unticked box vanished. There the frame gets the dimmed text's colour to darken.
+        box = QPalette()
+        if is_dark(self.palette()):
+            box.setColor(QPalette.ColorRole.Window, dim)
+        self.check_box.setPalette(box)
 
     # -- slots --------------------------------------------------------------------------------------------
 

@@ -90,11 +90,8 @@ class HabitFormTab(_Mixin):
         self._start.setAccessibleName(self.tr("Start date"))
         self._start_hint = QLabel()
         self._start_hint.setWordWrap(True)
-        hint_palette = self._start_hint.palette()
-        hint_palette.setColor(
-            QPalette.ColorRole.WindowText, hint_palette.color(QPalette.ColorRole.PlaceholderText)
-        )
-        self._start_hint.setPalette(hint_palette)
+        # The role, not its colour now: the hint follows a switch between light and dark.
+        self._start_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self._start.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         start_row = QHBoxLayout()
         start_row.addWidget(self._start, 0, Qt.AlignmentFlag.AlignLeft)  # left, when the hint is hidden

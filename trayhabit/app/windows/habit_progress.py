@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from trayhabit.app.formatting import format_score
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.windows.charts import OUTCOME_COLOURS, OutcomeCalendar, ScoreCurve
-from trayhabit.app.windows.schedule_form import error_colour
 from trayhabit.app.windows.schedule_preview import plain_reminder_time
+from trayhabit.app.windows.theme import error_colour, tint
 from trayhabit.core.days import local_day
 from trayhabit.core.describe import count_label, held_label
 from trayhabit.core.model import Outcome, State
@@ -147,9 +147,7 @@ class HabitProgress(QWidget):
         self._graduation_title = _heading("")
         self._relapse = _wrapping()
         self._relapse.setObjectName("relapse_notice")
-        palette = self._relapse.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, error_colour(palette))
-        self._relapse.setPalette(palette)
+        tint(self._relapse, error_colour)
         self._relapse.setAccessibleName(self.tr("Relapse notice"))
         self._reason = _wrapping()
         self._reason.setObjectName("graduation_reason")

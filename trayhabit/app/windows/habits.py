@@ -16,7 +16,7 @@ from datetime import date, time
 from itertools import pairwise
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QPalette, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -34,8 +34,9 @@ from trayhabit.app.windows.habit_form import HabitFormTab
 from trayhabit.app.windows.habit_progress import HabitProgress
 from trayhabit.app.windows.habits_from_calendar import CalendarImportSteps
 from trayhabit.app.windows.habits_list import ID_ROLE, HabitListPane
-from trayhabit.app.windows.schedule_form import ScheduleForm, error_colour
+from trayhabit.app.windows.schedule_form import ScheduleForm
 from trayhabit.app.windows.screen_fit import VerticalScrollArea, fit_to_screen, screen_room
+from trayhabit.app.windows.theme import error_colour, tint, untint
 from trayhabit.core.changes import Change
 from trayhabit.core.model import State
 from trayhabit.core.report import HabitReport
@@ -378,10 +379,10 @@ class HabitsWindow(HabitFormTab, HabitListPane, CalendarImportSteps, QWidget):
         return self._model.report(self._current_id)
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        palette = self.palette()
         if error:
-            palette.setColor(QPalette.ColorRole.WindowText, error_colour(palette))
-        self._message.setPalette(palette)
+            tint(self._message, error_colour)
+        else:
+            untint(self._message)
         self._message.setText(text)
         self._message.show()
 

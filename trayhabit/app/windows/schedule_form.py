@@ -23,13 +23,13 @@ from calendar import monthrange
 from datetime import date, time, timedelta
 
 from PySide6.QtCore import Qt, QTime, Signal
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.windows.schedule_fields import ScheduleFields, buddy_label, selectable_label, unit_word
 from trayhabit.app.windows.schedule_preview import SchedulePreview
 from trayhabit.app.windows.schedule_rules import UNITS, Repeat, ScheduleRules
+from trayhabit.app.windows.theme import error_colour, tint
 from trayhabit.app.windows.time_edit import TimeEdit
 from trayhabit.core.model import Schedule
 from trayhabit.core.schedule import WEEKDAY_CODES, ScheduleError, make_schedule
@@ -41,13 +41,6 @@ EARLIEST_START_DAYS = 5 * 366
 def earliest_start(today: date) -> date:
     """The earliest start date the form offers."""
     return today - timedelta(days=EARLIEST_START_DAYS)
-
-
-def error_colour(palette: QPalette) -> QColor:
-    """A red that reads well on the palette's window colour, light theme or dark."""
-    return (
-        QColor("#ff7b72") if palette.color(QPalette.ColorRole.Window).lightness() < 128 else QColor("#c62828")
-    )
 
 
 class ScheduleForm(ScheduleFields, ScheduleRules, SchedulePreview, QWidget):
@@ -91,9 +84,7 @@ class ScheduleForm(ScheduleFields, ScheduleRules, SchedulePreview, QWidget):
         self._time.setAccessibleName(self.tr("Reminder time"))
         self._error_label = selectable_label(self.tr("Schedule problem"))
         self._error_label.setObjectName("schedule_error")
-        palette = self._error_label.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, error_colour(palette))
-        self._error_label.setPalette(palette)
+        tint(self._error_label, error_colour)
         self._preview = selectable_label(self.tr("Next reminders"))
         self._preview.setObjectName("schedule_preview")
         # Shown by the habit form under its start date, which it is about.

@@ -1,0 +1,73 @@
+"""Colours that follow the desktop's theme, light or dark, also when it changes with a window open.
+
+Qt hands every widget a new palette when the desktop switches between light and dark (on Linux the
+platform theme follows the desktop's colour scheme). A colour a window works out from the palette,
+the red of an error or the grey of a quieter line, is worked out again then: :func:`tint` keeps a
+label's text in such a colour, where a colour set once would stay the old theme's, dark red on a dark
+window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+ColourOf = Callable[[QPalette], QColor]
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Whether *palette* is a dark theme's: light text on a dark window."""
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def error_colour(palette: QPalette) -> QColor:
+    """A red that reads well on the palette's window colour, light theme or dark (4.5:1 and more
+    on a dark window and on the lighter grey of a group or tab on it)."""
+    return QColor("#ff8a80") if is_dark(palette) else QColor("#c62828")
+
+
+def surrounding_palette(widget: QWidget) -> QPalette:
+    """The palette *widget* would have without colours of its own: its parent's, or the app's."""
+    parent = widget.parentWidget()
+    return parent.palette() if parent is not None else QApplication.palette(widget)
+
+
+class _Tint(QObject):
+    """Sets its label's text colour from the palette around it, again on every palette change."""
+
+    def __init__(self, label: QWidget, colour_of: ColourOf) -> None:
+        super().__init__(label)
+        self._label = label
+        self._colour_of = colour_of
+
+    def apply(self) -> None:
+        palette = self._label.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, self._colour_of(surrounding_palette(self._label)))
+        # Setting the same palette again sends no change event, so this ends here.
+        self._label.setPalette(palette)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self._label and event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ParentChange):
+            self.apply()
+        return False
+
+
+def tint(label: QWidget, colour_of: ColourOf) -> None:
+    """Show *label*'s text in ``colour_of(palette)``, worked out again whenever the palette changes."""
+    untint(label)
+    follower = _Tint(label, colour_of)
+    follower.setObjectName("tint")
+    label.installEventFilter(follower)
+    follower.apply()
+
+
+def untint(label: QWidget) -> None:
+    """Give *label*'s text the palette's own colour again."""
+    for follower in label.findChildren(_Tint, "tint"):
+        label.removeEventFilter(follower)
+        follower.setParent(None)
+        follower.deleteLater()
+    label.setPalette(QPalette())
