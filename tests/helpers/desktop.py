@@ -11,7 +11,8 @@ import select
 import shutil
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,7 +131,7 @@ def start_desktop(runtime_dir: Path, *, tray: bool = True) -> Desktop:
     runtime_dir.chmod(0o700)
     env = {key: value for key, value in os.environ.items() if key not in ("WAYLAND_DISPLAY", "DISPLAY")}
     desktop = Desktop(env=env, runtime_dir=runtime_dir)
-    try:
+    with stopped_on_failure(desktop):
         display = _start_xvfb(desktop)
         env.update(DISPLAY=f":{display}", NO_AT_BRIDGE="1", QT_QPA_PLATFORM="xcb")
         _start_bus(desktop)
@@ -153,12 +154,6 @@ def start_desktop(runtime_dir: Path, *, tray: bool = True) -> Desktop:
             ],
         )
         desktop.wait_for_window("--class", "trayer", owner=tray_host)
-    except DesktopError as error:
-        desktop.stop()
-        raise DesktopError(f"{error}\n{logs(desktop)}") from None
-    except BaseException:
-        desktop.stop()
-        raise
     return desktop
 
 
@@ -200,11 +195,8 @@ def start_display(runtime_dir: Path) -> Desktop:
     runtime_dir.chmod(0o700)
     env = {key: value for key, value in os.environ.items() if key not in ("WAYLAND_DISPLAY", "DISPLAY")}
     desktop = Desktop(env=env, runtime_dir=runtime_dir)
-    try:
+    with stopped_on_failure(desktop):
         env["DISPLAY"] = f":{_start_xvfb(desktop, '-noreset')}"
-    except BaseException:
-        desktop.stop()
-        raise
     return desktop
 
 
@@ -212,11 +204,8 @@ def start_session_bus(runtime_dir: Path) -> Desktop:
     """Only a private session bus (no display): for tests of D-Bus clients in the test process."""
     runtime_dir.chmod(0o700)
     desktop = Desktop(env=dict(os.environ), runtime_dir=runtime_dir)
-    try:
+    with stopped_on_failure(desktop):
         _start_bus(desktop)
-    except BaseException:
-        desktop.stop()
-        raise
     return desktop
 
 
@@ -238,6 +227,20 @@ def start_process(desktop: Desktop, args: list[str], **kwargs: object) -> subpro
         process = subprocess.Popen(args, env=desktop.env, stdout=log, stderr=subprocess.STDOUT, **kwargs)  # type: ignore[call-overload]
     desktop.processes.append(process)
     return process
+
+
+@contextmanager
+def stopped_on_failure(desktop: Desktop) -> Iterator[None]:
+    """Stop what has started of *desktop* if starting the rest fails; a :class:`DesktopError` gains
+    the last lines each of its processes wrote."""
+    try:
+        yield
+    except DesktopError as error:
+        desktop.stop()
+        raise DesktopError(f"{error}\n{logs(desktop)}") from None
+    except BaseException:
+        desktop.stop()
+        raise
 
 
 def logs(desktop: Desktop) -> str:

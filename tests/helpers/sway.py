@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.helpers.desktop import Desktop, DesktopError, logs, start_process, wait_until
+from tests.helpers.desktop import Desktop, DesktopError, start_process, stopped_on_failure, wait_until
 
 #: The user sway runs as when the tests run as root.
 SWAY_USER = "trayhabit-ci"
@@ -141,7 +141,7 @@ def start_sway_desktop(runtime_dir: Path) -> SwayDesktop:
     session_dir.chmod(0o755)
     env = {key: value for key, value in os.environ.items() if key not in ("WAYLAND_DISPLAY", "DISPLAY")}
     desktop = SwayDesktop(env=env, runtime_dir=runtime_dir, session_dir=session_dir)
-    try:
+    with stopped_on_failure(desktop):
         bus = _start_shared_bus(desktop)
         compositor_runtime = session_dir / "run"
         compositor_runtime.mkdir(mode=0o700)
@@ -183,12 +183,6 @@ def start_sway_desktop(runtime_dir: Path) -> SwayDesktop:
             NO_AT_BRIDGE="1",
         )
         wait_until(lambda: _host_registered(desktop), "swaybar's StatusNotifierItem host", timeout=15)
-    except DesktopError as error:
-        desktop.stop()
-        raise DesktopError(f"{error}\n{logs(desktop)}") from None
-    except BaseException:
-        desktop.stop()
-        raise
     return desktop
 
 
