@@ -169,6 +169,8 @@ def test_with_no_tray_the_check_off_window_opens_and_says_once_how_to_get_one(ma
     app.wait_for_log("no system tray available; showing the check-off window")
     found = wait_for_title(app.desktop, app, "Check off — TrayHabit")
     assert shown_title(app.desktop, found) == "Check off — TrayHabit"
+    # The app waits ten seconds for a panel that starts after it before calling the tray missing.
+    app.wait_for_log("said how to get a tray")
     assert app.process is not None
     window_read = window(read_app(app.desktop, app.process.pid), "Check off — TrayHabit")
     said = [node["name"] for node in nodes(window_read) if "no system tray" in node["name"]]
@@ -181,6 +183,7 @@ def test_with_no_tray_the_check_off_window_opens_and_says_once_how_to_get_one(ma
     app.lines.clear()
     app.start()
     wait_for_title(app.desktop, app, "Check off — TrayHabit")
+    app.wait_for_log("still no system tray")
     assert app.process is not None
     window_read = window(read_app(app.desktop, app.process.pid), "Check off — TrayHabit")
     assert not [node for node in nodes(window_read) if "no system tray" in node["name"]]

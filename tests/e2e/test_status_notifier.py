@@ -147,3 +147,25 @@ def test_a_reminder_comes_as_the_desktops_notification(
         assert shown["actions"] == ["default", "", "done", "Done", "snooze", "Snooze 10 min"]
     finally:
         server.stop()
+
+
+def test_a_bar_that_starts_after_the_app_still_gets_its_icon(tmp_path_factory, tmp_path: Path):
+    # At login a panel and the autostart programs start side by side: the app may come first.
+    desktop = start_sway_desktop(tmp_path_factory.mktemp("late-bar-runtime"), bar=False)
+    app = AppProcess(desktop, tmp_path / "data", ZONE, app_command())
+    try:
+        app.cli("config", "welcomed", "true")
+        app.start()
+        app.wait_for_log("no system tray available; showing the check-off window")
+        desktop.wait_for_window_titled(CHECK_OFF_TITLE)
+
+        desktop.add_bar()
+        host = StatusNotifierHost(desktop.env["DBUS_SESSION_BUS_ADDRESS"])
+        item = host.wait_for_item(timeout=10)
+        assert host.property(item, "Title") == "TrayHabit"
+        app.wait_for_log("tray icon shown")
+        host.activate(item)  # and it works as any icon does
+        app.wait_for_log("check-off window shown")
+    finally:
+        app.stop()
+        desktop.stop()

@@ -54,10 +54,11 @@ _BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Confi
 # Wayland itself here.
 _SWAY_CONFIG = f"""output HEADLESS-1 resolution {WIDTH}x{HEIGHT}
 xwayland disable
-bar {{
+"""
+_BAR_CONFIG = """bar {
     position top
     tray_output *
-}}
+}
 """
 
 
@@ -106,6 +107,14 @@ class SwayDesktop(Desktop):
             time.sleep(0.1)
         raise DesktopError(f"a window titled {title!r} still shows after {timeout} s")
 
+    def add_bar(self) -> None:
+        """Start swaybar now, as a panel that comes up after the apps at login: sway reloads its
+        configuration with a bar in it."""
+        config = self.session_dir / "sway.conf"
+        config.write_text(_SWAY_CONFIG + _BAR_CONFIG)
+        self.run("swaymsg", "reload")
+        wait_until(lambda: _host_registered(self), "swaybar's StatusNotifierItem host", timeout=15)
+
     def screenshot(
         self, path: Path, window: str = "root", crop: tuple[int, int, int, int] | None = None
     ) -> Path:
@@ -130,8 +139,9 @@ class SwayDesktop(Desktop):
         shutil.rmtree(self.session_dir, ignore_errors=True)
 
 
-def start_sway_desktop(runtime_dir: Path) -> SwayDesktop:
-    """Start a session bus, and a headless sway with swaybar on it, as :data:`SWAY_USER` under root.
+def start_sway_desktop(runtime_dir: Path, *, bar: bool = True) -> SwayDesktop:
+    """Start a session bus, and a headless sway with swaybar on it, as :data:`SWAY_USER` under root
+    (without the bar, and so with no tray, when *bar* is false: :meth:`SwayDesktop.add_bar` brings it).
 
     The desktop's environment is an app's on a Wayland session: ``QT_QPA_PLATFORM=wayland``, no
     ``DISPLAY`` (no X at all), and ``SWAYSOCK`` for ``swaymsg``.
@@ -149,7 +159,7 @@ def start_sway_desktop(runtime_dir: Path) -> SwayDesktop:
         if user is not None:
             os.chown(compositor_runtime, user.pw_uid, user.pw_gid)
         config = session_dir / "sway.conf"
-        config.write_text(_SWAY_CONFIG)
+        config.write_text(_SWAY_CONFIG + (_BAR_CONFIG if bar else ""))
         config.chmod(0o644)
         compositor_env = {
             "PATH": "/usr/local/bin:/usr/bin:/bin",
@@ -182,7 +192,8 @@ def start_sway_desktop(runtime_dir: Path) -> SwayDesktop:
             XDG_CURRENT_DESKTOP="sway",
             NO_AT_BRIDGE="1",
         )
-        wait_until(lambda: _host_registered(desktop), "swaybar's StatusNotifierItem host", timeout=15)
+        if bar:
+            wait_until(lambda: _host_registered(desktop), "swaybar's StatusNotifierItem host", timeout=15)
     return desktop
 
 

@@ -24,6 +24,7 @@ from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.holding import Presence
 from trayhabit.app.i18n import install_translators
 from trayhabit.app.icons import app_icon
+from trayhabit.app.late_tray import LateTray
 from trayhabit.app.notifications import Notifier
 from trayhabit.app.notifications.chain import NotifierChain
 from trayhabit.app.notifications.tray import TrayNotifier
@@ -78,6 +79,7 @@ class TrayHabitApp(QObject):
         self.caldav.answered.connect(self.driver.process_soon)
         self.watcher = StoreWatcher(model.data_dir, self)
         self._checkoff: CheckOffWindow | None = None
+        self._late_tray: LateTray | None = None
         self._habits: HabitsWindow | None = None
         self._settings: SettingsWindow | None = None
         self._repairs: RepairDialog | None = None
@@ -111,15 +113,29 @@ class TrayHabitApp(QObject):
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray.show()
             log.info("tray icon shown")
-        else:
-            # No tray on this desktop: the check-off window is the app's face instead.
-            log.warning("no system tray available; showing the check-off window")
-            self.show_check_off("")
-            if not self.model.settings().no_tray_explained and self._checkoff is not None:
-                # Once per data folder: whoever read it knows, and the window opens at each start.
-                self._checkoff.explain_no_tray()
-                self.model.set_setting("no_tray_explained", "true")
-                log.info("said how to get a tray")
+            return
+        # No tray, yet: the check-off window is the app's face, and the icon shows if a panel that
+        # starts after the app (at login) brings one.
+        log.warning("no system tray available; showing the check-off window")
+        self.show_check_off("")
+        self._late_tray = LateTray(parent=self)
+        self._late_tray.appeared.connect(self._on_late_tray_appeared)
+        self._late_tray.still_missing.connect(self._on_late_tray_still_missing)
+        self._late_tray.start()
+
+    def _on_late_tray_appeared(self) -> None:
+        self.tray.show()
+        log.info("tray icon shown")
+        if self._checkoff is not None:
+            self._checkoff.forget_no_tray()
+
+    def _on_late_tray_still_missing(self) -> None:
+        log.info("still no system tray")
+        if not self.model.settings().no_tray_explained and self._checkoff is not None:
+            # Once per data folder: whoever read it knows, and the window opens at each start.
+            self._checkoff.explain_no_tray()
+            self.model.set_setting("no_tray_explained", "true")
+            log.info("said how to get a tray")
 
     def start_reminders(self) -> None:
         """Start the reminder timer (the notifications get ready for the first); greet a first-time user."""

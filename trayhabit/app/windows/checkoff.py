@@ -220,6 +220,10 @@ class CheckOffWindow(CheckOffList, CheckOffMarks, CheckOffDialogs, QWidget):
         )
         self.tray_notice.show()
 
+    def forget_no_tray(self) -> None:
+        """Take the explanation back: a tray came after all (a panel that started late)."""
+        self.tray_notice.hide()
+
     def habit_ids(self) -> list[str]:
         """The habits listed, in order: those open now, then the later ones (shown or collapsed)."""
         return list(self._order)
