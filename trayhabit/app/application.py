@@ -24,7 +24,6 @@ from trayhabit.app.habits_model import HabitsModel
 from trayhabit.app.holding import Presence
 from trayhabit.app.i18n import install_translators
 from trayhabit.app.icons import app_icon
-from trayhabit.app.late_tray import LateTray
 from trayhabit.app.notifications import Notifier
 from trayhabit.app.notifications.chain import NotifierChain
 from trayhabit.app.notifications.tray import TrayNotifier
@@ -36,6 +35,7 @@ from trayhabit.core.days import parse_time_of_day
 from trayhabit.core.errors import UserError
 
 if TYPE_CHECKING:
+    from trayhabit.app.late_tray import LateTray
     from trayhabit.app.windows.checkoff import CheckOffWindow
     from trayhabit.app.windows.habits import HabitsWindow
     from trayhabit.app.windows.repair import RepairDialog
@@ -118,6 +118,8 @@ class TrayHabitApp(QObject):
         # starts after the app (at login) brings one.
         log.warning("no system tray available; showing the check-off window")
         self.show_check_off("")
+        from trayhabit.app.late_tray import LateTray  # only where there is no tray
+
         self._late_tray = LateTray(parent=self)
         self._late_tray.appeared.connect(self._on_late_tray_appeared)
         self._late_tray.still_missing.connect(self._on_late_tray_still_missing)
