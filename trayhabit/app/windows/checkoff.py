@@ -35,8 +35,9 @@ from trayhabit.app.windows.backfill import BackfillDialog, missed_occurrences
 from trayhabit.app.windows.checkoff_dialogs import CheckOffDialogs
 from trayhabit.app.windows.checkoff_list import CheckOffList
 from trayhabit.app.windows.checkoff_marks import CheckOffMarks, latest_check_off, latest_mark
-from trayhabit.app.windows.checkoff_row import CheckOffRow, secondary_color
+from trayhabit.app.windows.checkoff_row import CheckOffRow
 from trayhabit.app.windows.screen_fit import fit_to_screen
+from trayhabit.app.windows.theme import secondary_color
 from trayhabit.core.changes import Change
 from trayhabit.core.model import Outcome
 from trayhabit.core.report import HabitReport

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QLabel, QSizePolic
 
 from trayhabit.app.datetime_text import when_text
 from trayhabit.app.formatting import format_score
-from trayhabit.app.windows.theme import is_dark
+from trayhabit.app.windows.theme import is_dark, secondary_color
 from trayhabit.core.model import Outcome, State
 from trayhabit.core.report import HabitReport
 
@@ -28,19 +28,6 @@ _STEPS = {
     Qt.Key.Key_Home: -_FAR,
     Qt.Key.Key_End: _FAR,
 }
-
-
-def secondary_color(palette: QPalette) -> QColor:
-    """A dimmed text colour that follows the theme (light or dark): text blended into the window."""
-    text = palette.color(QPalette.ColorRole.WindowText)
-    window = palette.color(QPalette.ColorRole.Window)
-    # Less dimmed on a dark theme, where grey on the selected row's blue tint fell below 4.5:1.
-    share = 0.7 if is_dark(palette) else 0.62
-    return QColor(
-        round(text.red() * share + window.red() * (1 - share)),
-        round(text.green() * share + window.green() * (1 - share)),
-        round(text.blue() * share + window.blue() * (1 - share)),
-    )
 
 
 class RowCheckBox(QCheckBox):

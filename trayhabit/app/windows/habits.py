@@ -36,7 +36,7 @@ from trayhabit.app.windows.habits_from_calendar import CalendarImportSteps
 from trayhabit.app.windows.habits_list import ID_ROLE, HabitListPane
 from trayhabit.app.windows.schedule_form import ScheduleForm
 from trayhabit.app.windows.screen_fit import VerticalScrollArea, fit_to_screen, screen_room
-from trayhabit.app.windows.theme import error_colour, tint, untint
+from trayhabit.app.windows.theme import error_colour, frame_boxes, tint, untint
 from trayhabit.core.changes import Change
 from trayhabit.core.model import State
 from trayhabit.core.report import HabitReport
@@ -66,6 +66,7 @@ class HabitsWindow(HabitFormTab, HabitListPane, CalendarImportSteps, QWidget):
 
         self.setWindowTitle(window_title(self.tr("Habits")))
         self._build()
+        frame_boxes(self)
         self._wire()
         self._refresh_list()
         metrics = self.fontMetrics()

@@ -43,6 +43,7 @@ from trayhabit.app.windows.settings_presence import PresenceSettings
 from trayhabit.app.windows.settings_reminders import RemindersSection
 from trayhabit.app.windows.settings_score import ScoreSection
 from trayhabit.app.windows.settings_sync import SyncSection
+from trayhabit.app.windows.theme import frame_boxes
 from trayhabit.autostart import Autostart
 from trayhabit.core.changes import Change
 from trayhabit.core.settings import SPECS
@@ -94,6 +95,7 @@ class SettingsWindow(GeneralSection, RemindersSection, ScoreSection, DataSection
         sections.addWidget(self.caldav)
         sections.addStretch(1)
         self._content = content
+        frame_boxes(content)
 
         # Up and down only, and never narrower than the sections: nothing is cut off at the right.
         self._scroll = VerticalScrollArea()
