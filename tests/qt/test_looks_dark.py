@@ -135,16 +135,8 @@ def test_an_unticked_check_box_shows_on_its_row_on_a_dark_theme(windows, model, 
         assert row is not None
         if row.check_box.isChecked():
             continue
-        box = row.check_box
-        option = QStyleOptionButton()
-        box.initStyleOption(option)
-        indicator = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
-        frame = indicator.translated(box.mapTo(check_off, QPoint(0, 0)))
-        # The card just left of the box, and the box's frame: its outermost ring of pixels.
-        card = QColor.fromRgb(image.pixel(frame.left() - 3, frame.center().y()))
-        ring = [QPoint(x, frame.top()) for x in range(frame.left(), frame.right() + 1)]
-        ring += [QPoint(frame.left(), y) for y in range(frame.top(), frame.bottom() + 1)]
-        strongest = max(contrast_ratio(QColor.fromRgb(image.pixel(point)), card) for point in ring)
+        # The card just left of the box, against the box's frame.
+        strongest = box_frame_contrast(row.check_box, check_off, image)
         name = model.report(habit_id).habit.name
         assert strongest >= CONTROL, f"{name}: the box's frame has {strongest:.1f}:1 on its row ({theme})"
 
