@@ -76,7 +76,6 @@ class TrayIcon(QObject):
         # Between the menu's aboutToShow and aboutToHide: open as a Qt popup, or drawn by a
         # StatusNotifierItem host from the exported DBusMenu, where the QMenu itself never shows.
         self._menu_open = False
-        self._rebuild_pending = False
 
         self._tray = tray if tray is not None else QSystemTrayIcon()
         self._tray.setParent(self)
@@ -209,7 +208,6 @@ class TrayIcon(QObject):
     def rebuild_menu(self) -> None:
         """Build the menu afresh from the model and the last state (also done each time it opens)."""
         self._rebuild_timer.stop()
-        self._rebuild_pending = False
         menu = self._menu
         menu.clear()
         for submenu in self._submenus:
@@ -369,16 +367,15 @@ class TrayIcon(QObject):
 
     def _on_menu_about_to_hide(self) -> None:
         self._menu_open = False
-        if self._rebuild_pending:
-            self.rebuild_menu()
+        # Whatever changed while it was open shows next time; after the event loop, since a popup
+        # hides before it triggers the action clicked, which a rebuild now would delete.
+        self._rebuild_timer.start()
 
     def _on_rebuild_timer_timeout(self) -> None:
         # Never rebuild an open menu: it was built moments ago, and a host that draws the exported
         # menu names its entries by the ids of the actions it was given, so new actions would leave
         # the user's click with nothing to trigger. It is rebuilt once it closes.
-        if self._menu_open:
-            self._rebuild_pending = True
-        else:
+        if not self._menu_open:
             self.rebuild_menu()
 
     def _on_pause_timer_timeout(self) -> None:
