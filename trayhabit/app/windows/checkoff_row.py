@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QLabel, QSizePolic
 
 from trayhabit.app.datetime_text import when_text
 from trayhabit.app.formatting import format_score
-from trayhabit.app.windows.theme import is_dark, secondary_color
+from trayhabit.app.windows.theme import box_frame_base, secondary_color
 from trayhabit.core.model import Outcome, State
 from trayhabit.core.report import HabitReport
 
@@ -292,12 +292,10 @@ class CheckOffRow(QFrame):
             palette = label.palette()
             palette.setColor(QPalette.ColorRole.WindowText, dim)
             label.setPalette(palette)
-        # Fusion (Qt's style on Linux desktops other than KDE) draws a check box's frame in the
-        # window colour darkened, which on a dark theme is the base colour this card is filled
-        # with: an unticked box vanished. There the frame gets the dimmed text's colour to darken.
+        # Fusion darkens the window colour for a check box's frame, which on a dark theme is the
+        # colour this card is filled with: the frame gets the colour every box of the app gets.
         box = QPalette()
-        if is_dark(self.palette()):
-            box.setColor(QPalette.ColorRole.Window, dim)
+        box.setColor(QPalette.ColorRole.Window, box_frame_base(self.palette()))
         self.check_box.setPalette(box)
 
     # -- slots --------------------------------------------------------------------------------------------

@@ -53,51 +53,51 @@ class _Tint(QObject):
     again on every palette change."""
 
     def __init__(
-        self, label: QWidget, colour_of: ColourOf, role: QPalette.ColorRole = QPalette.ColorRole.WindowText
+        self, widget: QWidget, colour_of: ColourOf, role: QPalette.ColorRole = QPalette.ColorRole.WindowText
     ) -> None:
-        super().__init__(label)
-        self._label = label
+        super().__init__(widget)
+        self._widget = widget
         self._colour_of = colour_of
         self._role = role
 
     def apply(self) -> None:
-        palette = self._label.palette()
-        palette.setColor(self._role, self._colour_of(surrounding_palette(self._label)))
+        palette = self._widget.palette()
+        palette.setColor(self._role, self._colour_of(surrounding_palette(self._widget)))
         # Setting the same palette again sends no change event, so this ends here.
-        self._label.setPalette(palette)
+        self._widget.setPalette(palette)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self._label and event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ParentChange):
+        if watched is self._widget and event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ParentChange):
             self.apply()
         return False
 
 
 def tint(
-    label: QWidget, colour_of: ColourOf, role: QPalette.ColorRole = QPalette.ColorRole.WindowText
+    widget: QWidget, colour_of: ColourOf, role: QPalette.ColorRole = QPalette.ColorRole.WindowText
 ) -> None:
-    """Show *label*'s text (or its palette's *role*) in ``colour_of(palette)``, worked out again
+    """Show *widget*'s text (or its palette's *role*) in ``colour_of(palette)``, worked out again
     whenever the palette changes."""
-    untint(label)
-    follower = _Tint(label, colour_of, role)
+    untint(widget)
+    follower = _Tint(widget, colour_of, role)
     follower.setObjectName("tint")
-    label.installEventFilter(follower)
+    widget.installEventFilter(follower)
     follower.apply()
 
 
-def untint(label: QWidget) -> None:
-    """Give *label*'s text the palette's own colour again."""
-    for follower in label.findChildren(_Tint, "tint"):
-        label.removeEventFilter(follower)
+def untint(widget: QWidget) -> None:
+    """Give *widget*'s text the palette's own colour again."""
+    for follower in widget.findChildren(_Tint, "tint"):
+        widget.removeEventFilter(follower)
         follower.setParent(None)
         follower.deleteLater()
-    label.setPalette(QPalette())
+    widget.setPalette(QPalette())
 
 
 def box_frame_base(palette: QPalette) -> QColor:
     """The colour Fusion darkens for a check box's or a radio button's frame: the window's own on a
-        light theme; on a dark one, text blended into the window, since the window colour darkened is
-        about what it is drawn on (1.3:1), and an unticked box would not show (the check-off rows do the
-    same for theirs)."""
+    light theme; on a dark one, text blended into the window, since the window colour darkened is
+    about what it is drawn on (1.3:1), and an unticked box would not show. :func:`frame_boxes` gives
+    it to a window's boxes, the check-off rows to theirs."""
     return secondary_color(palette) if is_dark(palette) else palette.color(QPalette.ColorRole.Window)
 
 
