@@ -35,7 +35,6 @@ from trayhabit.core.days import parse_time_of_day
 from trayhabit.core.errors import UserError
 
 if TYPE_CHECKING:
-    from trayhabit.app.late_tray import LateTray
     from trayhabit.app.windows.checkoff import CheckOffWindow
     from trayhabit.app.windows.habits import HabitsWindow
     from trayhabit.app.windows.repair import RepairDialog
@@ -79,7 +78,6 @@ class TrayHabitApp(QObject):
         self.caldav.answered.connect(self.driver.process_soon)
         self.watcher = StoreWatcher(model.data_dir, self)
         self._checkoff: CheckOffWindow | None = None
-        self._late_tray: LateTray | None = None
         self._habits: HabitsWindow | None = None
         self._settings: SettingsWindow | None = None
         self._repairs: RepairDialog | None = None
@@ -120,10 +118,10 @@ class TrayHabitApp(QObject):
         self.show_check_off("")
         from trayhabit.app.late_tray import LateTray  # only where there is no tray
 
-        self._late_tray = LateTray(parent=self)
-        self._late_tray.appeared.connect(self._on_late_tray_appeared)
-        self._late_tray.still_missing.connect(self._on_late_tray_still_missing)
-        self._late_tray.start()
+        late_tray = LateTray(parent=self)  # the app keeps it: a child ends with its parent
+        late_tray.appeared.connect(self._on_late_tray_appeared)
+        late_tray.still_missing.connect(self._on_late_tray_still_missing)
+        late_tray.start()
 
     def _on_late_tray_appeared(self) -> None:
         self.tray.show()

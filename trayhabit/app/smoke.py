@@ -6,8 +6,9 @@ two months of history, scores it, builds the tray icon, its menu and every windo
 writes it to a calendar file and reads that back (icalendar loads only then, so only this finds it
 missing), loads the Swedish translation, and imports each notification backend of this platform (a
 frozen app that silently lost its notification backend is the classic failure) and what a CalDAV
-sync loads, and logs in to a CalDAV server of its own (:mod:`trayhabit.app.smoke_caldav`). It shows no notification and leaves nothing behind. Exit status 0 when all is well;
-otherwise 1 and one line saying what failed.
+sync loads, and logs in to a CalDAV server of its own (:mod:`trayhabit.app.smoke_caldav`). It shows
+no notification and leaves nothing behind. Exit status 0 when all is well; otherwise 1 and one line
+saying what failed.
 """
 
 from __future__ import annotations
