@@ -34,7 +34,7 @@ class Desktop:
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def run(self, *args: str, check: bool = True, timeout: float = 20) -> subprocess.CompletedProcess[str]:
-        """Run an X tool (xdotool, import...) on this desktop."""
+        """Run a tool of this desktop (xdotool, import, swaymsg, grim...) in its environment."""
         return subprocess.run(
             args, env=self.env, capture_output=True, text=True, check=check, timeout=timeout
         )
